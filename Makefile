@@ -1,0 +1,33 @@
+# dataforge: two commands do everything on a fresh machine.
+#   make demo   set up .venv (first time), run the pipeline on samples/, print a summary
+#   make test   set up .venv (first time), run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup lint samples clean-demo
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/dataforge run samples/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check dataforge dataforge_tests tools
+
+samples: $(STAMP)
+	$(BIN)/python tools/samples/make_samples.py
+
+clean-demo:
+	rm -rf .dataforge

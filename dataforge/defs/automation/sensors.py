@@ -1,0 +1,85 @@
+"""Sensors: new files in the inbox start document runs; processed documents cut releases."""
+
+
+import json
+import time
+
+import dagster as dg
+
+from dataforge.defs.automation.jobs import document_pipeline, release_pipeline
+from dataforge.defs.factory import DOCUMENTS_PER_RUN
+from dataforge.defs.partitions import documents, releases
+from dataforge.defs.resources import DataforgeResource
+from dataforge.lib.inbox import inbox_folder, scan
+from dataforge.lib.ingest import ingest_bytes
+from dataforge.lib.release import default_release_name, processed_documents, release_members
+from dataforge.lib.runs import batch_ranges, range_tags
+
+FILES_PER_TICK = 500
+
+
+@dg.sensor(
+    job=document_pipeline,
+    minimum_interval_seconds=15,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Stores files dropped into the inbox folder (DATAFORGE_INBOX, default "
+    "./.dataforge/inbox), registers their partitions and requests batched runs.",
+)
+def inbox_sensor(context: dg.SensorEvaluationContext, dataforge: DataforgeResource) -> dg.SensorResult | dg.SkipReason:
+    folder = inbox_folder()
+    seen = json.loads(context.cursor) if context.cursor else {}
+    files, seen = scan(folder, seen, FILES_PER_TICK)
+    if not files:
+        context.update_cursor(json.dumps(seen, sort_keys=True))
+        return dg.SkipReason(f"no new or changed files in {folder.resolve()}")
+    lake = dataforge.lake()
+    new_keys: list[str] = []
+    for path in files:
+        result = ingest_bytes(lake, path.read_bytes(), path.name, f"inbox:{path.relative_to(folder).as_posix()}")
+        if not context.instance.has_dynamic_partition(documents.name, result.doc_id) and result.doc_id not in new_keys:
+            new_keys.append(result.doc_id)
+    cursor = json.dumps(seen, sort_keys=True)
+    if not new_keys:
+        return dg.SensorResult(cursor=cursor, skip_reason=dg.SkipReason(
+            f"{len(files)} file(s) seen, all already ingested (same content, same document id)"))
+    requests = [
+        dg.RunRequest(run_key=f"inbox:{first}:{last}:{count}", tags=range_tags(first, last))
+        for first, last, count in batch_ranges(new_keys, DOCUMENTS_PER_RUN)
+    ]
+    context.log.info(f"ingested {len(new_keys)} new document(s) in {len(requests)} run(s)")
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[documents.build_add_request(new_keys)],
+        cursor=cursor,
+    )
+
+
+@dg.sensor(
+    job=release_pipeline,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Cuts a new release when the set of processed documents changed since the last "
+    "release, at most once per DATAFORGE_RELEASE_INTERVAL seconds (default 600).",
+)
+def release_sensor(context: dg.SensorEvaluationContext, dataforge: DataforgeResource) -> dg.SensorResult | dg.SkipReason:
+    import os
+
+    interval = float(os.environ.get("DATAFORGE_RELEASE_INTERVAL", "600"))
+    state = json.loads(context.cursor) if context.cursor else {}
+    if time.time() - state.get("at", 0.0) < interval:
+        return dg.SkipReason(f"last release cut less than {interval:.0f}s ago")
+    lake = dataforge.lake()
+    docs = processed_documents(lake)
+    if not docs:
+        return dg.SkipReason("no processed documents yet")
+    last = state.get("release")
+    if last and release_members(lake, last) == docs:
+        return dg.SkipReason(f"no document changed since release {last}")
+    name = default_release_name(docs, dataforge.config())
+    if context.instance.has_dynamic_partition(releases.name, name):
+        return dg.SkipReason(f"release {name} already exists for these documents")
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"release:{name}", partition_key=name)],
+        dynamic_partitions_requests=[releases.build_add_request([name])],
+        cursor=json.dumps({"release": name, "at": time.time()}),
+    )

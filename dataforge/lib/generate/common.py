@@ -1,0 +1,234 @@
+"""Shared helpers for the example generators: ids, provenance, seeded choices, TF-IDF.
+
+Everything here is pure and deterministic: no global random state, no ``hash()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+MAX_VOCAB = 4096  # TF-IDF vocabulary cap (most frequent terms) to bound memory on long docs
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being
+    it its this that these those he she they them his her their we our you your i me my not no
+    so than then there here which who whom whose what when where why how all any both each few
+    more most other some such only own same too very can will just also into over under after
+    before about against between through during up down out off again further once has have had
+    do does did having would could should may might must shall said says new one two per""".split()
+)
+
+
+def rng(seed: Any, *parts: Any) -> random.Random:
+    """A private generator seeded by a string such as ``"13:doc-1:qa:4"``."""
+    return random.Random(":".join(str(p) for p in (seed, *parts)))
+
+
+def example_id(kind: str, generator: str, record: dict[str, Any]) -> str:
+    blob = json.dumps([kind, generator, record], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def span(doc_id: str, start: int, end: int) -> dict[str, Any]:
+    return {"doc_id": str(doc_id), "start": int(start), "end": int(end)}
+
+
+def make_example(
+    kind: str, generator: str, record: dict[str, Any], spans: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Flat example: the record fields plus provenance (id, kind, generator, sources)."""
+    uniq = sorted({(s["doc_id"], s["start"], s["end"]) for s in spans})
+    example = dict(record)
+    example["id"] = example_id(kind, generator, record)
+    example["kind"] = kind
+    example["generator"] = generator
+    example["source_documents"] = sorted({d for d, _, _ in uniq})
+    example["source_spans"] = [span(d, s, e) for d, s, e in uniq]
+    return example
+
+
+def sort_key(example: dict[str, Any]) -> tuple:
+    spans = example.get("source_spans") or [{"doc_id": "", "start": 0, "end": 0}]
+    first = spans[0]
+    return (
+        example["kind"],
+        example["source_documents"],
+        first["doc_id"],
+        first["start"],
+        example["generator"],
+        example["id"],
+    )
+
+
+def finalize(examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop duplicate ids (first wins) and sort deterministically."""
+    seen: set[str] = set()
+    out = []
+    for ex in examples:
+        if ex["id"] not in seen:
+            seen.add(ex["id"])
+            out.append(ex)
+    return sorted(out, key=sort_key)
+
+
+def terms(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def tfidf(texts: list[str], max_vocab: int = MAX_VOCAB) -> tuple[np.ndarray, list[str]]:
+    """L2-normalised TF-IDF rows (sublinear tf, smoothed idf) and the sorted vocabulary."""
+    docs = [terms(t) for t in texts]
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(set(d))
+    kept = sorted(df, key=lambda w: (-df[w], w))[:max_vocab]
+    vocab = sorted(kept)
+    index = {w: i for i, w in enumerate(vocab)}
+    mat = np.zeros((len(texts), len(vocab)), dtype=np.float64)
+    for i, d in enumerate(docs):
+        for w, c in Counter(d).items():
+            if w in index:
+                mat[i, index[w]] = 1.0 + math.log(c)
+    if vocab:
+        n = len(texts)
+        idf = np.array([math.log((1 + n) / (1 + df[w])) + 1.0 for w in vocab])
+        mat *= idf
+        norms = np.linalg.norm(mat, axis=1, keepdims=True)
+        mat = np.divide(mat, norms, out=np.zeros_like(mat), where=norms > 0)
+    return mat, vocab
+
+
+_SENT_RE = re.compile(r"\S[^.!?\n]*(?:[.!?]+[\"')\]]*|\n|$)")
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Fallback sentence splitter: absolute (start, end) spans, whitespace trimmed."""
+    out = []
+    for m in _SENT_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s + offset, e + offset))
+    return out
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@dataclass
+class DocContext:
+    """A document bundle validated against its text: only consistent spans survive."""
+
+    doc_id: str
+    text: str
+    title: str
+    seed: int
+    chunks: list[dict[str, Any]]
+    mentions: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    sentences: list[tuple[int, int]]
+    mention_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lower_words: frozenset[str] = frozenset()
+
+    def lower_first(self, start: int, end: int) -> bool:
+        """Is the first word of text[start:end] a common word (seen lower-case elsewhere)?"""
+        if any(m["start"] == start for m in self.mentions):
+            return False
+        w = re.match(r"[A-Za-z]+", self.text[start:end])
+        return bool(w) and w.group().lower() in self.lower_words
+
+    def sentence_of(self, start: int, end: int) -> tuple[int, int] | None:
+        for s, e in self.sentences:
+            if s <= start and end <= e:
+                return s, e
+        return None
+
+    def mentions_within(self, start: int, end: int) -> list[dict[str, Any]]:
+        return [m for m in self.mentions if start <= m["start"] and m["end"] <= end]
+
+    def chunk_of(self, start: int, end: int) -> dict[str, Any] | None:
+        for c in self.chunks:
+            if c["start"] <= start and end <= c["end"]:
+                return c
+        return None
+
+
+def build_context(
+    document: dict[str, Any],
+    chunks: list[dict[str, Any]],
+    mentions: list[dict[str, Any]],
+    relations: list[dict[str, Any]],
+    seed: int,
+) -> DocContext | None:
+    text = (document or {}).get("text") or ""
+    doc_id = (document or {}).get("doc_id") or next((c.get("doc_id") for c in chunks or []), None)
+    if not text.strip() or not doc_id:
+        return None
+    good_chunks = []
+    for c in sorted(chunks or [], key=lambda c: (int(c.get("chunk_id", 0)), int(c["start"]))):
+        s, e = int(c["start"]), int(c["end"])
+        if 0 <= s < e <= len(text) and text[s:e] == c.get("text", text[s:e]):
+            good_chunks.append({**c, "start": s, "end": e, "text": text[s:e]})
+    sentences: set[tuple[int, int]] = set()
+    for c in good_chunks:
+        for sent in c.get("sentences") or []:
+            s, e = trim_span(text, int(sent["start"]), int(sent["end"]))
+            if 0 <= s < e <= len(text):
+                sentences.add((s, e))
+    sent_list = sorted(sentences) or split_sentences(text)
+    good_mentions = []
+    for m in mentions or []:
+        s, e = int(m.get("start", -1)), int(m.get("end", -1))
+        if 0 <= s < e <= len(text) and text[s:e] == m.get("text") and m.get("label"):
+            good_mentions.append({**m, "start": s, "end": e})
+    good_mentions.sort(key=lambda m: (m["start"], m["end"], m["label"], str(m.get("mention_id"))))
+    by_id = {str(m["mention_id"]): m for m in good_mentions if m.get("mention_id") is not None}
+    good_relations = [
+        r
+        for r in relations or []
+        if str(r.get("head_mention_id")) in by_id and str(r.get("tail_mention_id")) in by_id
+    ]
+    good_relations.sort(
+        key=lambda r: (
+            by_id[str(r["head_mention_id"])]["start"],
+            by_id[str(r["tail_mention_id"])]["start"],
+            str(r.get("relation")),
+        )
+    )
+    return DocContext(
+        doc_id=str(doc_id),
+        text=text,
+        title=str((document or {}).get("title") or ""),
+        seed=seed,
+        chunks=good_chunks,
+        mentions=good_mentions,
+        relations=good_relations,
+        sentences=sent_list,
+        mention_by_id=by_id,
+        lower_words=frozenset(re.findall(r"\b[a-z]+\b", text)),
+    )
+
+
+def mention_sentence(ctx: DocContext, m: dict[str, Any]) -> tuple[int, int] | None:
+    """The mention's sentence span: its own fields when consistent, else the enclosing one."""
+    s, e = m.get("sentence_start"), m.get("sentence_end")
+    if s is not None and e is not None:
+        s, e = trim_span(ctx.text, int(s), int(e))
+        if 0 <= s <= m["start"] and m["end"] <= e <= len(ctx.text):
+            return s, e
+    return ctx.sentence_of(m["start"], m["end"])

@@ -1,0 +1,184 @@
+"""Corpus-level examples: multi-hop QA over graph paths and entity profiles.
+
+Timeline, multiple-choice, yes/no and comparison tasks live in ``corpus_tasks``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.generate.common import make_example, rng, span, trim_span
+from dataforge.lib.generate.instruction import LABEL_DESC, instruction_example, phrase
+from dataforge.lib.generate.qa import qa_record, well_formed
+from dataforge.lib.generate.templates import VALUE_LABELS, describe, relation_question
+
+GEN_MULTIHOP = "qa.multihop/1"
+MAX_MULTIHOP = 500  # multi-hop questions per release (seeded sample beyond)
+MAX_PROFILES = 200  # entity profiles per release, most mentioned entities first
+MAX_PROFILE_SENTENCES = 6
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A typed relation between two clusters, with its evidence sentence in one document."""
+
+    doc_id: str
+    relation: str
+    head_cluster: str
+    tail_cluster: str
+    head: str
+    tail: str
+    head_label: str
+    tail_label: str
+    head_span: tuple[int, int]
+    tail_span: tuple[int, int]
+    evidence: tuple[int, int]
+
+
+def _text(documents: dict[str, dict], doc_id: str) -> str:
+    return str((documents.get(doc_id) or {}).get("text") or "")
+
+
+def mention_index(documents: dict[str, dict], mentions: list[dict]) -> dict[tuple, dict]:
+    out = {}
+    for m in mentions or []:
+        text = _text(documents, m.get("doc_id"))
+        s, e = int(m.get("start", -1)), int(m.get("end", -1))
+        if 0 <= s < e <= len(text) and text[s:e] == m.get("text"):
+            out[(m["doc_id"], str(m.get("mention_id")))] = m
+    return out
+
+
+def cluster_sentences(documents: dict[str, dict], mentions: list[dict]) -> dict[str, list]:
+    """cluster_id -> sorted unique (doc_id, start, end) sentence spans of its mentions."""
+    found: dict[str, set] = defaultdict(set)
+    for m in mentions or []:
+        cid, text = m.get("cluster_id"), _text(documents, m.get("doc_id"))
+        s, e = m.get("sentence_start"), m.get("sentence_end")
+        if not cid or s is None or e is None:
+            continue
+        s, e = trim_span(text, int(s), int(e))
+        if 0 <= s < e <= len(text):
+            found[str(cid)].add((m["doc_id"], s, e))
+    return {cid: sorted(spans) for cid, spans in found.items()}
+
+
+def facts(documents: dict[str, dict], mentions: list[dict], relations: list[dict]) -> list[Fact]:
+    index = mention_index(documents, mentions)
+    out = set()
+    for r in relations or []:
+        hc, tc, doc = r.get("head_cluster"), r.get("tail_cluster"), r.get("doc_id")
+        if r.get("kind", "typed") != "typed" or not hc or not tc or hc == tc:
+            continue
+        head = index.get((doc, str(r.get("head_mention_id"))))
+        tail = index.get((doc, str(r.get("tail_mention_id"))))
+        if head is None or tail is None:
+            continue
+        text = _text(documents, doc)
+        lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
+        es, ee = r.get("evidence_start"), r.get("evidence_end")
+        if es is None or ee is None or not (0 <= int(es) <= lo and hi <= int(ee) <= len(text)):
+            es, ee = head.get("sentence_start"), head.get("sentence_end")
+            if es is None or ee is None or not (0 <= int(es) <= lo and hi <= int(ee) <= len(text)):
+                continue
+        evidence = trim_span(text, int(es), int(ee))
+        out.add(Fact(str(doc), str(r.get("relation") or ""), str(hc), str(tc), head["text"],
+                     tail["text"], head["label"], tail["label"], (head["start"], head["end"]),
+                     (tail["start"], tail["end"]), evidence))
+    return sorted(out, key=lambda f: (f.doc_id, f.evidence, f.head_span, f.tail_span, f.relation))
+
+
+def _ends(f: Fact, ask: str) -> tuple:
+    """(answer cluster, text, label, span) and (bridge cluster, label) for the asked end."""
+    if ask == "head":
+        return (f.head_cluster, f.head, f.head_label, f.head_span), (f.tail_cluster, f.tail_label)
+    return (f.tail_cluster, f.tail, f.tail_label, f.tail_span), (f.head_cluster, f.head_label)
+
+
+def multihop(
+    documents: dict[str, dict], fact_list: list[Fact], config: DataforgeConfig
+) -> list[dict[str, Any]]:
+    by_cluster: dict[str, list[Fact]] = defaultdict(list)
+    for f in fact_list:
+        by_cluster[f.head_cluster].append(f)
+        by_cluster[f.tail_cluster].append(f)
+    found: dict[tuple, dict[str, Any]] = {}
+    for f1 in fact_list:
+        for ask in ("head", "tail"):
+            (a_id, a_text, a_label, a_span), (b_id, b_label) = _ends(f1, ask)
+            for f2 in by_cluster[b_id]:
+                if f2.doc_id == f1.doc_id:
+                    continue
+                role = "head" if f2.head_cluster == b_id else "tail"
+                c_id, c_text = (
+                    (f2.tail_cluster, f2.tail) if role == "head" else (f2.head_cluster, f2.head)
+                )
+                key = (a_id, f1.relation, ask, b_id, f2.relation, role, c_id)
+                if c_id in (a_id, b_id) or key in found:
+                    continue
+                desc = describe(f2.relation, role, b_label, c_text)
+                if desc is None:
+                    continue
+                made = relation_question(
+                    f1.relation, ask, desc if ask == "tail" else a_text,
+                    desc if ask == "head" else a_text, a_label,
+                )
+                if made is None or not well_formed(made[0], a_text):
+                    continue
+                found[key] = _multihop_example(documents, f1, f2, made, a_text, a_label, a_span)
+    keys = sorted(found)
+    if len(keys) > MAX_MULTIHOP:
+        keys = sorted(rng(config.seed, "multihop").sample(keys, MAX_MULTIHOP))
+    return [found[k] for k in keys]
+
+
+def _multihop_example(documents, f1: Fact, f2: Fact, made, a_text, a_label, a_span) -> dict:
+    t1, t2 = _text(documents, f1.doc_id), _text(documents, f2.doc_id)
+    ev1, ev2 = t1[slice(*f1.evidence)], t2[slice(*f2.evidence)]
+    context = ev1 + " " + ev2
+    start = a_span[0] - f1.evidence[0]
+    record = qa_record(context, made[0], a_text, start, start + len(a_text), made[1], "hard",
+                       a_label)
+    spans = [span(f1.doc_id, *f1.evidence), span(f2.doc_id, *f2.evidence)]
+    return make_example("qa", GEN_MULTIHOP, record, spans)
+
+
+def _round_robin(spans: list[tuple], limit: int) -> list[tuple]:
+    """Up to ``limit`` sentence spans, alternating between documents."""
+    per_doc: dict[str, list[tuple]] = defaultdict(list)
+    for s in spans:
+        per_doc[s[0]].append(s)
+    out: list[tuple] = []
+    queues = [per_doc[d] for d in sorted(per_doc)]
+    while len(out) < limit and any(queues):
+        for q in queues:
+            if q and len(out) < limit:
+                out.append(q.pop(0))
+    return sorted(out)
+
+
+def profiles(
+    documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config
+) -> list[dict[str, Any]]:
+    named = [e for e in entities or [] if e.get("label") not in VALUE_LABELS
+             and e.get("cluster_id") and e.get("canonical_name") and sents.get(str(e["cluster_id"]))]
+    named.sort(key=lambda e: (-int(e.get("doc_count") or 0), -int(e.get("mention_count") or 0),
+                              str(e["cluster_id"])))
+    out = []
+    for e in named[:MAX_PROFILES]:
+        cid, name = str(e["cluster_id"]), str(e["canonical_name"])
+        picked = _round_robin(sents[cid], MAX_PROFILE_SENTENCES)
+        docs = sorted({d for d, _, _ in sents[cid]})
+        aliases = sorted({a for a in e.get("aliases") or [] if a and a != name})
+        head = f"{name} is {LABEL_DESC.get(e.get('label'), 'an entity')} mentioned in " \
+               f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
+        head += f" (also: {', '.join(aliases)})." if aliases else "."
+        lines = [f"- {' '.join(_text(documents, d)[s:x].split())} [{d}]" for d, s, x in picked]
+        text, i = phrase("entity_profile", config.seed, cid, a=name)
+        out.append(instruction_example("entity_profile", text, i, "", head + "\n" + "\n".join(lines),
+                                       [span(d, s, x) for d, s, x in picked], "corpus", None,
+                                       name, len(lines)))
+    return out

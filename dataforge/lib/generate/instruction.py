@@ -1,0 +1,251 @@
+"""Instruction tasks over one document; the phrasing library is shared with corpus tasks.
+
+Every task has 3+ phrasings; the phrasing is chosen by a string-seeded generator so the
+same inputs always give the same instruction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span
+from dataforge.lib.generate.templates import VALUE_LABELS
+
+MAX_COMPARE_PER_DOC = 2
+LABEL_DESC = {
+    "PERSON": "a person", "ORG": "an organization", "GPE": "a country, city or state",
+    "LOC": "a location", "NORP": "a nationality, religious or political group",
+    "FAC": "a facility", "PRODUCT": "a product", "EVENT": "an event",
+    "WORK_OF_ART": "a work of art", "LAW": "a law", "LANGUAGE": "a language", "DATE": "a date",
+    "TIME": "a time", "MONEY": "an amount of money", "PERCENT": "a percentage",
+    "QUANTITY": "a quantity", "CARDINAL": "a number", "ORDINAL": "an ordinal",
+}
+PHRASINGS: dict[str, list[str]] = {
+    "extract_entities": [
+        "Extract all named entities from the text and give the type of each.",
+        "List every named entity mentioned in the passage together with its entity type.",
+        "Identify the people, organizations, places, dates and other named entities in the "
+        "text below, with their types.",
+    ],
+    "extract_relations": [
+        "Extract the relations between entities stated in the text as (head, relation, tail).",
+        "List the relationships between the entities in this passage as triples.",
+        "Which entities are related in the text below, and how? Answer with "
+        "(head, relation, tail) triples.",
+    ],
+    "summarize": [
+        "Summarize the following document in {n} sentences.",
+        "Write a short summary of the text below.",
+        "Give the key points of this document in a few sentences.",
+    ],
+    "answer_from_context": [
+        "Answer the question using only the context.",
+        "Read the passage and answer the question with a short span from it.",
+        "Using the text provided, answer the question below.",
+    ],
+    "list_dates": [
+        "List the dates mentioned in the text in chronological order, with what happened.",
+        "Put the events described in the passage in chronological order.",
+        "Build a short timeline from the text: each date and the event it belongs to.",
+    ],
+    "classify_entities": [
+        "Classify each of these names from the text by entity type.",
+        "For each entity below, say what kind of entity it is according to the text.",
+        "Give the entity type (person, organization, place, ...) of each name listed.",
+    ],
+    "compare_entities": [
+        "Compare {a} and {b} based on the text.",
+        "What does the text say about {a} and about {b}? Contrast the two.",
+        "Using the passage, describe {a} and {b} and how they differ.",
+    ],
+    "suggest_title": [
+        "Suggest a title for this document.",
+        "What would be a good title for the following text?",
+        "Give this text a short, descriptive title.",
+    ],
+    "entity_profile": [
+        "Tell me what the corpus says about {a}.",
+        "Summarize everything the documents say about {a}, citing the document for each fact.",
+        "What do the documents report about {a}?",
+    ],
+    "timeline_first": [
+        "Which happened first?",
+        "Of the two events below, which one came earlier?",
+        "Look at these two events and say which took place first.",
+    ],
+    "timeline_order": [
+        "Put these events in chronological order.",
+        "Order the following events from earliest to latest.",
+        "Arrange the events below in the order they happened.",
+    ],
+    "multiple_choice": [
+        "{q} Choose one of the options.",
+        "Answer the multiple-choice question: {q}",
+        "{q} Pick the correct option.",
+    ],
+    "yes_no": [
+        "Answer yes or no, according to the corpus: {q}",
+        "{q} Answer with yes or no and give the evidence.",
+        "Based on the documents, {q_lower}",
+    ],
+    "compare_corpus": [
+        "Compare {a} and {b} using what the corpus says about them.",
+        "How do {a} and {b} differ according to the documents?",
+        "Contrast {a} with {b} based on the document collection.",
+    ],
+}
+
+
+def phrase(task: str, seed: Any, *key: Any, **fmt: str) -> tuple[str, int]:
+    options = PHRASINGS[task]
+    i = rng(seed, "phrasing", task, *key).randrange(len(options))
+    return options[i].format(**fmt), i
+
+
+def instruction_example(
+    task: str,
+    instruction: str,
+    phrasing: int,
+    input_text: str,
+    output: str,
+    spans: list[dict[str, Any]],
+    scope: str,
+    chunk_id: int | None = None,
+    entity: str | None = None,
+    n_items: int = 0,
+) -> dict[str, Any]:
+    record = {
+        "instruction": instruction,
+        "input": input_text,
+        "output": output,
+        "metadata": {
+            "task": task,
+            "scope": scope,
+            "chunk_id": chunk_id,
+            "entity": entity,
+            "phrasing": int(phrasing),
+            "n_items": int(n_items),
+        },
+    }
+    return make_example("instruction", f"instruction.{task}/1", record, spans)
+
+
+def date_key(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) from free text or ISO dates; None without a year."""
+    year = re.search(r"\b(1[5-9]\d\d|20\d\d|21\d\d)\b", text)
+    if not year:
+        return None
+    iso = re.search(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b", text)
+    if iso:
+        return int(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 0)
+    months = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+    mm = re.search(r"\b(" + "|".join(months) + r")[a-z]*\.?\b", text.lower())
+    month = months.index(mm.group(1)) + 1 if mm else 0
+    day = re.search(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b(?!\d)", text.replace(year.group(1), ""))
+    d = int(day.group(1)) if (day and month and 1 <= int(day.group(1)) <= 31) else 0
+    return int(year.group(1)), month, d
+
+
+def _sentences_about(ctx: DocContext, name: str) -> list[tuple[int, int]]:
+    found = {mention_sentence(ctx, m) for m in ctx.mentions if m["text"] == name}
+    return sorted(s for s in found if s)
+
+
+def _join_sents(ctx: DocContext, sents: list[tuple[int, int]]) -> str:
+    return " ".join(re.sub(r"\s+", " ", ctx.text[s:e]).strip() for s, e in sents)
+
+
+def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa: list[dict]) -> list[dict]:
+    out = []
+    cid, seed, doc = int(chunk["chunk_id"]), ctx.seed, ctx.doc_id
+    cspan = [span(doc, chunk["start"], chunk["end"])]
+    inside = ctx.mentions_within(chunk["start"], chunk["end"])
+    ents = list(dict.fromkeys((m["text"], m["label"]) for m in inside))
+    if ents:
+        text, i = phrase("extract_entities", seed, doc, cid)
+        output = "\n".join(f"- {t} ({lab})" for t, lab in ents)
+        out.append(instruction_example("extract_entities", text, i, chunk["text"], output,
+                                       cspan, "chunk", cid, None, len(ents)))
+    rels = [r for r in ctx.relations if r.get("kind", "typed") == "typed"
+            and chunk["start"] <= ctx.mention_by_id[str(r["head_mention_id"])]["start"]
+            and ctx.mention_by_id[str(r["tail_mention_id"])]["end"] <= chunk["end"]]
+    triples = list(dict.fromkeys((r["head"], str(r["relation"]), r["tail"]) for r in rels))
+    if triples:
+        text, i = phrase("extract_relations", seed, doc, cid)
+        output = "\n".join(f"({h}, {r}, {t})" for h, r, t in triples)
+        out.append(instruction_example("extract_relations", text, i, chunk["text"], output,
+                                       cspan, "chunk", cid, None, len(triples)))
+    dated = [(date_key(m["text"]), m) for m in inside if m["label"] == "DATE"]
+    dated = [(k, m) for k, m in dated if k and mention_sentence(ctx, m)]
+    if len({k for k, _ in dated}) >= 2:
+        text, i = phrase("list_dates", seed, doc, cid)
+        dated.sort(key=lambda km: (km[0], km[1]["start"]))
+        lines = [f"- {m['text']}: {_join_sents(ctx, [mention_sentence(ctx, m)])}" for _, m in dated]
+        out.append(instruction_example("list_dates", text, i, chunk["text"], "\n".join(lines),
+                                       cspan, "chunk", cid, None, len(lines)))
+    named = list(dict.fromkeys((t, lab) for t, lab in ents if lab not in VALUE_LABELS))
+    if len(named) >= 2:
+        text, i = phrase("classify_entities", seed, doc, cid)
+        order = named[:]
+        rng(seed, doc, "classify", cid).shuffle(order)
+        output = "\n".join(f"- {t}: {lab} ({LABEL_DESC.get(lab, lab)})" for t, lab in order)
+        inp = "Text:\n" + chunk["text"] + "\n\nEntities:\n" + "\n".join(f"- {t}" for t, _ in order)
+        out.append(instruction_example("classify_entities", text, i, inp, output,
+                                       cspan, "chunk", cid, None, len(order)))
+    mine = sorted((q for q in qa if q["source_spans"] == cspan and q["answer"]),
+                  key=lambda q: q["id"])
+    if mine:
+        q = rng(seed, doc, "answer", cid).choice(mine)
+        text, i = phrase("answer_from_context", seed, doc, cid)
+        inp = f"Context:\n{q['context']}\n\nQuestion: {q['question']}"
+        out.append(instruction_example("answer_from_context", text, i, inp, q["answer"],
+                                       cspan, "chunk", cid, None, 1))
+    return out
+
+
+def _compare(ctx: DocContext) -> list[dict]:
+    counts = Counter((m["text"], m["label"]) for m in ctx.mentions if m["label"] not in VALUE_LABELS)
+    by_label: dict[str, list[str]] = {}
+    for (t, lab), _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        by_label.setdefault(lab, []).append(t)
+    pairs = [(names[0], names[1]) for _, names in sorted(by_label.items()) if len(names) >= 2]
+    pairs += [(names[0], names[2]) for _, names in sorted(by_label.items()) if len(names) >= 3]
+    out = []
+    for a, b in pairs[:MAX_COMPARE_PER_DOC]:
+        sa, sb = _sentences_about(ctx, a)[:3], _sentences_about(ctx, b)[:3]
+        if not sa or not sb or a.lower() in b.lower() or b.lower() in a.lower():
+            continue
+        text, i = phrase("compare_entities", ctx.seed, ctx.doc_id, a, b, a=a, b=b)
+        output = (f"{a}:\n" + "\n".join(f"- {_join_sents(ctx, [s])}" for s in sa)
+                  + f"\n\n{b}:\n" + "\n".join(f"- {_join_sents(ctx, [s])}" for s in sb))
+        used = sorted(set(sa) | set(sb))
+        out.append(instruction_example("compare_entities", text, i, _join_sents(ctx, used), output,
+                                       [span(ctx.doc_id, s, e) for s, e in used], "document",
+                                       None, f"{a} | {b}", 2))
+    return out
+
+
+def generate(
+    ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for chunk in ctx.chunks:
+        out.extend(_chunk_tasks(ctx, chunk, qa))
+    doc_summary = next((s for s in summaries if s["metadata"]["scope"] == "document"), None)
+    if doc_summary:
+        n = str(doc_summary["metadata"]["n_sentences"])
+        text, i = phrase("summarize", ctx.seed, ctx.doc_id, n=n)
+        out.append(instruction_example("summarize", text, i, ctx.text, doc_summary["summary"],
+                                       doc_summary["source_spans"], "document", None, None,
+                                       doc_summary["metadata"]["n_sentences"]))
+    title = ctx.title.strip()
+    if title and title != ctx.doc_id and len(title.split()) >= 2 and ctx.sentences:
+        text, i = phrase("suggest_title", ctx.seed, ctx.doc_id)
+        spans = [span(ctx.doc_id, 0, len(ctx.text))]
+        out.append(instruction_example("suggest_title", text, i, ctx.text, title, spans,
+                                       "document", None, None, 1))
+    out.extend(_compare(ctx))
+    return out

@@ -1,0 +1,60 @@
+"""NER and relation records per chunk; entity offsets are relative to the chunk text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.generate.common import DocContext, make_example, span
+
+GEN_NER = "ner.chunk/1"
+GEN_RELATION = "relation.chunk/1"
+
+
+def _entities(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
+    c0 = chunk["start"]
+    seen = set()
+    out = []
+    for m in ctx.mentions_within(chunk["start"], chunk["end"]):
+        key = (m["start"], m["end"], m["label"])
+        if key in seen:
+            continue
+        seen.add(key)
+        ent = {"text": m["text"], "label": m["label"], "start": m["start"] - c0,
+               "end": m["end"] - c0}
+        assert chunk["text"][ent["start"]:ent["end"]] == ent["text"]
+        out.append(ent)
+    return out
+
+
+def _relations(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    seen = set()
+    for r in ctx.relations:
+        head = ctx.mention_by_id[str(r["head_mention_id"])]
+        tail = ctx.mention_by_id[str(r["tail_mention_id"])]
+        lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
+        if not (chunk["start"] <= lo and hi <= chunk["end"]):
+            continue
+        rel = {"head": head["text"], "relation": str(r.get("relation") or "related_to"),
+               "tail": tail["text"], "confidence": round(float(r.get("confidence") or 0.0), 4)}
+        key = (rel["head"], rel["relation"], rel["tail"])
+        if key not in seen:
+            seen.add(key)
+            out.append(rel)
+    return out
+
+
+def generate(ctx: DocContext, config: DataforgeConfig) -> list[dict[str, Any]]:
+    out = []
+    for chunk in ctx.chunks:
+        if not chunk["text"].strip():
+            continue
+        entities = _entities(ctx, chunk)
+        relations = _relations(ctx, chunk)
+        spans = [span(ctx.doc_id, chunk["start"], chunk["end"])]
+        record = {"text": chunk["text"], "entities": entities, "relations": relations}
+        out.append(make_example("ner", GEN_NER, record, spans))
+        if relations:
+            out.append(make_example("relation", GEN_RELATION, record, spans))
+    return out

@@ -1,0 +1,182 @@
+"""Extractive QA per chunk, from mentions (wh-questions over their sentence) and relations.
+
+The context is the chunk text and ``context[answer_start:answer_end] == answer`` always.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.generate.common import (
+    DocContext,
+    make_example,
+    mention_sentence,
+    rng,
+    span,
+    terms,
+)
+from dataforge.lib.generate.templates import relation_question, sentence_question
+
+GEN_SENTENCE = "qa.sentence/1"
+GEN_RELATION = "qa.relation/1"
+GEN_UNANSWERABLE = "qa.unanswerable/1"
+
+
+def qa_record(
+    context: str,
+    question: str,
+    answer: str,
+    start: int,
+    end: int,
+    question_type: str,
+    difficulty: str,
+    answer_type: str,
+) -> dict[str, Any]:
+    assert context[start:end] == answer, "extractive answer must be an exact context span"
+    return {
+        "context": context,
+        "question": question,
+        "answer": answer,
+        "answer_start": int(start),
+        "answer_end": int(end),
+        "metadata": {
+            "question_type": question_type,
+            "difficulty": difficulty,
+            "answer_type": answer_type,
+        },
+    }
+
+
+def difficulty(question: str, evidence: str) -> str:
+    """Lexical overlap between question and evidence: high overlap reads as easy."""
+    q = set(terms(question))
+    if not q:
+        return "medium"
+    ratio = len(q & set(terms(evidence))) / len(q)
+    return "easy" if ratio >= 0.75 else "medium" if ratio >= 0.4 else "hard"
+
+
+def well_formed(question: str, answer: str) -> bool:
+    return (
+        bool(answer.strip())
+        and question.endswith("?")
+        and 3 <= len(question.split()) <= 60
+        and answer.strip().lower() not in question.lower()
+    )
+
+
+def _candidates(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
+    c0, c1 = chunk["start"], chunk["end"]
+    out: list[dict[str, Any]] = []
+    for m in ctx.mentions:
+        if not (c0 <= m["start"] and m["end"] <= c1):
+            continue
+        if m.get("chunk_id") is not None and int(m["chunk_id"]) != int(chunk["chunk_id"]):
+            if any(int(c["chunk_id"]) == int(m["chunk_id"]) for c in ctx.chunks):
+                continue  # generated in its own chunk
+        sent = mention_sentence(ctx, m)
+        if sent is None or not (c0 <= sent[0] and sent[1] <= c1):
+            continue
+        s0, s1 = sent
+        made = sentence_question(
+            ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1)
+        )
+        if made:
+            out.append(_cand(made, m, ctx.text[s0:s1], GEN_SENTENCE))
+    for r in ctx.relations:
+        if r.get("kind", "typed") != "typed":
+            continue
+        head = ctx.mention_by_id[str(r["head_mention_id"])]
+        tail = ctx.mention_by_id[str(r["tail_mention_id"])]
+        lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
+        if ctx.chunk_of(lo, hi) is not chunk:
+            continue
+        ev = ctx.text[lo:hi]
+        es, ee = r.get("evidence_start"), r.get("evidence_end")
+        if es is not None and ee is not None and 0 <= int(es) < int(ee) <= len(ctx.text):
+            ev = ctx.text[int(es):int(ee)]
+        for ask, m in (("head", head), ("tail", tail)):
+            made = relation_question(
+                str(r.get("relation") or ""), ask, head["text"], tail["text"], m["label"]
+            )
+            if made:
+                out.append(_cand(made, m, ev, GEN_RELATION))
+    return out
+
+
+def _cand(made: tuple[str, str], m: dict[str, Any], evidence: str, gen: str) -> dict[str, Any]:
+    question, qtype = made
+    return {"question": question, "qtype": qtype, "mention": m, "evidence": evidence, "gen": gen}
+
+
+def _select(cands: list[dict[str, Any]], limit: int, seed_rng) -> list[dict[str, Any]]:
+    """Round-robin over question types, seeded, at most ``limit``, distinct questions."""
+    seen: set[str] = set()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for c in cands:
+        key = c["question"].lower()
+        if key in seen or not well_formed(c["question"], c["mention"]["text"]):
+            continue
+        seen.add(key)
+        groups.setdefault(c["qtype"], []).append(c)
+    order = sorted(groups)
+    seed_rng.shuffle(order)
+    for name in order:
+        seed_rng.shuffle(groups[name])
+    picked: list[dict[str, Any]] = []
+    while len(picked) < limit and any(groups.values()):
+        for name in order:
+            if groups[name] and len(picked) < limit:
+                picked.append(groups[name].pop(0))
+    return picked
+
+
+def generate(ctx: DocContext, config: DataforgeConfig) -> list[dict[str, Any]]:
+    limit = max(0, int(config.generate.max_qa_per_chunk))
+    out: list[dict[str, Any]] = []
+    per_chunk: dict[int, list[dict[str, Any]]] = {}
+    for chunk in ctx.chunks:
+        cid = int(chunk["chunk_id"])
+        picked = _select(_candidates(ctx, chunk), limit, rng(ctx.seed, ctx.doc_id, "qa", cid))
+        per_chunk[cid] = picked
+        for c in sorted(picked, key=lambda c: (c["mention"]["start"], c["question"])):
+            m = c["mention"]
+            start = m["start"] - chunk["start"]
+            record = qa_record(
+                chunk["text"],
+                c["question"],
+                m["text"],
+                start,
+                start + len(m["text"]),
+                c["qtype"],
+                difficulty(c["question"], c["evidence"]),
+                m["label"],
+            )
+            spans = [span(ctx.doc_id, chunk["start"], chunk["end"])]
+            out.append(make_example("qa", c["gen"], record, spans))
+    if config.generate.unanswerable_qa:
+        out.extend(_unanswerable(ctx, per_chunk))
+    return out
+
+
+def _unanswerable(ctx: DocContext, per_chunk: dict[int, list[dict[str, Any]]]) -> list[dict]:
+    """One question per chunk borrowed from another chunk whose answer is not in this one."""
+    out = []
+    for chunk in ctx.chunks:
+        cid = int(chunk["chunk_id"])
+        lowered = chunk["text"].lower()
+        pool = [
+            c
+            for other, cands in sorted(per_chunk.items())
+            if other != cid
+            for c in cands
+            if c["mention"]["text"].lower() not in lowered
+        ]
+        if not pool:
+            continue
+        c = rng(ctx.seed, ctx.doc_id, "qa-none", cid).choice(pool)
+        record = qa_record(chunk["text"], c["question"], "", 0, 0, c["qtype"], "hard", "none")
+        spans = [span(ctx.doc_id, chunk["start"], chunk["end"])]
+        out.append(make_example("qa", GEN_UNANSWERABLE, record, spans))
+    return out

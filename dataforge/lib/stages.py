@@ -1,0 +1,266 @@
+"""Per-document stages over the lake: read inputs, call the domain functions, write outputs.
+
+Each stage takes a batch of document ids and returns a ``BatchReport``. A document that
+fails is quarantined with its reason and the batch goes on; a missing model or a broken
+configuration fails the whole batch, since every document would fail the same way.
+Assets call these functions; so do benchmarks that measure orchestration overhead.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from dataforge.lib import schemas
+from dataforge.lib.chunk import chunk_document
+from dataforge.lib.config import ConfigError, DataforgeConfig
+from dataforge.lib.embed import EmbeddingModelMissingError, embed_texts
+from dataforge.lib.extract import ExtractionError, extract_bytes
+from dataforge.lib.ingest import clear_quarantine, is_quarantined, quarantine, read_original
+from dataforge.lib.lake import Lake
+from dataforge.lib.language import detect_language
+from dataforge.lib.nlp import ModelMissingError, mentions_from_parses, parse_documents, parses_from_bytes, parses_to_bytes
+from dataforge.lib.relations import extract_relations
+
+FATAL = (ModelMissingError, EmbeddingModelMissingError, ConfigError, MemoryError)
+Log = Callable[[str], None]
+
+
+def silver_key(stage: str, doc_id: str, suffix: str = "parquet") -> str:
+    return f"silver/{stage}/{doc_id}.{suffix}"
+
+
+class UpstreamMissing(Exception):
+    """The input of this stage does not exist (the document was quarantined earlier)."""
+
+
+@dataclass
+class BatchReport:
+    stage: str
+    done: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # quarantined upstream
+    quarantined: dict[str, str] = field(default_factory=dict)  # doc_id -> reason
+    counts: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def metadata(self) -> dict[str, Any]:
+        reasons = Counter(reason for reason in self.quarantined.values())
+        return {
+            "documents": len(self.done),
+            "skipped_quarantined_upstream": len(self.skipped),
+            "quarantined": len(self.quarantined),
+            "quarantined_by_reason": dict(sorted(reasons.items())),
+            **{k: v for k, v in sorted(self.counts.items())},
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _run(stage: str, lake: Lake, doc_ids: Iterable[str], work: Callable[[str], dict[str, int]], log: Log | None) -> BatchReport:
+    report = BatchReport(stage)
+    started = time.perf_counter()
+    doc_ids = list(doc_ids)
+    for index, doc_id in enumerate(doc_ids, 1):
+        try:
+            report.counts.update(work(doc_id))
+            report.done.append(doc_id)
+        except UpstreamMissing:
+            report.skipped.append(doc_id)
+        except FATAL:
+            raise
+        except ExtractionError as error:
+            quarantine(lake, doc_id, stage, error.reason, error.message)
+            report.quarantined[doc_id] = error.reason
+        except Exception as error:  # one bad document never fails the batch
+            reason = f"{stage}_error"
+            quarantine(lake, doc_id, stage, reason, f"{type(error).__name__}: {error}")
+            report.quarantined[doc_id] = reason
+        if log and (index % 25 == 0 or index == len(doc_ids)):
+            log(f"{stage}: {index}/{len(doc_ids)} documents, {len(report.quarantined)} quarantined")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _read(lake: Lake, stage: str, doc_id: str, suffix: str = "parquet") -> Any:
+    key = silver_key(stage, doc_id, suffix)
+    if not lake.exists(key):
+        if is_quarantined(lake, doc_id):
+            raise UpstreamMissing(doc_id)
+        raise FileNotFoundError(f"{key} is missing: materialize the upstream stage first")
+    return lake.read_bytes(key) if suffix != "parquet" else lake.read_rows(key)
+
+
+def read_text(lake: Lake, doc_id: str) -> dict[str, Any]:
+    return _read(lake, "document_text", doc_id)[0]
+
+
+def read_stage(lake: Lake, stage: str, doc_id: str) -> list[dict[str, Any]]:
+    return _read(lake, stage, doc_id)
+
+
+# --- the stages ---------------------------------------------------------------------------
+def raw_document(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+    """Check each stored original against its recorded sha256 and size limit."""
+    import hashlib
+
+    def work(doc_id: str) -> dict[str, int]:
+        source, data = read_original(lake, doc_id)
+        if hashlib.sha256(data).hexdigest() != source["sha256"]:
+            raise ExtractionError("checksum_mismatch", "stored bytes differ from the recorded sha256")
+        if len(data) > config.extract.max_bytes:
+            raise ExtractionError("too_large", f"{len(data)} bytes > limit {config.extract.max_bytes}")
+        if not data:
+            raise ExtractionError("empty", "the file is empty (0 bytes)")
+        clear_quarantine(lake, doc_id)
+        return {"bytes": len(data)}
+
+    return _run("raw_document", lake, doc_ids, work, log)
+
+
+def document_text(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+    def work(doc_id: str) -> dict[str, int]:
+        if is_quarantined(lake, doc_id):
+            raise UpstreamMissing(doc_id)
+        source, data = read_original(lake, doc_id)
+        extracted = extract_bytes(data, source["file_name"])
+        if not extracted.text.strip():
+            raise ExtractionError("no_text", "no text could be extracted")
+        meta = extracted.metadata
+        row = {
+            "doc_id": doc_id,
+            "text": extracted.text,
+            "media_type": extracted.media_type,
+            "title": meta.get("title") or source["file_name"],
+            "author": meta.get("author"),
+            "date": meta.get("date"),
+            "language": detect_language(extracted.text),
+            "page_count": int(meta.get("page_count") or len(extracted.pages)),
+            "word_count": len(extracted.text.split()),
+            "pages": [{"page": p, "start": s, "end": e} for p, s, e in extracted.pages],
+            "metadata_json": json.dumps(meta, sort_keys=True, default=str),
+        }
+        lake.write_rows(silver_key("document_text", doc_id), [row], schemas.DOCUMENT_TEXT)
+        return {"words": row["word_count"], "pages": row["page_count"], "characters": len(row["text"])}
+
+    return _run("document_text", lake, doc_ids, work, log)
+
+
+def document_chunks(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+    def work(doc_id: str) -> dict[str, int]:
+        doc = read_text(lake, doc_id)
+        chunks = chunk_document(doc_id, doc["text"], config.chunk)
+        lake.write_rows(silver_key("document_chunks", doc_id), chunks, schemas.DOCUMENT_CHUNKS)
+        return {"chunks": len(chunks), "tokens": sum(c["n_tokens"] for c in chunks)}
+
+    return _run("document_chunks", lake, doc_ids, work, log)
+
+
+def document_mentions(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+    """NER for a whole batch in one ``nlp.pipe`` stream; non-English documents are skipped with a reason."""
+    doc_ids = list(doc_ids)
+    inputs: dict[str, tuple[str, list[dict[str, Any]], str]] = {}
+    pre = _run("document_mentions", lake, doc_ids, lambda d: _load_for_ner(lake, d, inputs), None)
+    parsed = dict(parse_documents(((d, t, c) for d, (t, c, lang) in inputs.items() if lang == "en"), config.nlp))
+
+    def work(doc_id: str) -> dict[str, int]:
+        if doc_id not in inputs:
+            raise UpstreamMissing(doc_id)
+        text, chunks, language = inputs[doc_id]
+        parses = parsed.get(doc_id, [])
+        mentions = mentions_from_parses(doc_id, parses, chunks)
+        lake.write_bytes(silver_key("document_parses", doc_id, "spacy"), parses_to_bytes(parses))
+        lake.write_rows(silver_key("document_mentions", doc_id), mentions, schemas.DOCUMENT_MENTIONS)
+        return {"mentions": len(mentions), "words": len(text.split()),
+                "skipped_not_english": int(language != "en")}
+
+    report = _run("document_mentions", lake, [d for d in doc_ids if d not in pre.quarantined], work, log)
+    report.quarantined.update(pre.quarantined)
+    report.seconds += pre.seconds
+    return report
+
+
+def _load_for_ner(lake: Lake, doc_id: str, inputs: dict) -> dict[str, int]:
+    doc = read_text(lake, doc_id)
+    inputs[doc_id] = (doc["text"], read_stage(lake, "document_chunks", doc_id), doc["language"])
+    return {}
+
+
+def document_relations(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+    def work(doc_id: str) -> dict[str, int]:
+        mentions = read_stage(lake, "document_mentions", doc_id)
+        parses = parses_from_bytes(_read(lake, "document_parses", doc_id, "spacy"), config.nlp)
+        relations = extract_relations(doc_id, parses, mentions)
+        lake.write_rows(silver_key("document_relations", doc_id), relations, schemas.DOCUMENT_RELATIONS)
+        typed = sum(1 for r in relations if r["kind"] == "typed")
+        return {"typed_relations": typed, "cooccurrences": len(relations) - typed}
+
+    return _run("document_relations", lake, doc_ids, work, log)
+
+
+def chunk_embeddings(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+    """All chunks of the batch in one ``encode`` call, then one file per document."""
+    doc_ids = list(doc_ids)
+    chunks_by_doc: dict[str, list[dict[str, Any]]] = {}
+    pre = _run("chunk_embeddings", lake, doc_ids,
+               lambda d: chunks_by_doc.__setitem__(d, read_stage(lake, "document_chunks", d)) or {}, None)
+    texts = [c["text"] for d in chunks_by_doc for c in chunks_by_doc[d]]
+    vectors = embed_texts(texts, config.nlp.embedding_model, config.nlp.embedding_batch_size)
+    offsets, position = {}, 0
+    for d, chunks in chunks_by_doc.items():
+        offsets[d] = (position, position + len(chunks))
+        position += len(chunks)
+
+    def work(doc_id: str) -> dict[str, int]:
+        if doc_id not in chunks_by_doc:
+            raise UpstreamMissing(doc_id)
+        start, end = offsets[doc_id]
+        table = pa.table(
+            {
+                "doc_id": pa.array([doc_id] * (end - start), pa.string()),
+                "chunk_id": pa.array([c["chunk_id"] for c in chunks_by_doc[doc_id]], pa.int32()),
+                "vector": pa.FixedSizeListArray.from_arrays(
+                    pa.array(vectors[start:end].reshape(-1), pa.float32()), vectors.shape[1]
+                ),
+            }
+        )
+        lake.write_table(silver_key("chunk_embeddings", doc_id), table)
+        return {"vectors": end - start}
+
+    report = _run("chunk_embeddings", lake, [d for d in doc_ids if d not in pre.quarantined], work, log)
+    report.quarantined.update(pre.quarantined)
+    return report
+
+
+def document_examples(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+    from dataforge.lib.generate import generate_document_examples
+
+    def work(doc_id: str) -> dict[str, int]:
+        doc = read_text(lake, doc_id)
+        document = {k: doc[k] for k in ("doc_id", "text", "title", "language", "date")}
+        examples = generate_document_examples(
+            document,
+            read_stage(lake, "document_chunks", doc_id),
+            read_stage(lake, "document_mentions", doc_id),
+            [r for r in read_stage(lake, "document_relations", doc_id) if r["kind"] == "typed"],
+            config,
+        )
+        lake.write_rows(silver_key("document_examples", doc_id), schemas.example_rows(doc_id, examples), schemas.EXAMPLES)
+        return Counter(f"examples_{e['kind']}" for e in examples)
+
+    return _run("document_examples", lake, doc_ids, work, log)
+
+
+DOCUMENT_STAGES: list[tuple[str, Callable[..., BatchReport]]] = [
+    ("raw_document", raw_document),
+    ("document_text", document_text),
+    ("document_chunks", document_chunks),
+    ("document_mentions", document_mentions),
+    ("document_relations", document_relations),
+    ("chunk_embeddings", chunk_embeddings),
+    ("document_examples", document_examples),
+]

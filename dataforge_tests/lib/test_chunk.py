@@ -1,0 +1,54 @@
+from dataforge.lib.chunk import chunk_document, split_sentences, token_counter
+from dataforge.lib.config import ChunkConfig
+
+TEXT = (
+    "# Company history\n\n"
+    "Dr. Helena Marsh founded NREC in 2015. The firm grew 4.5 percent a year. "
+    "It opened an office in St. Louis, U.S. in June.\n\n"
+    "## Offshore\n\n"
+    "The Ostrea wind farm delivered first power on 14 March 2023. Output reached 312 MW!"
+)
+
+
+def sentences_of(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def test_sentences_respect_abbreviations_decimals_and_headings() -> None:
+    assert sentences_of(TEXT) == [
+        "# Company history",
+        "Dr. Helena Marsh founded NREC in 2015.",
+        "The firm grew 4.5 percent a year.",
+        "It opened an office in St. Louis, U.S. in June.",
+        "## Offshore",
+        "The Ostrea wind farm delivered first power on 14 March 2023.",
+        "Output reached 312 MW!",
+    ]
+
+
+def test_chunks_are_exact_slices_with_heading_paths() -> None:
+    chunks = chunk_document("d", TEXT, ChunkConfig(max_tokens=30, overlap_sentences=0))
+    assert chunks, "a non-empty text gives chunks"
+    for chunk in chunks:
+        assert TEXT[chunk["start"] : chunk["end"]] == chunk["text"]
+        for sentence in chunk["sentences"]:
+            assert chunk["start"] <= sentence["start"] < sentence["end"] <= chunk["end"]
+    assert chunks[0]["heading"] == "Company history"
+    assert chunks[-1]["heading"] == "Company history > Offshore"
+    assert "Offshore" not in chunks[0]["text"], "a new heading starts a new chunk"
+
+
+def test_chunks_stay_under_the_token_limit_unless_one_sentence_is_longer() -> None:
+    count = token_counter()
+    text = " ".join(f"Sentence number {i} talks about the wind farm near Oslo." for i in range(60))
+    chunks = chunk_document("d", text, ChunkConfig(max_tokens=40, overlap_sentences=1))
+    assert len(chunks) > 5
+    assert all(count(c["text"]) <= 40 for c in chunks)
+    # one sentence of overlap: each chunk starts with the previous chunk's last sentence
+    assert chunks[1]["sentences"][0] == chunks[0]["sentences"][-1]
+    assert chunks[-1]["end"] == len(text)
+
+
+def test_empty_text_gives_no_chunks() -> None:
+    assert chunk_document("d", "", ChunkConfig()) == []
+    assert chunk_document("d", "  \n\n ", ChunkConfig()) == []

@@ -1,0 +1,101 @@
+"""clean_text: the normalisation every extractor output goes through.
+
+Offsets into cleaned text are stored everywhere downstream, so idempotency is tested
+both on hand-picked cases and on a seeded random fuzz.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+
+from dataforge.lib.clean import clean_text
+
+
+def test_empty_and_blank() -> None:
+    assert clean_text("") == ""
+    assert clean_text(" \n\t\n \r\n") == ""
+
+
+def test_nfc_composes_combining_marks() -> None:
+    out = clean_text("Cafe\u0301 re\u0301sume\u0301")
+    assert out == "Café résumé"
+    assert unicodedata.is_normalized("NFC", out)
+
+
+def test_ligatures_expanded_but_other_compat_chars_kept() -> None:
+    assert (
+        clean_text("\ufb01nance \ufb02ow e\ufb00ect o\ufb03ce")
+        == "finance flow effect office"
+    )
+    # NFKC is applied to ligatures only: superscripts and full-width forms survive.
+    assert clean_text("x² \uff21\uff22 ½") == "x² \uff21\uff22 ½"
+
+
+def test_control_characters_removed_except_newline_and_tab() -> None:
+    assert clean_text("a\x00b\x07c\td\x1be\x7ff") == "abc\tdef"
+    assert (
+        clean_text("zero\u200bwidth\ufeff soft\u00adhyphen") == "zerowidth softhyphen"
+    )
+
+
+def test_line_endings_unified() -> None:
+    assert clean_text("one\r\ntwo\rthree\u2028four") == "one\ntwo\nthree\nfour"
+    assert clean_text("page one\x0cpage two") == "page one\n\npage two"
+
+
+def test_whitespace_inside_lines() -> None:
+    assert clean_text("a   b\u00a0\u00a0c\u2003d\u3000e") == "a b c d e"
+    assert clean_text("trailing   \nspaces\t \n") == "trailing\nspaces"
+
+
+def test_indentation_kept_for_markdown() -> None:
+    text = "- item\n  - nested  item\n\n    code   block"
+    assert clean_text(text) == "- item\n  - nested item\n\n    code block"
+
+
+def test_paragraph_breaks_kept_and_blank_runs_collapsed() -> None:
+    text = "\n\n  \nfirst para\nsame para\n\n\n\n  \nsecond para\n\n \n"
+    assert clean_text(text) == "first para\nsame para\n\nsecond para"
+
+
+IDEMPOTENCY_CASES = [
+    "plain text",
+    "\ufb01\u0301 ligature then accent",
+    "e\u200b\u0301 invisible between letter and mark",
+    "\u2000\u0301 space then mark",
+    "tabs\t\t  and   spaces \t\n\n\n\nnext",
+    "\r\n\r\n\r\nwindows\r\n",
+    "\ud800 lone surrogate",
+    "\x0c\x0c form feeds \u2029\u2029",
+]
+
+
+@pytest.mark.parametrize("text", IDEMPOTENCY_CASES)
+def test_idempotent_cases(text: str) -> None:
+    once = clean_text(text)
+    assert clean_text(once) == once
+
+
+def test_idempotent_random_fuzz() -> None:
+    alphabet = [
+        *"ab e\n\t\r ",
+        "\ufb01", "\ufb02", "\u0301", "\u0327", "\u00a0", "\u2000", "\u200b", "\x00",
+        "\x0c", "\u2029", "\ufeff", "\ufffe", "\u00ad", "é", "\x85", "\ud800", "\uff46",
+    ]  # fmt: skip
+    rnd = random.Random(1234)
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
+        once = clean_text(text)
+        assert clean_text(once) == once, repr(text)
+
+
+def test_deterministic() -> None:
+    text = "\uff34\uff48\uff45 ﬁrst\u00a0line\r\n\r\n\r\nsecond"
+    assert (
+        clean_text(text)
+        == clean_text(text)
+        == "\uff34\uff48\uff45 first line\n\nsecond"
+    )
