@@ -124,10 +124,11 @@ def _print_summary(store, release: str) -> None:  # noqa: ANN001
     table.add_row("mentions", str(store.read_table(f"{prefix}/graph/mentions.parquet").num_rows))
     entities = store.read_rows(f"{prefix}/graph/entities.parquet")
     table.add_row("entity clusters", f"{len(entities)} ({sum(e['doc_count'] > 1 for e in entities)} across documents)")
-    for name, count in sorted(manifest["datasets"].items()):
-        table.add_row(f"examples: {name}", str(count))
-    table.add_row("release", store.join(prefix))
+    for name, counts in sorted(manifest["datasets"].items()):
+        splits = ", ".join(f"{split} {n}" for split, n in sorted(counts.get("splits", {}).items()))
+        table.add_row(f"examples: {name}", f"{counts['rows']} ({splits})" if splits else str(counts["rows"]))
     out.print(table)
+    out.print(f"release: {store.join(prefix)}")
     for record in quarantined:
         out.print(f"  quarantined {record['doc_id']}: {record['reason']} {record.get('message') or ''}")
 

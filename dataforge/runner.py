@@ -44,6 +44,12 @@ def definitions() -> dg.Definitions:
     return defs()
 
 
+def _run_config() -> dict[str, Any]:
+    """Console logs at DATAFORGE_LOG_LEVEL (default WARNING); the UI keeps every event."""
+    level = os.environ.get("DATAFORGE_LOG_LEVEL", "WARNING").upper()
+    return {"loggers": {"console": {"config": {"log_level": level}}}}
+
+
 def register(instance: dg.DagsterInstance, partitions: str, keys: list[str]) -> list[str]:
     """Add partitions that do not exist yet; returns the ones added."""
     existing = set(instance.get_dynamic_partitions(partitions))
@@ -64,7 +70,9 @@ def run_documents(
     job = definitions().resolve_job_def("document_pipeline")
     results = []
     for first, last, count in batch_ranges(doc_ids, batch_size, order):
-        result = job.execute_in_process(instance=instance, tags=range_tags(first, last), raise_on_error=False)
+        result = job.execute_in_process(
+            run_config=_run_config(), instance=instance, tags=range_tags(first, last), raise_on_error=False
+        )
         if not result.success:
             raise RuntimeError(f"document run {result.run_id} failed; see `dagster dev` or the log above")
         results.append(result)
@@ -76,7 +84,9 @@ def run_documents(
 def run_release(instance: dg.DagsterInstance, release: str) -> Any:
     register(instance, "releases", [release])
     job = definitions().resolve_job_def("release_pipeline")
-    result = job.execute_in_process(instance=instance, partition_key=release, raise_on_error=False)
+    result = job.execute_in_process(
+        run_config=_run_config(), instance=instance, partition_key=release, raise_on_error=False
+    )
     if not result.success:
         raise RuntimeError(f"release run {result.run_id} failed; see `dagster dev` or the log above")
     return result

@@ -24,7 +24,10 @@ from typing import Any
 
 LABEL_PRIORITY = ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"]
 _STOP = {"of", "and", "the", "for", "&", "de", "in", "on", "at"}
-_SUFFIXES = {"inc", "corp", "corporation", "ltd", "llc", "co", "company", "plc", "gmbh", "ag", "sa", "nv", "bv"}
+_SUFFIXES = {
+    "inc", "corp", "corporation", "ltd", "llc", "co", "company", "plc", "gmbh", "ag", "sa", "nv", "bv",
+    "as", "asa", "ab", "oy", "spa", "srl", "sas", "kg", "se",
+}
 
 
 def normalize_name(text: str) -> str:
@@ -51,6 +54,14 @@ def initials(key: str) -> str:
 
 def is_acronym(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Z&.]{1,7}", text.strip())) and sum(c.isalpha() for c in text) >= 2
+
+
+def _display(text: str) -> str:
+    """A surface form for people to read: whitespace collapsed, no leading article."""
+    words = text.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words)
 
 
 class _Clusters:
@@ -129,7 +140,7 @@ def resolve(
     for index, (label, key) in enumerate(keys):
         if len(key.split()) > 1:
             long_by_label[label].append(index)
-    _acronyms(keys, long_by_label, merge)
+    _acronyms(keys, long_by_label, merge, strict_labels=not vote_labels)
     _short_forms(mentions, keys, member_group, long_by_label, merge)
     return _summarize(mentions, keys, member_group, clusters, evidence)
 
@@ -147,15 +158,16 @@ def _vote_labels(mentions: list[dict[str, Any]]) -> dict[str, str]:
     }
 
 
-def _acronyms(keys, long_by_label, merge) -> None:
+def _acronyms(keys, long_by_label, merge, strict_labels: bool) -> None:
+    """Acronym to long form; spaCy often mislabels acronyms, so labels may differ unless strict."""
     by_initials: dict[tuple[str, str], list[int]] = defaultdict(list)
     for label, indices in long_by_label.items():
         for index in indices:
-            by_initials[(label, initials(keys[index][1]))].append(index)
+            by_initials[(label if strict_labels else "*", initials(keys[index][1]))].append(index)
     for index, (label, key) in enumerate(keys):
         if " " in key or not is_acronym(key.upper()) or len(key) < 2:
             continue
-        targets = by_initials.get((label, key.replace(".", "")), [])
+        targets = by_initials.get((label if strict_labels else "*", key.replace(".", "")), [])
         if len(targets) == 1:
             merge(targets[0], index, "acronym", f"{key.upper()} = initials of {keys[targets[0]][1]}")
 
@@ -167,8 +179,8 @@ def _short_forms(mentions, keys, member_group, long_by_label, merge) -> None:
         group = member_group[m["mention_id"]]
         label, key = keys[group]
         words = key.split()
-        if len(words) > 1 and label == "PERSON":
-            last_long[m["doc_id"]][words[-1]] = group
+        if 1 < len(words) <= 3 and label in ("PERSON", "ORG") and words[-1] not in _SUFFIXES:
+            last_long[m["doc_id"]][words[-1]] = group  # spaCy may call a person's full name ORG
         elif len(words) == 1 and label in ("PERSON", "ORG") and words[0] in last_long[m["doc_id"]]:
             merge(last_long[m["doc_id"]][words[0]], group, "short_form", f"'{key}' after its long form in {m['doc_id']}")
     # Across documents: a single word that fits exactly one long name of its label.
@@ -192,8 +204,9 @@ def _summarize(mentions, keys, member_group, clusters, evidence) -> dict[str, An
     used: set[str] = set()
     for root in sorted(members):
         group = members[root]
-        label = keys[root][0]
-        forms = Counter(m["text"] for m in group)
+        labels = Counter(keys[member_group[m["mention_id"]]][0] for m in group)
+        label = min(labels, key=lambda lab: (-labels[lab], LABEL_PRIORITY.index(lab) if lab in LABEL_PRIORITY else 99, lab))
+        forms = Counter(_display(m["text"]) for m in group)
         canonical = max(forms, key=lambda f: (len(f.split()) > 1 and not is_acronym(f), forms[f], len(f), f))
         cluster_id = "e-" + hashlib.sha1(f"{label}|{normalize_name(canonical)}".encode()).hexdigest()[:12]
         while cluster_id in used:  # two clusters kept apart by the guard may share a name

@@ -110,7 +110,7 @@ def mentions_from_parses(
     for offset, doc in parses:
         for ent in doc.ents:
             text = ent.text.strip()
-            if not text:
+            if not text or "\n\n" in text:  # spans a paragraph break: a tagging error
                 continue
             start = offset + ent.start_char
             end = start + len(text)

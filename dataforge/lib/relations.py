@@ -3,7 +3,8 @@
 Patterns (each documented with an example; confidence reflects how often the pattern is
 right in practice, highest for appositions and copulas):
 - ``appos``:  "Helena Marsh, chief executive of NREC"        -> (Marsh, chief executive of, NREC)
-- ``alias``:  "Northwind Renewable Energy Corporation (NREC)" -> (long form, also known as, NREC)
+- ``alias``:  "Northwind Renewable Energy Corporation (NREC)" -> (long form, also known as, NREC);
+  only for a bracketed or all-caps apposition, so "Oslo, Norway" is no alias
 - ``copula``: "Marsh is the chairman of NREC"                 -> (Marsh, chairman of, NREC)
 - ``svo``:    "NREC acquired Baltic Wind"                     -> (NREC, acquire, Baltic Wind)
 - ``passive``:"Baltic Wind was acquired by NREC"              -> (NREC, acquire, Baltic Wind)
@@ -15,6 +16,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
+from dataforge.lib.link import is_acronym
 from dataforge.lib.nlp import ENTITY_LABELS
 
 CONFIDENCE = {"alias": 0.9, "appos": 0.8, "copula": 0.75, "svo": 0.7, "passive": 0.7, "prep": 0.6}
@@ -76,8 +78,11 @@ def extract_relations(
             for token in sent:
                 if token.dep_ == "appos":
                     anchor = ent(token.head)
-                    if ent(token):
+                    bracketed = token.i > 0 and token.doc[token.i - 1].text == "("
+                    if ent(token) and (bracketed or is_acronym(token.text)):
                         add(anchor, "also known as", ent(token), "alias", sent, offset)
+                    elif ent(token):
+                        continue  # "Oslo, Norway": an apposition between names is no alias
                     else:
                         for prep, obj in _prep_objects(token):
                             add(anchor, f"{_phrase(token)} {prep}", ent(obj), "appos", sent, offset)

@@ -66,6 +66,7 @@ _PERFECT = {"has": "does", "have": "do", "had": "did"}
 _DETS = frozenset("the a an its their his her our this that these those my your".split())
 _LOWER_STARTS = _DETS | frozenset("it they he she we there each every all some many most".split())
 _DROP_STARTS = frozenset("but and so then also however meanwhile".split())
+_INTRO_STARTS = PREPS | frozenset("after before following when while earlier later last".split())
 _WAS = frozenset(
     "born founded established acquired created formed launched incorporated elected appointed "
     "named hired educated raised bought".split()
@@ -132,10 +133,18 @@ def invert(
     verb_end = None if verb_end is None else verb_end - lead
     toks = list(re.finditer(r"\S+", clause))
     if toks and toks[0].group().lower().strip(",") in _DROP_STARTS:
-        shift = toks[1].start() if len(toks) > 1 else len(clause)
-        clause = clause[shift:]
-        verb_end = None if verb_end is None else verb_end - shift
+        clause, verb_end = _shift(clause, toks[1].start() if len(toks) > 1 else len(clause),
+                                  verb_end)
+        lower_first = None
         toks = list(re.finditer(r"\S+", clause))
+    if toks and toks[0].group().lower() in _INTRO_STARTS:
+        comma = next((t for t in toks[:10] if t.group().endswith(",")), None)
+        if comma is not None:
+            clause, verb_end = _shift(clause, comma.end(), verb_end)
+            lower_first = None
+            toks = list(re.finditer(r"\S+", clause))
+    if verb_end is not None and verb_end <= 0:
+        return None
     if len(toks) < 2:
         return None
     first = toks[0].group()
@@ -165,6 +174,12 @@ def invert(
             return _join(wh, "does", subject, _PRESENT_TO_LEMMA[w], rest)
         return _join(wh, "was it that", clause)
     return None
+
+
+def _shift(clause: str, n: int, verb_end: int | None) -> tuple[str, int | None]:
+    rest = clause[n:]
+    lead = len(rest) - len(rest.lstrip())
+    return rest.lstrip(), (None if verb_end is None else verb_end - n - lead)
 
 
 def _verb_kind(w: str, nxt: str) -> str | None:
@@ -201,6 +216,8 @@ def sentence_question(
         return None
     if without_prep.strip() and re.match(r",\s+[A-Z0-9]", after):
         return None
+    if prev in ("and", "or", "nor", "between") or re.match(r"\s+(and|or|nor)\b", after):
+        return None  # coordinated: removing one conjunct breaks the clause
     keep_prep, verb_check = False, False
     if label in ("DATE", "TIME"):
         if prev in ("in", "on", "at", "during"):
@@ -247,7 +264,7 @@ def sentence_question(
     if head.strip().lower() in PREPS:
         return None
     if not head.strip():
-        clause, verb_end = after.lstrip(" ,"), None
+        clause, verb_end, lower_first = after.lstrip(" ,"), None, None
     else:
         clause = head.rstrip() + " " + after.lstrip()
         verb_end = len(head.rstrip()) if verb_check else None

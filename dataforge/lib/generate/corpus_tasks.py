@@ -1,0 +1,207 @@
+"""Corpus instruction tasks: timeline order, multiple choice, yes/no, entity comparison."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.generate.common import rng, span
+from dataforge.lib.generate.corpus import Fact, _round_robin, _text
+from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
+from dataforge.lib.generate.templates import (
+    VALUE_LABELS,
+    relation_question,
+    relation_statement,
+    relation_yes_no,
+)
+
+MAX_TIMELINE_PAIRS = 100
+MAX_TIMELINE_ORDER = 50
+TIMELINE_GROUP = 4
+MAX_CHOICE_FACTS = 200  # facts turned into multiple-choice and yes/no questions
+MAX_COMPARE = 60
+COMPARE_TOP = 3  # per label, the most widespread entities are compared pairwise
+LETTERS = "ABCD"
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _granular(key: tuple[int, int, int]) -> int:
+    return 1 + (key[1] > 0) + (key[1] > 0 and key[2] > 0)
+
+
+def comparable(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    g = min(_granular(a), _granular(b))
+    return a[:g] != b[:g]
+
+
+def _events(documents: dict[str, dict], events: list[dict]) -> list[dict]:
+    out, seen = [], set()
+    for ev in events or []:
+        text = _text(documents, ev.get("doc_id"))
+        key = date_key(str(ev.get("date") or ""))
+        s, e = ev.get("start"), ev.get("end")
+        if key is None or s is None or e is None or not (0 <= int(s) < int(e) <= len(text)):
+            continue
+        sentence = _clean(text[int(s):int(e)])
+        if sentence.lower() in seen:
+            continue
+        seen.add(sentence.lower())
+        out.append({**ev, "key": key, "sentence": sentence, "start": int(s), "end": int(e)})
+    return sorted(out, key=lambda ev: (ev["key"], str(ev["doc_id"]), ev["start"]))
+
+
+def _describe(ev: dict) -> str:
+    return f"{ev['sentence']} [{ev['doc_id']}]"
+
+
+def timeline(documents: dict[str, dict], events: list[dict], config: DataforgeConfig) -> list:
+    evs = _events(documents, events)
+    out = []
+    pairs = set()
+    for i, a in enumerate(evs):
+        later = [j for j in range(i + 1, len(evs)) if comparable(a["key"], evs[j]["key"])]
+        if later:
+            pairs.add((i, later[0]))
+            pairs.add((i, rng(config.seed, "timeline", a.get("event_id"), i).choice(later)))
+    chosen = sorted(pairs)
+    if len(chosen) > MAX_TIMELINE_PAIRS:
+        chosen = sorted(rng(config.seed, "timeline-pairs").sample(chosen, MAX_TIMELINE_PAIRS))
+    for i, j in chosen:
+        first, second = evs[i], evs[j]
+        flip = rng(config.seed, "timeline-flip", i, j).random() < 0.5
+        shown = (second, first) if flip else (first, second)
+        text, k = phrase("timeline_first", config.seed, i, j)
+        inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip("AB", shown))
+        letter = "B" if flip else "A"
+        output = (f"{letter} happened first ({first['date_text'] or first['date']}); the other "
+                  f"event is dated {second['date_text'] or second['date']}.")
+        spans = [span(ev["doc_id"], ev["start"], ev["end"]) for ev in shown]
+        out.append(instruction_example("timeline_first", text, k, inp, output, spans, "corpus",
+                                       None, None, 2))
+    out.extend(_timeline_order(evs, config))
+    return out
+
+
+def _timeline_order(evs: list[dict], config: DataforgeConfig) -> list:
+    groups, current = [], []
+    for ev in evs:
+        if all(comparable(ev["key"], other["key"]) for other in current):
+            current.append(ev)
+        if len(current) == TIMELINE_GROUP:
+            groups.append(current)
+            current = []
+    out = []
+    for n, group in enumerate(groups[:MAX_TIMELINE_ORDER]):
+        shown = group[:]
+        rng(config.seed, "timeline-order", n).shuffle(shown)
+        text, k = phrase("timeline_order", config.seed, n)
+        inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip(LETTERS, shown))
+        letter = {id(ev): L for L, ev in zip(LETTERS, shown)}
+        output = "\n".join(f"{i + 1}. {letter[id(ev)]} ({ev['date_text'] or ev['date']}): "
+                           f"{ev['sentence']}" for i, ev in enumerate(group))
+        spans = [span(ev["doc_id"], ev["start"], ev["end"]) for ev in group]
+        out.append(instruction_example("timeline_order", text, k, inp, output, spans, "corpus",
+                                       None, None, len(group)))
+    return out
+
+
+def choices(documents: dict[str, dict], entities: list[dict], fact_list: list[Fact], config):
+    names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or []
+             if e.get("cluster_id")}
+    by_label: dict[str, list[str]] = {}
+    for e in sorted(entities or [], key=lambda e: str(e.get("cluster_id"))):
+        if e.get("cluster_id") and e.get("canonical_name") and e.get("label") not in VALUE_LABELS:
+            by_label.setdefault(str(e["label"]), []).append(str(e["cluster_id"]))
+    truths = {(f.head_cluster, f.relation, f.tail_cluster) for f in fact_list}
+    unique: dict[tuple, Fact] = {}
+    for f in fact_list:
+        unique.setdefault((f.head_cluster, f.relation, f.tail_cluster), f)
+    keys = sorted(unique)
+    if len(keys) > MAX_CHOICE_FACTS:
+        keys = sorted(rng(config.seed, "choice-facts").sample(keys, MAX_CHOICE_FACTS))
+    out = []
+    for key in keys:
+        f = unique[key]
+        answer = names.get(f.head_cluster) or f.head
+        pool = [c for c in by_label.get(f.head_label, [])
+                if c not in (f.head_cluster, f.tail_cluster) and (c, f.relation, f.tail_cluster)
+                not in truths and names[c].lower() not in answer.lower()
+                and answer.lower() not in names[c].lower()]
+        pool = sorted({names[c].lower(): c for c in sorted(pool, reverse=True)}.values(),
+                      key=lambda c: (names[c], c))
+        seeded = rng(config.seed, "choice", *key)
+        spans = [span(f.doc_id, *f.evidence)]
+        evidence = f"({f.doc_id}): {_clean(_text(documents, f.doc_id)[slice(*f.evidence)])}"
+        made = relation_question(f.relation, "head", f.head, f.tail, f.head_label)
+        if made and len(pool) >= 2 and answer.lower() not in made[0].lower():
+            options = [answer] + [names[c] for c in seeded.sample(pool, min(3, len(pool)))]
+            seeded.shuffle(options)
+            letter = LETTERS[options.index(answer)]
+            text, k = phrase("multiple_choice", config.seed, *key, q=made[0])
+            inp = "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options))
+            out.append(instruction_example("multiple_choice", text, k, inp,
+                                           f"{letter}) {answer}\n\nEvidence {evidence}", spans,
+                                           "corpus", None, answer, len(options)))
+        yes = relation_yes_no(f.relation, answer, f.tail)
+        statement = relation_statement(f.relation, answer, f.tail)
+        if yes and statement:
+            text, k = phrase("yes_no", config.seed, *key, "yes", q=yes, q_lower=_lower(yes))
+            out.append(instruction_example("yes_no", text, k, "", f"Yes. Evidence {evidence}",
+                                           spans, "corpus", None, answer, 1))
+            if pool:
+                wrong = names[seeded.choice(pool)]
+                no = relation_yes_no(f.relation, wrong, f.tail)
+                text, k = phrase("yes_no", config.seed, *key, "no", q=no, q_lower=_lower(no))
+                output = f"No. According to the corpus, {statement} Evidence {evidence}"
+                out.append(instruction_example("yes_no", text, k, "", output, spans, "corpus",
+                                               None, wrong, 1))
+    return out
+
+
+def _lower(q: str) -> str:
+    return q[:1].lower() + q[1:]
+
+
+def compare(documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config):
+    by_label: dict[str, list[dict]] = {}
+    for e in entities or []:
+        if e.get("label") not in VALUE_LABELS and sents.get(str(e.get("cluster_id"))) \
+                and e.get("canonical_name"):
+            by_label.setdefault(str(e["label"]), []).append(e)
+    pairs = []
+    for label in sorted(by_label):
+        top = sorted(by_label[label], key=lambda e: (-int(e.get("doc_count") or 0),
+                                                      -int(e.get("mention_count") or 0),
+                                                      str(e["cluster_id"])))[:COMPARE_TOP]
+        pairs += [(a, b) for i, a in enumerate(top) for b in top[i + 1:]]
+    out = []
+    for a, b in pairs[:MAX_COMPARE]:
+        na, nb = str(a["canonical_name"]), str(b["canonical_name"])
+        sa = _round_robin(sents[str(a["cluster_id"])], 2)
+        sb = _round_robin(sents[str(b["cluster_id"])], 2)
+        da = len({d for d, _, _ in sents[str(a["cluster_id"])]})
+        db = len({d for d, _, _ in sents[str(b["cluster_id"])]})
+
+        def lines(picked: list[tuple]) -> str:
+            return "\n".join(f"- {_clean(_text(documents, d)[s:e])} [{d}]" for d, s, e in picked)
+
+        output = (f"{na} appears in {da} document(s) and {nb} in {db}.\n\n{na}:\n{lines(sa)}"
+                  f"\n\n{nb}:\n{lines(sb)}")
+        text, k = phrase("compare_corpus", config.seed, a["cluster_id"], b["cluster_id"],
+                         a=na, b=nb)
+        spans = [span(d, s, e) for d, s, e in sa + sb]
+        out.append(instruction_example("compare_corpus", text, k, "", output, spans, "corpus",
+                                       None, f"{na} | {nb}", 2))
+    return out
+
+
+def generate(documents, entities, fact_list, sents, events, config) -> list[dict[str, Any]]:
+    return (
+        timeline(documents, events, config)
+        + choices(documents, entities, fact_list, config)
+        + compare(documents, entities, sents, config)
+    )

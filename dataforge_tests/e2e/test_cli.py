@@ -1,0 +1,78 @@
+"""The command line as a user drives it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from dataforge.cli import app
+from dataforge_tests.conftest import ROOT, SAMPLES
+
+cli = CliRunner()
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".html", ".txt", ".md"])
+def test_extract_prints_text_for_each_format(suffix: str) -> None:
+    path = next(p for p in sorted(SAMPLES.iterdir()) if p.suffix == suffix)
+    result = cli.invoke(app, ["extract", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.strip().splitlines()[0])
+    assert record["path"] == str(path) and len(record["text"].split()) > 200
+    assert "SCRIPT-SHOULD-NOT-APPEAR" not in record["text"]
+
+
+def test_extract_reports_unreadable_files_as_json_errors(tmp_path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    result = cli.invoke(app, ["extract", str(bad), "--json"])
+    record = json.loads(result.stdout.strip())
+    assert record["path"] == str(bad) and record["error"].startswith("corrupt")
+
+
+@pytest.mark.slow
+def test_run_builds_a_release_and_a_second_run_recomputes_nothing(isolated_env, monkeypatch) -> None:
+    monkeypatch.chdir(isolated_env)
+    docs = isolated_env / "docs"
+    docs.mkdir()
+    for name in ["nrec-halden-acquisition-press-release.txt", "offshore-weekly-halden-deal-analysis.txt", "nrec-investor-faq.md"]:
+        (docs / name).write_bytes((SAMPLES / name).read_bytes())
+    (docs / "empty.txt").write_bytes(b"")
+    first = cli.invoke(app, ["run", str(docs), "--release", "cli-test"])
+    assert first.exit_code == 0, first.output
+    assert "documents processed" in first.stdout and "cli-test" in first.stdout
+    release = isolated_env / "lake" / "gold" / "releases" / "cli-test"
+    assert (release / "manifest.json").is_file()
+    stamp = (release / "datasets" / "qa.jsonl").stat().st_mtime_ns
+
+    second = cli.invoke(app, ["run", str(docs), "--release", "cli-test"])
+    assert second.exit_code == 0, second.output
+    assert "no new documents" in second.output and "up to date" in second.output
+    assert (release / "datasets" / "qa.jsonl").stat().st_mtime_ns == stamp
+
+    status = cli.invoke(app, ["status"])
+    assert status.exit_code == 0
+    assert "quarantined" in status.stdout and "empty" in status.stdout and "cli-test" in status.stdout
+
+
+@pytest.mark.slow
+def test_dagster_asset_materialize_works_for_a_registered_partition(isolated_env) -> None:
+    """The way CI drives it: partitions registered by `dataforge ingest`, then the dagster CLI."""
+    sample = SAMPLES / "nrec-timeline-memo.txt"
+    bin_dir = __import__("pathlib").Path(sys.executable).parent
+    env = {**__import__("os").environ}
+    ingest = subprocess.run([str(bin_dir / "dataforge"), "ingest", str(sample)], env=env, cwd=isolated_env,
+                            capture_output=True, text=True, timeout=120)
+    assert ingest.returncode == 0, ingest.stderr
+    from dataforge.lib.ingest import list_documents
+    from dataforge.lib.lake import LocalLake
+
+    [doc_id] = list_documents(LocalLake(isolated_env / "lake"))
+    materialize = subprocess.run(
+        [str(bin_dir / "dagster"), "asset", "materialize", "-m", "dataforge.definitions",
+         "--select", "raw_document+", "--partition", doc_id],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert materialize.returncode == 0, materialize.stdout[-3000:] + materialize.stderr[-3000:]
+    assert (isolated_env / "lake" / "silver" / "document_text" / f"{doc_id}.parquet").is_file()

@@ -1,0 +1,408 @@
+"""Example generators: span exactness, provenance, schemas, determinism, corpus tasks."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import pytest
+
+from dataforge.lib.config import DataforgeConfig, GenerateConfig
+from dataforge.lib.generate import generate_corpus_examples, generate_document_examples
+from dataforge.lib.generate.templates import relation_question, sentence_question
+
+DOC_A = (
+    "Northwind Robotics was founded in 2009 by Maria Alvarez in Boston. The company builds "
+    "warehouse robots for retailers. Maria Alvarez is the chief executive of Northwind Robotics."
+    "\n\n"
+    "In March 2015, Northwind Robotics acquired Helix Sensors for $40 million. Helix Sensors "
+    "makes lidar units for mobile machines. The deal doubled the size of the engineering team."
+    "\n\n"
+    "Northwind Robotics employs 850 people in Boston and Denver. In 2021, the company opened a "
+    "research lab in Denver. Maria Alvarez said the lab would focus on warehouse safety."
+)
+DOC_B = (
+    "Helix Sensors was founded in 2011 by Tom Becker in Austin. Tom Becker is the chief "
+    "technology officer of Helix Sensors. After the acquisition, Helix Sensors moved its lidar "
+    "production to Denver."
+)
+DOC_C = (
+    "Lena Park opened Blue Fern Bistro in Portland in 2018. The bistro serves seasonal soups, "
+    "fresh bread and slow roasted vegetables. Lena Park bakes the bread every morning."
+)
+HEADINGS = {"doc-a": ["History", "History", "Operations"], "doc-b": ["Profile"], "doc-c": [""]}
+# (doc, surface, label, occurrence, cluster)
+MENTIONS = [
+    ("doc-a", "Northwind Robotics", "ORG", 0, "c-northwind"),
+    ("doc-a", "2009", "DATE", 0, None),
+    ("doc-a", "Maria Alvarez", "PERSON", 0, "c-maria"),
+    ("doc-a", "Boston", "GPE", 0, "c-boston"),
+    ("doc-a", "Maria Alvarez", "PERSON", 1, "c-maria"),
+    ("doc-a", "Northwind Robotics", "ORG", 1, "c-northwind"),
+    ("doc-a", "March 2015", "DATE", 0, None),
+    ("doc-a", "Northwind Robotics", "ORG", 2, "c-northwind"),
+    ("doc-a", "Helix Sensors", "ORG", 0, "c-helix"),
+    ("doc-a", "$40 million", "MONEY", 0, None),
+    ("doc-a", "Helix Sensors", "ORG", 1, "c-helix"),
+    ("doc-a", "Northwind Robotics", "ORG", 3, "c-northwind"),
+    ("doc-a", "850", "CARDINAL", 0, None),
+    ("doc-a", "Boston", "GPE", 1, "c-boston"),
+    ("doc-a", "Denver", "GPE", 0, "c-denver"),
+    ("doc-a", "2021", "DATE", 0, None),
+    ("doc-a", "Denver", "GPE", 1, "c-denver"),
+    ("doc-a", "Maria Alvarez", "PERSON", 2, "c-maria"),
+    ("doc-b", "Helix Sensors", "ORG", 0, "c-helix"),
+    ("doc-b", "2011", "DATE", 0, None),
+    ("doc-b", "Tom Becker", "PERSON", 0, "c-tom"),
+    ("doc-b", "Austin", "GPE", 0, "c-austin"),
+    ("doc-b", "Tom Becker", "PERSON", 1, "c-tom"),
+    ("doc-b", "Helix Sensors", "ORG", 1, "c-helix"),
+    ("doc-b", "Helix Sensors", "ORG", 2, "c-helix"),
+    ("doc-b", "Denver", "GPE", 0, "c-denver"),
+    ("doc-c", "Lena Park", "PERSON", 0, "c-lena"),
+    ("doc-c", "Blue Fern Bistro", "ORG", 0, "c-fern"),
+    ("doc-c", "Portland", "GPE", 0, "c-portland"),
+    ("doc-c", "2018", "DATE", 0, None),
+    ("doc-c", "Lena Park", "PERSON", 1, "c-lena"),
+]
+# (doc, head surface, occurrence, relation, tail surface, occurrence)
+RELATIONS = [
+    ("doc-a", "Maria Alvarez", 0, "found", "Northwind Robotics", 0),
+    ("doc-a", "Maria Alvarez", 1, "chief executive of", "Northwind Robotics", 1),
+    ("doc-a", "Northwind Robotics", 2, "acquire", "Helix Sensors", 0),
+    ("doc-b", "Tom Becker", 0, "found", "Helix Sensors", 0),
+    ("doc-b", "Tom Becker", 1, "chief technology officer of", "Helix Sensors", 1),
+    ("doc-c", "Lena Park", 0, "open", "Blue Fern Bistro", 0),
+]
+TEXTS = {"doc-a": DOC_A, "doc-b": DOC_B, "doc-c": DOC_C}
+CONFIG = DataforgeConfig()
+RECORD_KEYS = {
+    "instruction": {"instruction", "input", "output", "metadata"},
+    "conversation": {"conversations", "metadata"},
+    "qa": {"context", "question", "answer", "answer_start", "answer_end", "metadata"},
+    "summary": {"document", "summary", "summary_type", "compression_ratio", "metadata"},
+    "ner": {"text", "entities", "relations"},
+    "relation": {"text", "entities", "relations"},
+    "classification": {"text", "label", "metadata"},
+}
+PROVENANCE = {"id", "kind", "generator", "source_documents", "source_spans"}
+
+
+def find(text: str, surface: str, occurrence: int) -> int:
+    pos = -1
+    for _ in range(occurrence + 1):
+        pos = text.index(surface, pos + 1)
+    return pos
+
+
+def bundle(doc_id: str) -> tuple[dict, list, list, list]:
+    text = TEXTS[doc_id]
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.\n][^.]*\.", text)]
+    sentences = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in sentences]
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    chunks = []
+    for i, (s, e) in enumerate(paragraphs):
+        sents = [{"start": a, "end": b} for a, b in sentences if s <= a and b <= e]
+        chunks.append({"doc_id": doc_id, "chunk_id": i, "start": s, "end": e, "text": text[s:e],
+                       "n_tokens": len(text[s:e].split()), "heading": HEADINGS[doc_id][i],
+                       "sentences": sents})
+    mentions = []
+    for n, (doc, surface, label, occ, cluster) in enumerate(MENTIONS):
+        if doc != doc_id:
+            continue
+        start = find(text, surface, occ)
+        end = start + len(surface)
+        sid, (ss, se) = next((i, s) for i, s in enumerate(sentences) if s[0] <= start < s[1])
+        cid = next(i for i, (a, b) in enumerate(paragraphs) if a <= start < b)
+        mentions.append({"doc_id": doc_id, "mention_id": f"m{n}", "start": start, "end": end,
+                         "text": surface, "label": label, "sentence_id": sid,
+                         "sentence_start": ss, "sentence_end": se, "chunk_id": cid,
+                         "cluster_id": cluster})
+    by_pos = {(m["text"], m["start"]): m for m in mentions}
+    relations = []
+    for doc, head, hocc, rel, tail, tocc in RELATIONS:
+        if doc != doc_id:
+            continue
+        h = by_pos[(head, find(text, head, hocc))]
+        t = by_pos[(tail, find(text, tail, tocc))]
+        relations.append({"doc_id": doc_id, "head_mention_id": h["mention_id"], "head": head,
+                          "head_label": h["label"], "relation": rel,
+                          "tail_mention_id": t["mention_id"], "tail": tail,
+                          "tail_label": t["label"], "confidence": 0.9,
+                          "evidence_start": h["sentence_start"], "evidence_end": h["sentence_end"],
+                          "pattern": "test", "kind": "typed", "head_cluster": h["cluster_id"],
+                          "tail_cluster": t["cluster_id"]})
+    document = {"doc_id": doc_id, "text": text, "title": f"About {doc_id}", "language": "en",
+                "date": None}
+    return document, chunks, mentions, relations
+
+
+def doc_examples(doc_id: str = "doc-a", config: DataforgeConfig = CONFIG) -> list[dict]:
+    return generate_document_examples(*bundle(doc_id), config)
+
+
+def corpus_inputs() -> tuple:
+    documents, mentions, relations, events, vectors = {}, [], [], [], []
+    counts: dict[str, dict] = {}
+    for doc_id in TEXTS:
+        document, chunks, ms, rs = bundle(doc_id)
+        documents[doc_id] = document
+        mentions += ms
+        relations += rs
+        for c in chunks:
+            vectors.append((c, [0.1, 1.0, 0.0] if doc_id == "doc-c" else [1.0, 0.1, 0.05 * c["chunk_id"]]))
+        for m in ms:
+            if m["cluster_id"]:
+                e = counts.setdefault(m["cluster_id"], {"cluster_id": m["cluster_id"],
+                                                        "label": m["label"],
+                                                        "canonical_name": m["text"],
+                                                        "aliases": [m["text"]], "mention_count": 0,
+                                                        "doc_ids": []})
+                e["mention_count"] += 1
+                e["doc_ids"] = sorted(set(e["doc_ids"]) | {doc_id})
+                e["doc_count"] = len(e["doc_ids"])
+            elif m["label"] == "DATE":
+                iso = {"March 2015": "2015-03"}.get(m["text"], m["text"])
+                events.append({"event_id": f"{doc_id}-{m['mention_id']}", "doc_id": doc_id,
+                               "date": iso, "date_text": m["text"],
+                               "sentence": DOC_TEXT(doc_id)[m["sentence_start"]:m["sentence_end"]],
+                               "start": m["sentence_start"], "end": m["sentence_end"],
+                               "cluster_ids": []})
+    entities = sorted(counts.values(), key=lambda e: e["cluster_id"])
+    return documents, entities, mentions, relations, events, vectors
+
+
+def DOC_TEXT(doc_id: str) -> str:  # noqa: N802 - reads like a constant lookup
+    return TEXTS[doc_id]
+
+
+def corpus_examples(config: DataforgeConfig = CONFIG) -> list[dict]:
+    return generate_corpus_examples(*corpus_inputs(), config)
+
+
+def check_provenance(ex: dict) -> None:
+    assert PROVENANCE <= set(ex)
+    assert re.fullmatch(r"[0-9a-f]{16}", ex["id"])
+    assert re.fullmatch(r"[a-z_]+\.[a-z_]+/\d+", ex["generator"])
+    assert ex["source_spans"], ex["generator"]
+    assert ex["source_documents"] == sorted({s["doc_id"] for s in ex["source_spans"]})
+    for s in ex["source_spans"]:
+        assert 0 <= s["start"] < s["end"] <= len(TEXTS[s["doc_id"]])
+
+
+def check_qa(ex: dict) -> None:
+    assert ex["context"][ex["answer_start"]:ex["answer_end"]] == ex["answer"]
+    assert ex["question"].endswith("?")
+    assert ex["answer"] and ex["answer"].lower() not in ex["question"].lower()
+    assert set(ex["metadata"]) == {"question_type", "difficulty", "answer_type"}
+    assert ex["metadata"]["difficulty"] in {"easy", "medium", "hard"}
+
+
+def test_every_kind_has_its_record_fields_and_provenance():
+    examples = doc_examples() + corpus_examples()
+    kinds = {ex["kind"] for ex in examples}
+    assert kinds == set(RECORD_KEYS)
+    for ex in examples:
+        assert set(ex) == RECORD_KEYS[ex["kind"]] | PROVENANCE, ex["generator"]
+        check_provenance(ex)
+    json.dumps(examples)  # JSON-serialisable throughout
+
+
+def test_metadata_keys_are_consistent_per_kind():
+    examples = doc_examples() + doc_examples("doc-b") + corpus_examples()
+    keys: dict[str, set] = {}
+    for ex in examples:
+        if "metadata" in ex:
+            keys.setdefault(ex["kind"], set()).add(tuple(sorted(ex["metadata"])))
+    assert all(len(v) == 1 for v in keys.values()), keys
+
+
+def test_qa_answers_are_exact_spans_of_the_chunk():
+    examples = [ex for ex in doc_examples() if ex["kind"] == "qa"]
+    assert examples
+    for ex in examples:
+        check_qa(ex)
+        (s,) = ex["source_spans"]
+        assert DOC_A[s["start"]:s["end"]] == ex["context"]
+
+
+def test_qa_templates_and_per_chunk_limit():
+    many = DataforgeConfig(generate=GenerateConfig(max_qa_per_chunk=50))
+    questions = {ex["question"]: ex for ex in doc_examples(config=many) if ex["kind"] == "qa"}
+    when = "When did Northwind Robotics acquire Helix Sensors for $40 million?"
+    assert questions[when]["answer"] == "March 2015"
+    assert questions["Who is the chief executive of Northwind Robotics?"]["answer"] == "Maria Alvarez"
+    assert questions["How much did Northwind Robotics acquire Helix Sensors for?"]["answer"] == (
+        "$40 million")
+    assert questions["How many people does Northwind Robotics employ in Boston and Denver?"][
+        "metadata"]["question_type"] == "how_many"
+    limited = [ex for ex in doc_examples() if ex["kind"] == "qa"]
+    per_chunk: dict[int, int] = {}
+    for ex in limited:
+        per_chunk[ex["source_spans"][0]["start"]] = per_chunk.get(ex["source_spans"][0]["start"], 0) + 1
+    assert max(per_chunk.values()) <= CONFIG.generate.max_qa_per_chunk
+    assert len(limited) < len(questions)
+
+
+def test_exactly_one_document_summary_of_three_sentences():
+    summaries = [ex for ex in doc_examples() if ex["kind"] == "summary"]
+    docs = [ex for ex in summaries if ex["metadata"]["scope"] == "document"]
+    assert len(docs) == 1
+    (doc,) = docs
+    assert doc["metadata"]["n_sentences"] == 3 and len(doc["source_spans"]) == 3
+    assert doc["document"] == DOC_A
+    assert doc["compression_ratio"] == round(len(doc["summary"]) / len(DOC_A), 4)
+    for s in doc["source_spans"]:
+        assert " ".join(DOC_A[s["start"]:s["end"]].split()) in doc["summary"]
+    sections = [ex for ex in summaries if ex["metadata"]["scope"] == "section"]
+    assert {ex["metadata"]["heading"] for ex in sections} == {"History", "Operations"}
+    short = [ex for ex in doc_examples("doc-b") if ex["kind"] == "summary"]
+    assert len(short) == 1 and short[0]["metadata"]["n_sentences"] == 3
+
+
+def test_generation_is_deterministic_and_sorted():
+    first, second = doc_examples(), doc_examples()
+    assert first == second
+    assert len({ex["id"] for ex in first}) == len(first)
+    assert corpus_examples() == corpus_examples()
+    other = doc_examples(config=DataforgeConfig(seed=99))
+    assert {ex["kind"] for ex in other} == {ex["kind"] for ex in first}
+
+
+def test_instructions_cover_the_task_library():
+    examples = [ex for ex in doc_examples() if ex["kind"] == "instruction"]
+    tasks = {ex["metadata"]["task"] for ex in examples}
+    assert {"extract_entities", "extract_relations", "summarize", "answer_from_context",
+            "list_dates", "classify_entities", "compare_entities"} <= tasks
+    dates = next(ex for ex in examples if ex["metadata"]["task"] == "list_dates")
+    assert dates["output"].index("March 2015") < dates["output"].index("2021") or (
+        "March 2015" not in dates["output"])
+
+
+def test_conversations_are_grounded_dialogues():
+    convs = [ex for ex in doc_examples() if ex["kind"] == "conversation"]
+    assert {ex["metadata"]["topic"] for ex in convs} == {"document", "entity"}
+    summary = next(ex["summary"] for ex in doc_examples() if ex["kind"] == "summary"
+                   and ex["metadata"]["scope"] == "document")
+    flat = " ".join(DOC_A.split())
+    for ex in convs:
+        roles = [t["role"] for t in ex["conversations"]]
+        assert roles[0] == "system"
+        assert roles[1:] == ["user", "assistant"] * ((len(roles) - 1) // 2)
+        assert 2 <= len(roles) - 1 <= CONFIG.generate.conversation_max_turns
+        for t in ex["conversations"][2::2]:
+            assert t["content"] in flat or t["content"] == summary
+    entity = next(ex for ex in convs if ex["metadata"]["topic"] == "entity")
+    followups = [t["content"] for t in entity["conversations"][3::2]]
+    assert any(re.search(r"\b(it|its|they|them|their)\b", q) for q in followups)
+
+
+def test_ner_and_relation_offsets_are_relative_to_the_chunk():
+    examples = [ex for ex in doc_examples() if ex["kind"] in ("ner", "relation")]
+    assert {ex["kind"] for ex in examples} == {"ner", "relation"}
+    for ex in examples:
+        for ent in ex["entities"]:
+            assert ex["text"][ent["start"]:ent["end"]] == ent["text"]
+    rel = next(ex for ex in examples if ex["kind"] == "relation")
+    assert rel["relations"][0].keys() == {"head", "relation", "tail", "confidence"}
+
+
+def test_empty_and_inconsistent_inputs_never_raise():
+    assert generate_document_examples({}, [], [], [], CONFIG) == []
+    assert generate_document_examples({"doc_id": "x", "text": "  "}, [], [], [], CONFIG) == []
+    assert generate_corpus_examples({}, [], [], [], [], [], CONFIG) == []
+    bad = {"doc_id": "doc-a", "start": 0, "end": 5, "text": "wrong", "label": "ORG",
+           "mention_id": "bad"}
+    document, chunks, mentions, relations = bundle("doc-a")
+    assert generate_document_examples(document, chunks, mentions + [bad], relations, CONFIG) == (
+        generate_document_examples(document, chunks, mentions, relations, CONFIG))
+    only_text = generate_document_examples(document, [], [], [], CONFIG)
+    assert [ex["kind"] for ex in only_text].count("summary") == 1
+
+
+def test_unanswerable_questions_when_enabled():
+    config = DataforgeConfig(generate=GenerateConfig(unanswerable_qa=True))
+    none = [ex for ex in doc_examples(config=config) if ex["generator"] == "qa.unanswerable/1"]
+    assert none and all(ex["answer"] == "" and ex["answer_start"] == ex["answer_end"] == 0
+                        for ex in none)
+    assert all(ex["metadata"]["answer_type"] == "none" for ex in none)
+
+
+def test_corpus_multihop_question_spans_two_documents():
+    multihop = [ex for ex in corpus_examples() if ex["generator"] == "qa.multihop/1"]
+    assert multihop
+    for ex in multihop:
+        check_qa(ex)
+        assert len(ex["source_documents"]) == 2
+        first, second = (s for s in ex["source_spans"] if s["doc_id"] in ex["source_documents"])
+        texts = [TEXTS[s["doc_id"]][s["start"]:s["end"]] for s in ex["source_spans"]]
+        assert sorted(ex["context"].split(" ")) == sorted(" ".join(texts).split(" "))
+    questions = {ex["question"]: ex["answer"] for ex in multihop}
+    assert questions["Who founded the organization that Northwind Robotics acquired?"] == (
+        "Tom Becker")
+
+
+def test_corpus_profiles_timeline_and_choices():
+    examples = [ex for ex in corpus_examples() if ex["kind"] == "instruction"]
+    tasks = {ex["metadata"]["task"] for ex in examples}
+    assert {"entity_profile", "timeline_first", "timeline_order", "multiple_choice", "yes_no",
+            "compare_corpus"} <= tasks
+    helix = next(ex for ex in examples if ex["metadata"]["task"] == "entity_profile"
+                 and ex["metadata"]["entity"] == "Helix Sensors")
+    assert "[doc-a]" in helix["output"] and "[doc-b]" in helix["output"]
+    assert helix["source_documents"] == ["doc-a", "doc-b"]
+    for ex in examples:
+        if ex["metadata"]["task"] == "multiple_choice":
+            answer = ex["output"].split("\n")[0]
+            assert answer in ex["input"].split("\n")
+    firsts = [ex for ex in examples if ex["metadata"]["task"] == "timeline_first"]
+    assert any("2009" in ex["input"] and "2011" in ex["input"] for ex in firsts)
+
+
+def test_classification_topics_and_categories():
+    examples = [ex for ex in corpus_examples(DataforgeConfig(
+        generate=GenerateConfig(topics=2))) if ex["kind"] == "classification"]
+    assert len(examples) == 5  # one per chunk
+    label = {(ex["metadata"]["doc_id"], ex["metadata"]["chunk_id"]): ex["label"] for ex in examples}
+    assert len(set(label.values())) == 2
+    assert label[("doc-c", 0)] != label[("doc-a", 0)] == label[("doc-b", 0)]
+    assert "bread" in label[("doc-c", 0)] or "bistro" in label[("doc-c", 0)]
+    documents, entities, mentions, relations, events, vectors = corpus_inputs()
+    for doc_id, doc in documents.items():
+        doc["category"] = "food" if doc_id == "doc-c" else "business"
+    cats = generate_corpus_examples(documents, entities, mentions, relations, events, vectors,
+                                    CONFIG)
+    got = {ex["label"] for ex in cats if ex["kind"] == "classification"}
+    assert got == {"food", "business"}
+
+
+@pytest.mark.parametrize(
+    "sentence, answer, label, expected",
+    [
+        ("In 2015, Acme acquired Beta.", "2015", "DATE", "When did Acme acquire Beta?"),
+        ("Acme is based in Berlin.", "Berlin", "GPE", "Where is Acme based?"),
+        ("Revenue grew by 12% last year.", "12%", "PERCENT", "By how much did revenue grow last year?"),
+        ("Jane Doe founded Acme.", "Jane Doe", "PERSON", "Who founded Acme?"),
+        ("Acme's chief Jane Doe resigned.", "Jane Doe", "PERSON", None),
+    ],
+)
+def test_sentence_templates(sentence, answer, label, expected):
+    start = sentence.index(answer)
+    made = sentence_question(sentence, start, start + len(answer), label, True)
+    assert (made[0] if made else None) == expected
+
+
+def test_relation_templates():
+    assert relation_question("chief executive of", "head", "X", "NREC", "PERSON")[0] == (
+        "Who is the chief executive of NREC?")
+    assert relation_question("acquire", "tail", "Acme", "Beta", "ORG")[0] == (
+        "Which organization did Acme acquire?")
+    assert relation_question("based in", "tail", "Acme", "Berlin", "GPE")[0] == (
+        "Where is Acme based?")
+
+
+def test_config_is_untouched():
+    assert {f.name for f in dataclasses.fields(GenerateConfig)} == {
+        "max_qa_per_chunk", "summary_sentences", "conversation_max_turns", "topics",
+        "unanswerable_qa"}
