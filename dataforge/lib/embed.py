@@ -40,9 +40,8 @@ def _model_path(name: str) -> str:
 def load_embedder(name: str = DEFAULT_MODEL) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from sentence_transformers import SentenceTransformer
-
     import torch
+    from sentence_transformers import SentenceTransformer
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
     return SentenceTransformer(_model_path(name), device=device)
@@ -54,7 +53,10 @@ def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, batch_size: int = 
     if not texts:
         return np.zeros((0, embedder.get_sentence_embedding_dimension()), dtype=np.float32)
     vectors = embedder.encode(
-        texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+        texts,
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
         show_progress_bar=False,
     )
     return np.asarray(vectors, dtype=np.float32)

@@ -21,8 +21,16 @@ def aggregate_relations(relations: list[dict[str, Any]], assignments: dict[str, 
         key = (head, r["relation"], tail, r["kind"])
         edge = edges.setdefault(
             key,
-            {"head_cluster": head, "relation": r["relation"], "tail_cluster": tail, "kind": r["kind"],
-             "count": 0, "doc_ids": set(), "max_confidence": 0.0, "evidence": []},
+            {
+                "head_cluster": head,
+                "relation": r["relation"],
+                "tail_cluster": tail,
+                "kind": r["kind"],
+                "count": 0,
+                "doc_ids": set(),
+                "max_confidence": 0.0,
+                "evidence": [],
+            },
         )
         edge["count"] += 1
         edge["doc_ids"].add(r["doc_id"])
@@ -40,15 +48,24 @@ def build_graph(entities: list[dict[str, Any]], edges: list[dict[str, Any]]) -> 
     graph = nx.MultiDiGraph()
     for e in entities:
         graph.add_node(
-            e["cluster_id"], label=e["label"], name=e["canonical_name"], aliases="|".join(e["aliases"]),
-            mention_count=e["mention_count"], doc_count=e["doc_count"],
+            e["cluster_id"],
+            label=e["label"],
+            name=e["canonical_name"],
+            aliases="|".join(e["aliases"]),
+            mention_count=e["mention_count"],
+            doc_count=e["doc_count"],
         )
     for edge in edges:
         if edge["head_cluster"] in graph and edge["tail_cluster"] in graph:
             graph.add_edge(
-                edge["head_cluster"], edge["tail_cluster"], key=f"{edge['kind']}:{edge['relation']}",
-                relation=edge["relation"], kind=edge["kind"], count=edge["count"],
-                confidence=edge["max_confidence"], doc_count=edge["doc_count"],
+                edge["head_cluster"],
+                edge["tail_cluster"],
+                key=f"{edge['kind']}:{edge['relation']}",
+                relation=edge["relation"],
+                kind=edge["kind"],
+                count=edge["count"],
+                confidence=edge["max_confidence"],
+                doc_count=edge["doc_count"],
             )
     return graph
 

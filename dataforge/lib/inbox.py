@@ -36,9 +36,7 @@ def scan(folder: Path, seen: dict[str, str], limit: int) -> tuple[list[Path], di
             present[path.relative_to(folder).as_posix()] = (path.stat().st_mtime, signature(path), path)
         except OSError:
             continue  # vanished between listing and stat
-    changed = sorted(
-        (mtime, rel) for rel, (mtime, sig, _) in present.items() if seen.get(rel) != sig
-    )[:limit]
+    changed = sorted((mtime, rel) for rel, (mtime, sig, _) in present.items() if seen.get(rel) != sig)[:limit]
     updated = {rel: sig for rel, sig in seen.items() if rel in present}
     for _, rel in changed:
         updated[rel] = present[rel][1]
@@ -51,7 +49,8 @@ def document_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files.extend(
-                p for p in sorted(path.rglob("*"))
+                p
+                for p in sorted(path.rglob("*"))
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:

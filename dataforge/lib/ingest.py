@@ -44,9 +44,7 @@ def safe_file_name(name: str) -> str:
     stored copy must never land outside ``raw/<doc_id>/``.
     """
     base = PureWindowsPath(PurePosixPath(name.replace("\x00", "")).name).name
-    cleaned = "".join(
-        c for c in base if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-    ).strip(" .")
+    cleaned = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn")).strip(" .")
     if len(cleaned.encode()) > 200:
         stem, dot, ext = cleaned.rpartition(".")
         ext = ext[:16] if dot else ""
@@ -142,6 +140,4 @@ def list_quarantine(lake: Lake) -> list[dict[str, Any]]:
 
 
 def list_documents(lake: Lake) -> list[str]:
-    return sorted(
-        key.split("/")[1] for key in lake.list("raw") if key.endswith("/source.json")
-    )
+    return sorted(key.split("/")[1] for key in lake.list("raw") if key.endswith("/source.json"))

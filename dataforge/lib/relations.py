@@ -66,8 +66,17 @@ def extract_relations(
         key = (head["mention_id"], relation, tail["mention_id"])
         if key in found:
             return
-        found[key] = _relation(doc_id, head, relation, tail, pattern, CONFIDENCE.get(pattern, 0.3),
-                               offset + sent.start_char, offset + sent.end_char, "typed")
+        found[key] = _relation(
+            doc_id,
+            head,
+            relation,
+            tail,
+            pattern,
+            CONFIDENCE.get(pattern, 0.3),
+            offset + sent.start_char,
+            offset + sent.end_char,
+            "typed",
+        )
 
     for offset, doc in parses:
 
@@ -108,7 +117,9 @@ def extract_relations(
                         add(head, token.lemma_.lower(), ent(obj), "svo", sent, offset)
                     for prep, obj in _prep_objects(token):
                         add(head, f"{token.lemma_.lower()} {prep}", ent(obj), "prep", sent, offset)
-    typed = sorted(found.values(), key=lambda r: (r["evidence_start"], r["head_mention_id"], r["relation"], r["tail_mention_id"]))
+    typed = sorted(
+        found.values(), key=lambda r: (r["evidence_start"], r["head_mention_id"], r["relation"], r["tail_mention_id"])
+    )
     return typed + cooccurrences(doc_id, mentions)
 
 
@@ -124,13 +135,17 @@ def cooccurrences(doc_id: str, mentions: list[dict[str, Any]]) -> list[dict[str,
         for a, b in combinations(group, 2):
             if a["text"].lower() == b["text"].lower():
                 continue
-            edges.append(_relation(doc_id, a, COOCCURRENCE, b, "sentence", 0.3,
-                                   a["sentence_start"], a["sentence_end"], "cooccurrence"))
+            edges.append(
+                _relation(
+                    doc_id, a, COOCCURRENCE, b, "sentence", 0.3, a["sentence_start"], a["sentence_end"], "cooccurrence"
+                )
+            )
     return edges
 
 
-def _relation(doc_id: str, head: dict, relation: str, tail: dict, pattern: str, confidence: float,
-              start: int, end: int, kind: str) -> dict[str, Any]:
+def _relation(
+    doc_id: str, head: dict, relation: str, tail: dict, pattern: str, confidence: float, start: int, end: int, kind: str
+) -> dict[str, Any]:
     return {
         "doc_id": doc_id,
         "head_mention_id": head["mention_id"],

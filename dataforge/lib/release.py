@@ -20,7 +20,7 @@ from dataforge.lib.ingest import is_quarantined, list_documents, read_source
 from dataforge.lib.lake import Lake
 from dataforge.lib.link import resolve
 from dataforge.lib.nlp import ENTITY_LABELS
-from dataforge.lib.stages import read_stage, read_text, silver_key
+from dataforge.lib.stages import read_stage, read_text, silver_key, without_pii
 from dataforge.lib.timeline import date_conflicts, extract_events, order_events
 
 
@@ -31,7 +31,8 @@ def release_prefix(release: str) -> str:
 def processed_documents(lake: Lake) -> list[str]:
     """Documents whose per-document stages all finished and that are not quarantined."""
     return [
-        d for d in list_documents(lake)
+        d
+        for d in list_documents(lake)
         if lake.exists(silver_key("document_examples", d)) and not is_quarantined(lake, d)
     ]
 
@@ -70,13 +71,19 @@ def build_entity_clusters(lake: Lake, release: str, config: DataforgeConfig) -> 
     mentions = [m for m in _gather(lake, "document_mentions", members) if m["label"] in ENTITY_LABELS]
     aliases = [
         (r["head_mention_id"], r["tail_mention_id"])
-        for r in _gather(lake, "document_relations", members) if r["pattern"] == "alias"
+        for r in _gather(lake, "document_relations", members)
+        if r["pattern"] == "alias"
     ]
     result = resolve(mentions, aliases, vote_labels=True)
     assignments = result["assignments"]
     prefix = release_prefix(release)
-    rows = [{**{k: m[k] for k in ("doc_id", "mention_id", "start", "end", "text", "label")},
-             "cluster_id": assignments[m["mention_id"]]} for m in mentions]
+    rows = [
+        {
+            **{k: m[k] for k in ("doc_id", "mention_id", "start", "end", "text", "label")},
+            "cluster_id": assignments[m["mention_id"]],
+        }
+        for m in mentions
+    ]
     lake.write_rows(f"{prefix}/graph/mentions.parquet", rows, schemas.GRAPH_MENTIONS)
     lake.write_rows(f"{prefix}/graph/entities.parquet", result["entities"], schemas.ENTITIES)
     lake.write_rows(f"{prefix}/graph/merge_evidence.parquet", result["evidence"], schemas.MERGE_EVIDENCE)
@@ -114,9 +121,16 @@ def build_knowledge_graph(lake: Lake, release: str, config: DataforgeConfig) -> 
         graph.nodes[node]["community"] = community.get(node, -1)
     prefix = release_prefix(release)
     lake.write_rows(f"{prefix}/graph/relations.parquet", edges, schemas.GRAPH_RELATIONS)
-    nodes = [{"cluster_id": e["cluster_id"], "canonical_name": e["canonical_name"], "label": e["label"],
-              "pagerank": rank.get(e["cluster_id"], 0.0), "community": community.get(e["cluster_id"], -1)}
-             for e in entities]
+    nodes = [
+        {
+            "cluster_id": e["cluster_id"],
+            "canonical_name": e["canonical_name"],
+            "label": e["label"],
+            "pagerank": rank.get(e["cluster_id"], 0.0),
+            "community": community.get(e["cluster_id"], -1),
+        }
+        for e in entities
+    ]
     nodes.sort(key=lambda n: (-n["pagerank"], n["cluster_id"]))
     lake.write_rows(f"{prefix}/graph/nodes.parquet", nodes, schemas.NODES)
     lake.write_bytes(f"{prefix}/graph/knowledge_graph.graphml", graphs.graphml_bytes(graph))
@@ -138,8 +152,12 @@ def build_timeline(lake: Lake, release: str, config: DataforgeConfig) -> dict[st
     lake.write_rows(f"{release_prefix(release)}/timeline.parquet", events, schemas.TIMELINE)
     conflicts = date_conflicts(events)
     lake.write_json(f"{release_prefix(release)}/timeline_conflicts.json", conflicts)
-    return {"events": len(events), "possible_date_conflicts": len(conflicts),
-            "first": events[0]["date"] if events else None, "last": events[-1]["date"] if events else None}
+    return {
+        "events": len(events),
+        "possible_date_conflicts": len(conflicts),
+        "first": events[0]["date"] if events else None,
+        "last": events[-1]["date"] if events else None,
+    }
 
 
 def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
@@ -152,21 +170,37 @@ def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> 
         doc = read_text(lake, doc_id)
         documents[doc_id] = {k: doc[k] for k in ("doc_id", "text", "title", "language", "date")}
     assignments = _assignments(lake, release)
-    mentions = [{**m, "cluster_id": assignments.get(m["mention_id"])} for m in _gather(lake, "document_mentions", members)]
+    mentions = [
+        {**m, "cluster_id": assignments.get(m["mention_id"])}
+        for doc_id in members
+        for m in without_pii(documents[doc_id]["text"], read_stage(lake, "document_mentions", doc_id), config)
+    ]
     relations = []
     for r in _gather(lake, "document_relations", members):
         if r["kind"] == "typed":
-            relations.append({**r, "head_cluster": assignments.get(r["head_mention_id"]),
-                              "tail_cluster": assignments.get(r["tail_mention_id"])})
+            relations.append(
+                {
+                    **r,
+                    "head_cluster": assignments.get(r["head_mention_id"]),
+                    "tail_cluster": assignments.get(r["tail_mention_id"]),
+                }
+            )
     chunk_vectors = []
     for doc_id in members:
         vectors = {row["chunk_id"]: row["vector"] for row in read_stage(lake, "chunk_embeddings", doc_id)}
-        chunk_vectors.extend((c, vectors[c["chunk_id"]]) for c in read_stage(lake, "document_chunks", doc_id) if c["chunk_id"] in vectors)
+        chunk_vectors.extend(
+            (c, vectors[c["chunk_id"]]) for c in read_stage(lake, "document_chunks", doc_id) if c["chunk_id"] in vectors
+        )
     events = lake.read_rows(f"{prefix}/timeline.parquet")
-    examples = generate_corpus_examples(documents, _entities(lake, release), mentions, relations, events, chunk_vectors, config)
+    examples = generate_corpus_examples(
+        documents, _entities(lake, release), mentions, relations, events, chunk_vectors, config
+    )
     rows = schemas.example_rows("", examples)
     lake.write_rows(f"silver/corpus_examples/{release}.parquet", rows, schemas.EXAMPLES)
-    return {"examples": len(examples), **{f"examples_{k}": v for k, v in sorted(Counter(e["kind"] for e in examples).items())}}
+    return {
+        "examples": len(examples),
+        **{f"examples_{k}": v for k, v in sorted(Counter(e["kind"] for e in examples).items())},
+    }
 
 
 def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
@@ -182,8 +216,11 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
         lake.write_bytes(f"{prefix}/{path}", data)
     report = {"release": release, "documents": len(members), **report}
     lake.write_json(f"{prefix}/quality_report.json", report)
-    return {"examples_in": len(examples), "report": report,
-            "rows": {kind: len(rows) for kind, rows in sorted(datasets.items())}}
+    return {
+        "examples_in": len(examples),
+        "report": report,
+        "rows": {kind: len(rows) for kind, rows in sorted(datasets.items())},
+    }
 
 
 def read_datasets(lake: Lake, release: str) -> dict[str, list[dict[str, Any]]]:
@@ -211,10 +248,23 @@ def build_exports(lake: Lake, release: str, config: DataforgeConfig) -> dict[str
     documents = []
     for doc_id in members:
         source = read_source(lake, doc_id)
-        documents.append({"doc_id": doc_id, "sha256": source["sha256"], "source": source["source"],
-                          "file_name": source["file_name"], "size": source["size"]})
-    manifest = build_manifest(release, datetime.now(UTC).isoformat(timespec="seconds"), dataforge.__version__,
-                              config.config_hash(), documents, datasets)
+        documents.append(
+            {
+                "doc_id": doc_id,
+                "sha256": source["sha256"],
+                "source": source["source"],
+                "file_name": source["file_name"],
+                "size": source["size"],
+            }
+        )
+    manifest = build_manifest(
+        release,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        dataforge.__version__,
+        config.config_hash(),
+        documents,
+        datasets,
+    )
     report = lake.read_json(f"{prefix}/quality_report.json")
     lake.write_bytes(f"{prefix}/README.md", dataset_card(release, manifest, report, datasets))
     lake.write_json(f"{prefix}/manifest.json", manifest)  # written last: its presence marks a complete release

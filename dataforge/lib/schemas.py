@@ -122,8 +122,13 @@ GRAPH_RELATIONS = pa.schema(
 )
 
 NODES = pa.schema(
-    [("cluster_id", pa.string()), ("canonical_name", pa.string()), ("label", pa.string()),
-     ("pagerank", pa.float64()), ("community", pa.int64())]
+    [
+        ("cluster_id", pa.string()),
+        ("canonical_name", pa.string()),
+        ("label", pa.string()),
+        ("pagerank", pa.float64()),
+        ("community", pa.int64()),
+    ]
 )
 
 TIMELINE = pa.schema(
@@ -146,6 +151,11 @@ TIMELINE = pa.schema(
 def example_rows(doc_id: str, examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Examples are stored whole as JSON: their shapes differ by kind."""
     return [
-        {"id": e["id"], "kind": e["kind"], "doc_id": doc_id, "record": json.dumps(e, sort_keys=True, ensure_ascii=False)}
+        {
+            "id": e["id"],
+            "kind": e["kind"],
+            "doc_id": doc_id,
+            "record": json.dumps(e, sort_keys=True, ensure_ascii=False),
+        }
         for e in examples
     ]

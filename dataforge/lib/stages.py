@@ -25,7 +25,13 @@ from dataforge.lib.extract import ExtractionError, extract_bytes
 from dataforge.lib.ingest import clear_quarantine, is_quarantined, quarantine, read_original
 from dataforge.lib.lake import Lake
 from dataforge.lib.language import detect_language
-from dataforge.lib.nlp import ModelMissingError, mentions_from_parses, parse_documents, parses_from_bytes, parses_to_bytes
+from dataforge.lib.nlp import (
+    ModelMissingError,
+    mentions_from_parses,
+    parse_documents,
+    parses_from_bytes,
+    parses_to_bytes,
+)
 from dataforge.lib.relations import extract_relations
 
 FATAL = (ModelMissingError, EmbeddingModelMissingError, ConfigError, MemoryError)
@@ -61,7 +67,9 @@ class BatchReport:
         }
 
 
-def _run(stage: str, lake: Lake, doc_ids: Iterable[str], work: Callable[[str], dict[str, int]], log: Log | None) -> BatchReport:
+def _run(
+    stage: str, lake: Lake, doc_ids: Iterable[str], work: Callable[[str], dict[str, int]], log: Log | None
+) -> BatchReport:
     report = BatchReport(stage)
     started = time.perf_counter()
     doc_ids = list(doc_ids)
@@ -160,7 +168,9 @@ def document_chunks(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig,
     return _run("document_chunks", lake, doc_ids, work, log)
 
 
-def document_mentions(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+def document_mentions(
+    lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None
+) -> BatchReport:
     """NER for a whole batch in one ``nlp.pipe`` stream; non-English documents are skipped with a reason."""
     doc_ids = list(doc_ids)
     inputs: dict[str, tuple[str, list[dict[str, Any]], str]] = {}
@@ -175,8 +185,7 @@ def document_mentions(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfi
         mentions = mentions_from_parses(doc_id, parses, chunks)
         lake.write_bytes(silver_key("document_parses", doc_id, "spacy"), parses_to_bytes(parses))
         lake.write_rows(silver_key("document_mentions", doc_id), mentions, schemas.DOCUMENT_MENTIONS)
-        return {"mentions": len(mentions), "words": len(text.split()),
-                "skipped_not_english": int(language != "en")}
+        return {"mentions": len(mentions), "words": len(text.split()), "skipped_not_english": int(language != "en")}
 
     report = _run("document_mentions", lake, [d for d in doc_ids if d not in pre.quarantined], work, log)
     report.quarantined.update(pre.quarantined)
@@ -190,7 +199,9 @@ def _load_for_ner(lake: Lake, doc_id: str, inputs: dict) -> dict[str, int]:
     return {}
 
 
-def document_relations(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+def document_relations(
+    lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None
+) -> BatchReport:
     def work(doc_id: str) -> dict[str, int]:
         mentions = read_stage(lake, "document_mentions", doc_id)
         parses = parses_from_bytes(_read(lake, "document_parses", doc_id, "spacy"), config.nlp)
@@ -202,12 +213,19 @@ def document_relations(lake: Lake, doc_ids: Iterable[str], config: DataforgeConf
     return _run("document_relations", lake, doc_ids, work, log)
 
 
-def chunk_embeddings(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+def chunk_embeddings(
+    lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None
+) -> BatchReport:
     """All chunks of the batch in one ``encode`` call, then one file per document."""
     doc_ids = list(doc_ids)
     chunks_by_doc: dict[str, list[dict[str, Any]]] = {}
-    pre = _run("chunk_embeddings", lake, doc_ids,
-               lambda d: chunks_by_doc.__setitem__(d, read_stage(lake, "document_chunks", d)) or {}, None)
+    pre = _run(
+        "chunk_embeddings",
+        lake,
+        doc_ids,
+        lambda d: chunks_by_doc.__setitem__(d, read_stage(lake, "document_chunks", d)) or {},
+        None,
+    )
     texts = [c["text"] for d in chunks_by_doc for c in chunks_by_doc[d]]
     vectors = embed_texts(texts, config.nlp.embedding_model, config.nlp.embedding_batch_size)
     offsets, position = {}, 0
@@ -236,7 +254,9 @@ def chunk_embeddings(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig
     return report
 
 
-def document_examples(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
+def document_examples(
+    lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None
+) -> BatchReport:
     from dataforge.lib.generate import generate_document_examples
 
     def work(doc_id: str) -> dict[str, int]:
@@ -245,14 +265,32 @@ def document_examples(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfi
         examples = generate_document_examples(
             document,
             read_stage(lake, "document_chunks", doc_id),
-            read_stage(lake, "document_mentions", doc_id),
+            without_pii(doc["text"], read_stage(lake, "document_mentions", doc_id), config),
             [r for r in read_stage(lake, "document_relations", doc_id) if r["kind"] == "typed"],
             config,
         )
-        lake.write_rows(silver_key("document_examples", doc_id), schemas.example_rows(doc_id, examples), schemas.EXAMPLES)
+        lake.write_rows(
+            silver_key("document_examples", doc_id), schemas.example_rows(doc_id, examples), schemas.EXAMPLES
+        )
         return Counter(f"examples_{e['kind']}" for e in examples)
 
     return _run("document_examples", lake, doc_ids, work, log)
+
+
+def without_pii(text: str, mentions: list[dict[str, Any]], config: DataforgeConfig) -> list[dict[str, Any]]:
+    """Drop mentions that overlap a contact identifier (spaCy tags "10 555 0147" as a DATE).
+
+    Generators copy mention texts into answers and entity lists; a fragment of a phone
+    number there would escape the pseudonymization that runs on whole examples later.
+    """
+    from dataforge.lib.quality import find_pii
+
+    if config.quality.pii_strategy == "keep":
+        return mentions
+    spans = find_pii(text, config.quality.pii_types)
+    if not spans:
+        return mentions
+    return [m for m in mentions if not any(s[0] < m["end"] and m["start"] < s[1] for s in spans)]
 
 
 DOCUMENT_STAGES: list[tuple[str, Callable[..., BatchReport]]] = [

@@ -36,7 +36,11 @@ def test_run_builds_a_release_and_a_second_run_recomputes_nothing(isolated_env, 
     monkeypatch.chdir(isolated_env)
     docs = isolated_env / "docs"
     docs.mkdir()
-    for name in ["nrec-halden-acquisition-press-release.txt", "offshore-weekly-halden-deal-analysis.txt", "nrec-investor-faq.md"]:
+    for name in [
+        "nrec-halden-acquisition-press-release.txt",
+        "offshore-weekly-halden-deal-analysis.txt",
+        "nrec-investor-faq.md",
+    ]:
         (docs / name).write_bytes((SAMPLES / name).read_bytes())
     (docs / "empty.txt").write_bytes(b"")
     first = cli.invoke(app, ["run", str(docs), "--release", "cli-test"])
@@ -62,17 +66,36 @@ def test_dagster_asset_materialize_works_for_a_registered_partition(isolated_env
     sample = SAMPLES / "nrec-timeline-memo.txt"
     bin_dir = __import__("pathlib").Path(sys.executable).parent
     env = {**__import__("os").environ}
-    ingest = subprocess.run([str(bin_dir / "dataforge"), "ingest", str(sample)], env=env, cwd=isolated_env,
-                            capture_output=True, text=True, timeout=120)
+    ingest = subprocess.run(
+        [str(bin_dir / "dataforge"), "ingest", str(sample)],
+        env=env,
+        cwd=isolated_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ingest.returncode == 0, ingest.stderr
     from dataforge.lib.ingest import list_documents
     from dataforge.lib.lake import LocalLake
 
     [doc_id] = list_documents(LocalLake(isolated_env / "lake"))
     materialize = subprocess.run(
-        [str(bin_dir / "dagster"), "asset", "materialize", "-m", "dataforge.definitions",
-         "--select", "raw_document+", "--partition", doc_id],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            str(bin_dir / "dagster"),
+            "asset",
+            "materialize",
+            "-m",
+            "dataforge.definitions",
+            "--select",
+            "raw_document+",
+            "--partition",
+            doc_id,
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert materialize.returncode == 0, materialize.stdout[-3000:] + materialize.stderr[-3000:]
     assert (isolated_env / "lake" / "silver" / "document_text" / f"{doc_id}.parquet").is_file()

@@ -30,13 +30,21 @@ def rows(run, name: str) -> list[dict]:
 def test_gold_layout_is_complete(pipeline_run) -> None:
     release = pipeline_run.release_dir
     expected = [
-        "manifest.json", "README.md", "quality_report.json", "timeline.parquet",
-        "graph/entities.parquet", "graph/mentions.parquet", "graph/relations.parquet",
+        "manifest.json",
+        "README.md",
+        "quality_report.json",
+        "timeline.parquet",
+        "graph/entities.parquet",
+        "graph/mentions.parquet",
+        "graph/relations.parquet",
         "graph/knowledge_graph.graphml",
     ]
     expected += [f"datasets/{n}.{ext}" for n in DATASETS for ext in ("jsonl", "parquet")]
-    expected += [f"exports/{fmt}/{split}.{ext}" for fmt, ext in [("openai", "jsonl"), ("alpaca", "json"), ("sharegpt", "json")]
-                 for split in ("train", "validation", "test")]
+    expected += [
+        f"exports/{fmt}/{split}.{ext}"
+        for fmt, ext in [("openai", "jsonl"), ("alpaca", "json"), ("sharegpt", "json")]
+        for split in ("train", "validation", "test")
+    ]
     missing = [p for p in expected if not (release / p).is_file()]
     assert not missing
     assert (release / "exports" / "hf" / "README.md").is_file()

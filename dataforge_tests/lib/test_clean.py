@@ -26,19 +26,14 @@ def test_nfc_composes_combining_marks() -> None:
 
 
 def test_ligatures_expanded_but_other_compat_chars_kept() -> None:
-    assert (
-        clean_text("\ufb01nance \ufb02ow e\ufb00ect o\ufb03ce")
-        == "finance flow effect office"
-    )
+    assert clean_text("\ufb01nance \ufb02ow e\ufb00ect o\ufb03ce") == "finance flow effect office"
     # NFKC is applied to ligatures only: superscripts and full-width forms survive.
     assert clean_text("x² \uff21\uff22 ½") == "x² \uff21\uff22 ½"
 
 
 def test_control_characters_removed_except_newline_and_tab() -> None:
     assert clean_text("a\x00b\x07c\td\x1be\x7ff") == "abc\tdef"
-    assert (
-        clean_text("zero\u200bwidth\ufeff soft\u00adhyphen") == "zerowidth softhyphen"
-    )
+    assert clean_text("zero\u200bwidth\ufeff soft\u00adhyphen") == "zerowidth softhyphen"
 
 
 def test_line_endings_unified() -> None:
@@ -94,8 +89,4 @@ def test_idempotent_random_fuzz() -> None:
 
 def test_deterministic() -> None:
     text = "\uff34\uff48\uff45 ﬁrst\u00a0line\r\n\r\n\r\nsecond"
-    assert (
-        clean_text(text)
-        == clean_text(text)
-        == "\uff34\uff48\uff45 first line\n\nsecond"
-    )
+    assert clean_text(text) == clean_text(text) == "\uff34\uff48\uff45 first line\n\nsecond"

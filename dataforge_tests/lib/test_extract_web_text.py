@@ -58,9 +58,7 @@ def test_html_tiny_page_drops_scripts(monkeypatch, force_fallback: bool) -> None
 def test_html_fallback_function_directly() -> None:
     from dataforge.lib.extract.html import _fallback_text, _parse
 
-    tree = _parse(
-        "<body><p>One <b>bold</b></p><script>x()</script><ul><li>Two</li></ul>"
-    )
+    tree = _parse("<body><p>One <b>bold</b></p><script>x()</script><ul><li>Two</li></ul>")
     assert _fallback_text(tree) == "One bold\n\nTwo"
 
 
@@ -82,10 +80,7 @@ def test_html_with_only_script_is_no_text() -> None:
 
 # --- TXT and Markdown -------------------------------------------------------------
 
-SAMPLE = (
-    "Le café coûte 3 € — naïve “quotes” déjà vu.\n\n"
-    "Second paragraph: façade, résumé, über, Crème brûlée.\n"
-)
+SAMPLE = "Le café coûte 3 € — naïve “quotes” déjà vu.\n\nSecond paragraph: façade, résumé, über, Crème brûlée.\n"
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 
@@ -10,7 +9,9 @@ import pytest
 
 from dataforge.lib.config import DataforgeConfig, GenerateConfig
 from dataforge.lib.generate import generate_corpus_examples, generate_document_examples
-from dataforge.lib.generate.templates import relation_question, sentence_question
+from dataforge.lib.generate.instruction import PHRASINGS
+from dataforge.lib.generate.relphrase import relation_question
+from dataforge.lib.generate.templates import sentence_question
 
 DOC_A = (
     "Northwind Robotics was founded in 2009 by Maria Alvarez in Boston. The company builds "
@@ -32,40 +33,26 @@ DOC_C = (
     "fresh bread and slow roasted vegetables. Lena Park bakes the bread every morning."
 )
 HEADINGS = {"doc-a": ["History", "History", "Operations"], "doc-b": ["Profile"], "doc-c": [""]}
-# (doc, surface, label, occurrence, cluster)
-MENTIONS = [
-    ("doc-a", "Northwind Robotics", "ORG", 0, "c-northwind"),
-    ("doc-a", "2009", "DATE", 0, None),
-    ("doc-a", "Maria Alvarez", "PERSON", 0, "c-maria"),
-    ("doc-a", "Boston", "GPE", 0, "c-boston"),
-    ("doc-a", "Maria Alvarez", "PERSON", 1, "c-maria"),
-    ("doc-a", "Northwind Robotics", "ORG", 1, "c-northwind"),
-    ("doc-a", "March 2015", "DATE", 0, None),
-    ("doc-a", "Northwind Robotics", "ORG", 2, "c-northwind"),
-    ("doc-a", "Helix Sensors", "ORG", 0, "c-helix"),
-    ("doc-a", "$40 million", "MONEY", 0, None),
-    ("doc-a", "Helix Sensors", "ORG", 1, "c-helix"),
-    ("doc-a", "Northwind Robotics", "ORG", 3, "c-northwind"),
-    ("doc-a", "850", "CARDINAL", 0, None),
-    ("doc-a", "Boston", "GPE", 1, "c-boston"),
-    ("doc-a", "Denver", "GPE", 0, "c-denver"),
-    ("doc-a", "2021", "DATE", 0, None),
-    ("doc-a", "Denver", "GPE", 1, "c-denver"),
-    ("doc-a", "Maria Alvarez", "PERSON", 2, "c-maria"),
-    ("doc-b", "Helix Sensors", "ORG", 0, "c-helix"),
-    ("doc-b", "2011", "DATE", 0, None),
-    ("doc-b", "Tom Becker", "PERSON", 0, "c-tom"),
-    ("doc-b", "Austin", "GPE", 0, "c-austin"),
-    ("doc-b", "Tom Becker", "PERSON", 1, "c-tom"),
-    ("doc-b", "Helix Sensors", "ORG", 1, "c-helix"),
-    ("doc-b", "Helix Sensors", "ORG", 2, "c-helix"),
-    ("doc-b", "Denver", "GPE", 0, "c-denver"),
-    ("doc-c", "Lena Park", "PERSON", 0, "c-lena"),
-    ("doc-c", "Blue Fern Bistro", "ORG", 0, "c-fern"),
-    ("doc-c", "Portland", "GPE", 0, "c-portland"),
-    ("doc-c", "2018", "DATE", 0, None),
-    ("doc-c", "Lena Park", "PERSON", 1, "c-lena"),
-]
+# every occurrence of these surfaces is a mention: surface -> (label, cluster)
+ENTITIES = {
+    "Northwind Robotics": ("ORG", "c-northwind"),
+    "Helix Sensors": ("ORG", "c-helix"),
+    "Blue Fern Bistro": ("ORG", "c-fern"),
+    "Maria Alvarez": ("PERSON", "c-maria"),
+    "Tom Becker": ("PERSON", "c-tom"),
+    "Lena Park": ("PERSON", "c-lena"),
+    "Boston": ("GPE", "c-boston"),
+    "Denver": ("GPE", "c-denver"),
+    "Austin": ("GPE", "c-austin"),
+    "Portland": ("GPE", "c-portland"),
+    "2009": ("DATE", None),
+    "2011": ("DATE", None),
+    "March 2015": ("DATE", None),
+    "2018": ("DATE", None),
+    "2021": ("DATE", None),
+    "$40 million": ("MONEY", None),
+    "850": ("CARDINAL", None),
+}
 # (doc, head surface, occurrence, relation, tail surface, occurrence)
 RELATIONS = [
     ("doc-a", "Maria Alvarez", 0, "found", "Northwind Robotics", 0),
@@ -89,52 +76,40 @@ RECORD_KEYS = {
 PROVENANCE = {"id", "kind", "generator", "source_documents", "source_spans"}
 
 
-def find(text: str, surface: str, occurrence: int) -> int:
-    pos = -1
-    for _ in range(occurrence + 1):
-        pos = text.index(surface, pos + 1)
-    return pos
-
-
 def bundle(doc_id: str) -> tuple[dict, list, list, list]:
+    """Document, chunks (one per paragraph), mentions and relations with hand-checked offsets."""
     text = TEXTS[doc_id]
-    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.\n][^.]*\.", text)]
-    sentences = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in sentences]
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.\s][^.]*\.", text)]
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    chunks = []
-    for i, (s, e) in enumerate(paragraphs):
-        sents = [{"start": a, "end": b} for a, b in sentences if s <= a and b <= e]
-        chunks.append({"doc_id": doc_id, "chunk_id": i, "start": s, "end": e, "text": text[s:e],
-                       "n_tokens": len(text[s:e].split()), "heading": HEADINGS[doc_id][i],
-                       "sentences": sents})
+    chunks = [
+        dict(doc_id=doc_id, chunk_id=i, start=s, end=e, text=text[s:e], n_tokens=len(text[s:e].split()),
+             heading=HEADINGS[doc_id][i], sentences=[{"start": a, "end": b} for a, b in sentences if s <= a < e])
+        for i, (s, e) in enumerate(paragraphs)
+    ]  # fmt: skip
     mentions = []
-    for n, (doc, surface, label, occ, cluster) in enumerate(MENTIONS):
-        if doc != doc_id:
-            continue
-        start = find(text, surface, occ)
-        end = start + len(surface)
-        sid, (ss, se) = next((i, s) for i, s in enumerate(sentences) if s[0] <= start < s[1])
-        cid = next(i for i, (a, b) in enumerate(paragraphs) if a <= start < b)
-        mentions.append({"doc_id": doc_id, "mention_id": f"m{n}", "start": start, "end": end,
-                         "text": surface, "label": label, "sentence_id": sid,
-                         "sentence_start": ss, "sentence_end": se, "chunk_id": cid,
-                         "cluster_id": cluster})
-    by_pos = {(m["text"], m["start"]): m for m in mentions}
+    for surface, (label, cluster) in ENTITIES.items():
+        for m in re.finditer(re.escape(surface), text):
+            sid = next(i for i, (a, b) in enumerate(sentences) if a <= m.start() < b)
+            cid = next(i for i, (a, b) in enumerate(paragraphs) if a <= m.start() < b)
+            assert text[m.start() : m.end()] == surface
+            mentions.append(
+                dict(doc_id=doc_id, mention_id=f"{doc_id}:{m.start()}", start=m.start(), end=m.end(), text=surface,
+                     label=label, sentence_id=sid, sentence_start=sentences[sid][0], sentence_end=sentences[sid][1],
+                     chunk_id=cid, cluster_id=cluster)
+            )  # fmt: skip
+    mentions.sort(key=lambda m: m["start"])
     relations = []
     for doc, head, hocc, rel, tail, tocc in RELATIONS:
-        if doc != doc_id:
-            continue
-        h = by_pos[(head, find(text, head, hocc))]
-        t = by_pos[(tail, find(text, tail, tocc))]
-        relations.append({"doc_id": doc_id, "head_mention_id": h["mention_id"], "head": head,
-                          "head_label": h["label"], "relation": rel,
-                          "tail_mention_id": t["mention_id"], "tail": tail,
-                          "tail_label": t["label"], "confidence": 0.9,
-                          "evidence_start": h["sentence_start"], "evidence_end": h["sentence_end"],
-                          "pattern": "test", "kind": "typed", "head_cluster": h["cluster_id"],
-                          "tail_cluster": t["cluster_id"]})
-    document = {"doc_id": doc_id, "text": text, "title": f"About {doc_id}", "language": "en",
-                "date": None}
+        if doc == doc_id:
+            h = [m for m in mentions if m["text"] == head][hocc]
+            t = [m for m in mentions if m["text"] == tail][tocc]
+            relations.append(
+                dict(doc_id=doc_id, head_mention_id=h["mention_id"], head=head, head_label=h["label"], relation=rel,
+                     tail_mention_id=t["mention_id"], tail=tail, tail_label=t["label"], confidence=0.9,
+                     evidence_start=h["sentence_start"], evidence_end=h["sentence_end"], pattern="test",
+                     kind="typed", head_cluster=h["cluster_id"], tail_cluster=t["cluster_id"])
+            )  # fmt: skip
+    document = {"doc_id": doc_id, "text": text, "title": f"About {doc_id}", "language": "en", "date": None}
     return document, chunks, mentions, relations
 
 
@@ -143,38 +118,29 @@ def doc_examples(doc_id: str = "doc-a", config: DataforgeConfig = CONFIG) -> lis
 
 
 def corpus_inputs() -> tuple:
-    documents, mentions, relations, events, vectors = {}, [], [], [], []
-    counts: dict[str, dict] = {}
+    """Documents, entity clusters, mentions, relations, timeline events, chunk vectors."""
+    documents, mentions, relations, vectors = {}, [], [], []
     for doc_id in TEXTS:
         document, chunks, ms, rs = bundle(doc_id)
-        documents[doc_id] = document
-        mentions += ms
-        relations += rs
-        for c in chunks:
+        documents[doc_id], mentions, relations = document, mentions + ms, relations + rs
+        for c in chunks:  # two obvious topics: robotics business vs a bistro
             vectors.append((c, [0.1, 1.0, 0.0] if doc_id == "doc-c" else [1.0, 0.1, 0.05 * c["chunk_id"]]))
-        for m in ms:
-            if m["cluster_id"]:
-                e = counts.setdefault(m["cluster_id"], {"cluster_id": m["cluster_id"],
-                                                        "label": m["label"],
-                                                        "canonical_name": m["text"],
-                                                        "aliases": [m["text"]], "mention_count": 0,
-                                                        "doc_ids": []})
-                e["mention_count"] += 1
-                e["doc_ids"] = sorted(set(e["doc_ids"]) | {doc_id})
-                e["doc_count"] = len(e["doc_ids"])
-            elif m["label"] == "DATE":
-                iso = {"March 2015": "2015-03"}.get(m["text"], m["text"])
-                events.append({"event_id": f"{doc_id}-{m['mention_id']}", "doc_id": doc_id,
-                               "date": iso, "date_text": m["text"],
-                               "sentence": DOC_TEXT(doc_id)[m["sentence_start"]:m["sentence_end"]],
-                               "start": m["sentence_start"], "end": m["sentence_end"],
-                               "cluster_ids": []})
-    entities = sorted(counts.values(), key=lambda e: e["cluster_id"])
+    entities = []
+    for surface, (label, cluster) in ENTITIES.items():
+        found = [m for m in mentions if m["cluster_id"] == cluster]
+        if cluster and found:
+            doc_ids = sorted({m["doc_id"] for m in found})
+            entities.append(
+                dict(cluster_id=cluster, label=label, canonical_name=surface, aliases=[surface],
+                     mention_count=len(found), doc_count=len(doc_ids), doc_ids=doc_ids)
+            )  # fmt: skip
+    events = [
+        dict(event_id=m["mention_id"], doc_id=m["doc_id"], date={"March 2015": "2015-03"}.get(m["text"], m["text"]),
+             date_text=m["text"], sentence=TEXTS[m["doc_id"]][m["sentence_start"] : m["sentence_end"]],
+             start=m["sentence_start"], end=m["sentence_end"], cluster_ids=[])
+        for m in mentions if m["label"] == "DATE"
+    ]  # fmt: skip
     return documents, entities, mentions, relations, events, vectors
-
-
-def DOC_TEXT(doc_id: str) -> str:  # noqa: N802 - reads like a constant lookup
-    return TEXTS[doc_id]
 
 
 def corpus_examples(config: DataforgeConfig = CONFIG) -> list[dict]:
@@ -192,7 +158,7 @@ def check_provenance(ex: dict) -> None:
 
 
 def check_qa(ex: dict) -> None:
-    assert ex["context"][ex["answer_start"]:ex["answer_end"]] == ex["answer"]
+    assert ex["context"][ex["answer_start"] : ex["answer_end"]] == ex["answer"]
     assert ex["question"].endswith("?")
     assert ex["answer"] and ex["answer"].lower() not in ex["question"].lower()
     assert set(ex["metadata"]) == {"question_type", "difficulty", "answer_type"}
@@ -224,7 +190,7 @@ def test_qa_answers_are_exact_spans_of_the_chunk():
     for ex in examples:
         check_qa(ex)
         (s,) = ex["source_spans"]
-        assert DOC_A[s["start"]:s["end"]] == ex["context"]
+        assert DOC_A[s["start"] : s["end"]] == ex["context"]
 
 
 def test_qa_templates_and_per_chunk_limit():
@@ -233,10 +199,11 @@ def test_qa_templates_and_per_chunk_limit():
     when = "When did Northwind Robotics acquire Helix Sensors for $40 million?"
     assert questions[when]["answer"] == "March 2015"
     assert questions["Who is the chief executive of Northwind Robotics?"]["answer"] == "Maria Alvarez"
-    assert questions["How much did Northwind Robotics acquire Helix Sensors for?"]["answer"] == (
-        "$40 million")
-    assert questions["How many people does Northwind Robotics employ in Boston and Denver?"][
-        "metadata"]["question_type"] == "how_many"
+    assert questions["How much did Northwind Robotics acquire Helix Sensors for?"]["answer"] == ("$40 million")
+    assert (
+        questions["How many people does Northwind Robotics employ in Boston and Denver?"]["metadata"]["question_type"]
+        == "how_many"
+    )
     limited = [ex for ex in doc_examples() if ex["kind"] == "qa"]
     per_chunk: dict[int, int] = {}
     for ex in limited:
@@ -254,7 +221,7 @@ def test_exactly_one_document_summary_of_three_sentences():
     assert doc["document"] == DOC_A
     assert doc["compression_ratio"] == round(len(doc["summary"]) / len(DOC_A), 4)
     for s in doc["source_spans"]:
-        assert " ".join(DOC_A[s["start"]:s["end"]].split()) in doc["summary"]
+        assert " ".join(DOC_A[s["start"] : s["end"]].split()) in doc["summary"]
     sections = [ex for ex in summaries if ex["metadata"]["scope"] == "section"]
     assert {ex["metadata"]["heading"] for ex in sections} == {"History", "Operations"}
     short = [ex for ex in doc_examples("doc-b") if ex["kind"] == "summary"]
@@ -273,18 +240,22 @@ def test_generation_is_deterministic_and_sorted():
 def test_instructions_cover_the_task_library():
     examples = [ex for ex in doc_examples() if ex["kind"] == "instruction"]
     tasks = {ex["metadata"]["task"] for ex in examples}
-    assert {"extract_entities", "extract_relations", "summarize", "answer_from_context",
-            "list_dates", "classify_entities", "compare_entities"} <= tasks
-    dates = next(ex for ex in examples if ex["metadata"]["task"] == "list_dates")
-    assert dates["output"].index("March 2015") < dates["output"].index("2021") or (
-        "March 2015" not in dates["output"])
+    wanted = "extract_entities extract_relations summarize answer_from_context list_dates classify_entities"
+    assert set(wanted.split()) | {"compare_entities", "suggest_title"} <= tasks
+    dates = next(ex for ex in examples if ex["metadata"]["task"] == "list_dates")["output"]
+    assert dates.index("- 2009:") < dates.index("- March 2015:") < dates.index("- 2021:")
+    assert all(len(options) >= 3 for options in PHRASINGS.values())
+    seen = {ex["instruction"] for n in range(8) for ex in doc_examples(config=DataforgeConfig(seed=n))
+            if ex["kind"] == "instruction" and ex["metadata"]["task"] == "extract_entities"}  # fmt: skip
+    assert len(seen) >= 2  # the phrasing follows the seed
 
 
 def test_conversations_are_grounded_dialogues():
     convs = [ex for ex in doc_examples() if ex["kind"] == "conversation"]
     assert {ex["metadata"]["topic"] for ex in convs} == {"document", "entity"}
-    summary = next(ex["summary"] for ex in doc_examples() if ex["kind"] == "summary"
-                   and ex["metadata"]["scope"] == "document")
+    summary = next(
+        ex["summary"] for ex in doc_examples() if ex["kind"] == "summary" and ex["metadata"]["scope"] == "document"
+    )
     flat = " ".join(DOC_A.split())
     for ex in convs:
         roles = [t["role"] for t in ex["conversations"]]
@@ -303,7 +274,7 @@ def test_ner_and_relation_offsets_are_relative_to_the_chunk():
     assert {ex["kind"] for ex in examples} == {"ner", "relation"}
     for ex in examples:
         for ent in ex["entities"]:
-            assert ex["text"][ent["start"]:ent["end"]] == ent["text"]
+            assert ex["text"][ent["start"] : ent["end"]] == ent["text"]
     rel = next(ex for ex in examples if ex["kind"] == "relation")
     assert rel["relations"][0].keys() == {"head", "relation", "tail", "confidence"}
 
@@ -312,11 +283,11 @@ def test_empty_and_inconsistent_inputs_never_raise():
     assert generate_document_examples({}, [], [], [], CONFIG) == []
     assert generate_document_examples({"doc_id": "x", "text": "  "}, [], [], [], CONFIG) == []
     assert generate_corpus_examples({}, [], [], [], [], [], CONFIG) == []
-    bad = {"doc_id": "doc-a", "start": 0, "end": 5, "text": "wrong", "label": "ORG",
-           "mention_id": "bad"}
+    bad = {"doc_id": "doc-a", "start": 0, "end": 5, "text": "wrong", "label": "ORG", "mention_id": "bad"}
     document, chunks, mentions, relations = bundle("doc-a")
     assert generate_document_examples(document, chunks, mentions + [bad], relations, CONFIG) == (
-        generate_document_examples(document, chunks, mentions, relations, CONFIG))
+        generate_document_examples(document, chunks, mentions, relations, CONFIG)
+    )
     only_text = generate_document_examples(document, [], [], [], CONFIG)
     assert [ex["kind"] for ex in only_text].count("summary") == 1
 
@@ -324,8 +295,7 @@ def test_empty_and_inconsistent_inputs_never_raise():
 def test_unanswerable_questions_when_enabled():
     config = DataforgeConfig(generate=GenerateConfig(unanswerable_qa=True))
     none = [ex for ex in doc_examples(config=config) if ex["generator"] == "qa.unanswerable/1"]
-    assert none and all(ex["answer"] == "" and ex["answer_start"] == ex["answer_end"] == 0
-                        for ex in none)
+    assert none and all(ex["answer"] == "" and ex["answer_start"] == ex["answer_end"] == 0 for ex in none)
     assert all(ex["metadata"]["answer_type"] == "none" for ex in none)
 
 
@@ -334,22 +304,22 @@ def test_corpus_multihop_question_spans_two_documents():
     assert multihop
     for ex in multihop:
         check_qa(ex)
-        assert len(ex["source_documents"]) == 2
-        first, second = (s for s in ex["source_spans"] if s["doc_id"] in ex["source_documents"])
-        texts = [TEXTS[s["doc_id"]][s["start"]:s["end"]] for s in ex["source_spans"]]
-        assert sorted(ex["context"].split(" ")) == sorted(" ".join(texts).split(" "))
+        assert len(ex["source_documents"]) == 2 and len(ex["source_spans"]) == 2
+        a, b = (TEXTS[s["doc_id"]][s["start"] : s["end"]] for s in ex["source_spans"])
+        assert ex["context"] in (a + " " + b, b + " " + a)
     questions = {ex["question"]: ex["answer"] for ex in multihop}
-    assert questions["Who founded the organization that Northwind Robotics acquired?"] == (
-        "Tom Becker")
+    assert questions["Who founded the organization that Northwind Robotics acquired?"] == ("Tom Becker")
 
 
 def test_corpus_profiles_timeline_and_choices():
     examples = [ex for ex in corpus_examples() if ex["kind"] == "instruction"]
     tasks = {ex["metadata"]["task"] for ex in examples}
-    assert {"entity_profile", "timeline_first", "timeline_order", "multiple_choice", "yes_no",
-            "compare_corpus"} <= tasks
-    helix = next(ex for ex in examples if ex["metadata"]["task"] == "entity_profile"
-                 and ex["metadata"]["entity"] == "Helix Sensors")
+    assert set("entity_profile timeline_first timeline_order multiple_choice yes_no compare_corpus".split()) <= tasks
+    helix = next(
+        ex
+        for ex in examples
+        if ex["metadata"]["task"] == "entity_profile" and ex["metadata"]["entity"] == "Helix Sensors"
+    )
     assert "[doc-a]" in helix["output"] and "[doc-b]" in helix["output"]
     assert helix["source_documents"] == ["doc-a", "doc-b"]
     for ex in examples:
@@ -361,8 +331,11 @@ def test_corpus_profiles_timeline_and_choices():
 
 
 def test_classification_topics_and_categories():
-    examples = [ex for ex in corpus_examples(DataforgeConfig(
-        generate=GenerateConfig(topics=2))) if ex["kind"] == "classification"]
+    examples = [
+        ex
+        for ex in corpus_examples(DataforgeConfig(generate=GenerateConfig(topics=2)))
+        if ex["kind"] == "classification"
+    ]
     assert len(examples) == 5  # one per chunk
     label = {(ex["metadata"]["doc_id"], ex["metadata"]["chunk_id"]): ex["label"] for ex in examples}
     assert len(set(label.values())) == 2
@@ -371,8 +344,7 @@ def test_classification_topics_and_categories():
     documents, entities, mentions, relations, events, vectors = corpus_inputs()
     for doc_id, doc in documents.items():
         doc["category"] = "food" if doc_id == "doc-c" else "business"
-    cats = generate_corpus_examples(documents, entities, mentions, relations, events, vectors,
-                                    CONFIG)
+    cats = generate_corpus_examples(documents, entities, mentions, relations, events, vectors, CONFIG)
     got = {ex["label"] for ex in cats if ex["kind"] == "classification"}
     assert got == {"food", "business"}
 
@@ -384,25 +356,22 @@ def test_classification_topics_and_categories():
         ("Acme is based in Berlin.", "Berlin", "GPE", "Where is Acme based?"),
         ("Revenue grew by 12% last year.", "12%", "PERCENT", "By how much did revenue grow last year?"),
         ("Jane Doe founded Acme.", "Jane Doe", "PERSON", "Who founded Acme?"),
+        ("Acme hired Jane Doe in 2012.", "Jane Doe", "PERSON", "Who did Acme hire in 2012?"),
+        ("Acme employs 500 people.", "500", "CARDINAL", "How many people does Acme employ?"),
         ("Acme's chief Jane Doe resigned.", "Jane Doe", "PERSON", None),
+        ("Acme has offices in Paris and Rome.", "Paris", "GPE", None),
     ],
 )
 def test_sentence_templates(sentence, answer, label, expected):
     start = sentence.index(answer)
-    made = sentence_question(sentence, start, start + len(answer), label, True)
+    lower_first = sentence.startswith("Revenue")  # a common noun, not a name
+    made = sentence_question(sentence, start, start + len(answer), label, lower_first)
     assert (made[0] if made else None) == expected
 
 
 def test_relation_templates():
     assert relation_question("chief executive of", "head", "X", "NREC", "PERSON")[0] == (
-        "Who is the chief executive of NREC?")
-    assert relation_question("acquire", "tail", "Acme", "Beta", "ORG")[0] == (
-        "Which organization did Acme acquire?")
-    assert relation_question("based in", "tail", "Acme", "Berlin", "GPE")[0] == (
-        "Where is Acme based?")
-
-
-def test_config_is_untouched():
-    assert {f.name for f in dataclasses.fields(GenerateConfig)} == {
-        "max_qa_per_chunk", "summary_sentences", "conversation_max_turns", "topics",
-        "unanswerable_qa"}
+        "Who is the chief executive of NREC?"
+    )
+    assert relation_question("acquire", "tail", "Acme", "Beta", "ORG")[0] == ("Which organization did Acme acquire?")
+    assert relation_question("based in", "tail", "Acme", "Berlin", "GPE")[0] == ("Where is Acme based?")

@@ -72,12 +72,18 @@ def test_chaining_guard_keeps_two_people_with_one_surname_apart() -> None:
 
 
 def test_different_labels_never_merge() -> None:
-    result = resolve([mention("a", 1, "Jordan", "PERSON"), mention("b", 1, "Jordan", "GPE"), mention("b", 2, "Jordan", "GPE")])
+    result = resolve(
+        [mention("a", 1, "Jordan", "PERSON"), mention("b", 1, "Jordan", "GPE"), mention("b", 2, "Jordan", "GPE")]
+    )
     assert not same(result, "a:m1", "b:m1")
 
 
 def test_label_voting_fixes_spacy_label_noise_when_asked() -> None:
-    mentions = [mention("a", 1, "Halloran Blue", "ORG"), mention("b", 1, "Halloran Blue", "ORG"), mention("c", 1, "Halloran Blue", "PERSON")]
+    mentions = [
+        mention("a", 1, "Halloran Blue", "ORG"),
+        mention("b", 1, "Halloran Blue", "ORG"),
+        mention("c", 1, "Halloran Blue", "PERSON"),
+    ]
     assert same(resolve(mentions, vote_labels=True), "a:m1", "c:m1")
     assert not same(resolve(mentions), "a:m1", "c:m1")
 

@@ -25,10 +25,46 @@ def test_normalize_date(text: str, expected: str | None) -> None:
 def test_events_are_ordered_and_carry_participants() -> None:
     text = "NREC was founded in 2015. Marsh joined NREC on 1 May 2019."
     mentions = [
-        {"mention_id": "m1", "text": "NREC", "label": "ORG", "start": 0, "end": 4, "sentence_id": 0, "sentence_start": 0, "sentence_end": 25},
-        {"mention_id": "m2", "text": "2015", "label": "DATE", "start": 20, "end": 24, "sentence_id": 0, "sentence_start": 0, "sentence_end": 25},
-        {"mention_id": "m3", "text": "Marsh", "label": "PERSON", "start": 26, "end": 31, "sentence_id": 1, "sentence_start": 26, "sentence_end": 58},
-        {"mention_id": "m4", "text": "1 May 2019", "label": "DATE", "start": 47, "end": 57, "sentence_id": 1, "sentence_start": 26, "sentence_end": 58},
+        {
+            "mention_id": "m1",
+            "text": "NREC",
+            "label": "ORG",
+            "start": 0,
+            "end": 4,
+            "sentence_id": 0,
+            "sentence_start": 0,
+            "sentence_end": 25,
+        },
+        {
+            "mention_id": "m2",
+            "text": "2015",
+            "label": "DATE",
+            "start": 20,
+            "end": 24,
+            "sentence_id": 0,
+            "sentence_start": 0,
+            "sentence_end": 25,
+        },
+        {
+            "mention_id": "m3",
+            "text": "Marsh",
+            "label": "PERSON",
+            "start": 26,
+            "end": 31,
+            "sentence_id": 1,
+            "sentence_start": 26,
+            "sentence_end": 58,
+        },
+        {
+            "mention_id": "m4",
+            "text": "1 May 2019",
+            "label": "DATE",
+            "start": 47,
+            "end": 57,
+            "sentence_id": 1,
+            "sentence_start": 26,
+            "sentence_end": 58,
+        },
     ]
     events = order_events(extract_events("d", text, mentions, {"m1": "e1", "m3": "e2"}, None)[::-1])
     assert [e["date"] for e in events] == ["2015", "2019-05-01"]

@@ -80,9 +80,7 @@ def parse_source(path: Path) -> SourceDoc:
         if not lines:
             continue
         if lines[0].startswith("|"):
-            rows = [
-                [cell.strip() for cell in line.strip("|").split("|")] for line in lines
-            ]
+            rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
             blocks.append(Block("table", rows=rows))
         elif lines[0].startswith("#"):
             marks, _, text = lines[0].partition(" ")
@@ -129,9 +127,7 @@ def render_pdf(doc: SourceDoc, out: Path) -> None:
         if block.kind == "heading":
             pdf.ln(3)
             pdf.set_font("Helvetica", "B", heading_sizes.get(block.level, 12))
-            pdf.multi_cell(
-                0, 8, to_latin1(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+            pdf.multi_cell(0, 8, to_latin1(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1)
         elif block.kind == "table":
             pdf.set_font("Helvetica", "", 10)
@@ -210,9 +206,7 @@ def main() -> None:
         doc = parse_source(path)
         fmt = doc.meta.get("format", "").lower()
         if fmt not in renderers:
-            raise SystemExit(
-                f"{path.name}: unknown or missing 'Format:' header ({fmt!r})"
-            )
+            raise SystemExit(f"{path.name}: unknown or missing 'Format:' header ({fmt!r})")
         out = SAMPLES_DIR / f"{doc.stem}.{fmt}"
         renderers[fmt](doc, out)
         print(f"wrote {out.relative_to(SAMPLES_DIR.parent)}")

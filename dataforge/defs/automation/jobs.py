@@ -5,12 +5,21 @@ import dagster as dg
 from dataforge.defs.partitions import documents, releases
 
 DOCUMENT_ASSETS = [
-    "raw_document", "document_text", "document_chunks", "document_mentions",
-    "document_relations", "chunk_embeddings", "document_examples",
+    "raw_document",
+    "document_text",
+    "document_chunks",
+    "document_mentions",
+    "document_relations",
+    "chunk_embeddings",
+    "document_examples",
 ]
 RELEASE_ASSETS = [
-    "entity_clusters", "knowledge_graph", "timeline", "corpus_examples",
-    "training_dataset", "dataset_exports",
+    "entity_clusters",
+    "knowledge_graph",
+    "timeline",
+    "corpus_examples",
+    "training_dataset",
+    "dataset_exports",
 ]
 
 document_pipeline = dg.define_asset_job(

@@ -1,6 +1,5 @@
 """Sensors: new files in the inbox start document runs; processed documents cut releases."""
 
-
 import json
 import time
 
@@ -40,8 +39,12 @@ def inbox_sensor(context: dg.SensorEvaluationContext, dataforge: DataforgeResour
             new_keys.append(result.doc_id)
     cursor = json.dumps(seen, sort_keys=True)
     if not new_keys:
-        return dg.SensorResult(cursor=cursor, skip_reason=dg.SkipReason(
-            f"{len(files)} file(s) seen, all already ingested (same content, same document id)"))
+        return dg.SensorResult(
+            cursor=cursor,
+            skip_reason=dg.SkipReason(
+                f"{len(files)} file(s) seen, all already ingested (same content, same document id)"
+            ),
+        )
     requests = [
         dg.RunRequest(run_key=f"inbox:{first}:{last}:{count}", tags=range_tags(first, last))
         for first, last, count in batch_ranges(new_keys, DOCUMENTS_PER_RUN)
@@ -61,7 +64,9 @@ def inbox_sensor(context: dg.SensorEvaluationContext, dataforge: DataforgeResour
     description="Cuts a new release when the set of processed documents changed since the last "
     "release, at most once per DATAFORGE_RELEASE_INTERVAL seconds (default 600).",
 )
-def release_sensor(context: dg.SensorEvaluationContext, dataforge: DataforgeResource) -> dg.SensorResult | dg.SkipReason:
+def release_sensor(
+    context: dg.SensorEvaluationContext, dataforge: DataforgeResource
+) -> dg.SensorResult | dg.SkipReason:
     import os
 
     interval = float(os.environ.get("DATAFORGE_RELEASE_INTERVAL", "600"))

@@ -90,9 +90,7 @@ def detect_media_type(data: bytes, filename: str) -> str | None:
     suffix = PurePath(filename or "").suffix.lower()
     # Readers accept a PDF header anywhere in the first KiB; a text file that merely
     # mentions "%PDF-" must not become a PDF, so elsewhere only with a .pdf name.
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-") or (
-        suffix == ".pdf" and b"%PDF-" in head
-    ):
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-") or (suffix == ".pdf" and b"%PDF-" in head):
         return PDF
     if data.startswith(b"PK\x03\x04") and _is_docx_zip(data):
         return DOCX
@@ -110,15 +108,12 @@ def extract_bytes(data: bytes, filename: str) -> ExtractedDocument:
     if not data:
         raise ExtractionError("empty", f"{filename or 'input'} is empty (0 bytes)")
     if len(data) > MAX_BYTES:
-        raise ExtractionError(
-            "too_large", f"{len(data)} bytes exceeds the {MAX_BYTES} limit"
-        )
+        raise ExtractionError("too_large", f"{len(data)} bytes exceeds the {MAX_BYTES} limit")
     media_type = detect_media_type(data, filename)
     if media_type is None:
         raise ExtractionError(
             "unsupported_type",
-            f"cannot recognise {filename or 'input'!r}: "
-            "expected PDF, DOCX, HTML, TXT or Markdown",
+            f"cannot recognise {filename or 'input'!r}: expected PDF, DOCX, HTML, TXT or Markdown",
         )
     module_name, function_name = _EXTRACTORS[media_type]
     extractor = getattr(importlib.import_module(module_name), function_name)
@@ -129,9 +124,7 @@ def extract_bytes(data: bytes, filename: str) -> ExtractedDocument:
     except MemoryError:
         raise
     except Exception as exc:  # a parser bug or exotic input: quarantine, don't crash
-        raise ExtractionError(
-            "corrupt", f"{media_type} parser failed: {type(exc).__name__}: {exc}"
-        ) from exc
+        raise ExtractionError("corrupt", f"{media_type} parser failed: {type(exc).__name__}: {exc}") from exc
 
 
 def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
@@ -139,9 +132,7 @@ def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
     path = os.fspath(path)
     size = os.path.getsize(path)
     if size > MAX_BYTES:
-        raise ExtractionError(
-            "too_large", f"{size} bytes exceeds the {MAX_BYTES} limit"
-        )
+        raise ExtractionError("too_large", f"{size} bytes exceeds the {MAX_BYTES} limit")
     with open(path, "rb") as handle:
         data = handle.read()
     return extract_bytes(data, os.path.basename(path))

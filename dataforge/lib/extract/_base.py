@@ -20,9 +20,7 @@ __all__ = [
 ]
 
 # Stable machine codes: quarantine records and dashboards group failures by them.
-REASONS = frozenset(
-    {"empty", "unsupported_type", "corrupt", "encrypted", "no_text", "too_large"}
-)
+REASONS = frozenset({"empty", "unsupported_type", "corrupt", "encrypted", "no_text", "too_large"})
 
 
 class ExtractionError(Exception):
@@ -97,6 +95,4 @@ def build_document(
     meta.update(metadata)
     meta["page_count"] = len(pages)
     meta["word_count"] = len(text.split())
-    return ExtractedDocument(
-        text=text, media_type=media_type, pages=pages, metadata=meta
-    )
+    return ExtractedDocument(text=text, media_type=media_type, pages=pages, metadata=meta)

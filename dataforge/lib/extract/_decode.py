@@ -103,9 +103,7 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     elif b"\x00" in data[:4096]:
         utf16 = _utf16_without_bom(data)
         if utf16 is None:
-            raise ExtractionError(
-                "corrupt", "binary data (NUL bytes) in a text document"
-            )
+            raise ExtractionError("corrupt", "binary data (NUL bytes) in a text document")
         candidates.append(utf16)
     declared_codec = _normalise_codec(declared)
     if declared_codec:
@@ -147,7 +145,5 @@ def _guess(data: bytes) -> Any:
 def _check_text(text: str) -> str:
     """Refuse decoded text that is mostly control characters."""
     if looks_binary(text):
-        raise ExtractionError(
-            "corrupt", "binary data: too many control characters for a text document"
-        )
+        raise ExtractionError("corrupt", "binary data: too many control characters for a text document")
     return text

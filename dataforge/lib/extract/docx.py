@@ -33,9 +33,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Password-protected OOXML is an OLE container holding a stream with this name.
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _HEADING_RE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
-_LIST_LEVEL_RE = re.compile(
-    r"^list(?: (?:bullet|number|continue))?(?: (\d))?$", re.IGNORECASE
-)
+_LIST_LEVEL_RE = re.compile(r"^list(?: (?:bullet|number|continue))?(?: (\d))?$", re.IGNORECASE)
 
 
 def _styles(paragraph: Paragraph) -> Iterator[Any]:
@@ -171,12 +169,8 @@ def _open(data: bytes) -> Any:
     """Load the package, mapping every parse failure to a stable reason."""
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
-            raise ExtractionError(
-                "encrypted", "the Word document is password-protected"
-            )
-        raise ExtractionError(
-            "unsupported_type", "legacy binary Word (.doc) file, not a .docx package"
-        )
+            raise ExtractionError("encrypted", "the Word document is password-protected")
+        raise ExtractionError("unsupported_type", "legacy binary Word (.doc) file, not a .docx package")
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # BadZipFile, KeyError, XMLSyntaxError, ValueError...

@@ -28,9 +28,7 @@ __all__ = ["MEDIA_TYPE", "extract_html"]
 
 MEDIA_TYPE = "text/html"
 
-_META_CHARSET_RE = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
-)
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe")
 _BLOCK_TAGS = frozenset(
@@ -104,9 +102,7 @@ def _parse(html: str) -> lxml.html.HtmlElement:
         return lxml.html.document_fromstring(html)
     except lxml.etree.ParserError as exc:
         if "empty" in str(exc).lower():
-            raise ExtractionError(
-                "no_text", "the HTML document has no content"
-            ) from exc
+            raise ExtractionError("no_text", "the HTML document has no content") from exc
         raise ExtractionError("corrupt", f"unparsable HTML: {exc}") from exc
     except ValueError as exc:
         raise ExtractionError("corrupt", f"unparsable HTML: {exc}") from exc
@@ -118,9 +114,7 @@ def _fallback_text(tree: lxml.html.HtmlElement) -> str:
     for element in list(tree.iter(*_INVISIBLE_TAGS)):
         if element.getparent() is not None:
             element.drop_tree()
-    lxml.etree.strip_elements(
-        tree, lxml.etree.Comment, lxml.etree.ProcessingInstruction, with_tail=False
-    )
+    lxml.etree.strip_elements(tree, lxml.etree.Comment, lxml.etree.ProcessingInstruction, with_tail=False)
     body = tree.find("body")
     root = body if body is not None else tree
     parts: list[str] = []

@@ -134,13 +134,9 @@ def extract_pdf(data: bytes, filename: str) -> ExtractedDocument:
         pdf = _open(data)
         try:
             try:
-                page_texts = [
-                    _join_hyphenation(_page_text(pdf, i)) for i in range(len(pdf))
-                ]
+                page_texts = [_join_hyphenation(_page_text(pdf, i)) for i in range(len(pdf))]
             except pypdfium2.PdfiumError as exc:
-                raise ExtractionError(
-                    "corrupt", f"PDFium cannot read a page: {exc}"
-                ) from exc
+                raise ExtractionError("corrupt", f"PDFium cannot read a page: {exc}") from exc
             metadata = _metadata(pdf)
         finally:
             pdf.close()
@@ -148,7 +144,5 @@ def extract_pdf(data: bytes, filename: str) -> ExtractedDocument:
         raise ExtractionError("corrupt", "the PDF has no pages")
     text, pages = join_pages(page_texts)
     if not text:
-        raise ExtractionError(
-            "no_text", f"no text layer in {len(pages)} page(s); the PDF may be scanned"
-        )
+        raise ExtractionError("no_text", f"no text layer in {len(pages)} page(s); the PDF may be scanned")
     return build_document(text, MEDIA_TYPE, metadata, pages)

@@ -25,18 +25,14 @@ _FENCE_RE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1", re.MULTILINE | re.DOTALL
 def markdown_title(text: str) -> str | None:
     """First level-1 heading ('# Title' or setext 'Title\n==='), ignoring code."""
     visible = _FENCE_RE.sub("", text)
-    found = [
-        m for m in (_ATX_H1_RE.search(visible), _SETEXT_H1_RE.search(visible)) if m
-    ]
+    found = [m for m in (_ATX_H1_RE.search(visible), _SETEXT_H1_RE.search(visible)) if m]
     if not found:
         return None
     first = min(found, key=lambda m: m.start())
     return first.group(1).strip() or None
 
 
-def extract_text(
-    data: bytes, filename: str, media_type: str = PLAIN
-) -> ExtractedDocument:
+def extract_text(data: bytes, filename: str, media_type: str = PLAIN) -> ExtractedDocument:
     """Decode, clean and describe a TXT or Markdown document."""
     raw, encoding = decode_text(data)
     text = clean_text(raw)

@@ -90,21 +90,24 @@ def _rows(documents: dict[str, dict], chunk_vectors: list) -> list[tuple]:
 
 
 def _record(text: str, label: str, source: str, topic, keywords, doc_id, chunk_id) -> dict:
-    meta = {"label_source": source, "topic_id": topic, "keywords": list(keywords),
-            "doc_id": doc_id, "chunk_id": chunk_id}
+    meta = {
+        "label_source": source,
+        "topic_id": topic,
+        "keywords": list(keywords),
+        "doc_id": doc_id,
+        "chunk_id": chunk_id,
+    }
     return {"text": text, "label": label, "metadata": meta}
 
 
-def generate(
-    documents: dict[str, dict], chunk_vectors: list, config: DataforgeConfig
-) -> list[dict[str, Any]]:
+def generate(documents: dict[str, dict], chunk_vectors: list, config: DataforgeConfig) -> list[dict[str, Any]]:
     rows = [r for r in _rows(documents, chunk_vectors) if r[4].strip()]
     if not rows:
         return []
     cats = [category(documents[r[0]]) for r in rows]
     out = []
     if all(cats):
-        for (doc_id, cid, s, e, text, _), cat in zip(rows, cats):
+        for (doc_id, cid, s, e, text, _), cat in zip(rows, cats, strict=True):
             record = _record(text, str(cat), "category", None, [], doc_id, cid)
             out.append(make_example("classification", GEN_CATEGORY, record, [span(doc_id, s, e)]))
         return out
@@ -113,9 +116,8 @@ def generate(
     mat = np.divide(mat, norms, out=np.zeros_like(mat), where=norms > 0)
     labels = kmeans(mat, max(1, int(config.generate.topics)))
     n_topics = int(labels.max()) + 1
-    names = topic_names([" ".join(r[4] for r, t in zip(rows, labels) if t == j)
-                         for j in range(n_topics)])
-    for (doc_id, cid, s, e, text, _), t in zip(rows, labels.tolist()):
+    names = topic_names([" ".join(r[4] for r, t in zip(rows, labels, strict=True) if t == j) for j in range(n_topics)])
+    for (doc_id, cid, s, e, text, _), t in zip(rows, labels.tolist(), strict=True):
         name, keywords = names[t]
         record = _record(text, name, "kmeans", int(t), keywords, doc_id, cid)
         out.append(make_example("classification", GEN_TOPIC, record, [span(doc_id, s, e)]))

@@ -5,6 +5,7 @@ Everything here is pure and deterministic: no global random state, no ``hash()``
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
@@ -42,9 +43,7 @@ def span(doc_id: str, start: int, end: int) -> dict[str, Any]:
     return {"doc_id": str(doc_id), "start": int(start), "end": int(end)}
 
 
-def make_example(
-    kind: str, generator: str, record: dict[str, Any], spans: list[dict[str, Any]]
-) -> dict[str, Any]:
+def make_example(kind: str, generator: str, record: dict[str, Any], spans: list[dict[str, Any]]) -> dict[str, Any]:
     """Flat example: the record fields plus provenance (id, kind, generator, sources)."""
     uniq = sorted({(s["doc_id"], s["start"], s["end"]) for s in spans})
     example = dict(record)
@@ -152,14 +151,21 @@ class DocContext:
         w = re.match(r"[A-Za-z]+", self.text[start:end])
         return bool(w) and w.group().lower() in self.lower_words
 
+    def __post_init__(self) -> None:
+        self._sentence_starts = [s for s, _ in self.sentences]
+        self._mention_starts = [m["start"] for m in self.mentions]
+
     def sentence_of(self, start: int, end: int) -> tuple[int, int] | None:
-        for s, e in self.sentences:
+        i = bisect.bisect_right(self._sentence_starts, start) - 1
+        for s, e in reversed(self.sentences[max(0, i - 3) : i + 1]):
             if s <= start and end <= e:
                 return s, e
         return None
 
     def mentions_within(self, start: int, end: int) -> list[dict[str, Any]]:
-        return [m for m in self.mentions if start <= m["start"] and m["end"] <= end]
+        i = bisect.bisect_left(self._mention_starts, start)
+        j = bisect.bisect_left(self._mention_starts, end)
+        return [m for m in self.mentions[i:j] if m["end"] <= end]
 
     def chunk_of(self, start: int, end: int) -> dict[str, Any] | None:
         for c in self.chunks:
@@ -179,11 +185,13 @@ def build_context(
     doc_id = (document or {}).get("doc_id") or next((c.get("doc_id") for c in chunks or []), None)
     if not text.strip() or not doc_id:
         return None
-    good_chunks = []
-    for c in sorted(chunks or [], key=lambda c: (int(c.get("chunk_id", 0)), int(c["start"]))):
-        s, e = int(c["start"]), int(c["end"])
-        if 0 <= s < e <= len(text) and text[s:e] == c.get("text", text[s:e]):
-            good_chunks.append({**c, "start": s, "end": e, "text": text[s:e]})
+    good_chunks, chunk_ids = [], set()
+    for n, c in enumerate(chunks or []):
+        cid, s, e = int(c.get("chunk_id", n)), int(c.get("start", -1)), int(c.get("end", -1))
+        if 0 <= s < e <= len(text) and text[s:e] == c.get("text", text[s:e]) and cid not in chunk_ids:
+            chunk_ids.add(cid)
+            good_chunks.append({**c, "chunk_id": cid, "start": s, "end": e, "text": text[s:e]})
+    good_chunks.sort(key=lambda c: (c["chunk_id"], c["start"]))
     sentences: set[tuple[int, int]] = set()
     for c in good_chunks:
         for sent in c.get("sentences") or []:
@@ -199,9 +207,7 @@ def build_context(
     good_mentions.sort(key=lambda m: (m["start"], m["end"], m["label"], str(m.get("mention_id"))))
     by_id = {str(m["mention_id"]): m for m in good_mentions if m.get("mention_id") is not None}
     good_relations = [
-        r
-        for r in relations or []
-        if str(r.get("head_mention_id")) in by_id and str(r.get("tail_mention_id")) in by_id
+        r for r in relations or [] if str(r.get("head_mention_id")) in by_id and str(r.get("tail_mention_id")) in by_id
     ]
     good_relations.sort(
         key=lambda r: (

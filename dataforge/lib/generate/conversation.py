@@ -19,8 +19,7 @@ GEN_ENTITY = "conversation.entity/1"
 MAX_ENTITY_CONVERSATIONS = 2  # per document: the most mentioned named entities
 
 SYSTEM = [
-    "You are a helpful assistant. Answer questions about the document{title} using only "
-    "what it says.",
+    "You are a helpful assistant. Answer questions about the document{title} using only what it says.",
     "You answer questions about the document{title}. Stay faithful to the text.",
     "You are an assistant grounded in the document{title}; quote it when you answer.",
 ]
@@ -40,8 +39,14 @@ MORE = [
     "Is there anything else about {x}?",
 ]
 _SUBJECT_SLOT = frozenset("did does do was is were are has have had will can could would".split())
-_AGREE = {"was they": "were they", "is they": "are they", "does they": "do they",
-          "has they": "have they", "Was they": "Were they", "Is they": "Are they"}
+_AGREE = {
+    "was they": "were they",
+    "is they": "are they",
+    "does they": "do they",
+    "has they": "have they",
+    "Was they": "Were they",
+    "Is they": "Are they",
+}
 
 
 def _clean(text: str) -> str:
@@ -97,7 +102,7 @@ def _document_conversation(ctx: DocContext, exchanges: int, qa: list[dict], summ
         if sent is None or sent in used:
             continue
         used.add(sent)
-        turns.append((q["question"], _clean(ctx.text[sent[0]:sent[1]])))
+        turns.append((q["question"], _clean(ctx.text[sent[0] : sent[1]])))
         spans.append(span(ctx.doc_id, *sent))
     record = _record(ctx, turns, "document", None, None)
     return [make_example("conversation", GEN_DOCUMENT, record, spans)]
@@ -108,9 +113,7 @@ def _follow_up(ctx: DocContext, sent: tuple[int, int], name: str, label: str) ->
     for m in ctx.mentions_within(s0, s1):
         if m["text"] == name or name in m["text"]:
             continue
-        made = sentence_question(
-            ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1)
-        )
+        made = sentence_question(ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1))
         if made and m["text"].lower() not in made[0].lower():
             q = pronominalize(made[0], name, label)
             if q:
@@ -119,16 +122,13 @@ def _follow_up(ctx: DocContext, sent: tuple[int, int], name: str, label: str) ->
 
 
 def _entity_conversations(ctx: DocContext, exchanges: int) -> list[dict]:
-    counts = Counter(
-        (m["text"], m["label"]) for m in ctx.mentions if m["label"] not in VALUE_LABELS
-    )
+    counts = Counter((m["text"], m["label"]) for m in ctx.mentions if m["label"] not in VALUE_LABELS)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     out = []
     for (name, label), _ in ranked:
         if len(out) >= MAX_ENTITY_CONVERSATIONS:
             break
-        sents = sorted({s for m in ctx.mentions if m["text"] == name
-                        for s in [mention_sentence(ctx, m)] if s})
+        sents = sorted({s for m in ctx.mentions if m["text"] == name for s in [mention_sentence(ctx, m)] if s})
         if len(sents) < 2:
             continue
         pick = rng(ctx.seed, ctx.doc_id, "conv-entity", name)
@@ -138,17 +138,12 @@ def _entity_conversations(ctx: DocContext, exchanges: int) -> list[dict]:
             question = _follow_up(ctx, sent, name, label) or pick.choice(MORE).format(x=pron)
             turns.append((question, _clean(ctx.text[slice(*sent)])))
         spans = [span(ctx.doc_id, s, e) for s, e in sents[: len(turns)]]
-        out.append(make_example("conversation", GEN_ENTITY,
-                                _record(ctx, turns, "entity", name, label), spans))
+        out.append(make_example("conversation", GEN_ENTITY, _record(ctx, turns, "entity", name, label), spans))
     return out
 
 
-def generate(
-    ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]
-) -> list[dict[str, Any]]:
+def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]) -> list[dict[str, Any]]:
     exchanges = int(config.generate.conversation_max_turns) // 2
     if exchanges < 1 or not ctx.sentences:
         return []
-    return _document_conversation(ctx, exchanges, qa, summaries) + _entity_conversations(
-        ctx, exchanges
-    )
+    return _document_conversation(ctx, exchanges, qa, summaries) + _entity_conversations(ctx, exchanges)

@@ -13,7 +13,8 @@ from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import make_example, rng, span, trim_span
 from dataforge.lib.generate.instruction import LABEL_DESC, instruction_example, phrase
 from dataforge.lib.generate.qa import qa_record, well_formed
-from dataforge.lib.generate.templates import VALUE_LABELS, describe, relation_question
+from dataforge.lib.generate.relphrase import describe, relation_question
+from dataforge.lib.generate.templates import VALUE_LABELS
 
 GEN_MULTIHOP = "qa.multihop/1"
 MAX_MULTIHOP = 500  # multi-hop questions per release (seeded sample beyond)
@@ -85,9 +86,21 @@ def facts(documents: dict[str, dict], mentions: list[dict], relations: list[dict
             if es is None or ee is None or not (0 <= int(es) <= lo and hi <= int(ee) <= len(text)):
                 continue
         evidence = trim_span(text, int(es), int(ee))
-        out.add(Fact(str(doc), str(r.get("relation") or ""), str(hc), str(tc), head["text"],
-                     tail["text"], head["label"], tail["label"], (head["start"], head["end"]),
-                     (tail["start"], tail["end"]), evidence))
+        out.add(
+            Fact(
+                str(doc),
+                str(r.get("relation") or ""),
+                str(hc),
+                str(tc),
+                head["text"],
+                tail["text"],
+                head["label"],
+                tail["label"],
+                (head["start"], head["end"]),
+                (tail["start"], tail["end"]),
+                evidence,
+            )
+        )
     return sorted(out, key=lambda f: (f.doc_id, f.evidence, f.head_span, f.tail_span, f.relation))
 
 
@@ -98,9 +111,7 @@ def _ends(f: Fact, ask: str) -> tuple:
     return (f.tail_cluster, f.tail, f.tail_label, f.tail_span), (f.head_cluster, f.head_label)
 
 
-def multihop(
-    documents: dict[str, dict], fact_list: list[Fact], config: DataforgeConfig
-) -> list[dict[str, Any]]:
+def multihop(documents: dict[str, dict], fact_list: list[Fact], config: DataforgeConfig) -> list[dict[str, Any]]:
     by_cluster: dict[str, list[Fact]] = defaultdict(list)
     for f in fact_list:
         by_cluster[f.head_cluster].append(f)
@@ -113,9 +124,7 @@ def multihop(
                 if f2.doc_id == f1.doc_id:
                     continue
                 role = "head" if f2.head_cluster == b_id else "tail"
-                c_id, c_text = (
-                    (f2.tail_cluster, f2.tail) if role == "head" else (f2.head_cluster, f2.head)
-                )
+                c_id, c_text = (f2.tail_cluster, f2.tail) if role == "head" else (f2.head_cluster, f2.head)
                 key = (a_id, f1.relation, ask, b_id, f2.relation, role, c_id)
                 if c_id in (a_id, b_id) or key in found:
                     continue
@@ -123,8 +132,11 @@ def multihop(
                 if desc is None:
                     continue
                 made = relation_question(
-                    f1.relation, ask, desc if ask == "tail" else a_text,
-                    desc if ask == "head" else a_text, a_label,
+                    f1.relation,
+                    ask,
+                    desc if ask == "tail" else a_text,
+                    desc if ask == "head" else a_text,
+                    a_label,
                 )
                 if made is None or not well_formed(made[0], a_text):
                     continue
@@ -140,8 +152,7 @@ def _multihop_example(documents, f1: Fact, f2: Fact, made, a_text, a_label, a_sp
     ev1, ev2 = t1[slice(*f1.evidence)], t2[slice(*f2.evidence)]
     context = ev1 + " " + ev2
     start = a_span[0] - f1.evidence[0]
-    record = qa_record(context, made[0], a_text, start, start + len(a_text), made[1], "hard",
-                       a_label)
+    record = qa_record(context, made[0], a_text, start, start + len(a_text), made[1], "hard", a_label)
     spans = [span(f1.doc_id, *f1.evidence), span(f2.doc_id, *f2.evidence)]
     return make_example("qa", GEN_MULTIHOP, record, spans)
 
@@ -160,25 +171,41 @@ def _round_robin(spans: list[tuple], limit: int) -> list[tuple]:
     return sorted(out)
 
 
-def profiles(
-    documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config
-) -> list[dict[str, Any]]:
-    named = [e for e in entities or [] if e.get("label") not in VALUE_LABELS
-             and e.get("cluster_id") and e.get("canonical_name") and sents.get(str(e["cluster_id"]))]
-    named.sort(key=lambda e: (-int(e.get("doc_count") or 0), -int(e.get("mention_count") or 0),
-                              str(e["cluster_id"])))
+def profiles(documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config) -> list[dict[str, Any]]:
+    named = [
+        e
+        for e in entities or []
+        if e.get("label") not in VALUE_LABELS
+        and e.get("cluster_id")
+        and e.get("canonical_name")
+        and sents.get(str(e["cluster_id"]))
+    ]
+    named.sort(key=lambda e: (-int(e.get("doc_count") or 0), -int(e.get("mention_count") or 0), str(e["cluster_id"])))
     out = []
-    for e in named[:MAX_PROFILES]:
+    for e in [e for e in named if len(sents[str(e["cluster_id"])]) >= 2][:MAX_PROFILES]:
         cid, name = str(e["cluster_id"]), str(e["canonical_name"])
         picked = _round_robin(sents[cid], MAX_PROFILE_SENTENCES)
         docs = sorted({d for d, _, _ in sents[cid]})
         aliases = sorted({a for a in e.get("aliases") or [] if a and a != name})
-        head = f"{name} is {LABEL_DESC.get(e.get('label'), 'an entity')} mentioned in " \
-               f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
+        head = (
+            f"{name} is {LABEL_DESC.get(e.get('label'), 'an entity')} mentioned in "
+            f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
+        )
         head += f" (also: {', '.join(aliases)})." if aliases else "."
         lines = [f"- {' '.join(_text(documents, d)[s:x].split())} [{d}]" for d, s, x in picked]
         text, i = phrase("entity_profile", config.seed, cid, a=name)
-        out.append(instruction_example("entity_profile", text, i, "", head + "\n" + "\n".join(lines),
-                                       [span(d, s, x) for d, s, x in picked], "corpus", None,
-                                       name, len(lines)))
+        out.append(
+            instruction_example(
+                "entity_profile",
+                text,
+                i,
+                "",
+                head + "\n" + "\n".join(lines),
+                [span(d, s, x) for d, s, x in picked],
+                "corpus",
+                None,
+                name,
+                len(lines),
+            )
+        )
     return out

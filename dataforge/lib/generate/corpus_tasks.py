@@ -9,12 +9,8 @@ from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import rng, span
 from dataforge.lib.generate.corpus import Fact, _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
-from dataforge.lib.generate.templates import (
-    VALUE_LABELS,
-    relation_question,
-    relation_statement,
-    relation_yes_no,
-)
+from dataforge.lib.generate.relphrase import relation_question, relation_statement, relation_yes_no
+from dataforge.lib.generate.templates import VALUE_LABELS
 
 MAX_TIMELINE_PAIRS = 100
 MAX_TIMELINE_ORDER = 50
@@ -46,7 +42,7 @@ def _events(documents: dict[str, dict], events: list[dict]) -> list[dict]:
         s, e = ev.get("start"), ev.get("end")
         if key is None or s is None or e is None or not (0 <= int(s) < int(e) <= len(text)):
             continue
-        sentence = _clean(text[int(s):int(e)])
+        sentence = _clean(text[int(s) : int(e)])
         if sentence.lower() in seen:
             continue
         seen.add(sentence.lower())
@@ -75,13 +71,14 @@ def timeline(documents: dict[str, dict], events: list[dict], config: DataforgeCo
         flip = rng(config.seed, "timeline-flip", i, j).random() < 0.5
         shown = (second, first) if flip else (first, second)
         text, k = phrase("timeline_first", config.seed, i, j)
-        inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip("AB", shown))
+        inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip("AB", shown, strict=True))
         letter = "B" if flip else "A"
-        output = (f"{letter} happened first ({first['date_text'] or first['date']}); the other "
-                  f"event is dated {second['date_text'] or second['date']}.")
+        output = (
+            f"{letter} happened first ({first['date_text'] or first['date']}); the other "
+            f"event is dated {second['date_text'] or second['date']}."
+        )
         spans = [span(ev["doc_id"], ev["start"], ev["end"]) for ev in shown]
-        out.append(instruction_example("timeline_first", text, k, inp, output, spans, "corpus",
-                                       None, None, 2))
+        out.append(instruction_example("timeline_first", text, k, inp, output, spans, "corpus", None, None, 2))
     out.extend(_timeline_order(evs, config))
     return out
 
@@ -99,19 +96,19 @@ def _timeline_order(evs: list[dict], config: DataforgeConfig) -> list:
         shown = group[:]
         rng(config.seed, "timeline-order", n).shuffle(shown)
         text, k = phrase("timeline_order", config.seed, n)
-        inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip(LETTERS, shown))
-        letter = {id(ev): L for L, ev in zip(LETTERS, shown)}
-        output = "\n".join(f"{i + 1}. {letter[id(ev)]} ({ev['date_text'] or ev['date']}): "
-                           f"{ev['sentence']}" for i, ev in enumerate(group))
+        inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip(LETTERS, shown, strict=False))
+        letter = {id(ev): L for L, ev in zip(LETTERS, shown, strict=False)}
+        output = "\n".join(
+            f"{i + 1}. {letter[id(ev)]} ({ev['date_text'] or ev['date']}): {ev['sentence']}"
+            for i, ev in enumerate(group)
+        )
         spans = [span(ev["doc_id"], ev["start"], ev["end"]) for ev in group]
-        out.append(instruction_example("timeline_order", text, k, inp, output, spans, "corpus",
-                                       None, None, len(group)))
+        out.append(instruction_example("timeline_order", text, k, inp, output, spans, "corpus", None, None, len(group)))
     return out
 
 
 def choices(documents: dict[str, dict], entities: list[dict], fact_list: list[Fact], config):
-    names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or []
-             if e.get("cluster_id")}
+    names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or [] if e.get("cluster_id")}
     by_label: dict[str, list[str]] = {}
     for e in sorted(entities or [], key=lambda e: str(e.get("cluster_id"))):
         if e.get("cluster_id") and e.get("canonical_name") and e.get("label") not in VALUE_LABELS:
@@ -127,12 +124,15 @@ def choices(documents: dict[str, dict], entities: list[dict], fact_list: list[Fa
     for key in keys:
         f = unique[key]
         answer = names.get(f.head_cluster) or f.head
-        pool = [c for c in by_label.get(f.head_label, [])
-                if c not in (f.head_cluster, f.tail_cluster) and (c, f.relation, f.tail_cluster)
-                not in truths and names[c].lower() not in answer.lower()
-                and answer.lower() not in names[c].lower()]
-        pool = sorted({names[c].lower(): c for c in sorted(pool, reverse=True)}.values(),
-                      key=lambda c: (names[c], c))
+        pool = [
+            c
+            for c in by_label.get(f.head_label, [])
+            if c not in (f.head_cluster, f.tail_cluster)
+            and (c, f.relation, f.tail_cluster) not in truths
+            and names[c].lower() not in answer.lower()
+            and answer.lower() not in names[c].lower()
+        ]
+        pool = sorted({names[c].lower(): c for c in sorted(pool, reverse=True)}.values(), key=lambda c: (names[c], c))
         seeded = rng(config.seed, "choice", *key)
         spans = [span(f.doc_id, *f.evidence)]
         evidence = f"({f.doc_id}): {_clean(_text(documents, f.doc_id)[slice(*f.evidence)])}"
@@ -142,23 +142,36 @@ def choices(documents: dict[str, dict], entities: list[dict], fact_list: list[Fa
             seeded.shuffle(options)
             letter = LETTERS[options.index(answer)]
             text, k = phrase("multiple_choice", config.seed, *key, q=made[0])
-            inp = "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options))
-            out.append(instruction_example("multiple_choice", text, k, inp,
-                                           f"{letter}) {answer}\n\nEvidence {evidence}", spans,
-                                           "corpus", None, answer, len(options)))
+            inp = "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options, strict=False))
+            out.append(
+                instruction_example(
+                    "multiple_choice",
+                    text,
+                    k,
+                    inp,
+                    f"{letter}) {answer}\n\nEvidence {evidence}",
+                    spans,
+                    "corpus",
+                    None,
+                    answer,
+                    len(options),
+                )
+            )
         yes = relation_yes_no(f.relation, answer, f.tail)
         statement = relation_statement(f.relation, answer, f.tail)
         if yes and statement:
             text, k = phrase("yes_no", config.seed, *key, "yes", q=yes, q_lower=_lower(yes))
-            out.append(instruction_example("yes_no", text, k, "", f"Yes. Evidence {evidence}",
-                                           spans, "corpus", None, answer, 1))
+            out.append(
+                instruction_example(
+                    "yes_no", text, k, "", f"Yes. Evidence {evidence}", spans, "corpus", None, answer, 1
+                )
+            )
             if pool:
                 wrong = names[seeded.choice(pool)]
                 no = relation_yes_no(f.relation, wrong, f.tail)
                 text, k = phrase("yes_no", config.seed, *key, "no", q=no, q_lower=_lower(no))
                 output = f"No. According to the corpus, {statement} Evidence {evidence}"
-                out.append(instruction_example("yes_no", text, k, "", output, spans, "corpus",
-                                               None, wrong, 1))
+                out.append(instruction_example("yes_no", text, k, "", output, spans, "corpus", None, wrong, 1))
     return out
 
 
@@ -169,15 +182,15 @@ def _lower(q: str) -> str:
 def compare(documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config):
     by_label: dict[str, list[dict]] = {}
     for e in entities or []:
-        if e.get("label") not in VALUE_LABELS and sents.get(str(e.get("cluster_id"))) \
-                and e.get("canonical_name"):
+        if e.get("label") not in VALUE_LABELS and sents.get(str(e.get("cluster_id"))) and e.get("canonical_name"):
             by_label.setdefault(str(e["label"]), []).append(e)
     pairs = []
     for label in sorted(by_label):
-        top = sorted(by_label[label], key=lambda e: (-int(e.get("doc_count") or 0),
-                                                      -int(e.get("mention_count") or 0),
-                                                      str(e["cluster_id"])))[:COMPARE_TOP]
-        pairs += [(a, b) for i, a in enumerate(top) for b in top[i + 1:]]
+        top = sorted(
+            by_label[label],
+            key=lambda e: (-int(e.get("doc_count") or 0), -int(e.get("mention_count") or 0), str(e["cluster_id"])),
+        )[:COMPARE_TOP]
+        pairs += [(a, b) for i, a in enumerate(top) for b in top[i + 1 :]]
     out = []
     for a, b in pairs[:MAX_COMPARE]:
         na, nb = str(a["canonical_name"]), str(b["canonical_name"])
@@ -189,13 +202,10 @@ def compare(documents: dict[str, dict], entities: list[dict], sents: dict[str, l
         def lines(picked: list[tuple]) -> str:
             return "\n".join(f"- {_clean(_text(documents, d)[s:e])} [{d}]" for d, s, e in picked)
 
-        output = (f"{na} appears in {da} document(s) and {nb} in {db}.\n\n{na}:\n{lines(sa)}"
-                  f"\n\n{nb}:\n{lines(sb)}")
-        text, k = phrase("compare_corpus", config.seed, a["cluster_id"], b["cluster_id"],
-                         a=na, b=nb)
+        output = f"{na} appears in {da} document(s) and {nb} in {db}.\n\n{na}:\n{lines(sa)}\n\n{nb}:\n{lines(sb)}"
+        text, k = phrase("compare_corpus", config.seed, a["cluster_id"], b["cluster_id"], a=na, b=nb)
         spans = [span(d, s, e) for d, s, e in sa + sb]
-        out.append(instruction_example("compare_corpus", text, k, "", output, spans, "corpus",
-                                       None, f"{na} | {nb}", 2))
+        out.append(instruction_example("compare_corpus", text, k, "", output, spans, "corpus", None, f"{na} | {nb}", 2))
     return out
 
 

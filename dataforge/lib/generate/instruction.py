@@ -15,13 +15,26 @@ from dataforge.lib.generate.common import DocContext, make_example, mention_sent
 from dataforge.lib.generate.templates import VALUE_LABELS
 
 MAX_COMPARE_PER_DOC = 2
+MAX_DOCUMENT_INPUT_CHARS = 12000  # longer documents get chunk-level date lists instead
 LABEL_DESC = {
-    "PERSON": "a person", "ORG": "an organization", "GPE": "a country, city or state",
-    "LOC": "a location", "NORP": "a nationality, religious or political group",
-    "FAC": "a facility", "PRODUCT": "a product", "EVENT": "an event",
-    "WORK_OF_ART": "a work of art", "LAW": "a law", "LANGUAGE": "a language", "DATE": "a date",
-    "TIME": "a time", "MONEY": "an amount of money", "PERCENT": "a percentage",
-    "QUANTITY": "a quantity", "CARDINAL": "a number", "ORDINAL": "an ordinal",
+    "PERSON": "a person",
+    "ORG": "an organization",
+    "GPE": "a country, city or state",
+    "LOC": "a location",
+    "NORP": "a nationality, religious or political group",
+    "FAC": "a facility",
+    "PRODUCT": "a product",
+    "EVENT": "an event",
+    "WORK_OF_ART": "a work of art",
+    "LAW": "a law",
+    "LANGUAGE": "a language",
+    "DATE": "a date",
+    "TIME": "a time",
+    "MONEY": "an amount of money",
+    "PERCENT": "a percentage",
+    "QUANTITY": "a quantity",
+    "CARDINAL": "a number",
+    "ORDINAL": "an ordinal",
 }
 PHRASINGS: dict[str, list[str]] = {
     "extract_entities": [
@@ -33,8 +46,7 @@ PHRASINGS: dict[str, list[str]] = {
     "extract_relations": [
         "Extract the relations between entities stated in the text as (head, relation, tail).",
         "List the relationships between the entities in this passage as triples.",
-        "Which entities are related in the text below, and how? Answer with "
-        "(head, relation, tail) triples.",
+        "Which entities are related in the text below, and how? Answer with (head, relation, tail) triples.",
     ],
     "summarize": [
         "Summarize the following document in {n} sentences.",
@@ -167,25 +179,29 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa: list[dict]) -> list
     if ents:
         text, i = phrase("extract_entities", seed, doc, cid)
         output = "\n".join(f"- {t} ({lab})" for t, lab in ents)
-        out.append(instruction_example("extract_entities", text, i, chunk["text"], output,
-                                       cspan, "chunk", cid, None, len(ents)))
-    rels = [r for r in ctx.relations if r.get("kind", "typed") == "typed"
-            and chunk["start"] <= ctx.mention_by_id[str(r["head_mention_id"])]["start"]
-            and ctx.mention_by_id[str(r["tail_mention_id"])]["end"] <= chunk["end"]]
+        out.append(
+            instruction_example(
+                "extract_entities", text, i, chunk["text"], output, cspan, "chunk", cid, None, len(ents)
+            )
+        )
+    rels = [
+        r
+        for r in ctx.relations
+        if r.get("kind", "typed") == "typed"
+        and chunk["start"] <= ctx.mention_by_id[str(r["head_mention_id"])]["start"]
+        and ctx.mention_by_id[str(r["tail_mention_id"])]["end"] <= chunk["end"]
+    ]
     triples = list(dict.fromkeys((r["head"], str(r["relation"]), r["tail"]) for r in rels))
     if triples:
         text, i = phrase("extract_relations", seed, doc, cid)
         output = "\n".join(f"({h}, {r}, {t})" for h, r, t in triples)
-        out.append(instruction_example("extract_relations", text, i, chunk["text"], output,
-                                       cspan, "chunk", cid, None, len(triples)))
-    dated = [(date_key(m["text"]), m) for m in inside if m["label"] == "DATE"]
-    dated = [(k, m) for k, m in dated if k and mention_sentence(ctx, m)]
-    if len({k for k, _ in dated}) >= 2:
-        text, i = phrase("list_dates", seed, doc, cid)
-        dated.sort(key=lambda km: (km[0], km[1]["start"]))
-        lines = [f"- {m['text']}: {_join_sents(ctx, [mention_sentence(ctx, m)])}" for _, m in dated]
-        out.append(instruction_example("list_dates", text, i, chunk["text"], "\n".join(lines),
-                                       cspan, "chunk", cid, None, len(lines)))
+        out.append(
+            instruction_example(
+                "extract_relations", text, i, chunk["text"], output, cspan, "chunk", cid, None, len(triples)
+            )
+        )
+    if len(ctx.text) > MAX_DOCUMENT_INPUT_CHARS:
+        out.extend(_list_dates(ctx, inside, chunk["text"], cspan, cid))
     named = list(dict.fromkeys((t, lab) for t, lab in ents if lab not in VALUE_LABELS))
     if len(named) >= 2:
         text, i = phrase("classify_entities", seed, doc, cid)
@@ -193,17 +209,34 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa: list[dict]) -> list
         rng(seed, doc, "classify", cid).shuffle(order)
         output = "\n".join(f"- {t}: {lab} ({LABEL_DESC.get(lab, lab)})" for t, lab in order)
         inp = "Text:\n" + chunk["text"] + "\n\nEntities:\n" + "\n".join(f"- {t}" for t, _ in order)
-        out.append(instruction_example("classify_entities", text, i, inp, output,
-                                       cspan, "chunk", cid, None, len(order)))
-    mine = sorted((q for q in qa if q["source_spans"] == cspan and q["answer"]),
-                  key=lambda q: q["id"])
+        out.append(
+            instruction_example("classify_entities", text, i, inp, output, cspan, "chunk", cid, None, len(order))
+        )
+    mine = sorted((q for q in qa if q["source_spans"] == cspan and q["answer"]), key=lambda q: q["id"])
     if mine:
         q = rng(seed, doc, "answer", cid).choice(mine)
         text, i = phrase("answer_from_context", seed, doc, cid)
         inp = f"Context:\n{q['context']}\n\nQuestion: {q['question']}"
-        out.append(instruction_example("answer_from_context", text, i, inp, q["answer"],
-                                       cspan, "chunk", cid, None, 1))
+        out.append(instruction_example("answer_from_context", text, i, inp, q["answer"], cspan, "chunk", cid, None, 1))
     return out
+
+
+def _list_dates(
+    ctx: DocContext, mentions: list[dict], input_text: str, spans: list[dict], chunk_id: int | None
+) -> list[dict]:
+    dated = [(date_key(m["text"]), m) for m in mentions if m["label"] == "DATE"]
+    dated = [(k, m) for k, m in dated if k and mention_sentence(ctx, m)]
+    if len({k for k, _ in dated}) < 2:
+        return []
+    text, i = phrase("list_dates", ctx.seed, ctx.doc_id, chunk_id)
+    dated.sort(key=lambda km: (km[0], km[1]["start"]))
+    lines = [f"- {m['text']}: {_join_sents(ctx, [mention_sentence(ctx, m)])}" for _, m in dated]
+    scope = "document" if chunk_id is None else "chunk"
+    return [
+        instruction_example(
+            "list_dates", text, i, input_text, "\n".join(lines), spans, scope, chunk_id, None, len(lines)
+        )
+    ]
 
 
 def _compare(ctx: DocContext) -> list[dict]:
@@ -219,18 +252,31 @@ def _compare(ctx: DocContext) -> list[dict]:
         if not sa or not sb or a.lower() in b.lower() or b.lower() in a.lower():
             continue
         text, i = phrase("compare_entities", ctx.seed, ctx.doc_id, a, b, a=a, b=b)
-        output = (f"{a}:\n" + "\n".join(f"- {_join_sents(ctx, [s])}" for s in sa)
-                  + f"\n\n{b}:\n" + "\n".join(f"- {_join_sents(ctx, [s])}" for s in sb))
+        output = (
+            f"{a}:\n"
+            + "\n".join(f"- {_join_sents(ctx, [s])}" for s in sa)
+            + f"\n\n{b}:\n"
+            + "\n".join(f"- {_join_sents(ctx, [s])}" for s in sb)
+        )
         used = sorted(set(sa) | set(sb))
-        out.append(instruction_example("compare_entities", text, i, _join_sents(ctx, used), output,
-                                       [span(ctx.doc_id, s, e) for s, e in used], "document",
-                                       None, f"{a} | {b}", 2))
+        out.append(
+            instruction_example(
+                "compare_entities",
+                text,
+                i,
+                _join_sents(ctx, used),
+                output,
+                [span(ctx.doc_id, s, e) for s, e in used],
+                "document",
+                None,
+                f"{a} | {b}",
+                2,
+            )
+        )
     return out
 
 
-def generate(
-    ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]
-) -> list[dict[str, Any]]:
+def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for chunk in ctx.chunks:
         out.extend(_chunk_tasks(ctx, chunk, qa))
@@ -238,14 +284,27 @@ def generate(
     if doc_summary:
         n = str(doc_summary["metadata"]["n_sentences"])
         text, i = phrase("summarize", ctx.seed, ctx.doc_id, n=n)
-        out.append(instruction_example("summarize", text, i, ctx.text, doc_summary["summary"],
-                                       doc_summary["source_spans"], "document", None, None,
-                                       doc_summary["metadata"]["n_sentences"]))
+        out.append(
+            instruction_example(
+                "summarize",
+                text,
+                i,
+                ctx.text,
+                doc_summary["summary"],
+                doc_summary["source_spans"],
+                "document",
+                None,
+                None,
+                doc_summary["metadata"]["n_sentences"],
+            )
+        )
     title = ctx.title.strip()
     if title and title != ctx.doc_id and len(title.split()) >= 2 and ctx.sentences:
         text, i = phrase("suggest_title", ctx.seed, ctx.doc_id)
-        spans = [span(ctx.doc_id, 0, len(ctx.text))]
-        out.append(instruction_example("suggest_title", text, i, ctx.text, title, spans,
-                                       "document", None, None, 1))
+        spans = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]
+        out.append(instruction_example("suggest_title", text, i, ctx.text, title, spans, "document", None, None, 1))
+    if len(ctx.text) <= MAX_DOCUMENT_INPUT_CHARS:
+        whole = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]
+        out.extend(_list_dates(ctx, ctx.mentions, ctx.text, whole, None))
     out.extend(_compare(ctx))
     return out

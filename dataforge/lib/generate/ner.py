@@ -20,9 +20,8 @@ def _entities(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
         if key in seen:
             continue
         seen.add(key)
-        ent = {"text": m["text"], "label": m["label"], "start": m["start"] - c0,
-               "end": m["end"] - c0}
-        assert chunk["text"][ent["start"]:ent["end"]] == ent["text"]
+        ent = {"text": m["text"], "label": m["label"], "start": m["start"] - c0, "end": m["end"] - c0}
+        assert chunk["text"][ent["start"] : ent["end"]] == ent["text"]
         out.append(ent)
     return out
 
@@ -36,8 +35,12 @@ def _relations(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
         lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
         if not (chunk["start"] <= lo and hi <= chunk["end"]):
             continue
-        rel = {"head": head["text"], "relation": str(r.get("relation") or "related_to"),
-               "tail": tail["text"], "confidence": round(float(r.get("confidence") or 0.0), 4)}
+        rel = {
+            "head": head["text"],
+            "relation": str(r.get("relation") or "related_to"),
+            "tail": tail["text"],
+            "confidence": round(float(r.get("confidence") or 0.0), 4),
+        }
         key = (rel["head"], rel["relation"], rel["tail"])
         if key not in seen:
             seen.add(key)

@@ -16,7 +16,8 @@ from dataforge.lib.generate.common import (
     span,
     terms,
 )
-from dataforge.lib.generate.templates import relation_question, sentence_question
+from dataforge.lib.generate.relphrase import relation_question
+from dataforge.lib.generate.templates import sentence_question
 
 GEN_SENTENCE = "qa.sentence/1"
 GEN_RELATION = "qa.relation/1"
@@ -66,42 +67,44 @@ def well_formed(question: str, answer: str) -> bool:
     )
 
 
-def _candidates(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
-    c0, c1 = chunk["start"], chunk["end"]
-    out: list[dict[str, Any]] = []
+def _home(ctx: DocContext, chunks: dict[int, dict], lo: int, hi: int, hint: Any) -> dict | None:
+    """The chunk a span is generated in: its own chunk_id when consistent, else the first holding it."""
+    chunk = chunks.get(int(hint)) if hint is not None else None
+    if chunk is not None and chunk["start"] <= lo and hi <= chunk["end"]:
+        return chunk
+    return ctx.chunk_of(lo, hi)
+
+
+def _candidates(ctx: DocContext) -> dict[int, list[dict[str, Any]]]:
+    """Question candidates per chunk id, each mention and relation in exactly one chunk."""
+    chunks = {int(c["chunk_id"]): c for c in ctx.chunks}
+    out: dict[int, list[dict[str, Any]]] = {cid: [] for cid in chunks}
     for m in ctx.mentions:
-        if not (c0 <= m["start"] and m["end"] <= c1):
-            continue
-        if m.get("chunk_id") is not None and int(m["chunk_id"]) != int(chunk["chunk_id"]):
-            if any(int(c["chunk_id"]) == int(m["chunk_id"]) for c in ctx.chunks):
-                continue  # generated in its own chunk
         sent = mention_sentence(ctx, m)
-        if sent is None or not (c0 <= sent[0] and sent[1] <= c1):
+        chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
+        if sent is None or chunk is None:
             continue
         s0, s1 = sent
-        made = sentence_question(
-            ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1)
-        )
+        made = sentence_question(ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1))
         if made:
-            out.append(_cand(made, m, ctx.text[s0:s1], GEN_SENTENCE))
+            out[int(chunk["chunk_id"])].append(_cand(made, m, ctx.text[s0:s1], GEN_SENTENCE))
     for r in ctx.relations:
         if r.get("kind", "typed") != "typed":
             continue
         head = ctx.mention_by_id[str(r["head_mention_id"])]
         tail = ctx.mention_by_id[str(r["tail_mention_id"])]
         lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
-        if ctx.chunk_of(lo, hi) is not chunk:
+        chunk = _home(ctx, chunks, lo, hi, head.get("chunk_id"))
+        if chunk is None:
             continue
         ev = ctx.text[lo:hi]
         es, ee = r.get("evidence_start"), r.get("evidence_end")
         if es is not None and ee is not None and 0 <= int(es) < int(ee) <= len(ctx.text):
-            ev = ctx.text[int(es):int(ee)]
+            ev = ctx.text[int(es) : int(ee)]
         for ask, m in (("head", head), ("tail", tail)):
-            made = relation_question(
-                str(r.get("relation") or ""), ask, head["text"], tail["text"], m["label"]
-            )
+            made = relation_question(str(r.get("relation") or ""), ask, head["text"], tail["text"], m["label"])
             if made:
-                out.append(_cand(made, m, ev, GEN_RELATION))
+                out[int(chunk["chunk_id"])].append(_cand(made, m, ev, GEN_RELATION))
     return out
 
 
@@ -136,9 +139,10 @@ def generate(ctx: DocContext, config: DataforgeConfig) -> list[dict[str, Any]]:
     limit = max(0, int(config.generate.max_qa_per_chunk))
     out: list[dict[str, Any]] = []
     per_chunk: dict[int, list[dict[str, Any]]] = {}
+    candidates = _candidates(ctx)
     for chunk in ctx.chunks:
         cid = int(chunk["chunk_id"])
-        picked = _select(_candidates(ctx, chunk), limit, rng(ctx.seed, ctx.doc_id, "qa", cid))
+        picked = _select(candidates[cid], limit, rng(ctx.seed, ctx.doc_id, "qa", cid))
         per_chunk[cid] = picked
         for c in sorted(picked, key=lambda c: (c["mention"]["start"], c["question"])):
             m = c["mention"]

@@ -36,7 +36,8 @@ def select(texts: list[str], k: int) -> list[int]:
     chosen: list[int] = []
     max_sim = np.zeros(n)
     for _ in range(k):
-        score = MMR_LAMBDA * centrality - (1 - MMR_LAMBDA) * max_sim
+        # rounded so that last-bit floating point noise cannot flip a near tie between machines
+        score = np.round(MMR_LAMBDA * centrality - (1 - MMR_LAMBDA) * max_sim, 9)
         score[chosen] = -np.inf
         i = int(np.argmax(score))
         chosen.append(i)
@@ -53,9 +54,7 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def summary_record(
-    document: str, summary: str, scope: str, title: str, heading: str | None, n: int
-) -> dict[str, Any]:
+def summary_record(document: str, summary: str, scope: str, title: str, heading: str | None, n: int) -> dict[str, Any]:
     return {
         "document": document,
         "summary": summary,
@@ -85,7 +84,7 @@ def _sections(ctx: DocContext) -> list[tuple[str, int, int]]:
         heading = _clean(str(c.get("heading") or ""))
         if not heading:
             continue
-        if out and out[-1][0] == heading and c["start"] <= out[-1][2]:
+        if out and out[-1][0] == heading:
             out[-1] = (heading, out[-1][1], max(out[-1][2], c["end"]))
         else:
             out.append((heading, c["start"], c["end"]))

@@ -1,4 +1,4 @@
-"""Question templates: a little verb morphology, sentence -> wh-question, relation phrases.
+"""Question templates: a little verb morphology and sentence -> wh-question.
 
 Rule based and conservative: when a sentence does not fit a template, the functions
 return None rather than an ungrammatical question.
@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 
-VALUE_LABELS = frozenset(
-    {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-)
+VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 SUBJECT_WH = {
     "PERSON": "Who",
     "ORG": "Which organization",
@@ -50,31 +48,36 @@ VERBS = frozenset(
     acquire expand host found""".split()
 )
 _IRREGULAR = {
-    "become": "became", "begin": "began", "build": "built", "buy": "bought", "grow": "grew",
-    "hold": "held", "lead": "led", "leave": "left", "lose": "lost", "make": "made", "meet": "met",
-    "pay": "paid", "run": "ran", "sell": "sold", "take": "took", "teach": "taught", "win": "won",
-    "write": "wrote", "oversee": "oversaw", "spend": "spent", "cut": "cut",
+    "become": "became",
+    "begin": "began",
+    "build": "built",
+    "buy": "bought",
+    "grow": "grew",
+    "hold": "held",
+    "lead": "led",
+    "leave": "left",
+    "lose": "lost",
+    "make": "made",
+    "meet": "met",
+    "pay": "paid",
+    "run": "ran",
+    "sell": "sold",
+    "take": "took",
+    "teach": "taught",
+    "win": "won",
+    "write": "wrote",
+    "oversee": "oversaw",
+    "spend": "spent",
+    "cut": "cut",
 }
-_DOUBLE = frozenset(
-    {"plan", "ban", "stop", "drop", "admit", "commit", "submit", "control", "ship"}
-)
-PREPS = frozenset(
-    "of in on at by for with from to into near since until during under over about".split()
-)
+_DOUBLE = frozenset({"plan", "ban", "stop", "drop", "admit", "commit", "submit", "control", "ship"})
+PREPS = frozenset("of in on at by for with from to into near since until during under over about".split())
 _AUX = frozenset("is are was were will can could would should may might must".split())
 _PERFECT = {"has": "does", "have": "do", "had": "did"}
 _DETS = frozenset("the a an its their his her our this that these those my your".split())
 _LOWER_STARTS = _DETS | frozenset("it they he she we there each every all some many most".split())
 _DROP_STARTS = frozenset("but and so then also however meanwhile".split())
 _INTRO_STARTS = PREPS | frozenset("after before following when while earlier later last".split())
-_WAS = frozenset(
-    "born founded established acquired created formed launched incorporated elected appointed "
-    "named hired educated raised bought".split()
-)
-_ROLE_A = frozenset(
-    "member subsidiary employee partner customer supplier shareholder investor unit division "
-    "client director professor".split()
-)
 
 
 def past(lemma: str) -> str:
@@ -116,13 +119,11 @@ def tidy(question: str) -> str:
     return q[:1].upper() + q[1:] if q else q
 
 
-def _join(*parts: str) -> str:
+def join_question(*parts: str) -> str:
     return tidy(" ".join(p.strip() for p in parts if p and p.strip(" ,")) + "?")
 
 
-def invert(
-    clause: str, wh: str, verb_end: int | None = None, lower_first: bool | None = None
-) -> str | None:
+def invert(clause: str, wh: str, verb_end: int | None = None, lower_first: bool | None = None) -> str | None:
     """Turn a declarative clause into a wh-question (aux inversion or do-support).
 
     ``verb_end``: when given, the main verb must end exactly there (direct objects).
@@ -133,8 +134,7 @@ def invert(
     verb_end = None if verb_end is None else verb_end - lead
     toks = list(re.finditer(r"\S+", clause))
     if toks and toks[0].group().lower().strip(",") in _DROP_STARTS:
-        clause, verb_end = _shift(clause, toks[1].start() if len(toks) > 1 else len(clause),
-                                  verb_end)
+        clause, verb_end = _shift(clause, toks[1].start() if len(toks) > 1 else len(clause), verb_end)
         lower_first = None
         toks = list(re.finditer(r"\S+", clause))
     if toks and toks[0].group().lower() in _INTRO_STARTS:
@@ -149,7 +149,7 @@ def invert(
         return None
     first = toks[0].group()
     if first.lower() in _LOWER_STARTS or (lower_first and first[:1].isupper() and first[1:].islower()):
-        clause = first.lower() + clause[len(first):]
+        clause = first.lower() + clause[len(first) :]
     for i in range(1, min(len(toks), 12)):
         w = toks[i].group()
         prev = toks[i - 1].group().lower()
@@ -163,16 +163,16 @@ def invert(
         subject = re.sub(r",(\s*,)+", ",", clause[: toks[i].start()]).strip()
         if subject.endswith(",") and "," not in subject[:-1]:
             subject = subject[:-1]
-        rest = clause[toks[i].end():]
+        rest = clause[toks[i].end() :]
         if kind == "aux":
-            return _join(wh, w, subject, rest)
+            return join_question(wh, w, subject, rest)
         if kind == "have":
-            return _join(wh, _PERFECT[w], subject, "have", rest)
+            return join_question(wh, _PERFECT[w], subject, "have", rest)
         if kind == "past":
-            return _join(wh, "did", subject, _PAST_TO_LEMMA[w], rest)
+            return join_question(wh, "did", subject, _PAST_TO_LEMMA[w], rest)
         if kind == "present":
-            return _join(wh, "does", subject, _PRESENT_TO_LEMMA[w], rest)
-        return _join(wh, "was it that", clause)
+            return join_question(wh, "does", subject, _PRESENT_TO_LEMMA[w], rest)
+        return join_question(wh, "was it that", clause)
     return None
 
 
@@ -245,7 +245,7 @@ def sentence_question(
         nm = re.match(r"\s+([a-z]+s|people|staff|children|men|women)\b", after)
         if not nm or (has_prep and prev not in ("with", "by")):
             return None
-        after = after[nm.end():]
+        after = after[nm.end() :]
         wh = ("" if not has_prep else prev.capitalize() + " ") + f"how many {nm.group(1)}"
         wh, qtype, verb_check = wh[:1].upper() + wh[1:], "how_many", not has_prep
     elif label in SUBJECT_WH:
@@ -284,104 +284,4 @@ def _subject_question(after: str, label: str, lower_first: bool | None) -> tuple
     rest = after.strip().rstrip(".!?;:").strip()
     if len(rest.split()) < 2:
         return None
-    return _join(SUBJECT_WH[label], rest), ("who" if label == "PERSON" else "which")
-
-
-# ---------------------------------------------------------------- relation phrases
-
-
-def relation_kind(rel: str) -> tuple[str, list[str]]:
-    words = rel.lower().replace("_", " ").split()
-    if words and words[0] == "be" and len(words) > 1:
-        words = words[1:]
-        if words[-1] not in PREPS:
-            return "participle", words
-    if not words:
-        return "none", words
-    if words[0] in VERBS:
-        return "verb", words
-    if words[-1] in PREPS:
-        if words[0].endswith(("ed", "en")) or words[0] == "born":
-            return "participle", words
-        return "role", words
-    if len(words) == 1 and re.fullmatch(r"[a-z]+", words[0]):
-        return "verb", words
-    return "none", words
-
-
-def _article(words: list[str]) -> str:
-    if words[0] in ("a", "an", "the", "part"):
-        return ""
-    return "a " if words[0] in _ROLE_A else "the "
-
-
-def _be(words: list[str]) -> str:
-    return "was" if words[0] in _WAS else "is"
-
-
-def relation_question(
-    rel: str, ask: str, head: str, tail: str, answer_label: str
-) -> tuple[str, str] | None:
-    """Question whose answer is the head (ask='head') or tail of ``head rel tail``."""
-    kind, words = relation_kind(rel)
-    phrase = " ".join(words)
-    wh = SUBJECT_WH.get(answer_label, "What")
-    qtype = "who" if answer_label == "PERSON" else "which" if answer_label in SUBJECT_WH else "what"
-    if kind == "verb":
-        q = f"{wh} {past(phrase)} {tail}" if ask == "head" else f"{wh} did {head} {phrase}"
-    elif kind == "participle":
-        be = _be(words)
-        if ask == "head":
-            q = f"{wh} {be} {phrase} {tail}"
-        elif words[-1] in ("in", "at") and answer_label in ("GPE", "LOC", "FAC"):
-            q, qtype = f"Where {be} {head} {' '.join(words[:-1])}", "where"
-        else:
-            q = f"{wh} {be} {head} {phrase}"
-    elif kind == "role":
-        art = _article(words)
-        q = f"{wh} is {art}{phrase} {tail}" if ask == "head" else f"{wh} is {head} {art}{phrase}"
-    else:
-        return None
-    return _join(q), qtype
-
-
-def relation_statement(rel: str, head: str, tail: str) -> str | None:
-    kind, words = relation_kind(rel)
-    phrase = " ".join(words)
-    if kind == "verb":
-        return f"{head} {past(phrase)} {tail}."
-    if kind == "participle":
-        return f"{head} {_be(words)} {phrase} {tail}."
-    if kind == "role":
-        return f"{head} is {_article(words)}{phrase} {tail}."
-    return None
-
-
-def relation_yes_no(rel: str, head: str, tail: str) -> str | None:
-    kind, words = relation_kind(rel)
-    phrase = " ".join(words)
-    if kind == "verb":
-        return f"Did {head} {phrase} {tail}?"
-    if kind == "participle":
-        return f"{_be(words).capitalize()} {head} {phrase} {tail}?"
-    if kind == "role":
-        return f"Is {head} {_article(words)}{phrase} {tail}?"
-    return None
-
-
-def describe(rel: str, role: str, label: str, other: str) -> str | None:
-    """Noun phrase for an entity through a relation: 'the organization that acquired Beta'."""
-    kind, words = relation_kind(rel)
-    phrase = " ".join(words)
-    noun = LABEL_NOUN.get(label, "entity")
-    rp = "who" if label == "PERSON" and role == "head" else "that"
-    if kind == "verb":
-        body = f"{past(phrase)} {other}" if role == "head" else f"{other} {past(phrase)}"
-    elif kind == "participle":
-        body = f"{_be(words)} {phrase} {other}" if role == "head" else f"{other} {_be(words)} {phrase}"
-    elif kind == "role":
-        art = _article(words)
-        body = f"is {art}{phrase} {other}" if role == "head" else f"{other} is {art}{phrase}"
-    else:
-        return None
-    return f"the {noun} {rp} {body}"
+    return join_question(SUBJECT_WH[label], rest), ("who" if label == "PERSON" else "which")
