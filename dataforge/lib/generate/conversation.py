@@ -125,8 +125,8 @@ def _entity_conversations(ctx: DocContext, exchanges: int) -> list[dict]:
     counts = Counter((m["text"], m["label"]) for m in ctx.mentions if m["label"] not in VALUE_LABELS)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     out = []
-    for (name, label), _ in ranked:
-        if len(out) >= MAX_ENTITY_CONVERSATIONS:
+    for (name, label), count in ranked:
+        if len(out) >= MAX_ENTITY_CONVERSATIONS or count < 2:
             break
         sents = sorted({s for m in ctx.mentions if m["text"] == name for s in [mention_sentence(ctx, m)] if s})
         if len(sents) < 2:

@@ -18,6 +18,7 @@ from dataforge.lib.generate.templates import VALUE_LABELS
 
 GEN_MULTIHOP = "qa.multihop/1"
 MAX_MULTIHOP = 500  # multi-hop questions per release (seeded sample beyond)
+MAX_BRIDGE_FANOUT = 50  # second hops tried per first hop (hub entities have many facts)
 MAX_PROFILES = 200  # entity profiles per release, most mentioned entities first
 MAX_PROFILE_SENTENCES = 6
 
@@ -120,9 +121,8 @@ def multihop(documents: dict[str, dict], fact_list: list[Fact], config: Dataforg
     for f1 in fact_list:
         for ask in ("head", "tail"):
             (a_id, a_text, a_label, a_span), (b_id, b_label) = _ends(f1, ask)
-            for f2 in by_cluster[b_id]:
-                if f2.doc_id == f1.doc_id:
-                    continue
+            others = [f2 for f2 in by_cluster[b_id] if f2.doc_id != f1.doc_id][:MAX_BRIDGE_FANOUT]
+            for f2 in others:
                 role = "head" if f2.head_cluster == b_id else "tail"
                 c_id, c_text = (f2.tail_cluster, f2.tail) if role == "head" else (f2.head_cluster, f2.head)
                 key = (a_id, f1.relation, ask, b_id, f2.relation, role, c_id)

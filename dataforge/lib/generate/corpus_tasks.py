@@ -59,10 +59,16 @@ def timeline(documents: dict[str, dict], events: list[dict], config: DataforgeCo
     out = []
     pairs = set()
     for i, a in enumerate(evs):
-        later = [j for j in range(i + 1, len(evs)) if comparable(a["key"], evs[j]["key"])]
-        if later:
-            pairs.add((i, later[0]))
-            pairs.add((i, rng(config.seed, "timeline", a.get("event_id"), i).choice(later)))
+        nxt = next((j for j in range(i + 1, len(evs)) if comparable(a["key"], evs[j]["key"])), None)
+        if nxt is None:
+            continue
+        pairs.add((i, nxt))  # the next dated event, plus one seeded later partner
+        seeded = rng(config.seed, "timeline", i)
+        for _ in range(5):
+            j = seeded.randrange(nxt, len(evs))
+            if comparable(a["key"], evs[j]["key"]):
+                pairs.add((i, j))
+                break
     chosen = sorted(pairs)
     if len(chosen) > MAX_TIMELINE_PAIRS:
         chosen = sorted(rng(config.seed, "timeline-pairs").sample(chosen, MAX_TIMELINE_PAIRS))
