@@ -51,7 +51,7 @@ def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, batch_size: int = 
     """``float32`` array of shape (len(texts), dim), rows L2-normalized."""
     embedder = load_embedder(model)
     if not texts:
-        return np.zeros((0, embedder.get_sentence_embedding_dimension()), dtype=np.float32)
+        return np.zeros((0, embedder.get_embedding_dimension()), dtype=np.float32)
     vectors = embedder.encode(
         texts,
         batch_size=batch_size,

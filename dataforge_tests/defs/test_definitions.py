@@ -59,3 +59,19 @@ def test_jobs_and_sensors_are_defined() -> None:
     assert defs.resolve_job_def("document_pipeline") and defs.resolve_job_def("release_pipeline")
     sensors = {s.name for s in defs.sensors or []}
     assert {"inbox_sensor", "release_sensor"} <= sensors
+
+
+def test_workspace_and_module_pass_dagster_validation() -> None:
+    """`dagster dev` loads the code location through workspace.yaml; CI uses -m."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    dagster = Path(sys.executable).parent / "dagster"
+    for args in (["-w", "workspace.yaml"], ["-m", "dataforge.definitions"]):
+        result = subprocess.run(
+            [str(dagster), "definitions", "validate", *args], cwd=root, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        assert "All code locations passed validation" in result.stdout + result.stderr
