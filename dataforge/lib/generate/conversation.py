@@ -12,7 +12,8 @@ from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span
-from dataforge.lib.generate.templates import VALUE_LABELS, sentence_question
+from dataforge.lib.generate.lexicon import VALUE_LABELS
+from dataforge.lib.generate.templates import sentence_question
 
 GEN_DOCUMENT = "conversation.document/1"
 GEN_ENTITY = "conversation.entity/1"

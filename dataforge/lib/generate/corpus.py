@@ -14,7 +14,7 @@ from dataforge.lib.generate.common import make_example, rng, span, trim_span
 from dataforge.lib.generate.instruction import LABEL_DESC, instruction_example, phrase
 from dataforge.lib.generate.qa import qa_record, well_formed
 from dataforge.lib.generate.relphrase import describe, relation_question
-from dataforge.lib.generate.templates import VALUE_LABELS
+from dataforge.lib.generate.lexicon import VALUE_LABELS
 
 GEN_MULTIHOP = "qa.multihop/1"
 MAX_MULTIHOP = 500  # multi-hop questions per release (seeded sample beyond)

@@ -10,7 +10,7 @@ from dataforge.lib.generate.common import rng, span
 from dataforge.lib.generate.corpus import Fact, _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
 from dataforge.lib.generate.relphrase import relation_question, relation_statement, relation_yes_no
-from dataforge.lib.generate.templates import VALUE_LABELS
+from dataforge.lib.generate.lexicon import VALUE_LABELS
 
 MAX_TIMELINE_PAIRS = 100
 MAX_TIMELINE_ORDER = 50

@@ -12,7 +12,7 @@ from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span
-from dataforge.lib.generate.templates import VALUE_LABELS
+from dataforge.lib.generate.lexicon import VALUE_LABELS
 
 MAX_COMPARE_PER_DOC = 2
 MAX_DOCUMENT_INPUT_CHARS = 12000  # longer documents get chunk-level date lists instead

@@ -1,80 +1,105 @@
 """Relation-phrase templates: questions, statements, yes/no and descriptions from triples.
 
-A relation is a predicate lemma ('acquire'), a role ('chief executive of') or a participle
-('based in'); each kind has its own grammar.
+A relation is a verb lemma ('acquire', 'work for'), a role ('chief executive of') or a
+participle ('based in'; 'found in' with a non-person subject reads 'founded in'). Each kind
+has its own grammar; a phrase that fits none gives None.
 """
 
 from __future__ import annotations
 
-import re
-
-from dataforge.lib.generate.templates import LABEL_NOUN, PREPS, SUBJECT_WH, VERBS, join_question, past
-
-_WAS = frozenset(
-    "born founded established acquired created formed launched incorporated elected appointed "
-    "named hired educated raised bought".split()
+from dataforge.lib.generate.lexicon import (
+    LABEL_NOUN,
+    LOCATIVE,
+    PASSIVE_PREP,
+    PERSON_ROLES,
+    PREPS,
+    SUBJECT_WH,
+    UNIQUE_ROLES,
+    VALUE_LABELS,
+    VERBS,
+    WAS_PARTICIPLES,
+    participle,
+    past,
 )
-_ROLE_A = frozenset(
-    "member subsidiary employee partner customer supplier shareholder investor unit division "
-    "client director professor".split()
-)
+from dataforge.lib.generate.templates import join_question
 
 
-def relation_kind(rel: str) -> tuple[str, list[str]]:
+def relation_kind(rel: str, head_label: str | None = None) -> tuple[str, list[str]]:
     words = rel.lower().replace("_", " ").split()
-    if words and words[0] == "be" and len(words) > 1:
+    if len(words) > 1 and words[0] == "be":
         words = words[1:]
         if words[-1] not in PREPS:
             return "participle", words
-    if not words:
+    if not words or not all(w.replace("-", "").isalpha() for w in words):
         return "none", words
+    if len(words) > 1 and words[0] in PASSIVE_PREP and words[-1] in PREPS:
+        if head_label == "PERSON":
+            return "none", words  # "Jane founded Acme in Oslo": the object is missing
+        return "participle", [participle(words[0]), *words[1:]]
     if words[0] in VERBS:
         return "verb", words
-    if words[-1] in PREPS:
+    if words[-1] in PREPS and len(words) > 1:
         if words[0].endswith(("ed", "en")) or words[0] == "born":
             return "participle", words
         return "role", words
-    if len(words) == 1 and re.fullmatch(r"[a-z]+", words[0]):
-        return "verb", words
     return "none", words
 
 
 def _article(words: list[str]) -> str:
     if words[0] in ("a", "an", "the", "part"):
         return ""
-    return "a " if words[0] in _ROLE_A else "the "
+    if any(w in UNIQUE_ROLES for w in words):
+        return "the "
+    return "an " if words[0][0] in "aeiou" else "a "
 
 
 def _be(words: list[str]) -> str:
-    return "was" if words[0] in _WAS else "is"
+    return "was" if words[0] in WAS_PARTICIPLES else "is"
 
 
-def relation_question(rel: str, ask: str, head: str, tail: str, answer_label: str) -> tuple[str, str] | None:
-    """Question whose answer is the head (ask='head') or tail of ``head rel tail``."""
-    kind, words = relation_kind(rel)
+def _is_person_role(words: list[str]) -> bool:
+    return any(w in PERSON_ROLES for w in words)
+
+
+def _qtype(wh: str) -> str:
+    return {"Who": "who", "Where": "where", "When": "when", "What": "what"}.get(wh, "which")
+
+
+def relation_question(
+    rel: str, ask: str, head: str, tail: str, answer_label: str, head_label: str | None = None
+) -> tuple[str, str] | None:
+    """Question whose answer is the head (ask='head') or the tail of ``head rel tail``."""
+    kind, words = relation_kind(rel, head_label if head_label is not None else (answer_label if ask == "head" else None))
     phrase = " ".join(words)
     wh = SUBJECT_WH.get(answer_label, "What")
-    qtype = "who" if answer_label == "PERSON" else "which" if answer_label in SUBJECT_WH else "what"
     if kind == "verb":
         q = f"{wh} {past(phrase)} {tail}" if ask == "head" else f"{wh} did {head} {phrase}"
     elif kind == "participle":
         be = _be(words)
         if ask == "head":
             q = f"{wh} {be} {phrase} {tail}"
-        elif words[-1] in ("in", "at") and answer_label in ("GPE", "LOC", "FAC"):
-            q, qtype = f"Where {be} {head} {' '.join(words[:-1])}", "where"
+        elif answer_label in ("DATE", "TIME"):
+            wh, q = "When", f"When {be} {head} {' '.join(words[:-1])}"
+        elif words[-1] in ("in", "at") and answer_label not in VALUE_LABELS and (
+            answer_label in ("GPE", "LOC", "FAC") or words[0] in {participle(v) for v in LOCATIVE} or words[0] == "founded"
+        ):
+            wh, q = "Where", f"Where {be} {head} {' '.join(words[:-1])}"
         else:
             q = f"{wh} {be} {head} {phrase}"
     elif kind == "role":
         art = _article(words)
-        q = f"{wh} is {art}{phrase} {tail}" if ask == "head" else f"{wh} is {head} {art}{phrase}"
+        if ask == "head":
+            wh = "Who" if _is_person_role(words) else wh
+            q = f"{wh} is {art}{phrase} {tail}"
+        else:
+            q = f"{wh} is {head} {art}{phrase}"
     else:
         return None
-    return join_question(q), qtype
+    return join_question(q), _qtype(wh)
 
 
-def relation_statement(rel: str, head: str, tail: str) -> str | None:
-    kind, words = relation_kind(rel)
+def relation_statement(rel: str, head: str, tail: str, head_label: str | None = None) -> str | None:
+    kind, words = relation_kind(rel, head_label)
     phrase = " ".join(words)
     if kind == "verb":
         return f"{head} {past(phrase)} {tail}."
@@ -85,8 +110,8 @@ def relation_statement(rel: str, head: str, tail: str) -> str | None:
     return None
 
 
-def relation_yes_no(rel: str, head: str, tail: str) -> str | None:
-    kind, words = relation_kind(rel)
+def relation_yes_no(rel: str, head: str, tail: str, head_label: str | None = None) -> str | None:
+    kind, words = relation_kind(rel, head_label)
     phrase = " ".join(words)
     if kind == "verb":
         return f"Did {head} {phrase} {tail}?"
@@ -97,12 +122,14 @@ def relation_yes_no(rel: str, head: str, tail: str) -> str | None:
     return None
 
 
-def describe(rel: str, role: str, label: str, other: str) -> str | None:
+def describe(rel: str, role: str, label: str, other: str, head_label: str | None = None) -> str | None:
     """Noun phrase for an entity through a relation: 'the organization that acquired Beta'."""
-    kind, words = relation_kind(rel)
+    kind, words = relation_kind(rel, head_label)
     phrase = " ".join(words)
     noun = LABEL_NOUN.get(label, "entity")
-    rp = "who" if label == "PERSON" and role == "head" else "that"
+    if kind == "role" and role == "head" and _is_person_role(words):
+        noun = "person"
+    rp = "who" if noun == "person" and role == "head" else "that"
     if kind == "verb":
         body = f"{past(phrase)} {other}" if role == "head" else f"{other} {past(phrase)}"
     elif kind == "participle":

@@ -1,0 +1,89 @@
+"""Usability filters: unknown kind, empty fields, broken qa spans, length bounds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from dataforge.lib.config import QualityConfig
+from dataforge.lib.quality.schema import KINDS, REQUIRED_FIELDS, example_kind
+
+
+def main_text(example: dict[str, Any]) -> str:
+    """The text the length filters measure: what a model reads or writes for this example.
+
+    instruction: instruction + input + output; conversation: all turns; qa: context;
+    summary: document; ner / relation / classification: text.
+    """
+    kind = example_kind(example)
+
+    def s(key: str) -> str:
+        v = example.get(key)
+        return v if isinstance(v, str) else ""
+
+    if kind == "instruction":
+        return "\n".join(p for p in (s("instruction"), s("input"), s("output")) if p)
+    if kind == "conversation":
+        turns = example.get("conversations") or []
+        return "\n".join(str(t.get("content") or "") for t in turns if isinstance(t, dict))
+    if kind == "qa":
+        return s("context")
+    if kind == "summary":
+        return s("document")
+    return s("text")
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
+
+
+def _filter_reason(example: dict[str, Any], cfg: QualityConfig) -> str | None:
+    kind = example_kind(example)
+    if kind not in KINDS:
+        return "unknown_kind"
+    if any(_is_empty(example.get(f)) for f in REQUIRED_FIELDS[kind]):
+        return "empty_field"
+    if kind == "conversation":
+        turns = example["conversations"]
+        if not isinstance(turns, list) or any(
+            not isinstance(t, dict) or _is_empty(t.get("role")) or _is_empty(t.get("content")) for t in turns
+        ):
+            return "empty_field"
+    if kind == "qa":
+        s, e = example.get("answer_start"), example.get("answer_end")
+        if not (isinstance(s, int) and isinstance(e, int)) or example["context"][s:e] != example["answer"]:
+            return "qa_span_mismatch"
+    n = len(main_text(example))
+    if n < cfg.min_chars:
+        return "too_short"
+    if n > cfg.max_chars:
+        return "too_long"
+    return None
+
+
+def _quality(config: Any) -> QualityConfig:
+    return config.quality if hasattr(config, "quality") else config
+
+
+def filter_examples(examples: list[dict[str, Any]], config: Any) -> tuple[list[dict[str, Any]], Counter[str]]:
+    """Keep usable examples; count removals by the first filter that fails.
+
+    Filters, in order: unknown_kind, empty_field, qa_span_mismatch, too_short, too_long.
+    ``config`` is a QualityConfig (or a DataforgeConfig, whose ``quality`` is used).
+    """
+    cfg = _quality(config)
+    kept: list[dict[str, Any]] = []
+    removed: Counter[str] = Counter()
+    for ex in examples:
+        reason = _filter_reason(ex, cfg)
+        if reason:
+            removed[reason] += 1
+        else:
+            kept.append(ex)
+    return kept, removed

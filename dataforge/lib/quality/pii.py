@@ -1,0 +1,239 @@
+"""PII strategies: replace detected identifiers in strings and whole examples, keeping offsets exact."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import ipaddress
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from dataforge.lib.quality.detect import _check_types, find_pii, luhn_valid
+from dataforge.lib.quality.schema import PROVENANCE_FIELDS, STRATEGIES, example_kind
+
+
+def _normalized(value: str, kind: str) -> str:
+    """One spelling per identifier, so 'John@X.com' and 'john@x.com' get the same fake."""
+    if kind == "EMAIL":
+        return value.casefold()
+    if kind in ("PHONE", "CREDIT_CARD", "SSN"):
+        return re.sub(r"\D", "", value)
+    if kind == "IBAN":
+        return value.replace(" ", "").upper()
+    if kind == "IP_ADDRESS":
+        try:
+            return str(ipaddress.ip_address(value))
+        except ValueError:
+            return value
+    return value
+
+
+def _digest(seed: int, kind: str, value: str) -> str:
+    return hashlib.sha256(f"{seed}:{kind}:{_normalized(value, kind)}".encode()).hexdigest()
+
+
+def _fill(layout: str, h: str) -> str:
+    """Replace digits/letters of ``layout`` with hash-derived ones, keeping separators."""
+    stream = (h * 2)[: 2 * len(layout)]
+    out = []
+    for i, ch in enumerate(layout):
+        v = int(stream[i % len(stream)], 16)
+        if ch.isdigit():
+            out.append(str(v % 10))
+        elif ch.isalpha():
+            out.append(chr(ord("A") + (v + i) % 26))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _pseudonym(value: str, kind: str, seed: int) -> str:
+    """A fake of the same shape, never a usable identifier.
+
+    Emails go to example.com, phones to the fictional 555-01xx range, IPs to documentation
+    networks (RFC 5737 / RFC 3849), SSNs to area 000, IBANs get check digits 00 and card
+    numbers a broken Luhn digit, so none can be a real one and none is re-detected as such.
+    """
+    h = _digest(seed, kind, value)
+    n = int(h[:12], 16)
+    if kind == "EMAIL":
+        return f"user_{h[:8]}@example.com"
+    if kind == "PHONE":
+        return f"+1-{200 + n % 800}-555-01{(n // 800) % 100:02d}"
+    if kind == "SSN":
+        return f"000-{n % 100:02d}-{(n // 100) % 10000:04d}"
+    if kind == "IP_ADDRESS":
+        if ":" in value:
+            return f"2001:db8::{h[:4]}:{h[4:8]}"
+        net = ("192.0.2", "198.51.100", "203.0.113")[n % 3]
+        return f"{net}.{(n // 3) % 254 + 1}"
+    if kind == "CREDIT_CARD":
+        fake = _fill(value, h)
+        digits = re.sub(r"\D", "", fake)
+        if luhn_valid(digits):  # bump the last digit: one changed digit always breaks Luhn
+            last = max(i for i, ch in enumerate(fake) if ch.isdigit())
+            fake = fake[:last] + str((int(fake[last]) + 1) % 10) + fake[last + 1 :]
+        return fake
+    if kind == "IBAN":
+        return value[:2] + "00" + _fill(value[4:], h)
+    return f"<{kind}:{h[:8]}>"
+
+
+def _replacement(value: str, kind: str, strategy: str, seed: int) -> str:
+    if strategy == "pseudonymize":
+        return _pseudonym(value, kind, seed)
+    if strategy == "redact":
+        return f"[{kind}]"
+    if strategy == "mask":
+        return "*" * len(value)
+    if strategy == "hash":  # salted with the seed: SSNs are too few to hash unsalted
+        return f"<{kind}:{_digest(seed, kind, value)[:8]}>"
+    if strategy == "keep":
+        return value
+    raise ValueError(f"unknown PII strategy {strategy!r}; known: {list(STRATEGIES)}")
+
+
+Edit = tuple[int, int, int, int]  # old_start, old_end, new_start, new_end
+
+
+def _scrub_text(text: str, strategy: str, types: Sequence[str], seed: int) -> tuple[str, list[Edit], Counter[str]]:
+    """Replace every detected identifier; also return the edits for offset remapping."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown PII strategy {strategy!r}; known: {list(STRATEGIES)}")
+    counts: Counter[str] = Counter()
+    spans = find_pii(text, types)
+    if not spans:
+        return text, [], counts
+    parts: list[str] = []
+    edits: list[Edit] = []
+    pos = 0
+    new_len = 0
+    for start, end, kind in spans:
+        counts[kind] += 1
+        parts.append(text[pos:start])
+        new_len += start - pos
+        repl = _replacement(text[start:end], kind, strategy, seed)
+        parts.append(repl)
+        edits.append((start, end, new_len, new_len + len(repl)))
+        new_len += len(repl)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), edits, counts
+
+
+def apply_pii(text: str, strategy: str, types: Iterable[str], seed: int) -> tuple[str, Counter[str]]:
+    """Scrub one string. Counts are detections, also under 'keep' (the report shows them)."""
+    new, _, counts = _scrub_text(text, strategy, _check_types(types), seed)
+    return new, counts
+
+
+def _map_span(start: int, end: int, edits: list[Edit]) -> tuple[int, int, bool]:
+    """Move [start, end) through the edits; a boundary inside a replaced identifier snaps
+    outwards to cover the whole replacement. Also says whether any edit touched the span."""
+    shift_s = shift_e = 0
+    new_s = new_e = None
+    touched = False
+    for os_, oe, ns, ne in edits:
+        if oe <= start:
+            shift_s += (ne - ns) - (oe - os_)
+        elif os_ < start:
+            new_s = ns
+        if oe <= end:
+            shift_e += (ne - ns) - (oe - os_)
+        elif os_ < end:
+            new_e = ne
+        if os_ < end and oe > start:
+            touched = True
+    return (
+        start + shift_s if new_s is None else new_s,
+        end + shift_e if new_e is None else new_e,
+        touched,
+    )
+
+
+def _scrub_value(value: Any, strategy: str, types: Sequence[str], seed: int, counts: Counter[str]) -> Any:
+    if isinstance(value, str):
+        new, _, c = _scrub_text(value, strategy, types, seed)
+        counts.update(c)
+        return new
+    if isinstance(value, dict):
+        return {k: _scrub_value(v, strategy, types, seed, counts) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub_value(v, strategy, types, seed, counts) for v in value]
+    return value
+
+
+def scrub_example(
+    example: dict[str, Any], strategy: str, types: Iterable[str], seed: int
+) -> tuple[dict[str, Any], Counter[str]]:
+    """Scrub every string field (recursively) except provenance, keeping offsets exact.
+
+    Rules that keep spans valid:
+    - qa: the context is scrubbed and ``answer_start``/``answer_end`` are moved through the
+      edits; the answer becomes ``context[answer_start:answer_end]`` of the scrubbed context,
+      so the invariant holds by construction. An answer that is (or contains) an identifier
+      therefore gets the very same replacement (pseudonyms derive from the original value
+      only); where an identifier straddles an answer boundary the answer grows to cover the
+      whole replacement. A qa example whose span was already broken is scrubbed field by
+      field and left for ``filter_examples`` to drop ('qa_span_mismatch').
+    - ner / relation: entity offsets are moved through the edits of ``text``; an entity that
+      overlaps a replaced identifier is dropped (its text no longer exists), and so is a
+      relation whose head or tail only named dropped entities. Head/tail strings of the
+      remaining relations are scrubbed like any other string.
+    - ``source_spans`` point into the unscrubbed ``document_text`` in the lake and are kept.
+    """
+    kinds = _check_types(types)
+    counts: Counter[str] = Counter()
+    out = copy.deepcopy(example)
+    kind = example_kind(example)
+    handled: set[str] = set()
+
+    ctx, s, e, ans = (example.get(k) for k in ("context", "answer_start", "answer_end", "answer"))
+    if (
+        kind == "qa"
+        and isinstance(ctx, str)
+        and isinstance(ans, str)
+        and isinstance(s, int)
+        and isinstance(e, int)
+        and ctx[s:e] == ans
+    ):
+        new_ctx, edits, c = _scrub_text(ctx, strategy, kinds, seed)
+        counts.update(c)
+        ns, ne, _ = _map_span(s, e, edits)
+        out.update(context=new_ctx, answer_start=ns, answer_end=ne, answer=new_ctx[ns:ne])
+        handled |= {"context", "answer_start", "answer_end", "answer"}
+
+    text = example.get("text")
+    if isinstance(text, str) and isinstance(example.get("entities"), list):
+        new_text, edits, c = _scrub_text(text, strategy, kinds, seed)
+        counts.update(c)
+        kept, dropped = [], []
+        for ent in example["entities"]:
+            if not (isinstance(ent, dict) and isinstance(ent.get("start"), int) and isinstance(ent.get("end"), int)):
+                kept.append(_scrub_value(ent, strategy, kinds, seed, counts))
+                continue
+            ns, ne, touched = _map_span(ent["start"], ent["end"], edits)
+            if touched:
+                dropped.append(ent.get("text"))
+            else:
+                kept.append({**copy.deepcopy(ent), "start": ns, "end": ne})
+        out.update(text=new_text, entities=kept)
+        handled |= {"text", "entities"}
+        if isinstance(example.get("relations"), list) and dropped:
+            kept_texts = {ent.get("text") for ent in kept if isinstance(ent, dict)}
+            gone = set(dropped) - kept_texts
+            out["relations"] = [
+                r
+                for r in example["relations"]
+                if not (isinstance(r, dict) and (r.get("head") in gone or r.get("tail") in gone))
+            ]
+
+    for key in out:
+        if key in PROVENANCE_FIELDS or key in handled:
+            continue
+        out[key] = _scrub_value(out[key], strategy, kinds, seed, counts)
+    if strategy == "keep":  # counted the same way, changed nothing (entities included)
+        return copy.deepcopy(example), counts
+    return out, counts
