@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup lint samples clean-demo
+.PHONY: demo test setup system-deps lint samples clean-demo
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/dataforge run samples/
 
-test: $(STAMP)
+system-deps:
+	bash tools/system-deps.sh
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

@@ -4,6 +4,7 @@ Keeping the wiring in one place means every asset reads the same resource, repor
 kind of metadata and has the same batching policy, and the stage logic stays in ``lib``.
 """
 
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -11,7 +12,10 @@ import dagster as dg
 
 from dataforge.defs.partitions import documents, releases
 from dataforge.defs.resources import DataforgeResource
+from dataforge.lib.checks import DOCUMENT_CHECKS, CheckOutcome
 from dataforge.lib.config import RunConfig
+from dataforge.lib.lake import Lake
+from dataforge.lib.previews import document_preview
 from dataforge.lib.stages import BatchReport
 
 OWNERS = ["team:dataforge"]
@@ -29,6 +33,28 @@ def to_metadata(values: dict[str, Any]) -> dict[str, Any]:
     return metadata
 
 
+def code_reference(function: Callable[..., Any]) -> dict[str, Any]:
+    """Point the UI at the plain-Python function that does the work, not at this wiring."""
+    function = inspect.unwrap(function)
+    path = inspect.getsourcefile(function)
+    line = inspect.getsourcelines(function)[1]
+    return {
+        "dagster/code_references": dg.CodeReferencesMetadataValue(
+            code_references=[dg.LocalFileCodeReference(file_path=path, line_number=line, label=function.__qualname__)]
+        )
+    }
+
+
+def check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        check_name=outcome.name,
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.ERROR if outcome.blocking else dg.AssetCheckSeverity.WARN,
+        description=outcome.description,
+        metadata=to_metadata(outcome.metadata),
+    )
+
+
 def document_asset(
     name: str,
     stage: Callable[..., BatchReport],
@@ -38,6 +64,9 @@ def document_asset(
     kinds: set[str],
     description: str,
 ) -> dg.AssetsDefinition:
+    check = DOCUMENT_CHECKS.get(name)
+    check_specs = [dg.AssetCheckSpec(check[0], asset=name, description=check[1].__doc__)] if check else []
+
     @dg.asset(
         name=name,
         partitions_def=documents,
@@ -46,7 +75,9 @@ def document_asset(
         kinds=kinds,
         owners=OWNERS,
         description=description,
+        metadata=code_reference(stage),
         backfill_policy=dg.BackfillPolicy.multi_run(DOCUMENTS_PER_RUN),
+        check_specs=check_specs,
     )
     def _asset(context: dg.AssetExecutionContext, dataforge: DataforgeResource) -> dg.MaterializeResult:
         lake = dataforge.lake()
@@ -57,7 +88,11 @@ def document_asset(
             context.log.warning(f"{name}: quarantined {doc_id}: {reason}")
         metadata = to_metadata(report.metadata())
         metadata["output"] = dg.MetadataValue.text(lake.join(f"silver/{name}/"))
-        return dg.MaterializeResult(metadata=metadata)
+        preview = document_preview(lake, name, report.done)
+        if preview:
+            metadata["preview"] = dg.MetadataValue.md(preview)
+        results = [check_result(check[1](lake, keys))] if check else []
+        return dg.MaterializeResult(metadata=metadata, check_results=results)
 
     return _asset
 
@@ -70,8 +105,16 @@ def release_asset(
     group: str,
     kinds: set[str],
     description: str,
-    extra_metadata: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    extra_metadata: Callable[[Lake, str, dict[str, Any]], dict[str, Any]] | None = None,
+    checks: Callable[..., list[CheckOutcome]] | None = None,
+    check_descriptions: dict[str, str] | None = None,
 ) -> dg.AssetsDefinition:
+    """A per-release asset; ``checks`` run after ``build`` and block downstream assets on failure."""
+    check_specs = [
+        dg.AssetCheckSpec(check_name, asset=name, description=text, blocking=True)
+        for check_name, text in (check_descriptions or {}).items()
+    ]
+
     @dg.asset(
         name=name,
         partitions_def=releases,
@@ -80,15 +123,21 @@ def release_asset(
         kinds=kinds,
         owners=OWNERS,
         description=description,
+        metadata=code_reference(build),
+        check_specs=check_specs,
     )
     def _asset(context: dg.AssetExecutionContext, dataforge: DataforgeResource) -> dg.MaterializeResult:
-        lake = dataforge.lake()
-        result = build(lake, context.partition_key, dataforge.config())
+        lake, config, release = dataforge.lake(), dataforge.config(), context.partition_key
+        result = build(lake, release, config)
         metadata = to_metadata(result)
         if extra_metadata:
-            metadata.update(extra_metadata(result))
-        metadata["release_path"] = dg.MetadataValue.text(lake.join(f"gold/releases/{context.partition_key}/"))
-        return dg.MaterializeResult(metadata=metadata)
+            metadata.update(extra_metadata(lake, release, result))
+        metadata["release_path"] = dg.MetadataValue.text(lake.join(f"gold/releases/{release}/"))
+        outcomes = checks(lake, release, config) if checks else []
+        for outcome in outcomes:
+            if not outcome.passed:
+                context.log.error(f"check {outcome.name} failed: {outcome.metadata}")
+        return dg.MaterializeResult(metadata=metadata, check_results=[check_result(o) for o in outcomes])
 
     return _asset
 

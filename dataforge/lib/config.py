@@ -52,8 +52,44 @@ class GenerateConfig:
 
 
 @dataclass(frozen=True)
+class NearDupConfig:
+    """MinHash-LSH near-duplicate documents (see dataforge.lib.quality.minhash)."""
+
+    enabled: bool = True
+    shingle_words: int = 3  # word n-grams hashed into the MinHash
+    measure: str = "containment"  # containment (of the smaller in the larger) | jaccard
+    threshold: float = 0.5
+    num_perm: int = 128
+    bands: int = 64  # LSH bands; rows per band = num_perm // bands
+
+
+@dataclass(frozen=True)
+class DocumentFilterConfig:
+    """Gopher (Rae et al. 2021) and C4 (Raffel et al. 2020) style heuristics on source documents."""
+
+    enabled: bool = True
+    min_words: int = 50
+    max_words: int = 1_000_000
+    min_mean_word_length: float = 3.0
+    max_mean_word_length: float = 10.0
+    max_symbol_ratio: float = 0.1  # '#' and '...' per word
+    max_bullet_lines: float = 0.9
+    max_ellipsis_lines: float = 0.3
+    min_alpha_words: float = 0.8  # share of words with a letter
+    min_stop_words: int = 2  # of: the, be, to, of, and, that, have, with
+    max_duplicate_lines: float = 0.3
+    max_duplicate_line_chars: float = 0.2
+    max_top_ngram_chars: tuple[float, ...] = (0.20, 0.18, 0.16)  # most frequent 2-, 3-, 4-gram
+    max_duplicate_ngram_chars: tuple[float, ...] = (0.15, 0.14, 0.13, 0.12, 0.11, 0.10)  # 5..10-grams
+    min_sentences: int = 3  # C4
+    lorem_ipsum: bool = True  # C4: drop placeholder text
+    curly_braces: bool = False  # C4 drops any '{'; off because technical documents use braces
+
+
+@dataclass(frozen=True)
 class QualityConfig:
     pii_strategy: str = "pseudonymize"  # pseudonymize | redact | mask | hash | keep
+    # Also available: PERSON (spaCy), ADDRESS, DATE_OF_BIRTH. Names are content by default.
     pii_types: tuple[str, ...] = (
         "EMAIL",
         "PHONE",
@@ -62,8 +98,25 @@ class QualityConfig:
         "IP_ADDRESS",
         "SSN",
     )
+    shift_dates: bool = False  # move every date of a document by one offset of its own
+    max_date_shift_days: int = 365
+    generalize_locations: bool = False  # city -> country/state where known, else "[LOCATION]"
     min_chars: int = 20
     max_chars: int = 20000
+    tokenizer: str = "cl100k_base"
+    max_tokens: int = 16384  # per example, all content fields together
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes kept; empty keeps every language
+    example_heuristics: bool = True  # the text-quality subset of the document filters, on examples
+    near_dup: NearDupConfig = field(default_factory=NearDupConfig)
+    document_filters: DocumentFilterConfig = field(default_factory=DocumentFilterConfig)
+    semantic_threshold: float = 0.95  # cosine of example embeddings; 0 turns semantic dedup off
+    toxicity_action: str = "flag"  # flag | drop
+    toxicity_wordlist: str = ""  # extra terms, one a line, added to the built-in list
+    toxicity_classifier: str = ""  # "module:function", texts -> scores in [0, 1]
+    toxicity_threshold: float = 0.5
+    decontamination_sets: tuple[str, ...] = ()  # benchmark test files (JSON, JSONL or text)
+    decontamination_ngram: int = 13
+    review_fraction: float = 0.05
     split_ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)  # train, validation, test
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from dataforge.lib.config import DataforgeConfig, GenerateConfig
 from dataforge.lib.generate import generate_corpus_examples, generate_document_examples
+from dataforge.lib.generate.common import clean_start, is_prose
 from dataforge.lib.generate.instruction import PHRASINGS
 from dataforge.lib.generate.relphrase import relation_question
 from dataforge.lib.generate.templates import sentence_question
@@ -35,24 +36,13 @@ DOC_C = (
 HEADINGS = {"doc-a": ["History", "History", "Operations"], "doc-b": ["Profile"], "doc-c": [""]}
 # every occurrence of these surfaces is a mention: surface -> (label, cluster)
 ENTITIES = {
-    "Northwind Robotics": ("ORG", "c-northwind"),
-    "Helix Sensors": ("ORG", "c-helix"),
-    "Blue Fern Bistro": ("ORG", "c-fern"),
-    "Maria Alvarez": ("PERSON", "c-maria"),
-    "Tom Becker": ("PERSON", "c-tom"),
-    "Lena Park": ("PERSON", "c-lena"),
-    "Boston": ("GPE", "c-boston"),
-    "Denver": ("GPE", "c-denver"),
-    "Austin": ("GPE", "c-austin"),
-    "Portland": ("GPE", "c-portland"),
-    "2009": ("DATE", None),
-    "2011": ("DATE", None),
-    "March 2015": ("DATE", None),
-    "2018": ("DATE", None),
-    "2021": ("DATE", None),
-    "$40 million": ("MONEY", None),
+    "Northwind Robotics": ("ORG", "c-northwind"), "Helix Sensors": ("ORG", "c-helix"),
+    "Blue Fern Bistro": ("ORG", "c-fern"), "Maria Alvarez": ("PERSON", "c-maria"), "Tom Becker": ("PERSON", "c-tom"),
+    "Lena Park": ("PERSON", "c-lena"), "Boston": ("GPE", "c-boston"), "Denver": ("GPE", "c-denver"),
+    "Austin": ("GPE", "c-austin"), "Portland": ("GPE", "c-portland"), "2009": ("DATE", None), "2011": ("DATE", None),
+    "March 2015": ("DATE", None), "2018": ("DATE", None), "2021": ("DATE", None), "$40 million": ("MONEY", None),
     "850": ("CARDINAL", None),
-}
+}  # fmt: skip
 # (doc, head surface, occurrence, relation, tail surface, occurrence)
 RELATIONS = [
     ("doc-a", "Maria Alvarez", 0, "found", "Northwind Robotics", 0),
@@ -360,6 +350,9 @@ def test_classification_topics_and_categories():
         ("Acme employs 500 people.", "500", "CARDINAL", "How many people does Acme employ?"),
         ("Acme's chief Jane Doe resigned.", "Jane Doe", "PERSON", None),
         ("Acme has offices in Paris and Rome.", "Paris", "GPE", None),
+        ('"We grew," said Jane Doe in 2012.', "2012", "DATE", None),  # quotes: no question
+        ("Acme, founded in 1999, is based in Oslo.", "Oslo", "GPE", "Where is Acme, founded in 1999, based?"),
+        ("Acme acquired Beta in 2015 and moved to Oslo.", "2015", "DATE", "When did Acme acquire Beta?"),
     ],
 )
 def test_sentence_templates(sentence, answer, label, expected):
@@ -375,3 +368,13 @@ def test_relation_templates():
     )
     assert relation_question("acquire", "tail", "Acme", "Beta", "ORG")[0] == ("Which organization did Acme acquire?")
     assert relation_question("based in", "tail", "Acme", "Berlin", "GPE")[0] == ("Where is Acme based?")
+    assert relation_question("found in", "head", "Acme", "Oslo", "ORG")[0] == "Which organization was founded in Oslo?"
+    assert relation_question("found in", "head", "Jane", "Oslo", "PERSON") is None  # active: object lost
+    assert relation_question("analyst at", "head", "Jane", "Ardent", "ORG")[0] == "Who is an analyst at Ardent?"
+
+
+def test_headings_fused_into_sentences_are_skipped():
+    text = "Company History\nAcme was founded in 1999 by Jane Doe. Revenue | 2023 | 2022"
+    assert text[clean_start(text, 0, 52) :].startswith("Acme was founded")
+    assert is_prose("Acme was founded in 1999 by Jane Doe.") and not is_prose("Revenue | 2023 | 2022")
+    assert not is_prose("What is Acme?") and not is_prose("Senior Fellow, North Sea Energy Institute, Aberdeen.")

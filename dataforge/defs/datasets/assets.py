@@ -1,6 +1,8 @@
 """Training examples per document and across the corpus, then the curated dataset."""
 
 from dataforge.defs.factory import document_asset, on_all_documents, release_asset
+from dataforge.defs.release_metadata import training_metadata
+from dataforge.lib.checks import RELEASE_CHECKS, release_checks
 from dataforge.lib import release, stages
 
 document_examples = document_asset(
@@ -30,5 +32,9 @@ training_dataset = release_asset(
     group="datasets",
     kinds={"python", "jsonl", "parquet"},
     description="All examples after PII handling, filters and exact dedup, split by document "
-    "into train/validation/test; datasets/<name>.jsonl|parquet and quality_report.json.",
+    "into train/validation/test; datasets/<name>.jsonl|parquet and quality_report.json. Its "
+    "blocking checks stop a bad release from being exported.",
+    extra_metadata=training_metadata,
+    checks=release_checks,
+    check_descriptions=RELEASE_CHECKS,
 )

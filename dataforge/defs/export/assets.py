@@ -1,6 +1,7 @@
 """Every export format, the dataset card and the manifest of a release."""
 
 from dataforge.defs.factory import release_asset
+from dataforge.defs.release_metadata import export_metadata
 from dataforge.lib import release
 
 dataset_exports = release_asset(
@@ -11,4 +12,5 @@ dataset_exports = release_asset(
     kinds={"json", "parquet", "huggingface"},
     description="OpenAI chat, Alpaca, ShareGPT and Hugging Face exports, the dataset card "
     "(README.md) and manifest.json, written last so its presence marks a complete release.",
+    extra_metadata=export_metadata,
 )

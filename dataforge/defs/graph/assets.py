@@ -1,6 +1,7 @@
 """Corpus-level graph: resolved entities, the knowledge graph and the timeline of a release."""
 
 from dataforge.defs.factory import on_all_documents, release_asset
+from dataforge.defs.release_metadata import entity_metadata, graph_metadata, timeline_metadata
 from dataforge.lib import release
 
 entity_clusters = release_asset(
@@ -11,6 +12,7 @@ entity_clusters = release_asset(
     kinds={"python", "parquet"},
     description="Cross-document entity resolution: every mention of the release mapped to a "
     "cluster with a canonical name; the merge evidence is kept (graph/merge_evidence.parquet).",
+    extra_metadata=entity_metadata,
 )
 
 knowledge_graph = release_asset(
@@ -21,6 +23,7 @@ knowledge_graph = release_asset(
     kinds={"networkx", "parquet"},
     description="Clusters as nodes, relations aggregated across documents as edges, with "
     "PageRank and communities; Parquet and GraphML.",
+    extra_metadata=graph_metadata,
 )
 
 timeline = release_asset(
@@ -31,4 +34,5 @@ timeline = release_asset(
     kinds={"python", "parquet"},
     description="Dated events (DATE mentions normalized to ISO) with their sentence and "
     "participating clusters, in chronological order.",
+    extra_metadata=timeline_metadata,
 )

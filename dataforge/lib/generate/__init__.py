@@ -20,7 +20,7 @@ from dataforge.lib.generate import (
     qa,
     summary,
 )
-from dataforge.lib.generate.common import build_context, finalize
+from dataforge.lib.generate.common import MENTION_STRINGS, RELATION_STRINGS, build_context, finalize, sanitize
 
 KINDS = ("instruction", "qa", "summary", "conversation", "ner", "relation", "classification")
 
@@ -57,11 +57,33 @@ def generate_corpus_examples(
     config: DataforgeConfig,
 ) -> list[dict[str, Any]]:
     """Examples that need several documents, plus chunk classification over the corpus."""
-    documents = {str(k): v for k, v in (documents or {}).items() if v}
+    documents = {
+        str(k): v
+        for k, v in (documents.items() if isinstance(documents, dict) else [])
+        if isinstance(v, dict) and isinstance(v.get("text"), str) and v["text"].strip()
+    }
     if not documents:
         return []
-    fact_list = corpus.facts(documents, mentions or [], relations or [])
-    sents = corpus.cluster_sentences(documents, mentions or [])
+    mentions = sanitize(mentions, MENTION_STRINGS, ("doc_id", "text", "label"))
+    relations = sanitize(relations, RELATION_STRINGS, ("doc_id", "head_mention_id", "tail_mention_id"))
+    entities = [
+        {
+            **e,
+            "aliases": [a for a in e.get("aliases") or [] if isinstance(a, str)]
+            if isinstance(e.get("aliases"), list)
+            else [],
+        }
+        for e in sanitize(entities, ("cluster_id", "label", "canonical_name"), ("cluster_id",))
+    ]
+    events = sanitize(events, ("event_id", "doc_id", "date", "date_text", "sentence"), ("doc_id", "date"))
+    chunk_vectors = [
+        (c, v)
+        for c, v in (p for p in chunk_vectors or [] if isinstance(p, list | tuple) and len(p) == 2)
+        if isinstance(c, dict) and isinstance(c.get("doc_id"), str)
+    ]
+    labels = {str(e["cluster_id"]): str(e["label"]) for e in entities or [] if e.get("cluster_id") and e.get("label")}
+    fact_list = corpus.facts(documents, mentions, relations, labels)
+    sents = corpus.cluster_sentences(documents, mentions)
     out = corpus.multihop(documents, fact_list, config)
     out += corpus.profiles(documents, entities or [], sents, config)
     out += corpus_tasks.generate(documents, entities or [], fact_list, sents, events or [], config)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate.common import make_example, span, tfidf
+from dataforge.lib.generate.common import as_int, make_example, span, tfidf
 
 GEN_CATEGORY = "classification.category/1"
 GEN_TOPIC = "classification.topic/1"
@@ -62,7 +62,8 @@ def topic_names(texts_by_topic: list[str]) -> list[tuple[str, list[str]]]:
     names, used = [], set()
     for t in range(len(texts_by_topic)):
         row = mat[t] if vocab else np.zeros(0)
-        top = sorted((i for i in range(len(vocab)) if row[i] > 0), key=lambda i: (-row[i], vocab[i]))
+        named = (i for i in range(len(vocab)) if row[i] > 0 and vocab[i].isalpha() and len(vocab[i]) > 2)
+        top = sorted(named, key=lambda i: (-row[i], vocab[i]))
         keywords = [vocab[i] for i in top[:TOPIC_KEYWORDS]]
         name = "-".join(keywords) or f"topic-{t}"
         if name in used:
@@ -78,14 +79,17 @@ def _rows(documents: dict[str, dict], chunk_vectors: list) -> list[tuple]:
     for chunk, vec in chunk_vectors or []:
         doc = documents.get(chunk.get("doc_id")) or {}
         text = str(doc.get("text") or "")
-        s, e = int(chunk.get("start", -1)), int(chunk.get("end", -1))
-        arr = np.asarray(vec if vec is not None else [], dtype=np.float64).ravel()
+        s, e = as_int(chunk.get("start")), as_int(chunk.get("end"))
+        try:
+            arr = np.asarray(vec if vec is not None else [], dtype=np.float64).ravel()
+        except (TypeError, ValueError):
+            continue
         if not (0 <= s < e <= len(text)) or text[s:e] != chunk.get("text", text[s:e]):
             continue
         if arr.size == 0 or not np.all(np.isfinite(arr)) or (dim is not None and arr.size != dim):
             continue
         dim = arr.size
-        rows.append((str(chunk["doc_id"]), int(chunk.get("chunk_id", 0)), s, e, text[s:e], arr))
+        rows.append((str(chunk["doc_id"]), as_int(chunk.get("chunk_id"), 0), s, e, text[s:e], arr))
     return sorted(rows, key=lambda r: r[:4])
 
 

@@ -29,6 +29,39 @@ STOPWORDS = frozenset(
 )
 
 
+def as_int(value: Any, default: int = -1) -> int:
+    """Offsets and counts from upstream rows; a missing or malformed one becomes ``default``."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def sanitize(rows: Any, strings: tuple[str, ...] = (), required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Upstream rows as dicts whose ``strings`` fields are str or None (ids may be ints);
+    rows missing a ``required`` field are dropped. Generators never see a malformed row."""
+    out = []
+    for row in rows if isinstance(rows, list | tuple) else []:
+        if not isinstance(row, dict):
+            continue
+        row = dict(row)
+        for key in strings:
+            value = row.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and key.endswith("_id"):
+                value = str(value)
+            row[key] = value if isinstance(value, str) else None
+        if all(row.get(key) for key in required):
+            out.append(row)
+    return out
+
+
+MENTION_STRINGS = ("doc_id", "mention_id", "text", "label", "cluster_id")
+RELATION_STRINGS = (
+    "doc_id", "head_mention_id", "tail_mention_id", "head", "tail", "relation", "kind", "head_label",
+    "tail_label", "head_cluster", "tail_cluster", "pattern",
+)  # fmt: skip
+
+
 def rng(seed: Any, *parts: Any) -> random.Random:
     """A private generator seeded by a string such as ``"13:doc-1:qa:4"``."""
     return random.Random(":".join(str(p) for p in (seed, *parts)))
@@ -121,6 +154,58 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return out
 
 
+_NUMBERS = frozenset({"CARDINAL", "ORDINAL", "DATE", "TIME", "PERCENT", "QUANTITY"})
+_FUNCTION_WORDS = frozenset("a an the and of in on for to at by with or from".split())
+
+
+def _heading_line(line: str) -> bool:
+    """A short title-case line without final punctuation: a heading fused into a sentence."""
+    words = line.split()
+    if not words or len(words) > 10 or line.rstrip()[-1] in ".!?;,":
+        return False
+    if re.match(r"[#>*\-\u2022]", words[0]):
+        return True
+    content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+    return bool(content) and sum(w[:1].isupper() or w[:1] in "0123456789($" for w in content) >= 0.8 * len(content)
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def is_prose(text: str) -> bool:
+    """A running-text sentence: not a heading, a question heading, a table row or a label line."""
+    text = " ".join(text.split())
+    words = text.split()
+    if len(words) < 5 or "|" in text or not re.search(r"[.!][\"')\u201d]*$", text):
+        return False
+    if re.match(r"[\w ]{1,25}:\s", text):
+        return False
+    alpha = [w for w in words if w[:1].isalpha()]
+    lower = [w for w in alpha if w[:1].islower() and w.lower() not in _FUNCTION_WORDS]
+    return bool(lower) and len([w for w in alpha if w[:1].islower()]) >= 0.25 * len(alpha)
+
+
+def clean_start(text: str, start: int, end: int, keep: int | None = None) -> int:
+    """Skip heading lines and bullet marks that open a sentence (never past ``keep``)."""
+    while True:
+        nl = text.find("\n", start, end)
+        if nl < 0:
+            break
+        nxt = nl + 1
+        while nxt < end and text[nxt].isspace():
+            nxt += 1
+        if nxt >= end or not (text[nxt].isupper() or text[nxt].isdigit()) or not _heading_line(text[start:nl]):
+            break
+        if keep is not None and nxt > keep:
+            break
+        start = nxt
+    m = re.match(r"[#>*\-\u2022]+\s+", text[start:end])
+    if m and (keep is None or start + m.end() <= keep):
+        start += m.end()
+    return start
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -146,8 +231,9 @@ class DocContext:
 
     def lower_first(self, start: int, end: int) -> bool:
         """Is the first word of text[start:end] a common word (seen lower-case elsewhere)?"""
-        if any(m["start"] == start for m in self.mentions):
-            return False
+        i = bisect.bisect_left(self._mention_starts, start)
+        if i < len(self._mention_starts) and self._mention_starts[i] == start:
+            return self.mentions[i]["label"] in _NUMBERS  # a name keeps its capital, "Eleven" does not
         w = re.match(r"[A-Za-z]+", self.text[start:end])
         return bool(w) and w.group().lower() in self.lower_words
 
@@ -181,13 +267,19 @@ def build_context(
     relations: list[dict[str, Any]],
     seed: int,
 ) -> DocContext | None:
-    text = (document or {}).get("text") or ""
-    doc_id = (document or {}).get("doc_id") or next((c.get("doc_id") for c in chunks or []), None)
-    if not text.strip() or not doc_id:
+    document = document if isinstance(document, dict) else {}
+    text = document.get("text") if isinstance(document.get("text"), str) else ""
+    chunks = sanitize(chunks, ("doc_id", "heading"))
+    doc_id = document.get("doc_id") or next((c["doc_id"] for c in chunks if c["doc_id"]), None)
+    if not text.strip() or not isinstance(doc_id, str | int):
         return None
+    mentions = sanitize(mentions, MENTION_STRINGS, ("text", "label"))
+    relations = sanitize(relations, RELATION_STRINGS, ("head_mention_id", "tail_mention_id"))
     good_chunks, chunk_ids = [], set()
-    for n, c in enumerate(chunks or []):
-        cid, s, e = int(c.get("chunk_id", n)), int(c.get("start", -1)), int(c.get("end", -1))
+    for n, c in enumerate(chunks):
+        if not isinstance(c.get("text", ""), str) or not isinstance(c.get("sentences") or [], list):
+            continue
+        cid, s, e = as_int(c.get("chunk_id"), n), as_int(c.get("start")), as_int(c.get("end"))
         if 0 <= s < e <= len(text) and text[s:e] == c.get("text", text[s:e]) and cid not in chunk_ids:
             chunk_ids.add(cid)
             good_chunks.append({**c, "chunk_id": cid, "start": s, "end": e, "text": text[s:e]})
@@ -195,20 +287,22 @@ def build_context(
     sentences: set[tuple[int, int]] = set()
     for c in good_chunks:
         for sent in c.get("sentences") or []:
-            s, e = trim_span(text, int(sent["start"]), int(sent["end"]))
+            if not isinstance(sent, dict):
+                continue
+            s, e = as_int(sent.get("start")), as_int(sent.get("end"))
             if 0 <= s < e <= len(text):
-                sentences.add((s, e))
-    sent_list = sorted(sentences) or split_sentences(text)
+                s, e = trim_span(text, s, e)
+            if 0 <= s < e <= len(text):
+                sentences.add((clean_start(text, s, e), e))
+    sent_list = sorted(sentences) or [(clean_start(text, s, e), e) for s, e in split_sentences(text)]
     good_mentions = []
-    for m in mentions or []:
-        s, e = int(m.get("start", -1)), int(m.get("end", -1))
-        if 0 <= s < e <= len(text) and text[s:e] == m.get("text") and m.get("label"):
+    for m in mentions:
+        s, e = as_int(m.get("start")), as_int(m.get("end"))
+        if 0 <= s < e <= len(text) and text[s:e] == m.get("text") and m.get("label") and _has_word(text[s:e]):
             good_mentions.append({**m, "start": s, "end": e})
     good_mentions.sort(key=lambda m: (m["start"], m["end"], m["label"], str(m.get("mention_id"))))
     by_id = {str(m["mention_id"]): m for m in good_mentions if m.get("mention_id") is not None}
-    good_relations = [
-        r for r in relations or [] if str(r.get("head_mention_id")) in by_id and str(r.get("tail_mention_id")) in by_id
-    ]
+    good_relations = [r for r in relations if r["head_mention_id"] in by_id and r["tail_mention_id"] in by_id]
     good_relations.sort(
         key=lambda r: (
             by_id[str(r["head_mention_id"])]["start"],
@@ -219,7 +313,7 @@ def build_context(
     return DocContext(
         doc_id=str(doc_id),
         text=text,
-        title=str((document or {}).get("title") or ""),
+        title=document["title"] if isinstance(document.get("title"), str) else "",
         seed=seed,
         chunks=good_chunks,
         mentions=good_mentions,
@@ -232,9 +326,9 @@ def build_context(
 
 def mention_sentence(ctx: DocContext, m: dict[str, Any]) -> tuple[int, int] | None:
     """The mention's sentence span: its own fields when consistent, else the enclosing one."""
-    s, e = m.get("sentence_start"), m.get("sentence_end")
-    if s is not None and e is not None:
-        s, e = trim_span(ctx.text, int(s), int(e))
-        if 0 <= s <= m["start"] and m["end"] <= e <= len(ctx.text):
-            return s, e
+    s, e = as_int(m.get("sentence_start")), as_int(m.get("sentence_end"))
+    if 0 <= s <= m["start"] and m["end"] <= e <= len(ctx.text):
+        s, e = trim_span(ctx.text, s, e)
+        if s <= m["start"] and m["end"] <= e:
+            return clean_start(ctx.text, s, e, m["start"]), e
     return ctx.sentence_of(m["start"], m["end"])

@@ -11,8 +11,8 @@ from collections import Counter
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span
-from dataforge.lib.generate.lexicon import VALUE_LABELS
+from dataforge.lib.generate.common import DocContext, is_prose, make_example, mention_sentence, rng, span
+from dataforge.lib.generate.lexicon import PREPS, VALUE_LABELS
 from dataforge.lib.generate.templates import sentence_question
 
 GEN_DOCUMENT = "conversation.document/1"
@@ -61,6 +61,13 @@ def pronominalize(question: str, name: str, label: str) -> str | None:
     if not re.search(pattern, question):
         return None
     q = re.sub(pattern + r"['\u2019]s\b", poss, question)
+    for m in re.finditer(pattern, q):
+        before, after = q[: m.start()].split(), q[m.end() :].split()
+        prev, nxt = (before[-1].lower() if before else ""), (after[0] if after else "?")
+        if prev in ("and", "or") or nxt in ("and", "or") or re.search(r"\d\s*$", q[: m.start()]):
+            return None  # "NSEI and it", "480 it": no natural pronoun here
+        if prev not in _SUBJECT_SLOT and nxt[:1].isalpha() and nxt.lower() not in PREPS:
+            return None  # the name modifies a noun ("NREC shares")
 
     def repl(m: re.Match) -> str:
         before = q[: m.start()].split()
@@ -100,7 +107,7 @@ def _document_conversation(ctx: DocContext, exchanges: int, qa: list[dict], summ
             break
         absolute = q["source_spans"][0]["start"] + q["answer_start"]
         sent = ctx.sentence_of(absolute, absolute + len(q["answer"]))
-        if sent is None or sent in used:
+        if sent is None or sent in used or not is_prose(ctx.text[sent[0] : sent[1]]):
             continue
         used.add(sent)
         turns.append((q["question"], _clean(ctx.text[sent[0] : sent[1]])))
@@ -129,7 +136,10 @@ def _entity_conversations(ctx: DocContext, exchanges: int) -> list[dict]:
     for (name, label), count in ranked:
         if len(out) >= MAX_ENTITY_CONVERSATIONS or count < 2:
             break
-        sents = sorted({s for m in ctx.mentions if m["text"] == name for s in [mention_sentence(ctx, m)] if s})
+        if len(name) < 3:
+            continue  # "MW", "EU": units and acronyms the NER mistook for names
+        found = {s for m in ctx.mentions if m["text"] == name for s in [mention_sentence(ctx, m)] if s}
+        sents = sorted(s for s in found if is_prose(ctx.text[s[0] : s[1]]))
         if len(sents) < 2:
             continue
         pick = rng(ctx.seed, ctx.doc_id, "conv-entity", name)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate.common import make_example, rng, span, trim_span
+from dataforge.lib.generate.common import as_int, clean_start, is_prose, make_example, rng, span, trim_span
 from dataforge.lib.generate.instruction import LABEL_DESC, instruction_example, phrase
-from dataforge.lib.generate.qa import qa_record, well_formed
-from dataforge.lib.generate.relphrase import describe, relation_question
 from dataforge.lib.generate.lexicon import VALUE_LABELS
+from dataforge.lib.generate.qa import qa_record, well_formed
+from dataforge.lib.generate.relphrase import describe, normalize_relation, relation_question
 
 GEN_MULTIHOP = "qa.multihop/1"
 MAX_MULTIHOP = 500  # multi-hop questions per release (seeded sample beyond)
@@ -48,28 +48,34 @@ def mention_index(documents: dict[str, dict], mentions: list[dict]) -> dict[tupl
     out = {}
     for m in mentions or []:
         text = _text(documents, m.get("doc_id"))
-        s, e = int(m.get("start", -1)), int(m.get("end", -1))
+        s, e = as_int(m.get("start")), as_int(m.get("end"))
         if 0 <= s < e <= len(text) and text[s:e] == m.get("text"):
             out[(m["doc_id"], str(m.get("mention_id")))] = m
     return out
 
 
 def cluster_sentences(documents: dict[str, dict], mentions: list[dict]) -> dict[str, list]:
-    """cluster_id -> sorted unique (doc_id, start, end) sentence spans of its mentions."""
+    """cluster_id -> sorted unique (doc_id, start, end) running-text sentences of its mentions."""
     found: dict[str, set] = defaultdict(set)
     for m in mentions or []:
         cid, text = m.get("cluster_id"), _text(documents, m.get("doc_id"))
-        s, e = m.get("sentence_start"), m.get("sentence_end")
-        if not cid or s is None or e is None:
+        s, e = as_int(m.get("sentence_start")), as_int(m.get("sentence_end"))
+        if not cid or not (0 <= s < e <= len(text)):
             continue
-        s, e = trim_span(text, int(s), int(e))
-        if 0 <= s < e <= len(text):
-            found[str(cid)].add((m["doc_id"], s, e))
+        s, e = trim_span(text, s, e)
+        if s < e:
+            s = clean_start(text, s, e, as_int(m.get("start"), s))
+            if is_prose(text[s:e]):
+                found[str(cid)].add((m["doc_id"], s, e))
     return {cid: sorted(spans) for cid, spans in found.items()}
 
 
-def facts(documents: dict[str, dict], mentions: list[dict], relations: list[dict]) -> list[Fact]:
+def facts(
+    documents: dict[str, dict], mentions: list[dict], relations: list[dict], labels: dict[str, str] | None = None
+) -> list[Fact]:
+    """Typed relations between clusters; labels are the clusters' (corpus-wide) labels when known."""
     index = mention_index(documents, mentions)
+    labels = labels or {}
     out = set()
     for r in relations or []:
         hc, tc, doc = r.get("head_cluster"), r.get("tail_cluster"), r.get("doc_id")
@@ -81,22 +87,22 @@ def facts(documents: dict[str, dict], mentions: list[dict], relations: list[dict
             continue
         text = _text(documents, doc)
         lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
-        es, ee = r.get("evidence_start"), r.get("evidence_end")
-        if es is None or ee is None or not (0 <= int(es) <= lo and hi <= int(ee) <= len(text)):
-            es, ee = head.get("sentence_start"), head.get("sentence_end")
-            if es is None or ee is None or not (0 <= int(es) <= lo and hi <= int(ee) <= len(text)):
+        es, ee = as_int(r.get("evidence_start")), as_int(r.get("evidence_end"))
+        if not (0 <= es <= lo and hi <= ee <= len(text)):
+            es, ee = as_int(head.get("sentence_start")), as_int(head.get("sentence_end"))
+            if not (0 <= es <= lo and hi <= ee <= len(text)):
                 continue
-        evidence = trim_span(text, int(es), int(ee))
+        evidence = trim_span(text, es, ee)
         out.add(
             Fact(
                 str(doc),
-                str(r.get("relation") or ""),
+                normalize_relation(r.get("relation"), labels.get(str(tc)) or tail["label"]),
                 str(hc),
                 str(tc),
                 head["text"],
                 tail["text"],
-                head["label"],
-                tail["label"],
+                labels.get(str(hc)) or head["label"],
+                labels.get(str(tc)) or tail["label"],
                 (head["start"], head["end"]),
                 (tail["start"], tail["end"]),
                 evidence,
@@ -121,14 +127,15 @@ def multihop(documents: dict[str, dict], fact_list: list[Fact], config: Dataforg
     for f1 in fact_list:
         for ask in ("head", "tail"):
             (a_id, a_text, a_label, a_span), (b_id, b_label) = _ends(f1, ask)
+            b_text = f1.tail if ask == "head" else f1.head
             others = [f2 for f2 in by_cluster[b_id] if f2.doc_id != f1.doc_id][:MAX_BRIDGE_FANOUT]
             for f2 in others:
                 role = "head" if f2.head_cluster == b_id else "tail"
                 c_id, c_text = (f2.tail_cluster, f2.tail) if role == "head" else (f2.head_cluster, f2.head)
                 key = (a_id, f1.relation, ask, b_id, f2.relation, role, c_id)
-                if c_id in (a_id, b_id) or key in found:
+                if c_id in (a_id, b_id) or key in found or _overlap(a_text, c_text) or _overlap(a_text, b_text):
                     continue
-                desc = describe(f2.relation, role, b_label, c_text)
+                desc = describe(f2.relation, role, b_label, c_text, f2.head_label)
                 if desc is None:
                     continue
                 made = relation_question(
@@ -137,6 +144,7 @@ def multihop(documents: dict[str, dict], fact_list: list[Fact], config: Dataforg
                     desc if ask == "tail" else a_text,
                     desc if ask == "head" else a_text,
                     a_label,
+                    f1.head_label,
                 )
                 if made is None or not well_formed(made[0], a_text):
                     continue
@@ -145,6 +153,11 @@ def multihop(documents: dict[str, dict], fact_list: list[Fact], config: Dataforg
     if len(keys) > MAX_MULTIHOP:
         keys = sorted(rng(config.seed, "multihop").sample(keys, MAX_MULTIHOP))
     return [found[k] for k in keys]
+
+
+def _overlap(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a in b or b in a
 
 
 def _multihop_example(documents, f1: Fact, f2: Fact, made, a_text, a_label, a_span) -> dict:
@@ -180,7 +193,7 @@ def profiles(documents: dict[str, dict], entities: list[dict], sents: dict[str, 
         and e.get("canonical_name")
         and sents.get(str(e["cluster_id"]))
     ]
-    named.sort(key=lambda e: (-int(e.get("doc_count") or 0), -int(e.get("mention_count") or 0), str(e["cluster_id"])))
+    named.sort(key=lambda e: (-as_int(e.get("doc_count"), 0), -as_int(e.get("mention_count"), 0), str(e["cluster_id"])))
     out = []
     for e in [e for e in named if len(sents[str(e["cluster_id"])]) >= 2][:MAX_PROFILES]:
         cid, name = str(e["cluster_id"]), str(e["canonical_name"])

@@ -6,11 +6,11 @@ import re
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate.common import rng, span
+from dataforge.lib.generate.common import as_int, rng, span
 from dataforge.lib.generate.corpus import Fact, _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
-from dataforge.lib.generate.relphrase import relation_question, relation_statement, relation_yes_no
 from dataforge.lib.generate.lexicon import VALUE_LABELS
+from dataforge.lib.generate.relphrase import relation_question, relation_statement, relation_yes_no
 
 MAX_TIMELINE_PAIRS = 100
 MAX_TIMELINE_ORDER = 50
@@ -39,14 +39,14 @@ def _events(documents: dict[str, dict], events: list[dict]) -> list[dict]:
     for ev in events or []:
         text = _text(documents, ev.get("doc_id"))
         key = date_key(str(ev.get("date") or ""))
-        s, e = ev.get("start"), ev.get("end")
-        if key is None or s is None or e is None or not (0 <= int(s) < int(e) <= len(text)):
+        s, e = as_int(ev.get("start")), as_int(ev.get("end"))
+        if key is None or not (0 <= s < e <= len(text)):
             continue
-        sentence = _clean(text[int(s) : int(e)])
+        sentence = _clean(text[s:e])
         if sentence.lower() in seen:
             continue
         seen.add(sentence.lower())
-        out.append({**ev, "key": key, "sentence": sentence, "start": int(s), "end": int(e)})
+        out.append({**ev, "key": key, "sentence": sentence, "start": s, "end": e})
     return sorted(out, key=lambda ev: (ev["key"], str(ev["doc_id"]), ev["start"]))
 
 
@@ -142,7 +142,7 @@ def choices(documents: dict[str, dict], entities: list[dict], fact_list: list[Fa
         seeded = rng(config.seed, "choice", *key)
         spans = [span(f.doc_id, *f.evidence)]
         evidence = f"({f.doc_id}): {_clean(_text(documents, f.doc_id)[slice(*f.evidence)])}"
-        made = relation_question(f.relation, "head", f.head, f.tail, f.head_label)
+        made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
         if made and len(pool) >= 2 and answer.lower() not in made[0].lower():
             options = [answer] + [names[c] for c in seeded.sample(pool, min(3, len(pool)))]
             seeded.shuffle(options)
@@ -163,8 +163,8 @@ def choices(documents: dict[str, dict], entities: list[dict], fact_list: list[Fa
                     len(options),
                 )
             )
-        yes = relation_yes_no(f.relation, answer, f.tail)
-        statement = relation_statement(f.relation, answer, f.tail)
+        yes = relation_yes_no(f.relation, answer, f.tail, f.head_label)
+        statement = relation_statement(f.relation, answer, f.tail, f.head_label)
         if yes and statement:
             text, k = phrase("yes_no", config.seed, *key, "yes", q=yes, q_lower=_lower(yes))
             out.append(
@@ -174,7 +174,7 @@ def choices(documents: dict[str, dict], entities: list[dict], fact_list: list[Fa
             )
             if pool:
                 wrong = names[seeded.choice(pool)]
-                no = relation_yes_no(f.relation, wrong, f.tail)
+                no = relation_yes_no(f.relation, wrong, f.tail, f.head_label)
                 text, k = phrase("yes_no", config.seed, *key, "no", q=no, q_lower=_lower(no))
                 output = f"No. According to the corpus, {statement} Evidence {evidence}"
                 out.append(instruction_example("yes_no", text, k, "", output, spans, "corpus", None, wrong, 1))
@@ -194,7 +194,7 @@ def compare(documents: dict[str, dict], entities: list[dict], sents: dict[str, l
     for label in sorted(by_label):
         top = sorted(
             by_label[label],
-            key=lambda e: (-int(e.get("doc_count") or 0), -int(e.get("mention_count") or 0), str(e["cluster_id"])),
+            key=lambda e: (-as_int(e.get("doc_count"), 0), -as_int(e.get("mention_count"), 0), str(e["cluster_id"])),
         )[:COMPARE_TOP]
         pairs += [(a, b) for i, a in enumerate(top) for b in top[i + 1 :]]
     out = []

@@ -104,6 +104,12 @@ _IRREGULAR = {  # lemma: (past, past participle)
     "bear": ("bore", "born"),
 }
 _DOUBLE = frozenset("plan ban stop drop admit commit submit control ship".split())
+# verbs that need an object: "<verb> in/at/on X" relations lost it
+TRANSITIVE = frozenset(
+    """acquire announce build buy complete create deliver deploy design develop file fund hire hold install
+    issue launch make obtain open order plan produce propose publish purchase raise receive record release
+    report sell sign submit take test unveil win""".split()
+)
 # "founded in", "based in": with a non-person subject these prepositional relations are passive
 PASSIVE_PREP = frozenset("found base headquarter locate situate station establish incorporate bear register".split())
 LOCATIVE = frozenset("base headquarter locate situate station".split())

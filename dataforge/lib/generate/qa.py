@@ -5,18 +5,20 @@ The context is the chunk text and ``context[answer_start:answer_end] == answer``
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import (
     DocContext,
+    as_int,
     make_example,
     mention_sentence,
     rng,
     span,
     terms,
 )
-from dataforge.lib.generate.relphrase import relation_question
+from dataforge.lib.generate.relphrase import normalize_relation, relation_question
 from dataforge.lib.generate.templates import sentence_question
 
 GEN_SENTENCE = "qa.sentence/1"
@@ -64,12 +66,13 @@ def well_formed(question: str, answer: str) -> bool:
         and question.endswith("?")
         and 3 <= len(question.split()) <= 60
         and answer.strip().lower() not in question.lower()
+        and not re.search(r"\n\s*[A-Z]", answer)  # a heading fused to the name by the NER
     )
 
 
 def _home(ctx: DocContext, chunks: dict[int, dict], lo: int, hi: int, hint: Any) -> dict | None:
     """The chunk a span is generated in: its own chunk_id when consistent, else the first holding it."""
-    chunk = chunks.get(int(hint)) if hint is not None else None
+    chunk = chunks.get(as_int(hint))
     if chunk is not None and chunk["start"] <= lo and hi <= chunk["end"]:
         return chunk
     return ctx.chunk_of(lo, hi)
@@ -93,16 +96,25 @@ def _candidates(ctx: DocContext) -> dict[int, list[dict[str, Any]]]:
             continue
         head = ctx.mention_by_id[str(r["head_mention_id"])]
         tail = ctx.mention_by_id[str(r["tail_mention_id"])]
+        if re.search(r"\n\s*[A-Z]", head["text"] + " " + tail["text"]):
+            continue  # a heading fused to a name: it would show in the question
         lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
         chunk = _home(ctx, chunks, lo, hi, head.get("chunk_id"))
         if chunk is None:
             continue
         ev = ctx.text[lo:hi]
-        es, ee = r.get("evidence_start"), r.get("evidence_end")
-        if es is not None and ee is not None and 0 <= int(es) < int(ee) <= len(ctx.text):
-            ev = ctx.text[int(es) : int(ee)]
+        es, ee = as_int(r.get("evidence_start")), as_int(r.get("evidence_end"))
+        if 0 <= es < ee <= len(ctx.text):
+            ev = ctx.text[es:ee]
         for ask, m in (("head", head), ("tail", tail)):
-            made = relation_question(str(r.get("relation") or ""), ask, head["text"], tail["text"], m["label"])
+            made = relation_question(
+                normalize_relation(r.get("relation"), tail["label"]),
+                ask,
+                head["text"],
+                tail["text"],
+                m["label"],
+                head["label"],
+            )
             if made:
                 out[int(chunk["chunk_id"])].append(_cand(made, m, ev, GEN_RELATION))
     return out

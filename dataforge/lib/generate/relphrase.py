@@ -14,6 +14,7 @@ from dataforge.lib.generate.lexicon import (
     PERSON_ROLES,
     PREPS,
     SUBJECT_WH,
+    TRANSITIVE,
     UNIQUE_ROLES,
     VALUE_LABELS,
     VERBS,
@@ -22,6 +23,16 @@ from dataforge.lib.generate.lexicon import (
     past,
 )
 from dataforge.lib.generate.templates import join_question
+
+_PLACE_PARTICIPLES = frozenset({participle(v) for v in LOCATIVE} | {"founded", "born"})
+
+
+def normalize_relation(rel: str, tail_label: str | None) -> str:
+    """spaCy lemmatises "founded" as "find": an organization is founded, not found."""
+    words = str(rel or "").split()
+    if words and words[0] == "find" and tail_label == "ORG":
+        return " ".join(["found", *words[1:]])
+    return str(rel or "")
 
 
 def relation_kind(rel: str, head_label: str | None = None) -> tuple[str, list[str]]:
@@ -37,9 +48,11 @@ def relation_kind(rel: str, head_label: str | None = None) -> tuple[str, list[st
             return "none", words  # "Jane founded Acme in Oslo": the object is missing
         return "participle", [participle(words[0]), *words[1:]]
     if words[0] in VERBS:
+        if len(words) == 2 and words[0] in TRANSITIVE and words[1] in ("in", "at", "on"):
+            return "none", words  # "submitted applications in Norway": the object is missing
         return "verb", words
     if words[-1] in PREPS and len(words) > 1:
-        if words[0].endswith(("ed", "en")) or words[0] == "born":
+        if len(words) == 2 and (words[0].endswith(("ed", "en")) or words[0] == "born"):
             return "participle", words
         return "role", words
     return "none", words
@@ -69,7 +82,9 @@ def relation_question(
     rel: str, ask: str, head: str, tail: str, answer_label: str, head_label: str | None = None
 ) -> tuple[str, str] | None:
     """Question whose answer is the head (ask='head') or the tail of ``head rel tail``."""
-    kind, words = relation_kind(rel, head_label if head_label is not None else (answer_label if ask == "head" else None))
+    if head_label is None and ask == "head":
+        head_label = answer_label
+    kind, words = relation_kind(rel, head_label)
     phrase = " ".join(words)
     wh = SUBJECT_WH.get(answer_label, "What")
     if kind == "verb":
@@ -80,8 +95,10 @@ def relation_question(
             q = f"{wh} {be} {phrase} {tail}"
         elif answer_label in ("DATE", "TIME"):
             wh, q = "When", f"When {be} {head} {' '.join(words[:-1])}"
-        elif words[-1] in ("in", "at") and answer_label not in VALUE_LABELS and (
-            answer_label in ("GPE", "LOC", "FAC") or words[0] in {participle(v) for v in LOCATIVE} or words[0] == "founded"
+        elif (
+            words[-1] in ("in", "at")
+            and answer_label not in VALUE_LABELS
+            and (answer_label in ("GPE", "LOC", "FAC") or words[0] in _PLACE_PARTICIPLES)
         ):
             wh, q = "Where", f"Where {be} {head} {' '.join(words[:-1])}"
         else:

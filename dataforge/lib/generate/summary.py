@@ -11,12 +11,12 @@ from typing import Any
 import numpy as np
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate.common import DocContext, make_example, span, tfidf
+from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, tfidf
 
 GEN_DOCUMENT = "summary.document/1"
 GEN_SECTION = "summary.section/1"
 MMR_LAMBDA = 0.7  # weight of centrality against redundancy with already chosen sentences
-MIN_WORDS = 4  # shorter sentences (headings, fragments) are only chosen when nothing else is
+MIN_WORDS = 4  # shorter sentences, headings, table rows are only chosen when nothing else is
 SECTION_MAX_SHARE = 0.9  # a section covering this much of the document adds nothing
 
 
@@ -30,9 +30,9 @@ def select(texts: list[str], k: int) -> list[int]:
         return list(range(k))
     self_sim = np.einsum("ij,ij->i", mat, mat)
     centrality = (mat @ mat.sum(axis=0) - self_sim) / max(n - 1, 1)
-    short = np.array([len(t.split()) < MIN_WORDS for t in texts])
-    if (~short).sum() >= k:
-        centrality = np.where(short, -1.0, centrality)
+    weak = np.array([len(t.split()) < MIN_WORDS or not is_prose(t) for t in texts])
+    if (~weak).sum() >= k:
+        centrality = np.where(weak, -1.0, centrality)
     chosen: list[int] = []
     max_sim = np.zeros(n)
     for _ in range(k):

@@ -34,8 +34,10 @@ _BLOCKERS = frozenset("and or but which who whom whose that where while when bec
 _REL_WORDS = frozenset("who whom which that whose where when while".split())
 _CUT = re.compile(
     r",\s+(?:and|but|while|which|where|who|whose|whereas|although|though|as|including|with|after|before|when)\b"
-    r"|;|:|\s[-\u2013\u2014]\s|\s\(|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|later|then|also|now)\b)"
+    r"|;|:\s|\s[-\u2013\u2014]\s|\s\("
 )
+_CUT_AND = re.compile(r"\s+and\s+(?=[a-z])")  # after the gap only: "...in 2019 and committed ..."
+_PIED_PIPING = frozenset("with for to from by at on in into under about".split())
 _QUOTES = re.compile(r"[\"\u201c\u201d]")
 
 
@@ -79,10 +81,12 @@ def _verb_kind(w: str, following: list[str]) -> str | None:
 
 def _plausible_subject(subject: str) -> bool:
     words = subject.split()
-    if not words or len(words) > 7 or re.search(r"[()\[\]:;#*|]", subject):
+    if not words or len(words) > 7 or re.search(r"[()\[\]:;#*|]|\s[-\u2013\u2014]\s", subject):
+        return False
+    if words[0][:1].isdigit():
         return False
     lowered = [w.lower().strip(",") for w in words]
-    if lowered[0] in _INTRO_STARTS or any(w in _REL_WORDS for w in lowered):
+    if lowered[0] in _INTRO_STARTS or lowered[0] in ("what", "why", "how") or any(w in _REL_WORDS for w in lowered):
         return False
     if any(w in ("and", "or", "&") for w in lowered):  # "Jane Doe and John Smith" only
         return all(w[:1].isupper() or w.lower() in ("and", "or", "&", "the") for w in words)
@@ -97,8 +101,12 @@ def _attached(toks: list[re.Match], i: int, kind: str, gap: int) -> bool:
         while j < len(mid) and mid[j] in _ADVERBS:
             j += 1
         j += 1 if j < len(mid) and _participle_like(mid[j]) else 0
+    if any(t.group().endswith(",") for t in toks[i + 1 :] if t.end() <= gap):
+        return False  # the gap sits in a comma-separated adjunct
     for w in mid[j:]:
-        if w in _BLOCKERS or (len(w) > 4 and re.fullmatch(r"[a-z]+", w) and _participle_like(w)):
+        if w in _BLOCKERS or w in _AUX or w in _PERFECT:
+            return False
+        if len(w) > 4 and re.fullmatch(r"[a-z]+", w) and _participle_like(w):
             return False
         if w in PAST_TO_LEMMA or w in PRESENT_TO_LEMMA:
             return False
@@ -142,6 +150,8 @@ def invert(
         if not re.fullmatch(r"[a-z]+", w) or prev in _DETS or prev.endswith(("'s", "\u2019s")):
             continue
         kind = _verb_kind(w, [_word(t) for t in toks[i + 1 : i + 4]])
+        if kind == "past" and prev.endswith(",") and clause[: toks[i].start()].count(",") % 2 == 1:
+            continue  # "Acme, founded in 1999, is ...": a participle in apposition, not the verb
         if kind is None:
             if len(w) > 4 and w.endswith(("ed", "ing")):
                 return None  # an unknown verb: its base form would be a guess
@@ -163,9 +173,11 @@ def invert(
     return None
 
 
-def _cut(clause: str, after: int) -> str:
-    m = _CUT.search(clause, max(after, 0))
-    return clause[: m.start()] if m else clause
+def _cut(clause: str, after: int, coordination: bool = False) -> str:
+    ends = [m.start() for m in [_CUT.search(clause, max(after, 0))] if m]
+    if coordination:
+        ends += [m.start() for m in [_CUT_AND.search(clause, max(after, 0))] if m]
+    return clause[: min(ends)] if ends else clause
 
 
 def sentence_question(
@@ -173,7 +185,7 @@ def sentence_question(
 ) -> tuple[str, str] | None:
     """A wh-question whose answer is ``sentence[start:end]``, and its question type."""
     before, after = sentence[:start], sentence[end:]
-    if _QUOTES.search(sentence) or re.search(r"\n\s*[A-Z]", sentence[start:end]):
+    if _QUOTES.search(sentence) or re.search(r"\n\s*[A-Z]", sentence[start:end]) or sentence.rstrip().endswith("?"):
         return None
     if (before and not before[-1].isspace()) or (after and not re.match(r"[\s.,;!?)]", after)):
         return None
@@ -188,7 +200,7 @@ def sentence_question(
         return None
     if without_prep.strip() and re.match(r",\s+(the\s+)?[A-Z0-9]", after):
         return None  # "in Berlin, Germany": an apposition would be left dangling
-    if prev in ("and", "or", "nor", "between") or re.match(r"\s+(and|or|nor)\b", after):
+    if prev in ("and", "or", "nor", "between") or re.match(r"\s+(and|or|nor)\s+(the\s+)?[A-Z0-9$\u20ac\u00a3]", after):
         return None  # coordinated: removing one conjunct breaks the clause
     keep_prep, verb_at_gap = False, False
     if label in ("DATE", "TIME"):
@@ -224,8 +236,11 @@ def sentence_question(
         wh = SUBJECT_WH[label]
         qtype = "who" if label == "PERSON" else "which"
         keep_prep, verb_at_gap = has_prep and at_end, not has_prep
+        nxt = re.match(r"\s+([a-z]+)\b", after)
+        if verb_at_gap and nxt and _verb_kind(nxt.group(1), []) is not None:
+            return None  # "says Ostrea remains funded": the name is a subject, not an object
         if has_prep and (not at_end or not without_prep.strip()):
-            if prev == "of" or not without_prep.strip():
+            if prev not in _PIED_PIPING or not without_prep.strip():
                 return None
             wh = prev.capitalize() + " " + ("whom" if label == "PERSON" else wh.lower())
     else:
@@ -239,7 +254,7 @@ def sentence_question(
     else:
         clause = head.rstrip() + " " + after.lstrip()
         gap = len(head.rstrip())
-        question = invert(_cut(clause, gap), wh, gap, verb_at_gap, lower_first)
+        question = invert(_cut(clause, gap, True), wh, gap, verb_at_gap, lower_first)
     return (question, qtype) if question else None
 
 
@@ -250,13 +265,15 @@ def _subject_question(after: str, label: str, lower_first: bool | None) -> tuple
     if label not in SUBJECT_WH:
         return None
     m = re.match(r"\s+([a-z]+)\b", after)
-    if not m:
+    if not m or after.rstrip().endswith("?"):
         return None
     verb = m.group(1)
     known = verb in _AUX or verb in _PERFECT or verb in PAST_TO_LEMMA or verb in PRESENT_TO_LEMMA
     if not known and not (verb.endswith("ed") and len(verb) > 3):
         return None
-    rest = _cut(after, 0).strip().rstrip(".!?;:").strip()
+    rest = _cut(after, 0)
+    rest = rest[: m.start()] if (m := re.search(r"\s+and\s+(?=[A-Z])", rest)) else rest
+    rest = rest.strip().rstrip(".!?;:").strip()
     if len(rest.split()) < 2:
         return None
     return join_question(SUBJECT_WH[label], rest), ("who" if label == "PERSON" else "which")

@@ -90,7 +90,9 @@ def build_training_dataset(
 
     filtered, removed_by = filter_examples(scrubbed, cfg)
     deduped, dups = dedup_exact(filtered)
-    split = assign_splits(deduped, cfg.split_ratios, seed)
+    assigned = assign_splits(deduped, cfg.split_ratios, seed)
+    split = [ex for ex in assigned if ex["split"] is not None]
+    cross_split = len(assigned) - len(split)
 
     datasets: dict[str, list[dict[str, Any]]] = {k: [] for k in KINDS}
     for ex in split:
@@ -126,6 +128,7 @@ def build_training_dataset(
             "ratios": list(cfg.split_ratios),
             "by_kind": {k: {s: sum(1 for r in datasets[k] if r["split"] == s) for s in SPLITS} for k in KINDS},
             "documents": _split_documents(split),
+            "cross_split_removed": cross_split,
         },
         "output": {"examples": sum(len(v) for v in datasets.values()), "by_kind": {k: len(datasets[k]) for k in KINDS}},
     }

@@ -27,16 +27,17 @@ def split_of_document(doc_id: str, ratios: Sequence[float], seed: int) -> str:
 def assign_splits(examples: list[dict[str, Any]], ratios: Sequence[float], seed: int) -> list[dict[str, Any]]:
     """Split by document so no document's text leaks across train/validation/test.
 
-    An example from several documents takes the split of its sorted first doc id; one with
-    no source document is keyed by its own id. Future work: cluster-aware splitting (documents
-    sharing entities or a multi-hop example put together), since a multi-document example
-    still leaks its other documents' text into that split.
+    An example from several documents keeps the split its documents share; when they fall
+    in different splits it gets ``split=None`` and the caller drops it (counted as
+    ``cross_split``), since keeping it would put a test document's text into training. One
+    with no source document is keyed by its own id.
     """
     out = []
     for ex in examples:
         docs = sorted(str(d) for d in ex.get("source_documents") or [])
-        key = docs[0] if docs else f"example:{ex.get('id', content_key(ex))}"
-        out.append({**ex, "split": split_of_document(key, ratios, seed)})
+        keys = docs or [f"example:{ex.get('id', content_key(ex))}"]
+        splits = {split_of_document(key, ratios, seed) for key in keys}
+        out.append({**ex, "split": splits.pop() if len(splits) == 1 else None})
     return out
 
 

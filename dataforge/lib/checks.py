@@ -1,0 +1,241 @@
+"""Checks that stop a bad release from being exported, and cheap per-document checks.
+
+Each check returns a ``CheckOutcome``; the Dagster layer turns them into asset-check results
+(blocking ones stop ``dataset_exports``). They read what was written, not what was meant to
+be written, so a bug anywhere upstream shows up here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.lake import Lake
+
+DATASETS = ("instruction", "qa", "summary", "conversation", "ner", "relation", "classification")
+PROVENANCE = ("id", "source_documents", "source_spans", "release", "generator", "split")
+SCHEMAS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "instruction": {"instruction": str, "input": str, "output": str, "metadata": dict},
+    "conversation": {"conversations": list, "metadata": dict},
+    "qa": {"context": str, "question": str, "answer": str, "answer_start": int, "answer_end": int, "metadata": dict},
+    "summary": {
+        "document": str,
+        "summary": str,
+        "summary_type": str,
+        "compression_ratio": (int, float),
+        "metadata": dict,
+    },
+    "ner": {"text": str, "entities": list, "relations": list},
+    "relation": {"text": str, "entities": list, "relations": list},
+    "classification": {"text": str, "label": str, "metadata": dict},
+}
+ROLES = {"system", "user", "assistant"}
+MAX_EXAMPLES_SHOWN = 5
+
+
+@dataclass
+class CheckOutcome:
+    name: str
+    passed: bool
+    description: str
+    blocking: bool = True
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def read_release_datasets(lake: Lake, release: str) -> dict[str, list[dict[str, Any]]]:
+    datasets: dict[str, list[dict[str, Any]]] = {}
+    for name in DATASETS:
+        key = f"gold/releases/{release}/datasets/{name}.jsonl"
+        text = lake.read_bytes(key).decode("utf-8") if lake.exists(key) else ""
+        datasets[name] = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return datasets
+
+
+def schema_problems(kind: str, row: dict[str, Any]) -> list[str]:
+    problems = [f"missing {f}" for f in PROVENANCE if f not in row]
+    for name, types in SCHEMAS[kind].items():
+        if name not in row:
+            problems.append(f"missing {name}")
+        elif not isinstance(row[name], types) or isinstance(row[name], bool):
+            problems.append(f"{name} is {type(row[name]).__name__}")
+    if kind == "conversation" and isinstance(row.get("conversations"), list):
+        for turn in row["conversations"]:
+            if turn.get("role") not in ROLES or not str(turn.get("content", "")).strip():
+                problems.append("bad turn")
+                break
+    if kind in ("ner", "relation") and isinstance(row.get("entities"), list):
+        for entity in row["entities"]:
+            if row["text"][entity["start"] : entity["end"]] != entity["text"]:
+                problems.append("entity offsets wrong")
+                break
+    return problems
+
+
+def check_schema(datasets: dict[str, list[dict[str, Any]]]) -> CheckOutcome:
+    bad = [
+        (kind, row.get("id"), problems)
+        for kind, rows in datasets.items()
+        for row in rows
+        if (problems := schema_problems(kind, row))
+    ]
+    return CheckOutcome(
+        "schema_valid",
+        not bad,
+        "Every row has its record fields (DESIGN.md) and provenance, with the right types.",
+        metadata={
+            "invalid_rows": len(bad),
+            "examples": [f"{k} {i}: {', '.join(p)}" for k, i, p in bad[:MAX_EXAMPLES_SHOWN]],
+        },
+    )
+
+
+def check_answer_spans(datasets: dict[str, list[dict[str, Any]]]) -> CheckOutcome:
+    rows = datasets.get("qa", [])
+    bad = [r.get("id") for r in rows if r["context"][r["answer_start"] : r["answer_end"]] != r["answer"]]
+    return CheckOutcome(
+        "exact_answer_spans",
+        not bad,
+        "context[answer_start:answer_end] == answer for every QA example.",
+        metadata={"qa_rows": len(rows), "inexact": len(bad), "examples": bad[:MAX_EXAMPLES_SHOWN]},
+    )
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def check_no_pii(
+    datasets: dict[str, list[dict[str, Any]]], config: DataforgeConfig, source_texts: list[str]
+) -> CheckOutcome:
+    """Every identifier found in the datasets must be a replacement we made, never an original.
+
+    Pseudonyms look like identifiers on purpose (``user_x@example.com``), so "no match at all"
+    would be the wrong test; instead the originals are found in the source texts and each is
+    mapped through the configured strategy to the value that may legitimately appear.
+    """
+    from dataforge.lib.quality import apply_pii, find_pii
+
+    strategy, types, seed = config.quality.pii_strategy, config.quality.pii_types, config.seed
+    leaks: dict[str, int] = defaultdict(int)
+    if strategy != "keep":
+        originals = {text[s:e] for text in source_texts for s, e, _ in find_pii(text, types)}
+        allowed = {apply_pii(value, strategy, types, seed)[0] for value in originals}
+        for rows in datasets.values():
+            for row in rows:
+                content = {k: v for k, v in row.items() if k not in PROVENANCE}
+                for text in _strings(content):
+                    for start, end, kind in find_pii(text, types):
+                        if text[start:end] not in allowed:
+                            leaks[kind] += 1
+                    for value in originals:
+                        if value in text:
+                            leaks["original"] += 1
+    return CheckOutcome(
+        "no_pii_left",
+        not leaks,
+        f"No {', '.join(types)} from the sources is left in any dataset (strategy: {strategy}).",
+        metadata={"strategy": strategy, "leaks_by_type": dict(sorted(leaks.items()))},
+    )
+
+
+def check_split_leakage(datasets: dict[str, list[dict[str, Any]]]) -> CheckOutcome:
+    """A document's content may feed exactly one split."""
+    splits_of_doc: dict[str, set[str]] = defaultdict(set)
+    for rows in datasets.values():
+        for row in rows:
+            for doc_id in row.get("source_documents", []):
+                splits_of_doc[doc_id].add(row.get("split", "?"))
+    leaking = {doc: sorted(s) for doc, s in splits_of_doc.items() if len(s) > 1}
+    return CheckOutcome(
+        "no_split_leakage",
+        not leaking,
+        "No source document contributes to more than one of train / validation / test.",
+        metadata={
+            "documents": len(splits_of_doc),
+            "leaking_documents": len(leaking),
+            "examples": [f"{d}: {s}" for d, s in list(leaking.items())[:MAX_EXAMPLES_SHOWN]],
+        },
+    )
+
+
+def check_not_empty(datasets: dict[str, list[dict[str, Any]]]) -> CheckOutcome:
+    empty = [name for name in DATASETS if not datasets.get(name)]
+    return CheckOutcome(
+        "no_empty_dataset",
+        not empty,
+        "Each of the seven datasets has at least one example.",
+        metadata={"empty": empty, **{f"rows_{k}": len(v) for k, v in sorted(datasets.items())}},
+    )
+
+
+def release_checks(lake: Lake, release: str, config: DataforgeConfig) -> list[CheckOutcome]:
+    from dataforge.lib.release import freeze_members
+    from dataforge.lib.stages import read_text
+
+    datasets = read_release_datasets(lake, release)
+    sources = [read_text(lake, doc_id)["text"] for doc_id in freeze_members(lake, release)]
+    return [
+        check_schema(datasets),
+        check_answer_spans(datasets),
+        check_no_pii(datasets, config, sources),
+        check_split_leakage(datasets),
+        check_not_empty(datasets),
+    ]
+
+
+RELEASE_CHECKS = {
+    "schema_valid": "Every row has its record fields and provenance, with the right types.",
+    "exact_answer_spans": "context[answer_start:answer_end] == answer for every QA example.",
+    "no_pii_left": "No configured contact identifier is left in any dataset.",
+    "no_split_leakage": "No source document contributes to more than one split.",
+    "no_empty_dataset": "Each of the seven datasets has at least one example.",
+}
+
+
+# --- per-document checks (cheap, non-blocking) ---------------------------------------------
+def check_text_present(lake: Lake, doc_ids: list[str]) -> CheckOutcome:
+    from dataforge.lib.ingest import is_quarantined
+    from dataforge.lib.stages import silver_key
+
+    missing = [d for d in doc_ids if not lake.exists(silver_key("document_text", d)) and not is_quarantined(lake, d)]
+    return CheckOutcome(
+        "text_or_quarantine",
+        not missing,
+        "Every document of the run has extracted text or a quarantine record with its reason.",
+        blocking=False,
+        metadata={"documents": len(doc_ids), "unaccounted": missing[:MAX_EXAMPLES_SHOWN]},
+    )
+
+
+def check_chunk_offsets(lake: Lake, doc_ids: list[str]) -> CheckOutcome:
+    from dataforge.lib.stages import read_stage, read_text, silver_key
+
+    bad: list[str] = []
+    for doc_id in doc_ids:
+        if not lake.exists(silver_key("document_chunks", doc_id)):
+            continue
+        text = read_text(lake, doc_id)["text"]
+        if any(text[c["start"] : c["end"]] != c["text"] for c in read_stage(lake, "document_chunks", doc_id)):
+            bad.append(doc_id)
+    return CheckOutcome(
+        "chunk_offsets_exact",
+        not bad,
+        "Every chunk is the exact slice text[start:end] of its document.",
+        blocking=False,
+        metadata={"documents": len(doc_ids), "inexact": bad[:MAX_EXAMPLES_SHOWN]},
+    )
+
+
+DOCUMENT_CHECKS = {
+    "document_text": ("text_or_quarantine", check_text_present),
+    "document_chunks": ("chunk_offsets_exact", check_chunk_offsets),
+}

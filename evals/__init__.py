@@ -1,0 +1,1 @@
+"""Evaluation scripts: each runs as ``python -m evals.<name>`` from the repository root."""
