@@ -27,4 +27,6 @@ class DataforgeResource(dg.ConfigurableResource):
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    return dg.Definitions(resources={"dataforge": DataforgeResource()})
+    # Steps of a run share one process: the spaCy and embedding models load once per run,
+    # not once per step (a multiprocess executor reloads them for every asset).
+    return dg.Definitions(resources={"dataforge": DataforgeResource()}, executor=dg.in_process_executor)

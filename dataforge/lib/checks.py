@@ -239,3 +239,70 @@ DOCUMENT_CHECKS = {
     "document_text": ("text_or_quarantine", check_text_present),
     "document_chunks": ("chunk_offsets_exact", check_chunk_offsets),
 }
+
+
+# --- export checks (on dataset_exports) ---------------------------------------------------
+SPLITS = ("train", "validation", "test")
+
+
+def check_openai_export(lake: Lake, release: str) -> CheckOutcome:
+    from dataforge.lib.export import validate_openai_jsonl
+
+    errors: list[str] = []
+    lines = 0
+    for split in SPLITS:
+        key = f"gold/releases/{release}/exports/openai/{split}.jsonl"
+        if not lake.exists(key):
+            errors.append(f"{split}: missing")
+            continue
+        data = lake.read_bytes(key)
+        lines += data.count(b"\n")
+        errors += [f"{split}: {e}" for e in validate_openai_jsonl(data)]
+    return CheckOutcome(
+        "openai_format_valid",
+        not errors,
+        "The OpenAI chat fine-tuning files pass the format rules (roles, non-empty content, token limit).",
+        metadata={"lines": lines, "errors": len(errors), "examples": errors[:MAX_EXAMPLES_SHOWN]},
+    )
+
+
+def check_exports_complete(lake: Lake, release: str) -> CheckOutcome:
+    """Every file of the gold layout exists and the manifest's counts match the datasets."""
+    prefix = f"gold/releases/{release}"
+    expected = [f"{prefix}/{p}" for p in ("manifest.json", "README.md", "quality_report.json", "timeline.parquet")]
+    expected += [
+        f"{prefix}/graph/{p}"
+        for p in ("entities.parquet", "mentions.parquet", "relations.parquet", "knowledge_graph.graphml")
+    ]
+    expected += [f"{prefix}/datasets/{n}.{ext}" for n in DATASETS for ext in ("jsonl", "parquet")]
+    expected += [
+        f"{prefix}/exports/{fmt}/{s}.{ext}"
+        for fmt, ext in (("openai", "jsonl"), ("alpaca", "json"), ("sharegpt", "json"))
+        for s in SPLITS
+    ]
+    expected.append(f"{prefix}/exports/hf/README.md")
+    missing = [key[len(prefix) + 1 :] for key in expected if not lake.exists(key)]
+    mismatched: list[str] = []
+    if f"{prefix}/manifest.json" not in [f"{prefix}/{m}" for m in missing]:
+        manifest = lake.read_json(f"{prefix}/manifest.json")
+        datasets = read_release_datasets(lake, release)
+        for name, value in manifest.get("datasets", {}).items():
+            rows = value["rows"] if isinstance(value, dict) else value
+            if rows != len(datasets.get(name, [])):
+                mismatched.append(f"{name}: manifest {rows}, file {len(datasets.get(name, []))}")
+    return CheckOutcome(
+        "release_complete",
+        not missing and not mismatched,
+        "Every file of the gold layout exists and manifest row counts match the dataset files.",
+        metadata={"missing": missing, "count_mismatches": mismatched},
+    )
+
+
+def export_checks(lake: Lake, release: str, config: DataforgeConfig) -> list[CheckOutcome]:
+    return [check_openai_export(lake, release), check_exports_complete(lake, release)]
+
+
+EXPORT_CHECKS = {
+    "openai_format_valid": "The OpenAI chat fine-tuning files pass the format rules.",
+    "release_complete": "Every file of the gold layout exists; manifest counts match the dataset files.",
+}

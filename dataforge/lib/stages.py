@@ -25,8 +25,11 @@ from dataforge.lib.extract import ExtractionError, extract_bytes
 from dataforge.lib.ingest import clear_quarantine, is_quarantined, quarantine, read_original
 from dataforge.lib.lake import Lake
 from dataforge.lib.language import detect_language
+from dataforge.lib.coref import COREF_MENTIONS, coref_mentions
 from dataforge.lib.nlp import (
+    ENTITY_LABELS,
     ModelMissingError,
+    chunk_sentences,
     mentions_from_parses,
     parse_documents,
     parses_from_bytes,
@@ -34,7 +37,7 @@ from dataforge.lib.nlp import (
 )
 from dataforge.lib.relations import extract_relations
 
-FATAL = (ModelMissingError, EmbeddingModelMissingError, ConfigError, MemoryError)
+FATAL = (ModelMissingError, EmbeddingModelMissingError, ConfigError, MemoryError, ImportError)
 Log = Callable[[str], None]
 
 
@@ -185,7 +188,17 @@ def document_mentions(
         mentions = mentions_from_parses(doc_id, parses, chunks)
         lake.write_bytes(silver_key("document_parses", doc_id, "spacy"), parses_to_bytes(parses))
         lake.write_rows(silver_key("document_mentions", doc_id), mentions, schemas.DOCUMENT_MENTIONS)
-        return {"mentions": len(mentions), "words": len(text.split()), "skipped_not_english": int(language != "en")}
+        linked = []
+        if config.nlp.coref:  # pronouns and "the company" linked to named entities, kept apart
+            named = [m for m in mentions if m["label"] in ENTITY_LABELS]
+            linked = coref_mentions(doc_id, parses, named, chunk_sentences(chunks))
+            lake.write_rows(silver_key("document_coref", doc_id), linked, COREF_MENTIONS)
+        return {
+            "mentions": len(mentions),
+            "coref_mentions": len(linked),
+            "words": len(text.split()),
+            "skipped_not_english": int(language != "en"),
+        }
 
     report = _run("document_mentions", lake, [d for d in doc_ids if d not in pre.quarantined], work, log)
     report.quarantined.update(pre.quarantined)
@@ -216,42 +229,63 @@ def document_relations(
 def chunk_embeddings(
     lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None
 ) -> BatchReport:
-    """All chunks of the batch in one ``encode`` call, then one file per document."""
+    """Chunks and mention sentences of the whole batch in one ``encode`` call, then files per document.
+
+    ``silver/mention_embeddings/<doc_id>.parquet`` holds one vector per named or coreferent
+    mention: its sentence's (each sentence encoded once), the context for entity resolution.
+    """
     doc_ids = list(doc_ids)
-    chunks_by_doc: dict[str, list[dict[str, Any]]] = {}
-    pre = _run(
-        "chunk_embeddings",
-        lake,
-        doc_ids,
-        lambda d: chunks_by_doc.__setitem__(d, read_stage(lake, "document_chunks", d)) or {},
-        None,
-    )
-    texts = [c["text"] for d in chunks_by_doc for c in chunks_by_doc[d]]
-    vectors = embed_texts(texts, config.nlp.embedding_model, config.nlp.embedding_batch_size)
+    loaded: dict[str, tuple[list[dict[str, Any]], list[tuple[str, str]]]] = {}
+    pre = _run("chunk_embeddings", lake, doc_ids, lambda d: _load_for_embedding(lake, d, config, loaded), None)
+    texts = [c["text"] for chunks, _ in loaded.values() for c in chunks]
+    sentences = list(dict.fromkeys(s for _, pairs in loaded.values() for _, s in pairs))
+    vectors = embed_texts(texts + sentences, config.nlp.embedding_model, config.nlp.embedding_batch_size)
+    row_of_sentence = {s: len(texts) + i for i, s in enumerate(sentences)}
     offsets, position = {}, 0
-    for d, chunks in chunks_by_doc.items():
+    for d, (chunks, _) in loaded.items():
         offsets[d] = (position, position + len(chunks))
         position += len(chunks)
 
     def work(doc_id: str) -> dict[str, int]:
-        if doc_id not in chunks_by_doc:
+        if doc_id not in loaded:
             raise UpstreamMissing(doc_id)
+        chunks, pairs = loaded[doc_id]
         start, end = offsets[doc_id]
-        table = pa.table(
-            {
-                "doc_id": pa.array([doc_id] * (end - start), pa.string()),
-                "chunk_id": pa.array([c["chunk_id"] for c in chunks_by_doc[doc_id]], pa.int32()),
-                "vector": pa.FixedSizeListArray.from_arrays(
-                    pa.array(vectors[start:end].reshape(-1), pa.float32()), vectors.shape[1]
-                ),
-            }
-        )
-        lake.write_table(silver_key("chunk_embeddings", doc_id), table)
-        return {"vectors": end - start}
+        columns = {"doc_id": [doc_id] * len(chunks), "chunk_id": pa.array([c["chunk_id"] for c in chunks], pa.int32())}
+        lake.write_table(silver_key("chunk_embeddings", doc_id), _vector_table(columns, vectors[start:end]))
+        if config.nlp.mention_vectors:
+            rows = vectors[[row_of_sentence[s] for _, s in pairs]].reshape(len(pairs), vectors.shape[1])
+            columns = {"doc_id": [doc_id] * len(pairs), "mention_id": [m for m, _ in pairs]}
+            lake.write_table(silver_key("mention_embeddings", doc_id), _vector_table(columns, rows))
+        return {"vectors": end - start, "mention_vectors": len(pairs)}
 
     report = _run("chunk_embeddings", lake, [d for d in doc_ids if d not in pre.quarantined], work, log)
     report.quarantined.update(pre.quarantined)
     return report
+
+
+def _load_for_embedding(lake: Lake, doc_id: str, config: DataforgeConfig, loaded: dict) -> dict[str, int]:
+    """The chunks, and (mention_id, sentence) of every named and coreferent mention."""
+    chunks = read_stage(lake, "document_chunks", doc_id)
+    pairs: list[tuple[str, str]] = []
+    if config.nlp.mention_vectors:
+        text = read_text(lake, doc_id)["text"]
+        mentions = [m for m in read_stage(lake, "document_mentions", doc_id) if m["label"] in ENTITY_LABELS]
+        if lake.exists(silver_key("document_coref", doc_id)):
+            mentions += read_stage(lake, "document_coref", doc_id)
+        for m in mentions:
+            sentence = text[m["sentence_start"] : m["sentence_end"]].strip() or m["text"]
+            pairs.append((m["mention_id"], " ".join(sentence.split())))
+    loaded[doc_id] = (chunks, pairs)
+    return {}
+
+
+def _vector_table(columns: dict[str, Any], vectors: Any) -> pa.Table:
+    """Columns plus ``vector``: a fixed-size list of float32, one row per vector."""
+    dimensions = vectors.shape[1]
+    flat = pa.array(vectors.reshape(-1), pa.float32())
+    table = {k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in columns.items()}
+    return pa.table({**table, "vector": pa.FixedSizeListArray.from_arrays(flat, dimensions)})
 
 
 def document_examples(

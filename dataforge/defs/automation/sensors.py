@@ -1,6 +1,7 @@
 """Sensors: new files in the inbox start document runs; processed documents cut releases."""
 
 import json
+import os
 import time
 
 import dagster as dg
@@ -57,22 +58,40 @@ def inbox_sensor(context: dg.SensorEvaluationContext, dataforge: DataforgeResour
     )
 
 
+IN_FLIGHT = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
+def release_interval() -> float:
+    """Seconds between two releases at least: DATAFORGE_RELEASE_INTERVAL, default 600."""
+    return float(os.environ.get("DATAFORGE_RELEASE_INTERVAL", "600"))
+
+
 @dg.sensor(
     job=release_pipeline,
     minimum_interval_seconds=60,
-    default_status=dg.DefaultSensorStatus.STOPPED,
+    default_status=dg.DefaultSensorStatus.RUNNING,
     description="Cuts a new release when the set of processed documents changed since the last "
-    "release, at most once per DATAFORGE_RELEASE_INTERVAL seconds (default 600).",
+    "release, once no document run is queued or running, at most once per "
+    "DATAFORGE_RELEASE_INTERVAL seconds (default 600).",
 )
 def release_sensor(
     context: dg.SensorEvaluationContext, dataforge: DataforgeResource
 ) -> dg.SensorResult | dg.SkipReason:
-    import os
-
-    interval = float(os.environ.get("DATAFORGE_RELEASE_INTERVAL", "600"))
+    interval = release_interval()
     state = json.loads(context.cursor) if context.cursor else {}
-    if time.time() - state.get("at", 0.0) < interval:
-        return dg.SkipReason(f"last release cut less than {interval:.0f}s ago")
+    wait = state.get("at", 0.0) + interval - time.time()
+    if wait > 0:
+        last = state.get("release")
+        return dg.SkipReason(f"last release {last} cut less than {interval:.0f}s ago; next check in {wait:.0f}s")
+    for job in (document_pipeline.name, release_pipeline.name):
+        busy = context.instance.get_runs_count(dg.RunsFilter(job_name=job, statuses=IN_FLIGHT))
+        if busy:  # one release for a burst of uploads, not one per batch
+            return dg.SkipReason(f"{busy} {job} run(s) queued or in progress; waiting for them to finish")
     lake = dataforge.lake()
     docs = processed_documents(lake)
     if not docs:
@@ -83,8 +102,9 @@ def release_sensor(
     name = default_release_name(docs, dataforge.config())
     if context.instance.has_dynamic_partition(releases.name, name):
         return dg.SkipReason(f"release {name} already exists for these documents")
+    context.log.info(f"cutting release {name} with {len(docs)} document(s)")
     return dg.SensorResult(
         run_requests=[dg.RunRequest(run_key=f"release:{name}", partition_key=name)],
         dynamic_partitions_requests=[releases.build_add_request([name])],
-        cursor=json.dumps({"release": name, "at": time.time()}),
+        cursor=json.dumps({"release": name, "at": time.time(), "documents": len(docs)}),
     )

@@ -2,8 +2,8 @@
 
 from dataforge.defs.factory import document_asset, on_all_documents, release_asset
 from dataforge.defs.release_metadata import training_metadata
-from dataforge.lib.checks import RELEASE_CHECKS, release_checks
 from dataforge.lib import release, stages
+from dataforge.lib.checks import RELEASE_CHECKS, release_checks
 
 document_examples = document_asset(
     "document_examples",

@@ -7,7 +7,11 @@ from dataforge.lib import release
 entity_clusters = release_asset(
     "entity_clusters",
     release.build_entity_clusters,
-    deps=[on_all_documents("document_mentions"), on_all_documents("document_relations")],
+    deps=[
+        on_all_documents("document_mentions"),
+        on_all_documents("document_relations"),
+        on_all_documents("chunk_embeddings"),
+    ],
     group="graph",
     kinds={"python", "parquet"},
     description="Cross-document entity resolution: every mention of the release mapped to a "

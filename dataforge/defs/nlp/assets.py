@@ -26,8 +26,9 @@ document_relations = document_asset(
 chunk_embeddings = document_asset(
     "chunk_embeddings",
     stages.chunk_embeddings,
-    deps=["document_chunks"],
+    deps=["document_chunks", "document_mentions"],
     group="nlp",
     kinds={"pytorch", "parquet"},
-    description="One normalized all-MiniLM-L6-v2 vector per chunk (fixed-size list column).",
+    description="One normalized all-MiniLM-L6-v2 vector per chunk, and per mention its sentence's "
+    "(silver/mention_embeddings, context for entity resolution), in one encode call; fixed-size list columns.",
 )
