@@ -46,6 +46,7 @@ class PipelineRun:
     release: str
     bad_inputs: dict[str, str]
     instance: object
+    check_results: dict[str, bool]
 
     @property
     def release_dir(self) -> Path:
@@ -74,8 +75,9 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PipelineR
         doc_ids = list_documents(lake)
         runner.register(instance, "documents", doc_ids)
         runner.run_documents(instance, doc_ids, batch_size=25)
-        runner.run_release(instance, "test-release")
-        yield PipelineRun(root / "lake", "test-release", bad, instance)
+        result = runner.run_release(instance, "test-release")
+        checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+        yield PipelineRun(root / "lake", "test-release", bad, instance, checks)
     finally:
         if previous is None:
             os.environ.pop("DATAFORGE_LAKE", None)

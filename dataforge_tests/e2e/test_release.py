@@ -111,3 +111,29 @@ def test_contact_identifiers_are_pseudonymized_in_exports(pipeline_run) -> None:
     exported = "".join(p.read_text(encoding="utf-8") for p in (pipeline_run.release_dir / "datasets").glob("*.jsonl"))
     assert "lotte.dewit@northwind-nrec.example" not in exported
     assert "555 0147" not in exported
+
+
+def test_release_checks_ran_and_passed(pipeline_run) -> None:
+    expected = {"schema_valid", "exact_answer_spans", "no_pii_left", "no_split_leakage", "no_empty_dataset",
+                "openai_format_valid", "release_complete"}
+    assert expected <= set(pipeline_run.check_results)
+    assert all(pipeline_run.check_results.values()), pipeline_run.check_results
+
+
+def test_a_corrupted_answer_span_fails_its_check(pipeline_run, tmp_path) -> None:
+    """Corrupt one QA span in a copy of the release: the check fails and counts the bad row."""
+    import shutil
+
+    from dataforge.lib.checks import release_checks
+    from dataforge.lib.config import DataforgeConfig
+    from dataforge.lib.lake import LocalLake
+
+    lake_root = tmp_path / "lake"
+    shutil.copytree(pipeline_run.lake_root, lake_root)
+    qa_path = lake_root / "gold" / "releases" / "test-release" / "datasets" / "qa.jsonl"
+    rows = [json.loads(line) for line in qa_path.read_text().splitlines()]
+    rows[0]["answer_end"] += 1
+    qa_path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    outcomes = {o.name: o for o in release_checks(LocalLake(lake_root), "test-release", DataforgeConfig())}
+    assert not outcomes["exact_answer_spans"].passed and outcomes["exact_answer_spans"].metadata["inexact"] == 1
+    assert outcomes["schema_valid"].passed
