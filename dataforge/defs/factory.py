@@ -15,7 +15,7 @@ from dataforge.defs.resources import DataforgeResource
 from dataforge.lib.checks import DOCUMENT_CHECKS, CheckOutcome
 from dataforge.lib.config import RunConfig
 from dataforge.lib.lake import Lake
-from dataforge.lib.previews import document_preview
+from dataforge.lib.previews import document_preview, scrubbing
 from dataforge.lib.stages import BatchReport
 
 OWNERS = ["team:dataforge"]
@@ -88,7 +88,8 @@ def document_asset(
             context.log.warning(f"{name}: quarantined {doc_id}: {reason}")
         metadata = to_metadata(report.metadata())
         metadata["output"] = dg.MetadataValue.text(lake.join(f"silver/{name}/"))
-        preview = document_preview(lake, name, report.done)
+        with scrubbing(dataforge.config()):
+            preview = document_preview(lake, name, report.done)
         if preview:
             metadata["preview"] = dg.MetadataValue.md(preview)
         results = [check_result(check[1](lake, keys))] if check else []
@@ -131,7 +132,8 @@ def release_asset(
         result = build(lake, release, config)
         metadata = to_metadata(result)
         if extra_metadata:
-            metadata.update(extra_metadata(lake, release, result))
+            with scrubbing(config):
+                metadata.update(extra_metadata(lake, release, result))
         metadata["release_path"] = dg.MetadataValue.text(lake.join(f"gold/releases/{release}/"))
         outcomes = checks(lake, release, config) if checks else []
         for outcome in outcomes:

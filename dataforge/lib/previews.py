@@ -17,8 +17,31 @@ PREVIEW_ROWS = 5
 CELL_CHARS = 60
 
 
+_SCRUB: list[Any] = []  # the active PII scrubber for previews (set by ``scrubbing``)
+
+
+class scrubbing:  # noqa: N801 - used as a context manager, reads like a phrase
+    """Previews go to the UI and its database: scrub PII in them like in any export."""
+
+    def __init__(self, config: Any):
+        self.config = config
+
+    def __enter__(self) -> None:
+        from dataforge.lib.quality import apply_pii
+
+        quality = self.config.quality
+        if quality.pii_strategy != "keep":
+            strategy = quality.pii_strategy
+            _SCRUB.append(lambda text: apply_pii(text, strategy, quality.pii_types, self.config.seed)[0])
+
+    def __exit__(self, *_: Any) -> None:
+        _SCRUB.clear()
+
+
 def _cell(value: Any) -> str:
     text = " ".join(str(value).split()) if value is not None else ""
+    for scrub in _SCRUB:
+        text = scrub(text)
     text = text.replace("|", "\\|")
     return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
 
