@@ -1,0 +1,203 @@
+"""One benchmark phase per process, so peak memory (ru_maxrss) belongs to that phase alone.
+
+Usage: python -m bench.phases PHASE CORPUS_DIR WORK_DIR  -> prints one JSON object.
+Models are loaded before the clock starts; their load time is reported separately.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _warm_models() -> float:
+    from dataforge.lib.config import DataforgeConfig
+    from dataforge.lib.embed import embed_texts
+    from dataforge.lib.nlp import pipeline_for
+
+    started = time.perf_counter()
+    config = DataforgeConfig()
+    list(pipeline_for(config.nlp).pipe(["Warm up the model on Helena Marsh of NREC."]))
+    embed_texts(["warm up"])
+    return time.perf_counter() - started
+
+
+def _ingest(lake_dir: Path, corpus: Path) -> list[str]:
+    from dataforge.lib.inbox import document_files
+    from dataforge.lib.ingest import ingest_bytes
+    from dataforge.lib.lake import LocalLake
+
+    lake = LocalLake(lake_dir)
+    return [ingest_bytes(lake, p.read_bytes(), p.name, str(p)).doc_id for p in document_files([corpus])]
+
+
+def phase_dagster(corpus: Path, work: Path) -> dict[str, Any]:
+    """The whole pipeline through the Dagster assets, on a SQLite instance like the demo."""
+    os.environ["DATAFORGE_LAKE"] = str(work / "lake")
+    os.environ["DAGSTER_HOME"] = str(work / "dagster")
+    os.environ["DATAFORGE_LOG_LEVEL"] = "ERROR"
+    from dataforge import runner
+    from dataforge.lib.config import DataforgeConfig
+
+    load_s = _warm_models()
+    instance = runner.get_instance()
+    runner.definitions()
+    started = time.perf_counter()
+    doc_ids = _ingest(work / "lake", corpus)
+    runner.register(instance, "documents", doc_ids)
+    runner.run_documents(instance, doc_ids, DataforgeConfig().run.batch_size)
+    documents_s = time.perf_counter() - started
+    runner.run_release(instance, "bench")
+    total_s = time.perf_counter() - started
+    return {
+        "documents": len(doc_ids),
+        "seconds": total_s,
+        "documents_seconds": documents_s,
+        "release_seconds": total_s - documents_s,
+        "model_load_seconds": load_s,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def phase_plain(corpus: Path, work: Path) -> dict[str, Any]:
+    """The same lib functions in a plain Python loop: no Dagster at all."""
+    from dataforge.lib import release as releases
+    from dataforge.lib import stages
+    from dataforge.lib.config import DataforgeConfig
+    from dataforge.lib.lake import LocalLake
+
+    load_s = _warm_models()
+    config = DataforgeConfig()
+    lake = LocalLake(work / "lake")
+    per_stage: dict[str, float] = {}
+    started = time.perf_counter()
+    doc_ids = _ingest(work / "lake", corpus)
+    per_stage["ingest"] = time.perf_counter() - started
+    size = config.run.batch_size
+    for first in range(0, len(doc_ids), size):
+        batch = doc_ids[first : first + size]
+        for name, stage in stages.DOCUMENT_STAGES:
+            t = time.perf_counter()
+            stage(lake, batch, config)
+            per_stage[name] = per_stage.get(name, 0.0) + time.perf_counter() - t
+    for name, build in [
+        ("entity_clusters", releases.build_entity_clusters),
+        ("knowledge_graph", releases.build_knowledge_graph),
+        ("timeline", releases.build_timeline),
+        ("corpus_examples", releases.build_corpus_examples),
+        ("training_dataset", releases.build_training_dataset),
+        ("dataset_exports", releases.build_exports),
+    ]:
+        t = time.perf_counter()
+        build(lake, "bench", config)
+        per_stage[name] = time.perf_counter() - t
+    total_s = time.perf_counter() - started
+    words = sum(stages.read_text(lake, d)["word_count"] for d in releases.processed_documents(lake))
+    return {
+        "documents": len(doc_ids),
+        "seconds": total_s,
+        "per_stage_seconds": per_stage,
+        "words": words,
+        "model_load_seconds": load_s,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def phase_models(corpus: Path, work: Path) -> dict[str, Any]:
+    """NER and embedding stages beside bare nlp.pipe / encode on the same texts, same run."""
+    from dataforge.lib import stages
+    from dataforge.lib.config import DataforgeConfig
+    from dataforge.lib.embed import load_embedder
+    from dataforge.lib.lake import LocalLake
+    from dataforge.lib.nlp import pipeline_for, segments
+
+    _warm_models()
+    config = DataforgeConfig()
+    lake = LocalLake(work / "lake")
+    doc_ids = _ingest(work / "lake", corpus)
+    for _, stage in stages.DOCUMENT_STAGES[:3]:
+        stage(lake, doc_ids, config)
+    doc_ids = [d for d in doc_ids if lake.exists(stages.silver_key("document_chunks", d))]
+    texts, chunk_texts = [], []
+    for doc_id in doc_ids:
+        text = stages.read_text(lake, doc_id)["text"]
+        chunks = stages.read_stage(lake, "document_chunks", doc_id)
+        sentences = sorted({(s["start"], s["end"]) for c in chunks for s in c["sentences"]})
+        texts += [text[s:e] for s, e in segments(text, sentences)]
+        chunk_texts += [c["text"] for c in chunks]
+    words = sum(len(t.split()) for t in texts)
+    nlp = pipeline_for(config.nlp)
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=config.nlp.batch_size):
+        pass
+    bare_ner = time.perf_counter() - t
+    t = time.perf_counter()
+    stages.document_mentions(lake, doc_ids, config)
+    stage_ner = time.perf_counter() - t
+    embedder = load_embedder(config.nlp.embedding_model)
+    t = time.perf_counter()
+    embedder.encode(chunk_texts, batch_size=config.nlp.embedding_batch_size, normalize_embeddings=True)
+    bare_embed = time.perf_counter() - t
+    t = time.perf_counter()
+    stages.chunk_embeddings(lake, doc_ids, config)
+    stage_embed = time.perf_counter() - t
+    return {
+        "words": words,
+        "chunks": len(chunk_texts),
+        "bare_ner_seconds": bare_ner,
+        "stage_ner_seconds": stage_ner,
+        "bare_embed_seconds": bare_embed,
+        "stage_embed_seconds": stage_embed,
+        "ner_words_per_s_bare": words / bare_ner,
+        "ner_words_per_s_stage": words / stage_ner,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def phase_inbox(corpus: Path, work: Path) -> dict[str, Any]:
+    """Drop a 100 KB document into the inbox; time until its examples are written."""
+    os.environ["DATAFORGE_LAKE"] = str(work / "lake")
+    os.environ["DAGSTER_HOME"] = str(work / "dagster")
+    os.environ["DATAFORGE_INBOX"] = str(work / "inbox")
+    os.environ["DATAFORGE_LOG_LEVEL"] = "ERROR"
+    import dagster as dg
+
+    from bench.corpus import generated_text
+    from dataforge import runner
+    from dataforge.defs.automation.sensors import inbox_sensor
+    from dataforge.defs.resources import DataforgeResource
+
+    _warm_models()
+    instance = runner.get_instance()
+    job = runner.definitions().resolve_job_def("document_pipeline")
+    inbox = work / "inbox"
+    inbox.mkdir(parents=True)
+    started = time.perf_counter()
+    (inbox / "latency-probe.txt").write_text(generated_text(100_000, seed=4242), encoding="utf-8")
+    context = dg.build_sensor_context(instance=instance, resources={"dataforge": DataforgeResource()})
+    result = inbox_sensor(context)
+    for request in result.dynamic_partitions_requests:
+        instance.add_dynamic_partitions("documents", list(request.partition_keys))
+    for request in result.run_requests:
+        job.execute_in_process(instance=instance, tags=request.tags, run_config=runner._run_config())
+    latency = time.perf_counter() - started
+    [doc_id] = [k for r in result.dynamic_partitions_requests for k in r.partition_keys]
+    assert (work / "lake" / "silver" / "document_examples" / f"{doc_id}.parquet").is_file()
+    return {"latency_s": latency, "sensor_interval_s": 15, "peak_rss_mb": _peak_rss_mb()}
+
+
+PHASES = {"dagster": phase_dagster, "plain": phase_plain, "models": phase_models, "inbox": phase_inbox}
+
+if __name__ == "__main__":
+    name, corpus_dir, work_dir = sys.argv[1:4]
+    Path(work_dir).mkdir(parents=True, exist_ok=True)
+    print(json.dumps(PHASES[name](Path(corpus_dir), Path(work_dir))))

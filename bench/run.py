@@ -1,0 +1,159 @@
+"""`make bench` / `make bench-quick`: measure the pipeline and write BENCHMARKS.md.
+
+Every ratio compares two measurements taken in the same run on the same machine, because
+absolute numbers on shared 2-core machines move by tens of percent from one minute to the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import FULL_SIZES, QUICK_SIZES, build_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.json"
+SECTIONS = ROOT / "bench" / "sections"
+REPORT = ROOT / "BENCHMARKS.md"
+
+
+def run_phase(name: str, corpus: Path, work: Path) -> dict[str, Any]:
+    process = subprocess.run(
+        [sys.executable, "-m", "bench.phases", name, str(corpus), str(work)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if process.returncode != 0:
+        raise RuntimeError(f"phase {name} failed:\n{process.stderr[-4000:]}")
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+def corpus_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+
+def machine() -> str:
+    import os
+
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+
+
+def measure(quick: bool, scratch: Path) -> dict[str, Any]:
+    sizes = QUICK_SIZES if quick else FULL_SIZES
+    corpora = {}
+    for factor in (1, 2, 4):
+        corpora[factor] = scratch / f"corpus-{factor}x"
+        build_corpus(corpora[factor], sizes, copies=factor, include_real=not quick and factor == 1)
+    print(f"corpus 1x: {len(list(corpora[1].iterdir()))} files, {corpus_bytes(corpora[1]) / 1e6:.2f} MB", flush=True)
+    dagster = run_phase("dagster", corpora[1], scratch / "dagster-1x")
+    print(f"dagster: {dagster['seconds']:.1f}s", flush=True)
+    plain = run_phase("plain", corpora[1], scratch / "plain-1x")
+    print(f"plain: {plain['seconds']:.1f}s", flush=True)
+    models = run_phase("models", corpora[1], scratch / "models")
+    inbox = run_phase("inbox", corpora[1], scratch / "inbox")
+    scaling = {1: plain}
+    for factor in (2, 4):
+        scaling[factor] = run_phase("plain", corpora[factor], scratch / f"plain-{factor}x")
+        print(f"plain {factor}x: {scaling[factor]['seconds']:.1f}s", flush=True)
+    mb = corpus_bytes(corpora[1]) / 1e6
+    return {
+        "quick": quick,
+        "corpus": {"files": dagster["documents"], "megabytes": round(mb, 3), "sizes": sizes},
+        "docs_per_s": round(dagster["documents"] / dagster["seconds"], 3),
+        "mb_per_hour": round(mb / dagster["seconds"] * 3600, 1),
+        "peak_rss_mb": dagster["peak_rss_mb"],
+        "overhead_ratio": round(dagster["seconds"] / plain["seconds"], 3),
+        "ner_speed_ratio": round(models["bare_ner_seconds"] / models["stage_ner_seconds"], 3),
+        "embed_speed_ratio": round(models["bare_embed_seconds"] / models["stage_embed_seconds"], 3),
+        "inbox_latency_s": round(inbox["latency_s"], 2),
+        "scaling_2x_over_1x": round(scaling[2]["seconds"] / plain["seconds"], 3),
+        "scaling_4x_over_1x": round(scaling[4]["seconds"] / plain["seconds"], 3),
+        "scaling_peak_rss_mb": {f"{k}x": v["peak_rss_mb"] for k, v in scaling.items()},
+        "scaling_corpus_mb": {f"{k}x": round(corpus_bytes(corpora[k]) / 1e6, 3) for k in (1, 2, 4)},
+        "phases": {
+            "dagster": dagster,
+            "plain": plain,
+            "models": models,
+            "inbox": inbox,
+            "plain_2x": scaling[2],
+            "plain_4x": scaling[4],
+        },
+        "machine": machine(),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+    }
+
+
+def render(results: dict[str, Any], command: str) -> str:
+    p = results["phases"]
+    memory = " / ".join(str(v) for v in results["scaling_peak_rss_mb"].values())
+    stage_rows = "\n".join(
+        f"| {name} | {seconds:.2f} | {p['plain']['words'] / seconds:,.0f} |"
+        for name, seconds in p["plain"]["per_stage_seconds"].items()
+        if seconds > 0
+    )
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Machine: {results['machine']}. Date: {results['date']}. Command: `{command}`.",
+        f"Corpus: {results['corpus']['files']} files, {results['corpus']['megabytes']} MB "
+        f"(generated text of sizes {results['corpus']['sizes']} bytes plus `samples/`"
+        f"{' and ../shared/eval/real_docs' if not results['quick'] else ''}). Models are loaded before timing "
+        f"(load time {p['plain']['model_load_seconds']:.1f} s, reported apart).",
+        "",
+        "## Pipeline",
+        "",
+        "| row | value | goal |",
+        "| --- | --- | --- |",
+        f"| end to end through Dagster: documents/s | {results['docs_per_s']} | |",
+        f"| end to end: MB/hour | {results['mb_per_hour']} | |",
+        f"| peak memory (Dagster run, MB RSS) | {results['peak_rss_mb']} | |",
+        f"| orchestration overhead (Dagster / plain loop) | {results['overhead_ratio']} | <= 1.15 |",
+        f"| NER stage speed / bare `nlp.pipe` | {results['ner_speed_ratio']} | >= 0.85 |",
+        f"| embedding stage speed / bare `encode` | {results['embed_speed_ratio']} | >= 0.9 |",
+        f"| inbox: 100 KB dropped -> examples (s; + sensor interval <= 15 s) | {results['inbox_latency_s']} | 8 |",
+        f"| scaling: time 2x / 1x corpus | {results['scaling_2x_over_1x']} | ~2 |",
+        f"| scaling: time 4x / 1x corpus | {results['scaling_4x_over_1x']} | ~4 |",
+        f"| scaling: peak memory 1x / 2x / 4x (MB) | {memory} | flat |",
+        "",
+        "## Per stage (plain loop, 1x corpus)",
+        "",
+        "| stage | seconds | words/s |",
+        "| --- | --- | --- |",
+        stage_rows,
+        "",
+    ]
+    for section in sorted(SECTIONS.glob("*.md")):
+        lines += [section.read_text(encoding="utf-8").rstrip(), ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small corpus, a few minutes")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="dataforge-bench-"))
+    try:
+        results = measure(args.quick, scratch)
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    command = "make bench-quick" if args.quick else "make bench"
+    REPORT.write_text(render(results, command), encoding="utf-8")
+    print(json.dumps({k: v for k, v in results.items() if k != "phases"}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
