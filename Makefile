@@ -40,3 +40,13 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run --quick
+
+# Extraction quality and speed on ../shared/eval (HTML, PDF, real files), then
+# bench/sections/extraction.md. About 10 minutes on 2 cores.
+.PHONY: eval-extract
+eval-extract: $(STAMP)
+	$(BIN)/python -m evals.extract_html
+	$(BIN)/python -m evals.extract_pdf
+	$(BIN)/python -m evals.extract_real_docs
+	$(BIN)/python -m evals.extract_speed
+	$(BIN)/python -m evals.extract_report

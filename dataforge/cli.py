@@ -56,7 +56,7 @@ def _progress() -> Progress:
 def _ingest(lake, paths: list[str]) -> list[str]:  # noqa: ANN001
     from dataforge.lib.inbox import document_files
     from dataforge.lib.ingest import ingest_bytes
-    from dataforge.lib.sources import iter_s3_objects
+    from dataforge.lib.sources import iter_s3_objects, source_name
 
     doc_ids: list[str] = []
     local = [Path(p) for p in paths if not p.startswith("s3://")]
@@ -71,7 +71,7 @@ def _ingest(lake, paths: list[str]) -> list[str]:  # noqa: ANN001
             progress.advance(task)
         for uri in (p for p in paths if p.startswith("s3://")):
             for key, data in iter_s3_objects(uri):
-                doc_ids.append(ingest_bytes(lake, data, key.rsplit("/", 1)[-1], key).doc_id)
+                doc_ids.append(ingest_bytes(lake, data, source_name(key), key).doc_id)
     return list(dict.fromkeys(doc_ids))
 
 
@@ -219,26 +219,35 @@ def status(lake: LakeOption = None) -> None:
 
 @app.command()
 def link(
-    mentions: Annotated[Path, typer.Argument(help="JSONL: mention_id, doc_id, text, sentence, optional label")],
+    mentions: Annotated[Path, typer.Argument(help="JSONL: mention_id, doc_id, text, sentence, optional label, start")],
     out_path: Annotated[Path, typer.Option("--out", help="Output JSONL of {mention_id, cluster_id}")],
+    context: Annotated[bool, typer.Option(help="Use sentence embeddings as context evidence")] = True,
+    evidence: Annotated[Path | None, typer.Option(help="Also write the merge evidence (JSONL)")] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Cross-document resolution of mentions produced elsewhere (the same resolver as the asset)."""
-    from dataforge.lib.link import resolve
+    from dataforge.lib.config import load_config
+    from dataforge.lib.link.records import BadRecordError, link_records, read_records
 
-    rows = [json.loads(line) for line in mentions.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for row in rows:
-        row.setdefault("label", "ENTITY")
-    result = resolve(rows)
-    tmp = out_path.with_suffix(out_path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(
-                json.dumps({"mention_id": row["mention_id"], "cluster_id": result["assignments"][row["mention_id"]]})
-                + "\n"
-            )
-    tmp.replace(out_path)
+    cfg = load_config(config)
+    try:
+        rows = read_records(mentions.read_text(encoding="utf-8").splitlines())
+    except BadRecordError as error:
+        console.print(f"[red]{mentions}: {error}[/red]")
+        raise typer.Exit(2) from error
+    result = link_records(rows, cfg.nlp.embedding_model, use_context=context)
+    lines = [{"mention_id": r["mention_id"], "cluster_id": result["assignments"][r["mention_id"]]} for r in rows]
+    for path, records in [(out_path, lines), (evidence, result["evidence"])]:
+        if path is None:
+            continue
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        tmp.replace(path)
     console.print(f"{len(rows)} mentions -> {len(result['entities'])} clusters: {out_path}")
 
+from dataforge.cli_review import app as review_app  # noqa: E402 - sub-command group
+
+app.add_typer(review_app, name="review")
 
 if __name__ == "__main__":
     app()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_text"]
+__all__ = ["clean_document", "clean_text", "drop_boilerplate_lines", "is_boilerplate_line", "repair_mojibake"]
 
 # Line and paragraph separators that are not "\n": unified first so every later step
 # only has to reason about "\n".
@@ -41,25 +41,12 @@ _MULTI_SPACE_RE = re.compile(r"(?<=\S) {2,}")
 _MANY_NEWLINES_RE = re.compile(r"\n{3,}")
 
 
-def _drop_char(ch: str) -> bool:
-    """True for control, surrogate and invisible characters (but never \\n or \\t)."""
-    if ch in "\n\t":
-        return False
-    if ch in _INVISIBLE:
-        return True
-    return unicodedata.category(ch) in ("Cc", "Cs")
-
-
-def _clean_line(line: str) -> str:
-    """Collapse runs of spaces in a line, keep its indentation, drop trailing blanks.
-
-    Leading indentation is kept because it is meaningful in Markdown (nested lists,
-    code blocks).
-    """
-    line = line.rstrip()
-    body = line.lstrip(" \t")
-    indent = line[: len(line) - len(body)]
-    return indent + _MULTI_SPACE_RE.sub(" ", body)
+# Everything removed as control or invisible, as one character class: control characters
+# except "\n" and "\t" (category Cc), surrogates (Cs) and the invisible characters above.
+_DROP_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + _INVISIBLE + "]")
+# Trailing spaces and tabs of every line: once exotic spaces and line separators are
+# normalised, these are the only whitespace characters left besides "\n".
+_TRAILING_RE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 def clean_text(text: str) -> str:
@@ -75,12 +62,119 @@ def clean_text(text: str) -> str:
     text = _NEWLINE_RE.sub(lambda m: _NEWLINES[m.group(0)], text)
     # Removal happens before NFC: dropping a character between a letter and a combining
     # mark would otherwise leave a composable pair for the next call to compose.
-    if any(_drop_char(ch) for ch in text):
-        text = "".join(ch for ch in text if not _drop_char(ch))
+    text = _DROP_RE.sub("", text)
     # Ligatures before NFC: "ﬁ" + combining accent only composes once it is "fi".
     text = _LIGATURE_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):  # quick check; most text already is
+        text = unicodedata.normalize("NFC", text)
     text = _SPACES_RE.sub(" ", text)
-    text = "\n".join(_clean_line(line) for line in text.split("\n"))
+    # Per line: trailing blanks dropped and runs of spaces after a non-space collapsed;
+    # leading indentation is kept because it is structure in Markdown (lists, code).
+    text = _MULTI_SPACE_RE.sub(" ", _TRAILING_RE.sub("", text))
     text = _MANY_NEWLINES_RE.sub("\n\n", text)
     return text.strip("\n")
+
+
+# --- document-level cleaning: mojibake repair and boilerplate lines ------------------------
+
+# Cheap pre-filter: UTF-8 read as Latin-1/cp1252 always shows a lead byte (U+00C2-U+00F4:
+# "Ã", "â", "Ð") followed by what a continuation byte (0x80-0xBF) decodes to in Latin-1
+# or cp1252. ftfy's own, much larger check runs only when this matches.
+_MOJIBAKE_HINT_RE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as cp1252/latin-1 ("CafÃ©" -> "Café") and similar double decodings.
+
+    ftfy's cheap badness check runs first, so clean text costs one regex scan.
+    """
+    if not text:
+        return text
+    from ftfy import fix_encoding
+    from ftfy.badness import is_bad
+
+    if not _MOJIBAKE_HINT_RE.search(text):
+        return text
+    # ftfy fixes line by line anyway; only lines with the hint are worth its time.
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _MOJIBAKE_HINT_RE.search(line) and is_bad(line):
+            lines[i] = fix_encoding(line)  # only the decoding repair: quotes etc. stay as written
+    return "\n".join(lines)
+
+
+# Whole lines that are site or page furniture, never content. Conservative on purpose: a
+# line must be short and consist of the boilerplate phrase, not merely mention it.
+_BOILERPLATE_RE = re.compile(
+    r"""^[\W_]*(?:
+        (?:this\s+(?:web)?site|we)\s+uses?\s+cookies\b.{0,160}
+      | (?:accept|allow|reject|manage)\s+(?:all\s+)?cookies
+      | cookie\s+(?:settings|policy|preferences|consent)
+      | (?:copyright\s+)?(?:©|\(c\)|copyright)\s*(?:\d{4}\b)?.{0,80}all\s+rights\s+reserved\.?
+      | all\s+rights\s+reserved\.?
+      | skip\s+to\s+(?:main\s+)?(?:content|navigation)
+      | (?:back|scroll)\s+to\s+top
+      | (?:share|tweet)\s+(?:this|on)\s+(?:facebook|twitter|x|linkedin|whatsapp|pinterest|e-?mail)(?:\W+\w+){0,6}
+      | follow\s+us\s+on\s+\w+(?:\W+\w+){0,6}
+      | (?:sign\s+up|subscribe)\s+(?:for|to)\s+our\s+newsletter.{0,60}
+      | (?:please\s+)?enable\s+javascript.{0,80}
+      | javascript\s+is\s+(?:disabled|required).{0,80}
+      | advertisement|sponsored\s+content|print\s+this\s+page|loading\.{0,3}
+      # "read also" links to other articles, in the languages of the corpora we see most
+      | (?:read\s+(?:more|also)|see\s+also|related(?:\s+articles?)?|more\s+on\s+this(?:\s+story)?
+          |lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|weitere\s+artikel|weiterlesen
+          |lea\s+(?:también|más|además)|le\s+puede\s+interesar|te\s+puede\s+interesar
+          |(?:à\s+)?lire\s+aussi|voir\s+aussi|czytaj\s+(?:też|także|więcej)|zobacz\s+(?:też|także)
+          |leggi\s+anche)\s*(?:[:»>|\-–].{0,150})?
+      # photo credits under pictures
+      | (?:©|\(c\)|copyright|photo|foto|bild|image|credits?|titelbild|beitragsbild)\s*[:©].{0,80}
+      | ©.{0,60}
+      # comment widgets
+      | (?:\d+\s+)?(?:comments?|kommentare?|keine\s+kommentare|no\s+comments|view\s+comments
+          |leave\s+a\s+(?:comment|reply)|schreibe\s+einen\s+kommentar|bild\s+anzeigen)
+          (?:\s*[:(|].{0,60})?
+    )[\W_]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """True for a short line that is only cookie/copyright/share/navigation furniture."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= 200 and _BOILERPLATE_RE.match(stripped) is not None
+
+
+# Line starts that can begin a boilerplate line: one C-level scan finds the few lines worth
+# the full pattern, so a long clean document costs almost nothing.
+_BOILERPLATE_HINT_RE = re.compile(
+    r"^[^\w\n]*?(?:©|\(c\)|\d+\s+comm|this|we|accept|allow|reject|manage|cookie|copyright|all|skip|back|scroll"
+    r"|share|tweet|follow|sign|subscribe|please|enable|javascript|advertisement|sponsored|print|loading|read"
+    r"|see|related|more|lesen|mehr|weitere|weiterlesen|lea|le|te|à|lire|voir|czytaj|zobacz|leggi|photo|foto"
+    r"|bild|image|credit|titelbild|beitragsbild|comment|kommentar|keine|no|view|leave|schreibe)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def drop_boilerplate_lines(text: str) -> str:
+    """Remove boilerplate lines (see ``is_boilerplate_line``); other lines are untouched."""
+    if not text:
+        return text
+    for m in _BOILERPLATE_HINT_RE.finditer(text):
+        end = text.find("\n", m.start())
+        if is_boilerplate_line(text[m.start() : end if end >= 0 else len(text)]):
+            break
+    else:
+        return text
+    lines = text.split("\n")
+    kept = [line for line in lines if not is_boilerplate_line(line)]
+    return text if len(kept) == len(lines) else "\n".join(kept)
+
+
+def clean_document(text: str) -> str:
+    """Full cleaning for a freshly extracted text: mojibake, boilerplate, then clean_text.
+
+    The result is a fixed point of clean_text, so offsets computed on it stay valid.
+    """
+    return clean_text(drop_boilerplate_lines(repair_mojibake(text)))

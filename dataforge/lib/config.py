@@ -22,7 +22,11 @@ import yaml
 @dataclass(frozen=True)
 class ExtractConfig:
     max_bytes: int = 200 * 1024 * 1024  # larger inputs are quarantined as 'too_large'
-    max_pages: int = 5000
+    max_pages: int = 5000  # PDFs with more pages are quarantined as 'too_large'
+    ocr: bool = True  # OCR PDF pages that are images without a text layer (Tesseract)
+    ocr_languages: str = "eng+ara"  # Tesseract language packs, '+'-joined; missing ones are skipped
+    ocr_dpi: int = 300  # render resolution for OCR
+    ocr_timeout_s: int = 180  # per page; a slower page quarantines the document as 'ocr_failed'
 
 
 @dataclass(frozen=True)
@@ -40,15 +44,51 @@ class NlpConfig:
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_batch_size: int = 64
     gazetteer: tuple[dict[str, str], ...] = ()  # EntityRuler patterns: {"label", "pattern"}
+    coref: bool = True  # pronouns and "the company" linked to named entities (silver/document_coref)
+    mention_vectors: bool = True  # sentence vectors of mentions, used as context by entity resolution
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    """Optional OpenAI-compatible chat API (dataforge.lib.llm). The key is read from the
+    environment variable named here at run time, never stored in the config or its hash."""
+
+    enabled: bool = False
+    base_url: str = "http://127.0.0.1:8000/v1"
+    model: str = ""
+    api_key_env: str = "DATAFORGE_LLM_API_KEY"
+    tasks: tuple[str, ...] = ("qa", "paraphrase", "summary", "conversation")
+    max_requests_per_document: int = 8
+    temperature: float = 0.0
+    max_tokens: int = 300  # per response; also the output side of the cost estimate
+    timeout_s: float = 60.0
+    max_retries: int = 4
+    backoff_s: float = 1.0  # doubled after every failed attempt
+    budget_usd: float = 5.0  # a batch whose estimate exceeds what is left is refused
+    price_input_per_mtok: float = 0.0  # USD per million prompt tokens
+    price_output_per_mtok: float = 0.0
+    min_support: float = 0.8  # share of an output's content words found in its source
+
+
+@dataclass(frozen=True)
+class AugmentConfig:
+    """Consistent entity substitution (dataforge.lib.generate.augment), off by default."""
+
+    enabled: bool = False
+    variants_per_example: int = 1
+    max_per_document: int = 50
 
 
 @dataclass(frozen=True)
 class GenerateConfig:
-    max_qa_per_chunk: int = 4
+    max_qa_per_chunk: int = 6
     summary_sentences: int = 3
+    summary_method: str = "embedding"  # embedding (MiniLM) | tfidf
     conversation_max_turns: int = 6
     topics: int = 4
     unanswerable_qa: bool = False
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+    llm: LLMConfig = field(default_factory=LLMConfig)
 
 
 @dataclass(frozen=True)
@@ -109,7 +149,7 @@ class QualityConfig:
     example_heuristics: bool = True  # the text-quality subset of the document filters, on examples
     near_dup: NearDupConfig = field(default_factory=NearDupConfig)
     document_filters: DocumentFilterConfig = field(default_factory=DocumentFilterConfig)
-    semantic_threshold: float = 0.95  # cosine of example embeddings; 0 turns semantic dedup off
+    semantic_threshold: float = 0.97  # cosine of example embeddings; 0 turns semantic dedup off
     toxicity_action: str = "flag"  # flag | drop
     toxicity_wordlist: str = ""  # extra terms, one a line, added to the built-in list
     toxicity_classifier: str = ""  # "module:function", texts -> scores in [0, 1]

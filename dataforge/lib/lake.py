@@ -11,6 +11,8 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlparse
@@ -131,24 +133,21 @@ class LocalLake(Lake):
 
 
 class S3Lake(Lake):
-    """``s3://bucket/prefix``; endpoint and credentials come from the standard AWS variables."""
+    """``s3://bucket/prefix``; endpoint and credentials come from the standard AWS variables.
+
+    Every object is one PUT (atomic on S3: readers see the old or the new object, never half)
+    and Parquet travels as whole objects through ``write_table``/``read_table``.
+    """
 
     def __init__(self, uri: str, client: Any | None = None):
         parsed = urlparse(uri)
+        if parsed.scheme != "s3" or not parsed.netloc:
+            raise ValueError(f"not an S3 URI: {uri!r} (expected s3://bucket/prefix)")
         self.bucket = parsed.netloc
         self.prefix = parsed.path.strip("/")
         self.uri = f"s3://{self.bucket}/{self.prefix}".rstrip("/")
-        if client is None:
-            import boto3
-
-            endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
-            client = boto3.client("s3", endpoint_url=endpoint)
-        self.client = client
-        self.extra_args: dict[str, str] = {}
-        if os.environ.get("DATAFORGE_S3_SSE"):
-            self.extra_args["ServerSideEncryption"] = os.environ["DATAFORGE_S3_SSE"]
-        if os.environ.get("DATAFORGE_S3_KMS_KEY_ID"):
-            self.extra_args["SSEKMSKeyId"] = os.environ["DATAFORGE_S3_KMS_KEY_ID"]
+        self.client = client if client is not None else s3_client()
+        self.extra_args = sse_args()
 
     def _key(self, key: str) -> str:
         key = check_key(key)
@@ -158,7 +157,15 @@ class S3Lake(Lake):
         self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, **self.extra_args)
 
     def read_bytes(self, key: str) -> bytes:
-        return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+        """Like the local lake, a missing key raises FileNotFoundError (not a botocore error)."""
+        from botocore.exceptions import ClientError
+
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                raise FileNotFoundError(f"{self.join(key)} does not exist") from error
+            raise
 
     def exists(self, key: str) -> bool:
         from botocore.exceptions import ClientError
@@ -182,6 +189,54 @@ class S3Lake(Lake):
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+
+def s3_client() -> Any:
+    """A boto3 S3 client for any S3-compatible store, shared while the settings stay the same.
+
+    ``AWS_ENDPOINT_URL_S3`` / ``AWS_ENDPOINT_URL`` pick the endpoint (MinIO, SeaweedFS, R2...),
+    credentials come from the usual chain (``AWS_ACCESS_KEY_ID``..., a web identity token on
+    EKS, an instance profile). Creating a client costs ~0.2 s and every asset opens the lake,
+    so clients are cached per endpoint and credential variables (boto3 clients are thread-safe).
+    """
+    names = (
+        "AWS_ENDPOINT_URL_S3",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+    )
+    return _cached_client(tuple(os.environ.get(name, "") for name in names))
+
+
+@lru_cache(maxsize=8)
+def _cached_client(settings: tuple[str, ...]) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    endpoint = settings[0] or settings[1] or None
+    config = Config(retries={"mode": "standard", "max_attempts": 5})
+    return boto3.session.Session().client("s3", endpoint_url=endpoint, config=config)
+
+
+def sse_args(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Server-side encryption for every PUT: ``DATAFORGE_S3_SSE`` (``AES256`` or ``aws:kms``) and
+    ``DATAFORGE_S3_KMS_KEY_ID``; a KMS key id alone implies ``aws:kms``."""
+    env = os.environ if env is None else env
+    args: dict[str, str] = {}
+    sse = env.get("DATAFORGE_S3_SSE", "").strip()
+    kms_key = env.get("DATAFORGE_S3_KMS_KEY_ID", "").strip()
+    if sse:
+        args["ServerSideEncryption"] = sse
+    if kms_key:
+        args["ServerSideEncryption"] = sse or "aws:kms"
+        args["SSEKMSKeyId"] = kms_key
+    if args.get("ServerSideEncryption") not in (None, "AES256", "aws:kms", "aws:kms:dsse"):
+        raise ValueError(f"DATAFORGE_S3_SSE must be AES256 or aws:kms, not {sse!r}")
+    return args
 
 
 def open_lake(uri: str | os.PathLike[str] | None = None) -> Lake:

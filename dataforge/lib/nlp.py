@@ -88,7 +88,7 @@ def parse_documents(
     planned: list[tuple[str, list[tuple[int, int]]]] = []
     texts: list[str] = []
     for doc_id, text, chunks in documents:
-        sentences = sorted({(s["start"], s["end"]) for c in chunks for s in c["sentences"]})
+        sentences = chunk_sentences(chunks)
         pieces = segments(text, sentences)
         planned.append((doc_id, pieces))
         texts.extend(text[s:e] for s, e in pieces)
@@ -97,20 +97,29 @@ def parse_documents(
         yield doc_id, [(start, next(parsed)) for start, _ in pieces]
 
 
+def chunk_sentences(chunks: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """The document's sentence spans, sorted; a mention's ``sentence_id`` indexes this list."""
+    return sorted({(s["start"], s["end"]) for c in chunks for s in c["sentences"]})
+
+
 def mentions_from_parses(
     doc_id: str, parses: list[tuple[int, Any]], chunks: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Every entity span as a mention with absolute offsets, sentence and chunk ids."""
-    sentences = sorted({(s["start"], s["end"]) for c in chunks for s in c["sentences"]})
+    sentences = chunk_sentences(chunks)
     sentence_starts = [s for s, _ in sentences]
     chunk_starts = [c["start"] for c in chunks]
     mentions: list[dict[str, Any]] = []
     for offset, doc in parses:
         for ent in doc.ents:
-            text = ent.text.strip()
+            repaired = repair_entity(ent)
+            if repaired is None:
+                continue
+            span, label = repaired
+            text = span.text.strip()
             if not text or "\n\n" in text:  # spans a paragraph break: a tagging error
                 continue
-            start = offset + ent.start_char
+            start = offset + span.start_char
             end = start + len(text)
             sentence_id = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
             sent_start, sent_end = sentences[sentence_id] if sentences else (offset, offset)
@@ -124,7 +133,7 @@ def mentions_from_parses(
                     "start": start,
                     "end": end,
                     "text": text,
-                    "label": ent.label_,
+                    "label": label,
                     "sentence_id": sentence_id,
                     "sentence_start": sent_start,
                     "sentence_end": sent_end,
@@ -132,6 +141,33 @@ def mentions_from_parses(
                 }
             )
     return mentions
+
+
+UNITS = frozenset("mw gw kw w mwh gwh twh kwh km m kg t mt hz kv bn m%".split())
+CURRENCIES = frozenset("eur usd gbp nok sek dkk chf jpy cny aud cad $ € £".split())
+
+
+def repair_entity(ent: Any) -> tuple[Any, str] | None:
+    """Fix two systematic tagging errors of the small English model, or drop the span.
+
+    - A unit right after a number is no name: "12 [MW Maasvlakte]" -> "Maasvlakte", "[MW]" -> dropped.
+    - A name does not end in a verb: "[Halloran Blue understands]" -> "Halloran Blue".
+    - A currency code with an amount is money, whatever the label: "[EUR 12.9 million]" (ORG),
+      "[GBP 2.8 million]" (LAW) -> MONEY.
+    """
+    doc, first, last = ent.doc, ent.start, ent.end
+    while first < last and doc[first].lower_ in UNITS and first > 0 and doc[first - 1].like_num:
+        first += 1
+    while last > first + 1 and doc[last - 1].pos_ in ("VERB", "AUX"):
+        last -= 1
+    if first == last:
+        return None
+    label = ent.label_
+    if label in ENTITY_LABELS and doc[first].lower_ in CURRENCIES:
+        after = doc[last] if last < len(doc) else None
+        if any(t.like_num for t in doc[first:last]) or (after is not None and after.like_num):
+            label = "MONEY"
+    return (doc[first:last] if (first, last) != (ent.start, ent.end) else ent), label
 
 
 def parses_to_bytes(parses: list[tuple[int, Any]]) -> bytes:

@@ -16,7 +16,7 @@ import dataforge
 from dataforge.lib import graph as graphs
 from dataforge.lib import schemas
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.ingest import is_quarantined, list_documents, read_source
+from dataforge.lib.ingest import list_documents, quarantine_key, read_source
 from dataforge.lib.lake import Lake
 from dataforge.lib.link import resolve
 from dataforge.lib.nlp import ENTITY_LABELS
@@ -29,11 +29,17 @@ def release_prefix(release: str) -> str:
 
 
 def processed_documents(lake: Lake) -> list[str]:
-    """Documents whose per-document stages all finished and that are not quarantined."""
+    """Documents whose per-document stages all finished and that are not quarantined.
+
+    Three listings instead of two lookups per document: on S3 that is a few requests per
+    thousand documents rather than two thousand.
+    """
+    finished = set(lake.list("silver/document_examples"))
+    quarantined = set(lake.list("quarantine"))
     return [
         d
         for d in list_documents(lake)
-        if lake.exists(silver_key("document_examples", d)) and not is_quarantined(lake, d)
+        if silver_key("document_examples", d) in finished and quarantine_key(d) not in quarantined
     ]
 
 
@@ -69,33 +75,58 @@ def _gather(lake: Lake, stage: str, members: list[str]) -> list[dict[str, Any]]:
 def build_entity_clusters(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
     members = freeze_members(lake, release)
     mentions = [m for m in _gather(lake, "document_mentions", members) if m["label"] in ENTITY_LABELS]
+    linked = [
+        m
+        for d in members
+        if lake.exists(silver_key("document_coref", d))
+        for m in read_stage(lake, "document_coref", d)
+    ]
     aliases = [
         (r["head_mention_id"], r["tail_mention_id"])
         for r in _gather(lake, "document_relations", members)
         if r["pattern"] == "alias"
     ]
-    result = resolve(mentions, aliases, vote_labels=True)
+    everything = mentions + linked
+    vectors = _mention_vectors(lake, members, everything) if config.nlp.mention_vectors else None
+    result = resolve(everything, aliases, vote_labels=True, vectors=vectors)
     assignments = result["assignments"]
     prefix = release_prefix(release)
-    rows = [
-        {
-            **{k: m[k] for k in ("doc_id", "mention_id", "start", "end", "text", "label")},
-            "cluster_id": assignments[m["mention_id"]],
-        }
-        for m in mentions
-    ]
+    keep = ("doc_id", "mention_id", "start", "end", "text", "label")
+    rows = [{**{k: m[k] for k in keep}, "cluster_id": assignments[m["mention_id"]]} for m in mentions]
     lake.write_rows(f"{prefix}/graph/mentions.parquet", rows, schemas.GRAPH_MENTIONS)
+    rows = [{**{k: m[k] for k in keep}, "cluster_id": assignments[m["mention_id"]]} for m in linked]
+    lake.write_rows(f"{prefix}/graph/coref_mentions.parquet", rows, schemas.GRAPH_MENTIONS)
     lake.write_rows(f"{prefix}/graph/entities.parquet", result["entities"], schemas.ENTITIES)
     lake.write_rows(f"{prefix}/graph/merge_evidence.parquet", result["evidence"], schemas.MERGE_EVIDENCE)
     multi = [e for e in result["entities"] if e["doc_count"] > 1]
     return {
         "documents": len(members),
         "mentions": len(mentions),
+        "coref_mentions": len(linked),
+        "context_vectors": vectors is not None,
         "clusters": len(result["entities"]),
         "cross_document_clusters": len(multi),
         "merges_by_rule": dict(sorted(Counter(e["rule"] for e in result["evidence"]).items())),
         "top_entities": result["entities"][:10],
     }
+
+
+def _mention_vectors(lake: Lake, members: list[str], mentions: list[dict[str, Any]]) -> Any:
+    """Context vectors aligned with ``mentions``, or None unless every mention has one."""
+    import numpy as np
+
+    found: dict[str, Any] = {}
+    for doc_id in members:
+        key = silver_key("mention_embeddings", doc_id)
+        if not lake.exists(key):
+            return None
+        table = lake.read_table(key)
+        ids = table.column("mention_id").to_pylist()
+        flat = table.column("vector").combine_chunks().flatten().to_numpy()
+        found.update(zip(ids, flat.reshape(len(ids), -1) if ids else []))
+    if any(m["mention_id"] not in found for m in mentions):
+        return None
+    return np.array([found[m["mention_id"]] for m in mentions], dtype=np.float32)
 
 
 def _assignments(lake: Lake, release: str) -> dict[str, str]:
@@ -192,8 +223,11 @@ def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> 
             (c, vectors[c["chunk_id"]]) for c in read_stage(lake, "document_chunks", doc_id) if c["chunk_id"] in vectors
         )
     events = lake.read_rows(f"{prefix}/timeline.parquet")
+    base = None  # per-document examples, only read when augmentation multiplies them
+    if config.generate.augment.enabled:
+        base = [json.loads(row["record"]) for row in _gather(lake, "document_examples", members)]
     examples = generate_corpus_examples(
-        documents, _entities(lake, release), mentions, relations, events, chunk_vectors, config
+        documents, _entities(lake, release), mentions, relations, events, chunk_vectors, config, base
     )
     rows = schemas.example_rows("", examples)
     lake.write_rows(f"silver/corpus_examples/{release}.parquet", rows, schemas.EXAMPLES)
@@ -206,15 +240,21 @@ def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> 
 def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
     from dataforge.lib.export import dataset_files
     from dataforge.lib.quality import build_training_dataset as curate
+    from dataforge.lib.review import load_decisions
 
     members = freeze_members(lake, release)
     examples = [json.loads(row["record"]) for row in _gather(lake, "document_examples", members)]
     examples += [json.loads(row["record"]) for row in lake.read_rows(f"silver/corpus_examples/{release}.parquet")]
-    datasets, report = curate(examples, release, config)
+    documents = {}  # whole texts and mentions: document dedup/filters, source-text PII, dates, places
+    for doc_id in members:
+        doc = read_text(lake, doc_id)
+        mentions = read_stage(lake, "document_mentions", doc_id)
+        documents[doc_id] = {"text": doc["text"], "language": doc.get("language"), "mentions": mentions}
+    datasets, report = curate(examples, release, config, documents=documents, decisions=load_decisions(lake))
     prefix = release_prefix(release)
     for path, data in sorted(dataset_files(datasets).items()):
         lake.write_bytes(f"{prefix}/{path}", data)
-    report = {"release": release, "documents": len(members), **report}
+    report = {"release": release, **report}
     lake.write_json(f"{prefix}/quality_report.json", report)
     return {
         "examples_in": len(examples),
@@ -235,14 +275,17 @@ def read_datasets(lake: Lake, release: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def build_exports(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
-    from dataforge.lib.export import alpaca_files, build_manifest, dataset_card, hf_files, openai_files, sharegpt_files
+    from dataforge.lib import export
 
     members = freeze_members(lake, release)
     datasets = read_datasets(lake, release)
     prefix = release_prefix(release)
-    files: dict[str, bytes] = {}
-    for builder in (openai_files, alpaca_files, sharegpt_files, hf_files):
-        files.update(builder(datasets))
+    report = lake.read_json(f"{prefix}/quality_report.json")
+    files = export.export_files(datasets, report, config.quality.review_fraction, config.seed)
+    errors = {path: errs for path, errs in export.validate_exports(files).items() if errs}
+    pii_left = export.scan_pii(files, export.scan_types(config.quality.pii_types, config.quality.pii_strategy))
+    if errors or any(pii_left.values()):
+        raise ValueError(f"exports of {release} failed validation: {errors or ''} PII left: {pii_left}")
     for path, data in sorted(files.items()):
         lake.write_bytes(f"{prefix}/{path}", data)
     documents = []
@@ -257,7 +300,7 @@ def build_exports(lake: Lake, release: str, config: DataforgeConfig) -> dict[str
                 "size": source["size"],
             }
         )
-    manifest = build_manifest(
+    manifest = export.build_manifest(
         release,
         datetime.now(UTC).isoformat(timespec="seconds"),
         dataforge.__version__,
@@ -265,7 +308,9 @@ def build_exports(lake: Lake, release: str, config: DataforgeConfig) -> dict[str
         documents,
         datasets,
     )
-    report = lake.read_json(f"{prefix}/quality_report.json")
-    lake.write_bytes(f"{prefix}/README.md", dataset_card(release, manifest, report, datasets))
+    manifest["validation"] = {"files_checked": len(export.validate_exports(files)), "errors": 0, "pii_left": pii_left}
+    lineage = export.lineage_rows(datasets, documents)
+    lake.write_bytes(f"{prefix}/{export.LINEAGE_PATH}", b"".join(json.dumps(r).encode() + b"\n" for r in lineage))
+    lake.write_bytes(f"{prefix}/README.md", export.dataset_card(release, manifest, report, datasets))
     lake.write_json(f"{prefix}/manifest.json", manifest)  # written last: its presence marks a complete release
     return {"files": len(files) + 2, "manifest": manifest}

@@ -138,7 +138,7 @@ def document_text(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, l
         if is_quarantined(lake, doc_id):
             raise UpstreamMissing(doc_id)
         source, data = read_original(lake, doc_id)
-        extracted = extract_bytes(data, source["file_name"])
+        extracted = extract_bytes(data, source["file_name"], config.extract)  # OCR settings, limits
         if not extracted.text.strip():
             raise ExtractionError("no_text", "no text could be extracted")
         meta = extracted.metadata
@@ -149,7 +149,8 @@ def document_text(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, l
             "title": meta.get("title") or source["file_name"],
             "author": meta.get("author"),
             "date": meta.get("date"),
-            "language": detect_language(extracted.text),
+            # per-block languages are in metadata_json["language_spans"] (language.language_at)
+            "language": meta.get("language") or detect_language(extracted.text),
             "page_count": int(meta.get("page_count") or len(extracted.pages)),
             "word_count": len(extracted.text.split()),
             "pages": [{"page": p, "start": s, "end": e} for p, s, e in extracted.pages],
@@ -291,24 +292,47 @@ def _vector_table(columns: dict[str, Any], vectors: Any) -> pa.Table:
 def document_examples(
     lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None
 ) -> BatchReport:
-    from dataforge.lib.generate import generate_document_examples
+    """With ``generate.llm.enabled``, the batch's LLM requests are estimated (tokens, cost) and
+    refused as a whole over budget before any is sent; LLM counts go into the metadata."""
+    from dataforge.lib.generate import generate_document_examples, llm_requests
+    from dataforge.lib.llm import open_llm
 
-    def work(doc_id: str) -> dict[str, int]:
+    doc_ids, llm = list(doc_ids), open_llm(config.generate.llm, lake)
+
+    def inputs(doc_id: str) -> tuple[tuple, Any]:
         doc = read_text(lake, doc_id)
         document = {k: doc[k] for k in ("doc_id", "text", "title", "language", "date")}
-        examples = generate_document_examples(
-            document,
-            read_stage(lake, "document_chunks", doc_id),
-            without_pii(doc["text"], read_stage(lake, "document_mentions", doc_id), config),
-            [r for r in read_stage(lake, "document_relations", doc_id) if r["kind"] == "typed"],
-            config,
-        )
+        parsed = lake.exists(silver_key("document_parses", doc_id, "spacy"))
+        parses = parses_from_bytes(_read(lake, "document_parses", doc_id, "spacy"), config.nlp) if parsed else None
+        mentions = without_pii(doc["text"], read_stage(lake, "document_mentions", doc_id), config)
+        relations = [r for r in read_stage(lake, "document_relations", doc_id) if r["kind"] == "typed"]
+        return (document, read_stage(lake, "document_chunks", doc_id), mentions, relations), parses
+
+    if llm is not None:
+        requests = []
+        for doc_id in doc_ids:
+            try:
+                args, parses = inputs(doc_id)
+            except Exception:  # noqa: BLE001 - missing or broken upstream: `work` quarantines it
+                continue
+            requests += llm_requests(*args, config, parses)
+        estimate = llm.check_budget(requests)  # LLMBudgetError: nothing of this batch is sent
+        if log:
+            log(estimate.describe())
+
+    def work(doc_id: str) -> dict[str, int]:
+        args, parses = inputs(doc_id)
+        examples = generate_document_examples(*args, config, llm=llm, parses=parses)
         lake.write_rows(
             silver_key("document_examples", doc_id), schemas.example_rows(doc_id, examples), schemas.EXAMPLES
         )
         return Counter(f"examples_{e['kind']}" for e in examples)
 
-    return _run("document_examples", lake, doc_ids, work, log)
+    report = _run("document_examples", lake, doc_ids, work, log)
+    if llm is not None:
+        report.counts.update({f"llm_{k}": v for k, v in llm.stats.items()})
+        report.counts["llm_spent_microusd"] = round(llm.spent_usd * 1e6)
+    return report
 
 
 def without_pii(text: str, mentions: list[dict[str, Any]], config: DataforgeConfig) -> list[dict[str, Any]]:
@@ -321,7 +345,9 @@ def without_pii(text: str, mentions: list[dict[str, Any]], config: DataforgeConf
 
     if config.quality.pii_strategy == "keep":
         return mentions
-    spans = find_pii(text, config.quality.pii_types)
+    # Names are replaced whole (the quality gate knows every PERSON mention of the document),
+    # so person mentions stay: dropping them would leave no example about people at all.
+    spans = find_pii(text, [t for t in config.quality.pii_types if t != "PERSON"])
     if not spans:
         return mentions
     return [m for m in mentions if not any(s[0] < m["end"] and m["start"] < s[1] for s in spans)]

@@ -10,11 +10,11 @@ DOCUMENT_ASSETS = {
     "document_chunks": {"document_text"},
     "document_mentions": {"document_chunks"},
     "document_relations": {"document_mentions"},
-    "chunk_embeddings": {"document_chunks"},
+    "chunk_embeddings": {"document_chunks", "document_mentions"},
     "document_examples": {"document_text", "document_chunks", "document_mentions", "document_relations"},
 }
 RELEASE_ASSETS = {
-    "entity_clusters": {"document_mentions", "document_relations"},
+    "entity_clusters": {"document_mentions", "document_relations", "chunk_embeddings"},
     "knowledge_graph": {"entity_clusters", "document_relations"},
     "timeline": {"entity_clusters"},
     "corpus_examples": {"entity_clusters", "knowledge_graph", "timeline", "chunk_embeddings"},

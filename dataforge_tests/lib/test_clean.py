@@ -11,7 +11,13 @@ import unicodedata
 
 import pytest
 
-from dataforge.lib.clean import clean_text
+from dataforge.lib.clean import (
+    clean_document,
+    clean_text,
+    drop_boilerplate_lines,
+    is_boilerplate_line,
+    repair_mojibake,
+)
 
 
 def test_empty_and_blank() -> None:
@@ -90,3 +96,49 @@ def test_idempotent_random_fuzz() -> None:
 def test_deterministic() -> None:
     text = "\uff34\uff48\uff45 ﬁrst\u00a0line\r\n\r\n\r\nsecond"
     assert clean_text(text) == clean_text(text) == "\uff34\uff48\uff45 first line\n\nsecond"
+
+
+# --- clean_document: mojibake and boilerplate lines ---------------------------------------
+def test_mojibake_repaired_and_clean_text_left_alone() -> None:
+    assert repair_mojibake("CafÃ© crÃ¨me, naÃ¯ve") == "Café crème, naïve"
+    assert repair_mojibake("Ð¼Ð¾Ð»Ð¾ÐºÐ¾") == "молоко"
+    for text in ("Café “quotes” – dash", "Straße ½ x²", "plain ASCII"):
+        assert repair_mojibake(text) == text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We use cookies to improve your experience on our website.",
+        "© 2024 Example Inc. All rights reserved.",
+        "Share on Facebook",
+        "Read more: Another story about the election",
+        "Lesen Sie auch: Die Wahl in Bayern",
+        "(Photo: Jane Doe / Agency)",
+        "12 Comments",
+        "Skip to main content",
+    ],
+)
+def test_boilerplate_lines(line: str) -> None:
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related work shows that sparse retrieval is strong.",
+        "Comments are welcome at the meeting on Friday.",
+        "Copyright law protects original works of authorship in many countries around the world.",
+        "Photosynthesis converts light into chemical energy.",
+    ],
+)
+def test_content_lines_are_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate_line(line)
+
+
+def test_clean_document_is_a_fixed_point_of_clean_text() -> None:
+    text = "Title\n\nCafÃ© text.\nAll rights reserved.\n\n\n  Body   line  \r\nSkip to content\n"
+    cleaned = clean_document(text)
+    assert cleaned == "Title\n\nCafé text.\n\n  Body line"
+    assert clean_text(cleaned) == cleaned
+    assert drop_boilerplate_lines("") == ""

@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.config import DataforgeConfig, QualityConfig
 from dataforge.lib.export import (
     alpaca_files,
     build_manifest,
@@ -78,9 +78,12 @@ def _examples() -> list[dict[str, Any]]:
     return out
 
 
+CONFIG = DataforgeConfig(seed=13, quality=QualityConfig(semantic_threshold=0))  # semantic dedup: own test
+
+
 @pytest.fixture(scope="module")
 def built() -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
-    return build_training_dataset(_examples(), "r-test", DataforgeConfig(seed=13))
+    return build_training_dataset(_examples(), "r-test", CONFIG)
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +139,7 @@ def test_empty_kind_parquet_has_declared_schema(datasets: dict[str, list[dict[st
 def test_outputs_deterministic(built: tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]) -> None:
     shuffled = _examples()
     random.Random(9).shuffle(shuffled)
-    again, report = build_training_dataset(shuffled, "r-test", DataforgeConfig(seed=13))
+    again, report = build_training_dataset(shuffled, "r-test", CONFIG)
     manifest = build_manifest("r-test", "2025-01-01T00:00:00+00:00", "0.1.0", "abc", [], again)
     first = release_files("r-test", {**manifest, "created_at": "x"}, built[1], built[0])
     second = release_files("r-test", {**manifest, "created_at": "x"}, report, again)
@@ -191,8 +194,15 @@ def test_openai_validator_catches_bad_lines(line: str, expected: str) -> None:
 
 
 def test_openai_validator_limits_and_ignored_roles() -> None:
-    long = json.dumps({"messages": [{"role": "user", "content": "x" * 300_000}, {"role": "assistant", "content": "a"}]})
-    assert any("65536" in e and "estimate" in e for e in validate_openai_jsonl(long.encode()))
+    long = json.dumps(
+        {
+            "messages": [
+                {"role": "user", "content": " ".join(map(str, range(70_000)))},
+                {"role": "assistant", "content": "a"},
+            ]
+        }
+    )
+    assert any("65536" in e and "cl100k_base" in e for e in validate_openai_jsonl(long.encode()))
     tool = {"messages": [
         {"role": "user", "content": "weather?"},
         {"role": "assistant", "content": None, "tool_calls": [{"id": "1"}]},
@@ -288,7 +298,7 @@ def test_manifest_and_card(built: tuple[dict[str, list[dict[str, Any]]], dict[st
     assert "# dataforge release `r-test`" in card
     assert f"| qa | {len([r for r in ds['qa'] if r['split'] == 'train'])} |" in card
     assert "samples/a\\|pipe.md" in card and "cfg123" in card
-    assert "qa.template@1" in card and "Provenance" in card and "PII (pseudonymize)" in card
+    assert "qa.template@1" in card and "Provenance" in card and "PII (pseudonymize" in card
     files = release_files("r-test", manifest, report, ds)
     assert json.loads(files["manifest.json"]) == manifest
     assert json.loads(files["quality_report.json"]) == report

@@ -12,6 +12,7 @@ import pickle
 import pytest
 
 from dataforge.lib import extract
+from dataforge.lib.config import ExtractConfig
 from dataforge.lib.extract import (
     ExtractedDocument,
     ExtractionError,
@@ -24,7 +25,9 @@ from dataforge_tests.lib._builders import (
     RANDOM_BINARY,
     assert_well_formed,
     make_docx,
+    make_docx_with_notes,
     make_pdf,
+    make_two_column_pdf,
     make_zip,
     reason_of,
 )
@@ -48,6 +51,8 @@ from dataforge_tests.lib._builders import (
         ("plain".encode("utf-16"), "noext", "text/plain"),
         (b"garbage", "file.pdf", "application/pdf"),
         (RANDOM_BINARY, "blob.bin", None),
+        (b"Plain words in a file without an extension.", "LICENSE", "text/plain"),
+        ("caf\u00e9".encode("cp1252"), "NOTES", None),
         (make_zip({"a.txt": b"x"}), "archive.zip", None),
     ],
 )
@@ -92,8 +97,40 @@ def test_pdf_empty_page_keeps_numbering() -> None:
     assert doc.text == "First.\n\nThird."
 
 
-def test_pdf_without_text_layer_is_no_text() -> None:
-    assert reason_of(make_pdf(["", ""]), "scan.pdf") == "no_text"
+def test_pdf_without_text_or_images_is_no_text() -> None:
+    assert reason_of(make_pdf(["", ""]), "drawing.pdf") == "no_text"
+
+
+def test_pdf_running_header_and_page_numbers_removed() -> None:
+    pages = ["Body one is here.", "Body two is here.", "Body three is here."]
+    doc = extract_bytes(make_pdf(pages, header="Annual Report 2024"), "report.pdf")
+    assert_well_formed(doc)
+    assert doc.text == "Body one is here.\n\nBody two is here.\n\nBody three is here."
+    assert doc.metadata["running_lines_removed"] == 6
+    assert [doc.text[s:e] for _, s, e in doc.pages] == pages
+
+
+def test_pdf_interleaved_columns_read_column_by_column() -> None:
+    doc = extract_bytes(make_two_column_pdf(rows=8), "columns.pdf")
+    lines = doc.text.split("\n")
+    assert lines[0] == "A Title Spanning The Page"
+    left = [i for i, line in enumerate(lines) if line.startswith("Left column")]
+    right = [i for i, line in enumerate(lines) if line.startswith("Right column")]
+    assert len(left) == len(right) == 8
+    assert max(left) < min(right)  # the whole left column comes first
+    assert lines[left[0]] == "Left column line 0 talks about apples."
+
+
+def test_pdf_empty_user_password_opens() -> None:
+    doc = extract_bytes(make_pdf(["Readable without a password."], user_password=""), "open.pdf")
+    assert doc.text == "Readable without a password."
+
+
+def test_pdf_over_page_limit_is_too_large() -> None:
+    config = ExtractConfig(max_pages=2)
+    with pytest.raises(ExtractionError) as info:
+        extract_bytes(make_pdf(["a", "b", "c"]), "long.pdf", config)
+    assert info.value.reason == "too_large"
 
 
 def test_pdf_truncated_is_corrupt() -> None:
@@ -106,7 +143,7 @@ def test_garbage_named_pdf_is_corrupt() -> None:
     assert reason_of(b"%PDF-1.7\n" + RANDOM_BINARY, "header-only.pdf") == "corrupt"
 
 
-def test_encrypted_pdf() -> None:
+def test_encrypted_pdf_needs_password() -> None:
     # fpdf2 writes RC4-encrypted PDFs, so no external tool is needed.
     data = make_pdf(["Top secret."], user_password="secret")
     assert reason_of(data, "locked.pdf") == "encrypted"
@@ -147,6 +184,21 @@ def test_docx_structure_in_document_order(tmp_path) -> None:
     assert doc.metadata["author"] == "Grace Hopper"
     assert doc.metadata["created"]
     assert doc.metadata["date"] == doc.metadata["created"]
+    assert doc.metadata["authors"] == ["Grace Hopper"]
+    assert doc.metadata["headers"] == [] and doc.metadata["footers"] == []
+
+
+def test_docx_numbered_list_footnote_headers_and_footers() -> None:
+    doc = extract_bytes(make_docx_with_notes(), "notes.docx")
+    assert_well_formed(doc)
+    assert doc.text == (
+        "Compilers translate programs.[^1]\n\n1. first step\n2. second step\n\n"
+        "[^1]: Hopper wrote the first compiler in 1952."
+    )
+    assert doc.metadata["headers"] == ["ACME Corp confidential"]
+    assert doc.metadata["footers"] == ["Page footer text"]
+    assert doc.metadata["notes"] == 1
+    assert "ACME" not in doc.text and "footer" not in doc.text
 
 
 def test_docx_zip_with_junk_is_corrupt() -> None:
@@ -211,3 +263,44 @@ def test_extraction_error_fields_and_pickling() -> None:
     assert (clone.reason, clone.message) == (error.reason, error.message)
     with pytest.raises(ValueError, match="unknown extraction failure reason"):
         ExtractionError("bogus", "not a reason code")
+
+
+# --- PDF text repairs (document-level) ------------------------------------------------
+
+
+def test_hyphenation_uses_the_documents_own_spelling() -> None:
+    from dataforge.lib.extract._pdf_text import join_hyphenation
+
+    page = (
+        "The infor-\nmation flows. A dual\ufffeencoder beats a dual-encoder? Lucene\ufffeBM25 is ef\ufffeficient.\n"
+        "Nord-\nSüd and 1990-\n2000 stay."
+    )
+    assert join_hyphenation([page]) == [
+        "The information flows. A dual-encoder beats a dual-encoder? Lucene-BM25 is efficient.\n"
+        "Nord-\nSüd and 1990-\n2000 stay."
+    ]
+
+
+def test_running_lines_rules() -> None:
+    from dataforge.lib.extract._pdf_text import remove_running_lines
+
+    single = ["Header\nOnly one page\n1"]
+    assert remove_running_lines(single) == (single, 0)
+    slides = ["Same label", "Same label", "Same label"]  # pages made only of repeated lines stay
+    assert remove_running_lines(slides) == (slides, 0)
+    book = [
+        "Preface text here.\niii",  # roman numbers in front matter: their own sequence
+        "Foreword text here.\niv",
+        "Body of chapter one.\nMore body.\n1",
+        "2 1.1. INTRODUCTION\nBody continues.\nDefinition 3",  # running head: number + repeated title
+        "1.1. INTRODUCTION 3\nEven more body.",
+    ]
+    pages, removed = remove_running_lines(book)
+    assert pages == [
+        "Preface text here.",
+        "Foreword text here.",
+        "Body of chapter one.\nMore body.",
+        "Body continues.\nDefinition 3",  # a numbered heading whose text is not repeated stays
+        "Even more body.",
+    ]
+    assert removed == 5

@@ -36,7 +36,33 @@ def test_html_main_content_without_scripts_styles_nav() -> None:
     assert doc.metadata["author"] == "Grace Hopper"
     assert doc.metadata["title"] in ("History of Compilers", "Compilers Page")
     assert doc.metadata["date"] == "2023-05-04"
+    assert doc.metadata["declared_language"] == "en"
     assert doc.metadata["language"] == "en"
+    assert doc.text.startswith("# History of Compilers\n\n")
+    assert "| --- | --- |" in doc.text
+
+
+def test_html_renders_structure_without_inline_markup() -> None:
+    html = (
+        "<html><head><title>T</title></head><body><article><h2>Section Two</h2>"
+        "<p>An <b>important</b> and <i>emphasised</i> point with a <a href='/x'>link</a> inside it, "
+        "long enough for the extractor to keep this paragraph as main content of the page.</p>"
+        "<ol><li>first item</li><li>second item<ul><li>nested item</li></ul></li></ol>"
+        "<table><tr><td>only one column</td></tr><tr><td>second row</td></tr></table>"
+        "<p>Read more: another article about something else entirely</p>"
+        "<p>Closing paragraph of the article, also long enough to count as real content here.</p>"
+        "</article><div class='comments'><p>Great post! COMMENTMARK</p></div></body></html>"
+    )
+    doc = extract_bytes(html.encode(), "structure.html")
+    lines = doc.text.split("\n")
+    assert "## Section Two" in lines
+    assert "An important and emphasised point with a link inside it," in doc.text
+    assert "**" not in doc.text and "*emph" not in doc.text and "](" not in doc.text
+    assert "1. first item" in lines
+    assert "  - nested item" in lines
+    assert "only one column" in lines and "| only one column |" not in lines
+    assert "Read more" not in doc.text  # a boilerplate line
+    assert "COMMENTMARK" not in doc.text  # reader comments are not the document
 
 
 @pytest.mark.parametrize("force_fallback", [False, True])
@@ -44,7 +70,7 @@ def test_html_tiny_page_drops_scripts(monkeypatch, force_fallback: bool) -> None
     from dataforge.lib.extract import html as html_module
 
     if force_fallback:  # trafilatura returns None when it finds no main content
-        monkeypatch.setattr(html_module.trafilatura, "extract", lambda *a, **k: None)
+        monkeypatch.setattr(html_module.trafilatura, "bare_extraction", lambda *a, **k: None)
     html = (
         "<html><head><title>Tiny</title><style>p{}</style></head><body>"
         "<p>Hi.</p><script>alert('SCRIPTMARK')</script><div>Bye.</div></body></html>"
@@ -69,6 +95,22 @@ def test_html_meta_charset_and_utf16_bom() -> None:
     doc = extract_bytes(wide.encode("utf-16"), "w.html")
     assert doc.media_type == "text/html"
     assert "Grüße aus Köln" in doc.text
+    undeclared = "<html><body><p>Ça coûte 3 € — déjà vu, naïve “quotes”, façade.</p></body></html>"
+    assert "Ça coûte 3 € — déjà vu" in extract_bytes(undeclared.encode("cp1252"), "u.html").text
+
+
+def test_html_mostly_utf8_with_a_stray_latin1_byte_and_nul() -> None:
+    body = "<p>" + "Grüße aus Köln und Düsseldorf. " * 6 + "</p>"
+    raw = f'<html><head><meta charset="utf-8"></head><body>{body}<p>Mädchen</p></body></html>'.encode()
+    raw = raw.replace("Mädchen".encode(), "Mädchen".encode("cp1252")).replace(b"<body>", b"<body>\x00")
+    doc = extract_bytes(raw, "mixed.html")
+    assert "Grüße aus Köln" in doc.text and "Mädchen" in doc.text
+    assert doc.metadata["encoding"] == "utf-8"
+
+
+def test_html_mojibake_repaired() -> None:
+    html = "<html><body><p>The cafÃ© serves crÃ¨me brÃ»lÃ©e every day of the week.</p></body></html>"
+    assert "The café serves crème brûlée" in extract_bytes(html.encode(), "moji.html").text
 
 
 def test_html_with_only_script_is_no_text() -> None:
@@ -91,9 +133,10 @@ SAMPLE = "Le café coûte 3 € — naïve “quotes” déjà vu.\n\nSecond par
         (SAMPLE.encode("utf-16"), "utf-16"),
         (SAMPLE.encode("utf-16-le"), "utf-16-le"),
         (SAMPLE.encode("cp1252"), "cp1252"),
+        (SAMPLE.encode("utf-16-be"), "utf-16-be"),
     ],
 )
-def test_txt_encodings(tmp_path, data: bytes, encoding: str) -> None:
+def test_txt_encodings(tmp_path, data: bytes, encoding: str) -> None:  # incl. BOMs and UTF-16
     path = tmp_path / "notes.txt"
     path.write_bytes(data)
     doc = extract_file(path)

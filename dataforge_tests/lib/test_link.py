@@ -1,8 +1,15 @@
-from dataforge.lib.link import initials, normalize_name, resolve
+"""Entity resolution: names, blocking, scoring, guards, evidence (no models needed)."""
+
+import numpy as np
+
+from dataforge.lib.link import initials, normalize_name, parse_name, resolve
+from dataforge.lib.link.blocking import block_keys, candidate_pairs
+from dataforge.lib.link.names import labels_compatible, long_forms_conflict, short_form_of
+from dataforge.lib.link.scoring import THRESHOLD, name_evidence, pair_score
 
 
-def mention(doc: str, i: int, text: str, label: str, start: int = 0) -> dict:
-    return {"mention_id": f"{doc}:m{i}", "doc_id": doc, "text": text, "label": label, "start": start}
+def mention(doc: str, i: int, text: str, label: str, start: int = 0, **extra) -> dict:
+    return {"mention_id": f"{doc}:m{i}", "doc_id": doc, "text": text, "label": label, "start": start, **extra}
 
 
 def clusters_of(result: dict) -> dict[str, set[str]]:
@@ -16,14 +23,60 @@ def same(result: dict, a: str, b: str) -> bool:
     return result["assignments"][a] == result["assignments"][b]
 
 
-def test_normalization() -> None:
+def test_normalization_and_name_parts() -> None:
     assert normalize_name("The NREC's") == "nrec"
     assert normalize_name("Société Générale") == "societe generale"
     assert initials("northwind renewable energy corporation") == "nrec"
     assert initials("bank of new england") == "bne"
+    gupta = parse_name("Dr. Sanjay Gupta")
+    assert (gupta.kind, gupta.core, gupta.head) == ("proper", "sanjay gupta", "gupta")
+    assert parse_name("defensive tackle Jamal Williams").core == "jamal williams"
+    assert parse_name("Northwind Renewable Energy Corporation").initials == ("nrec", "nre")
+    assert parse_name("Halden Marine Power AS").core == "halden marine power"
+    assert parse_name("a ridge in Aoraki").head == "ridge" and parse_name("officers").head == "officer"
+    assert parse_name("on Friday").kind == "temporal" and parse_name("she").kind == "pronoun"
+    assert parse_name("Obama administration").kind == "nominal"
+    assert parse_name("Bank of England").core == "bank of england"
 
 
-def test_same_name_across_documents_is_one_cluster() -> None:
+def test_blocking_keys_and_the_block_size_cap() -> None:
+    keys = block_keys(parse_name("Helena Marsh"), "PERSON")
+    assert ("last", "PERSON", "marsh") in keys and ("acronym", "PERSON", "hm") in keys
+    assert block_keys(parse_name("the company"), "ORG") == [], "common nouns are never blocked"
+    nodes = [(parse_name(t), "PERSON") for t in ("Helena Marsh", "Marsh", "Pieter van Dijk", "van Dijk")]
+    stats: dict[str, int] = {}
+    assert set(candidate_pairs(nodes, stats)) == {(0, 1), (2, 3)}
+    crowd = [(parse_name(f"Person{i} Smith"), "PERSON") for i in range(60)]
+    stats = {}
+    assert list(candidate_pairs(crowd, stats, max_block=40)) == []
+    assert stats["blocks_skipped_too_large"] >= 1, "a common surname is no evidence and costs n^2"
+
+
+def test_name_evidence_rules() -> None:
+    def rule(a: str, b: str) -> str | None:
+        found = name_evidence(parse_name(a), parse_name(b))
+        return found[0] if found else None
+
+    assert rule("NREC", "Northwind Renewable Energy Corporation") == "acronym"
+    assert rule("Marsh", "Helena Marsh") == "short_form"
+    assert rule("Halloran Blue", "Halloran Blue Capital") == "short_form"
+    assert rule("J. Smith", "John Smith") == "initial_variant"
+    assert rule("Anders Lindqvist", "Anders Lindquist") == "fuzzy"
+    assert rule("John Smith", "Jane Smith") is None
+    assert rule("Board", "Scientific Advisory Board") is None, "an organization's last word is its kind"
+    assert short_form_of(parse_name("van Dijk"), parse_name("Pieter van Dijk")) == "end"
+
+
+def test_scores_combine_name_context_and_label() -> None:
+    assert pair_score(0.8, None, True) >= THRESHOLD
+    assert pair_score(0.8, 0.05, True) < THRESHOLD, "unrelated contexts veto a short form"
+    assert pair_score(0.9, 0.9, False) > pair_score(0.9, 0.9, True) - 0.1
+    assert not labels_compatible("PERSON", "ORG", strict=True)
+    assert labels_compatible("PERSON", "ORG", strict=False)
+    assert not labels_compatible("GPE", "ORG", strict=False), "a place never becomes a company"
+
+
+def test_same_name_across_documents_is_one_cluster_with_evidence() -> None:
     result = resolve([mention("a", 1, "Helena Marsh", "PERSON"), mention("b", 1, "Helena Marsh", "PERSON")])
     assert same(result, "a:m1", "b:m1")
     entity = result["entities"][0]
@@ -46,16 +99,19 @@ def test_acronym_and_short_forms_join_their_long_form() -> None:
     assert same(result, "c:m1", "d:m1")
     rules = {e["rule"] for e in result["evidence"]}
     assert {"acronym", "short_form"} <= rules
-    canonical = {e["canonical_name"] for e in result["entities"]}
-    assert "Northwind Renewable Energy Corporation" in canonical
+    assert all(e["detail"] and e["a"] and e["b"] for e in result["evidence"]), "every merge is explained"
+    canonical = {e["canonical_name"]: e["label"] for e in result["entities"]}
+    assert canonical["Northwind Renewable Energy Corporation"] == "ORG"
+    assert canonical["Helena Marsh"] == "PERSON"
 
 
 def test_explicit_alias_merges() -> None:
     result = resolve(
-        [mention("a", 1, "Halden Marine Power AS", "ORG"), mention("a", 2, "HMP", "ORG", 30)],
+        [mention("a", 1, "Halden Marine Power AS", "ORG"), mention("a", 2, "Tidal Co", "ORG", 30)],
         aliases=[("a:m1", "a:m2")],
     )
     assert same(result, "a:m1", "a:m2")
+    assert result["evidence"][0]["rule"] == "alias"
 
 
 def test_chaining_guard_keeps_two_people_with_one_surname_apart() -> None:
@@ -67,11 +123,60 @@ def test_chaining_guard_keeps_two_people_with_one_surname_apart() -> None:
         ]
     )
     assert not same(result, "a:m1", "b:m1")
-    # the ambiguous surname joins neither across documents
-    assert len(clusters_of(result)) == 3
+    assert len(clusters_of(result)) == 3, "the ambiguous surname joins neither across documents"
 
 
-def test_different_labels_never_merge() -> None:
+def test_chaining_guard_inside_a_document() -> None:
+    result = resolve(
+        [
+            mention("a", 1, "John Smith", "PERSON", 0),
+            mention("a", 2, "Smith", "PERSON", 10),
+            mention("a", 3, "Jane Smith", "PERSON", 20),
+            mention("a", 4, "Smith", "PERSON", 30),
+        ]
+    )
+    assert not same(result, "a:m1", "a:m3"), "one node 'Smith' must not bridge John and Jane"
+
+
+def test_bridge_guard_stops_a_common_noun_from_joining_two_names() -> None:
+    """"the company" in two similar documents is one node; it may join one company, not both."""
+    v = np.array([[1.0, 0.0]], dtype=np.float32)
+    mentions = [
+        mention("a", 1, "Acme Corp", "ORG", 0, sentence_id=0),
+        mention("a", 2, "the company", "ORG", 10, sentence_id=0),
+        mention("b", 1, "Zenith Ltd", "ORG", 0, sentence_id=0),
+        mention("b", 2, "the company", "ORG", 10, sentence_id=0),
+    ]
+    result = resolve(mentions, vectors=np.repeat(v, 4, axis=0))
+    assert same(result, "a:m2", "b:m2") and not same(result, "a:m1", "b:m1")
+    assert result["stats"]["refused_bridge"] == 1
+    assert result["entities"][0]["aliases"] in (["Acme Corp"], ["Zenith Ltd"]), "common nouns are no aliases"
+
+
+def test_context_guard_keeps_one_name_in_unrelated_documents_apart() -> None:
+    sport = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    music = np.array([0.0, 1.0, 0.0], dtype=np.float32)
+    mentions = [mention(d, 1, "Jackson", "PERSON") for d in ("a", "b", "c")]
+    result = resolve(mentions, vectors=np.stack([sport, sport, music]))
+    assert same(result, "a:m1", "b:m1") and not same(result, "a:m1", "c:m1")
+    assert same(resolve(mentions), "a:m1", "c:m1"), "without context, one name is one entity"
+
+
+def test_context_decides_between_two_long_forms_of_a_short_name() -> None:
+    wind = np.array([1.0, 0.1, 0.0], dtype=np.float32)
+    tide = np.array([0.0, 1.0, 0.1], dtype=np.float32)
+    mentions = [
+        mention("a", 1, "Northwind Renewable Energy", "ORG"),
+        mention("b", 1, "Northwind Tidal", "ORG"),
+        mention("c", 1, "Northwind", "ORG"),
+    ]
+    vectors = np.stack([wind, tide, wind]) / np.linalg.norm(np.stack([wind, tide, wind]), axis=1, keepdims=True)
+    result = resolve(mentions, vectors=vectors)
+    assert same(result, "a:m1", "c:m1") and not same(result, "b:m1", "c:m1")
+    assert len(clusters_of(resolve(mentions))) == 3, "without context the short name stays alone"
+
+
+def test_different_labels_never_merge_when_trusted() -> None:
     result = resolve(
         [mention("a", 1, "Jordan", "PERSON"), mention("b", 1, "Jordan", "GPE"), mention("b", 2, "Jordan", "GPE")]
     )
@@ -88,6 +193,13 @@ def test_label_voting_fixes_spacy_label_noise_when_asked() -> None:
     assert not same(resolve(mentions), "a:m1", "c:m1")
 
 
-def test_legal_form_suffixes_do_not_split_organizations() -> None:
+def test_legal_form_suffixes_and_long_forms() -> None:
     result = resolve([mention("a", 1, "Tidewater Holdings Ltd", "ORG"), mention("b", 1, "Tidewater Holdings", "ORG")])
     assert same(result, "a:m1", "b:m1")
+    assert long_forms_conflict("john smith", "jane smith") and not long_forms_conflict("j smith", "john smith")
+
+
+def test_resolution_is_deterministic_and_order_free() -> None:
+    mentions = [mention(d, i, t, "ORG", i) for d in "abc" for i, t in enumerate(["Acme Corp", "Acme", "ACME"])]
+    first, second = resolve(mentions), resolve(list(reversed(mentions)))
+    assert first["assignments"] == second["assignments"]

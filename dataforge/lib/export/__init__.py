@@ -2,7 +2,15 @@
 write atomically under ``gold/releases/<release>/``. Output is deterministic (sorted keys and
 rows, declared Parquet schemas, no timestamps) except ``created_at`` in the manifest."""
 
-from dataforge.lib.export.card import build_manifest, dataset_card, release_files
+from dataforge.lib.export.card import (
+    LINEAGE_PATH,
+    build_manifest,
+    dataset_card,
+    export_files,
+    lineage_rows,
+    release_files,
+    trace,
+)
 from dataforge.lib.export.chat import (
     alpaca_files,
     openai_files,
@@ -10,8 +18,18 @@ from dataforge.lib.export.chat import (
     validate_openai_jsonl,
 )
 from dataforge.lib.export.tables import dataset_files, hf_files, parquet_bytes, schema_for
+from dataforge.lib.export.validate import scan_pii, scan_types, validate_alpaca, validate_exports, validate_sharegpt
 
 __all__ = [
+    "LINEAGE_PATH",
+    "export_files",
+    "lineage_rows",
+    "scan_pii",
+    "scan_types",
+    "trace",
+    "validate_alpaca",
+    "validate_exports",
+    "validate_sharegpt",
     "alpaca_files",
     "build_manifest",
     "dataset_card",

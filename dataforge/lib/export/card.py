@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 from dataforge.lib.export.chat import alpaca_files, openai_files, sharegpt_files
+from dataforge.lib.export.histograms import IMAGE_PATH, histogram_png
 from dataforge.lib.export.tables import (
     by_split,
     canonical_json,
@@ -19,6 +20,29 @@ from dataforge.lib.export.tables import (
 from dataforge.lib.quality import KINDS, SPLITS
 
 Rows = dict[str, list[dict[str, Any]]]
+LINEAGE_PATH = "lineage.jsonl"
+
+
+def lineage_rows(datasets: Rows, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per example: id -> kind, split, its source documents' sha256 and its spans."""
+    sha = {str(d.get("doc_id")): d.get("sha256") for d in documents}
+    rows = [
+        {
+            "id": r.get("id"),
+            "kind": kind,
+            "split": r.get("split"),
+            "source_documents": [{"doc_id": d, "sha256": sha.get(str(d))} for d in r.get("source_documents") or []],
+            "source_spans": r.get("source_spans") or [],
+        }
+        for kind, rs in datasets.items()
+        for r in rs
+    ]
+    return sorted(rows, key=lambda r: str(r["id"]))
+
+
+def trace(example_id: str, lineage: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The lineage row of one example id (None when the release does not hold it)."""
+    return next((r for r in lineage if str(r["id"]) == str(example_id)), None)
 
 
 def _split_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -48,6 +72,7 @@ def build_manifest(
             k: {"rows": len(datasets.get(k, [])), "splits": _split_counts(datasets.get(k, []))} for k in kinds
         },
         "total_rows": sum(len(v) for v in datasets.values()),
+        "lineage": {"file": LINEAGE_PATH, "rows": sum(len(v) for v in datasets.values())},
     }
 
 
@@ -99,13 +124,23 @@ def dataset_card(release: str, manifest: dict[str, Any], report: dict[str, Any],
         "## Documents",
         "",
         *_table(
-            ["doc_id", "sha256", "source"],
-            [[d.get("doc_id", ""), str(d.get("sha256", ""))[:16], d.get("source", "")] for d in docs],
+            ["doc_id", "sha256", "source", "license"],
+            [
+                [d.get("doc_id", ""), str(d.get("sha256", ""))[:16], d.get("source", ""), d.get("license") or "unknown"]
+                for d in docs
+            ],
         ),
+        "",
+        "Licenses come from the documents' metadata where it states one; 'unknown' means the "
+        "document did not say, not that it is free to use.",
         "",
         "## Quality",
         "",
         *_quality_lines(report),
+        "",
+        "## Tokens",
+        "",
+        *_token_lines(report),
         "",
         "## Provenance",
         "",
@@ -113,7 +148,9 @@ def dataset_card(release: str, manifest: dict[str, Any], report: dict[str, Any],
         "`source_spans` (`{doc_id, start, end}` character offsets into the extracted "
         "`document_text` of the lake, i.e. before PII handling), `release` and `generator`. "
         "Extractive QA always satisfies `context[answer_start:answer_end] == answer`. "
-        "In Parquet and the Hugging Face export, `metadata` is a JSON-encoded string.",
+        "In Parquet and the Hugging Face export, `metadata` is a JSON-encoded string. "
+        f"`{LINEAGE_PATH}` maps every example id to its split, its source documents' sha256 "
+        "(as listed in `manifest.json`) and its spans.",
         "",
         "## Generators",
         "",
@@ -140,25 +177,85 @@ def _generators(datasets: Rows) -> list[list[Any]]:
     return [[g, n] for g, n in sorted(counts.items())]
 
 
+def _counts(d: dict[str, Any] | None) -> str:
+    return ", ".join(f"{k}: {n}" for k, n in (d or {}).items() if n) or "none"
+
+
 def _quality_lines(report: dict[str, Any]) -> list[str]:
-    pii = report.get("pii") or {}
-    filters = report.get("filters") or {}
-    dedup = report.get("dedup") or {}
-    splits = report.get("splits") or {}
-    by_type = ", ".join(f"{t}: {n}" for t, n in (pii.get("by_type") or {}).items()) or "none"
-    removed = ", ".join(f"{k}: {n}" for k, n in (filters.get("removed") or {}).items()) or "none"
-    return [
-        f"- Input examples: {(report.get('input') or {}).get('examples', 'unknown')}",
-        f"- PII ({pii.get('strategy', 'unknown')}): {pii.get('total', 0)} identifiers in "
-        f"{pii.get('examples_affected', 0)} examples ({by_type}). Names of people and "
-        "organizations are content and are kept.",
-        f"- Filters: {filters.get('in', 0)} in, {filters.get('out', 0)} out; removed {removed}.",
+    """Every stage of the quality gate, with what it removed and why."""
+    g = report.get
+    docs, pii, privacy, filters = g("documents") or {}, g("pii") or {}, g("privacy") or {}, g("filters") or {}
+    tox, decon, dedup, sem = (
+        g("toxicity") or {},
+        g("decontamination") or {},
+        g("dedup") or {},
+        g("semantic_dedup") or {},
+    )
+    splits, review = g("splits") or {}, g("review") or {}
+    lines = [
+        f"- Input: {(g('input') or {}).get('examples', 'unknown')} examples from {docs.get('in', 0)} documents.",
+        f"- Documents: {docs.get('out', 0)} kept; removed {_counts(docs.get('removed'))} (exact duplicates by "
+        "normalized text, near duplicates by MinHash-LSH, Gopher/C4 heuristics, language). Their examples "
+        "are left out too.",
+        f"- Human review: {review.get('rejected', 0)} examples rejected by reviewers left out "
+        f"({review.get('decisions', 0)} decisions on file).",
+        f"- PII ({pii.get('strategy', 'unknown')}, types {', '.join(pii.get('types') or []) or 'none'}): "
+        f"{pii.get('total', 0)} identifiers in {pii.get('examples_affected', 0)} examples "
+        f"({_counts(pii.get('by_type'))}), detected in the source documents and in every example field.",
+        f"- Privacy: dates shifted {privacy.get('dates_shifted', 0)} (on: {privacy.get('shift_dates', False)}), "
+        f"places generalized {privacy.get('locations_generalized', 0)} "
+        f"(on: {privacy.get('generalize_locations', False)}), consistently within each document.",
+        f"- Filters: {filters.get('in', 0)} in, {filters.get('out', 0)} out; "
+        f"removed {_counts(filters.get('removed'))}.",
+        f"- Toxicity/bias ({tox.get('action', 'flag')}): flagged {_counts(tox.get('flagged'))}; "
+        f"removed {tox.get('removed', 0)}. Flagged examples carry `metadata.quality_flags`.",
+        f"- Decontamination ({decon.get('ngram', 13)}-gram overlap with "
+        f"{len(decon.get('sets') or [])} benchmark file(s)): {decon.get('removed', 0)} removed.",
         f"- Exact dedup (case and whitespace ignored): {dedup.get('removed', 0)} removed.",
-        f"- Splits by document, ratios {splits.get('ratios', 'unknown')}; documents per split: "
-        + (", ".join(f"{s}: {n}" for s, n in (splits.get("documents") or {}).items()) or "unknown")
-        + ".",
-        "- Full counts: `quality_report.json`.",
+        f"- Semantic dedup (embedding cosine >= {sem.get('threshold', 'n/a')}): {sem.get('removed', 0)} removed "
+        f"({_counts(sem.get('by_kind'))}).",
+        f"- Splits by connected group of documents, ratios {splits.get('ratios', 'unknown')}; documents per "
+        f"split: {_counts(splits.get('documents'))}; {splits.get('cross_split_removed', 0)} examples spanning "
+        "documents of different splits removed, so no document feeds two splits.",
+        "- Every removal, with its stage, reason and example id: `removals` in `quality_report.json`.",
     ]
+    return lines
+
+
+def _token_lines(report: dict[str, Any]) -> list[str]:
+    tokens = report.get("tokens") or {}
+    by_kind = tokens.get("by_kind") or {}
+    if not by_kind:
+        return ["No token statistics in this release's report."]
+    rows = [[k, s["examples"], s["total"], s["mean"], s["p50"], s["p95"], s["max"]] for k, s in by_kind.items()]
+    lines = [
+        f"Tokens per example (all content fields, `{tokens.get('tokenizer', 'cl100k_base')}`):",
+        "",
+        *_table(["kind", "examples", "total", "mean", "median", "p95", "max"], rows),
+    ]
+    if any(s.get("examples") for s in by_kind.values()):
+        lines += ["", f"![Token lengths per dataset]({IMAGE_PATH})"]
+    return lines
+
+
+def export_files(
+    datasets: Rows, report: dict[str, Any], review_fraction: float = 0.05, seed: int = 13
+) -> dict[str, bytes]:
+    """Every export format, the review sample and the histogram picture."""
+    from dataforge.lib.review import review_files
+
+    files = {
+        **openai_files(datasets),
+        **alpaca_files(datasets),
+        **sharegpt_files(datasets),
+        **hf_files(datasets),
+        **review_files(datasets, review_fraction, seed),
+    }
+    tokens = report.get("tokens") or {}
+    png = histogram_png(tokens.get("by_kind") or {}, tokens.get("tokenizer", "cl100k_base"))
+    if png is not None:
+        files[IMAGE_PATH] = png
+    return files
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -168,12 +265,11 @@ def _json_bytes(value: Any) -> bytes:
 def release_files(release: str, manifest: dict[str, Any], report: dict[str, Any], datasets: Rows) -> dict[str, bytes]:
     """Everything under gold/releases/<release>/ that comes from the datasets (the graph and
     timeline files are written by their own assets)."""
+    lineage = lineage_rows(datasets, manifest.get("documents") or [])
     files = {
         **dataset_files(datasets),
-        **openai_files(datasets),
-        **alpaca_files(datasets),
-        **sharegpt_files(datasets),
-        **hf_files(datasets),
+        **export_files(datasets, report, seed=report.get("seed", 13)),
+        LINEAGE_PATH: "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in lineage).encode(),
         "README.md": dataset_card(release, manifest, report, datasets),
         "manifest.json": _json_bytes(manifest),
         "quality_report.json": _json_bytes(report),

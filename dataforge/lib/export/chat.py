@@ -157,8 +157,14 @@ def _message_errors(where: str, msg: Any) -> tuple[list[str], int, bool]:
         errors.append(f"{where}: content must be a non-empty string")
     if "weight" in msg and (role != "assistant" or msg["weight"] not in (0, 1)):
         errors.append(f"{where}: weight must be 0 or 1, on assistant messages only")
-    tokens = len(content) // 4 if isinstance(content, str) else 0
+    tokens = 3 + _count(role) + (_count(content) if isinstance(content, str) else 0)
     return errors, tokens, role == "assistant"
+
+
+def _count(text: str) -> int:
+    from dataforge.lib.chunk import token_counter
+
+    return token_counter("cl100k_base")(text)
 
 
 def validate_openai_jsonl(data: bytes) -> list[str]:
@@ -167,7 +173,8 @@ def validate_openai_jsonl(data: bytes) -> list[str]:
     Every line: a JSON object with a non-empty 'messages' list; roles system/user/assistant
     (tool/function messages are skipped, not checked); content a non-empty string; known
     message keys only; at least one assistant message; at most 65,536 tokens per example,
-    ESTIMATED as characters // 4 (no tokenizer is loaded, so this is a rough guard only).
+    counted with cl100k_base the way OpenAI's cookbook does (3 per message + role + content,
+    3 to prime the reply).
     Returns human-readable errors, empty when the file is fine.
     """
     try:
@@ -195,7 +202,7 @@ def validate_openai_jsonl(data: bytes) -> list[str]:
         if not isinstance(messages, list) or not messages:
             errors.append(f"{where}: 'messages' must be a non-empty list")
             continue
-        tokens = 0
+        tokens = 3
         has_assistant = False
         for i, msg in enumerate(messages):
             errs, t, is_assistant = _message_errors(f"{where} message {i}", msg)
@@ -205,5 +212,5 @@ def validate_openai_jsonl(data: bytes) -> list[str]:
         if not has_assistant:
             errors.append(f"{where}: no assistant message")
         if tokens > OPENAI_TOKEN_LIMIT:
-            errors.append(f"{where}: about {tokens} tokens (chars // 4 estimate), over {OPENAI_TOKEN_LIMIT}")
+            errors.append(f"{where}: {tokens} tokens (cl100k_base), over {OPENAI_TOKEN_LIMIT}")
     return errors

@@ -1,4 +1,4 @@
-"""Turn document bytes (PDF, DOCX, HTML, TXT, Markdown) into cleaned text.
+"""Turn document bytes (PDF, DOCX, HTML, TXT, Markdown) into cleaned text and metadata.
 
 Every failure is an ExtractionError with a stable ``reason`` so the pipeline can
 quarantine the input instead of dropping it silently. Format modules are imported
@@ -13,8 +13,9 @@ import os
 import zipfile
 from pathlib import PurePath
 
+from dataforge.lib.config import ExtractConfig
 from dataforge.lib.extract._base import REASONS, ExtractedDocument, ExtractionError
-from dataforge.lib.extract._decode import bom_encoding
+from dataforge.lib.extract._decode import bom_encoding, looks_binary
 
 __all__ = [
     "MAX_BYTES",
@@ -100,15 +101,41 @@ def detect_media_type(data: bytes, filename: str) -> str | None:
         return _EXTENSIONS[suffix]
     if bom_encoding(head) is not None:
         return PLAIN
+    if not suffix and _looks_like_utf8_text(data):
+        return PLAIN  # README, LICENSE, NOTES: extensionless text files are common
     return None
 
 
-def extract_bytes(data: bytes, filename: str) -> ExtractedDocument:
-    """Detect the type of ``data`` and extract it; failures are ExtractionError."""
+def _looks_like_utf8_text(data: bytes) -> bool:
+    """Strict UTF-8 without control characters in the first 64 KiB."""
+    sample = data[:65536]
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # Only a multi-byte sequence cut by the end of a truncated sample is forgiven.
+        if len(data) <= len(sample) or exc.reason != "unexpected end of data":
+            return False
+        text = sample[: exc.start].decode("utf-8")
+    return bool(text.strip()) and not looks_binary(text)
+
+
+def extract_bytes(
+    data: bytes,
+    filename: str,
+    config: ExtractConfig | None = None,
+    describe: bool = True,
+) -> ExtractedDocument:
+    """Detect the type of ``data`` and extract it; failures are ExtractionError.
+
+    ``config`` sets size limits and OCR; ``describe`` adds language (document and per
+    block), readability and sentiment to the metadata (describe.describe_text).
+    """
+    config = config or ExtractConfig()
+    limit = min(MAX_BYTES, config.max_bytes)
     if not data:
         raise ExtractionError("empty", f"{filename or 'input'} is empty (0 bytes)")
-    if len(data) > MAX_BYTES:
-        raise ExtractionError("too_large", f"{len(data)} bytes exceeds the {MAX_BYTES} limit")
+    if len(data) > limit:
+        raise ExtractionError("too_large", f"{len(data)} bytes exceeds the {limit} limit")
     media_type = detect_media_type(data, filename)
     if media_type is None:
         raise ExtractionError(
@@ -118,21 +145,31 @@ def extract_bytes(data: bytes, filename: str) -> ExtractedDocument:
     module_name, function_name = _EXTRACTORS[media_type]
     extractor = getattr(importlib.import_module(module_name), function_name)
     try:
-        return extractor(data, filename)
+        document = extractor(data, filename, config=config) if media_type == PDF else extractor(data, filename)
     except ExtractionError:
         raise
     except MemoryError:
         raise
     except Exception as exc:  # a parser bug or exotic input: quarantine, don't crash
         raise ExtractionError("corrupt", f"{media_type} parser failed: {type(exc).__name__}: {exc}") from exc
+    if describe:
+        from dataforge.lib.extract.describe import describe_text
+
+        document.metadata.update(describe_text(document.text))
+    return document
 
 
-def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
+def extract_file(
+    path: str | os.PathLike[str],
+    config: ExtractConfig | None = None,
+    describe: bool = True,
+) -> ExtractedDocument:
     """Read and extract a file; OSError (missing, unreadable) propagates unchanged."""
     path = os.fspath(path)
     size = os.path.getsize(path)
-    if size > MAX_BYTES:
-        raise ExtractionError("too_large", f"{size} bytes exceeds the {MAX_BYTES} limit")
+    limit = min(MAX_BYTES, (config or ExtractConfig()).max_bytes)
+    if size > limit:
+        raise ExtractionError("too_large", f"{size} bytes exceeds the {limit} limit")
     with open(path, "rb") as handle:
         data = handle.read()
-    return extract_bytes(data, os.path.basename(path))
+    return extract_bytes(data, os.path.basename(path), config, describe)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dataforge.lib.clean import clean_text
+from dataforge.lib.clean import clean_document
 
 __all__ = [
     "REASONS",
@@ -20,14 +20,26 @@ __all__ = [
 ]
 
 # Stable machine codes: quarantine records and dashboards group failures by them.
-REASONS = frozenset({"empty", "unsupported_type", "corrupt", "encrypted", "no_text", "too_large"})
+REASONS = frozenset(
+    {
+        "empty",
+        "unsupported_type",
+        "corrupt",
+        "encrypted",
+        "no_text",
+        "too_large",
+        "ocr_unavailable",  # a page needs OCR and Tesseract (or its language data) is missing
+        "ocr_failed",  # Tesseract crashed or timed out on a page
+        "checksum_mismatch",  # stored bytes differ from the recorded sha256 (raw_document)
+    }
+)
 
 
 class ExtractionError(Exception):
     """A document that cannot be turned into text, with a stable ``reason`` code.
 
-    reason: 'empty', 'unsupported_type', 'corrupt', 'encrypted', 'no_text' or
-    'too_large'; message: human text for logs and quarantine records.
+    reason: one of REASONS; message: human text for logs and quarantine records (for
+    'ocr_unavailable' it names the package to install).
     """
 
     reason: str
@@ -59,14 +71,15 @@ def join_pages(page_texts: list[str]) -> tuple[str, list[tuple[int, int, int]]]:
     """Clean each page, join non-empty ones with a blank line, and map page offsets.
 
     Cleaning per page (not after joining) keeps every ``text[start:end]`` exactly
-    equal to its cleaned page. Empty pages get a zero-length range so page numbers stay
+    equal to its cleaned page (clean_document: mojibake, boilerplate lines,
+    clean_text). Empty pages get a zero-length range so page numbers stay
     aligned with the source without introducing extra blank lines.
     """
     parts: list[str] = []
     pages: list[tuple[int, int, int]] = []
     pos = 0
     for number, raw in enumerate(page_texts, start=1):
-        page = clean_text(raw)
+        page = clean_document(raw)
         if page:
             if parts:
                 parts.append("\n\n")
@@ -91,8 +104,13 @@ def build_document(
         raise ExtractionError("no_text", "the document contains no extractable text")
     if pages is None:
         pages = [(1, 0, len(text))]
+    from dataforge.lib.extract.describe import split_authors
+
     meta: dict[str, Any] = {"title": None, "author": None, "date": None}
     meta.update(metadata)
+    if "authors" not in meta:
+        meta["authors"] = split_authors(meta["author"])
+    meta["dates"] = {k: meta[k] for k in ("date", "created", "modified") if meta.get(k)}
     meta["page_count"] = len(pages)
     meta["word_count"] = len(text.split())
     return ExtractedDocument(text=text, media_type=media_type, pages=pages, metadata=meta)

@@ -9,6 +9,7 @@ poison a training set.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Any
 
 import charset_normalizer
@@ -37,6 +38,7 @@ _CHARSET_ALIASES = {
 }
 
 _MIN_PRINTABLE_RATIO = 0.95
+_MAX_STRAY_NUL_RATIO = 0.001
 _CHAOS_MARGIN = 0.1
 _PREFERRED = ("utf_8", "cp1252", "iso8859_15", "latin_1")
 
@@ -63,13 +65,17 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# Control characters (C0 except tab/newlines/form feed, DEL, C1) and lone surrogates:
+# what binary data decoded as text is full of.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _printable_ratio(text: str) -> float:
-    """Share of characters that are printable or ordinary whitespace."""
+    """Share of characters that are not control characters (regex: fast on large text)."""
     sample = text[:20000]
     if not sample:
         return 1.0
-    good = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t\x0c")
-    return good / len(sample)
+    return 1 - len(_CONTROL_RE.findall(sample)) / len(sample)
 
 
 def looks_binary(text: str) -> bool:
@@ -89,22 +95,26 @@ def _normalise_codec(name: str | None) -> str | None:
         return None
 
 
-def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+def decode_text(data: bytes, declared: str | None = None, stray_nul_ok: bool = False) -> tuple[str, str]:
     """Decode ``data`` to str and return (text, codec name).
 
     Raises ExtractionError('corrupt') for binary data, which is what a binary file
-    with a text extension usually is.
+    with a text extension usually is. ``stray_nul_ok`` (HTML) drops a few NUL bytes the
+    way browsers do, instead of refusing the page.
     """
     candidates: list[str] = []
     bom = bom_encoding(data)
     if bom is not None:
         candidates.append(bom[0])
         data = data[bom[1] :]
-    elif b"\x00" in data[:4096]:
-        utf16 = _utf16_without_bom(data)
-        if utf16 is None:
+    elif b"\x00" in data:
+        utf16 = _utf16_without_bom(data) if b"\x00" in data[:4096] else None
+        if utf16 is not None:
+            candidates.append(utf16)
+        elif stray_nul_ok and data.count(0) <= max(8, len(data) * _MAX_STRAY_NUL_RATIO):
+            data = data.replace(b"\x00", b"")
+        elif b"\x00" in data[:4096]:
             raise ExtractionError("corrupt", "binary data (NUL bytes) in a text document")
-        candidates.append(utf16)
     declared_codec = _normalise_codec(declared)
     if declared_codec:
         candidates.append(declared_codec)
@@ -115,10 +125,44 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
         return _check_text(text), codec
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return _check_text(mostly_utf8), "utf-8"
     best = _guess(data)
     if best is None:
         raise ExtractionError("corrupt", "binary data: no text encoding fits the bytes")
     return _check_text(str(best)), best.encoding
+
+
+# A well-formed multi-byte UTF-8 sequence (2 to 4 bytes).
+_NON_ASCII_RE = re.compile(rb"[\x80-\xff]")
+_UTF8_MULTIBYTE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _cp1252_for_bad_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: decode each byte UTF-8 rejects as windows-1252."""
+    assert isinstance(error, UnicodeDecodeError)
+    chunk = error.object[error.start : error.end]
+    return chunk.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("dataforge_cp1252", _cp1252_for_bad_bytes)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few stray legacy bytes (pasted cp1252), decoded byte by byte.
+
+    Pages that declare UTF-8 and use it throughout but contain one latin-1 "ä" must not
+    be decoded whole as a legacy code page, which would garble every other character.
+    """
+    sequences = _UTF8_MULTIBYTE_RE.findall(data)
+    if len(sequences) < 10:
+        return None
+    non_ascii = len(_NON_ASCII_RE.findall(data))
+    stray = non_ascii - sum(len(seq) for seq in sequences)
+    if stray > len(sequences) / 5:
+        return None
+    return data.decode("utf-8", errors="dataforge_cp1252")
 
 
 def _guess(data: bytes) -> Any:

@@ -1,8 +1,10 @@
-"""PDF text extraction with pypdfium2.
+"""PDF text extraction with pypdfium2, OCR (Tesseract) for pages without a text layer.
 
 Text comes page by page so the page map can point every character back to its page
-(provenance in the datasets cites pages). Scanned PDFs have no text layer and fail
-with 'no_text', which lets the pipeline route them to OCR.
+(provenance in the datasets cites pages). On top of PDFium's text: interleaved columns
+and table rows are repaired (_pdf_layout), running headers, footers and page numbers are
+dropped and end-of-line hyphenation is undone (_pdf_text). Image-only pages are rendered
+and OCRed; the confidence goes into the metadata.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from typing import Any
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from dataforge.lib.config import ExtractConfig
 from dataforge.lib.extract._base import (
     ExtractedDocument,
     ExtractionError,
     build_document,
     join_pages,
 )
+from dataforge.lib.extract._pdf_layout import layout_page_text
+from dataforge.lib.extract._pdf_text import join_hyphenation, remove_running_lines
 
 __all__ = ["MEDIA_TYPE", "extract_pdf", "parse_pdf_date"]
 
@@ -30,27 +35,14 @@ MEDIA_TYPE = "application/pdf"
 # the interpreter, so all PDFium work is serialised.
 _PDFIUM_LOCK = threading.Lock()
 
-# PDFium reports a hyphen it judged to be end-of-line hyphenation as U+FFFE
-# (get_text_range) or U+0002 (get_text_bounded) and drops the line break.
-_SOFT_HYPHEN_RE = re.compile(r"[\ufffe\x02\u00ad](?:\r?\n)?")
-# A hard hyphen ending a line before a lowercase word start: "infor-\nmation".
-_HYPHEN_BREAK_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+# A page with fewer characters than this and an image covering this share of it is a scan.
+_OCR_MAX_TEXT_CHARS = 20
+_OCR_MIN_IMAGE_SHARE = 0.25
 
 _PDF_DATE_RE = re.compile(
     r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
     r"(?:([Zz+\-])(?:(\d{2})'?(\d{2})?'?)?)?"
 )
-
-
-def _join_hyphenation(text: str) -> str:
-    """Undo end-of-line hyphenation so words are whole for tokenisers and search."""
-    text = _SOFT_HYPHEN_RE.sub("", text)
-
-    def repl(m: re.Match[str]) -> str:
-        nxt = m.string[m.end() : m.end() + 1]
-        return "" if nxt.islower() else m.group(0)
-
-    return _HYPHEN_BREAK_RE.sub(repl, text)
 
 
 def parse_pdf_date(value: str | None) -> str | None:
@@ -92,17 +84,71 @@ def _open(data: bytes) -> pypdfium2.PdfDocument:
         raise ExtractionError("corrupt", f"PDFium cannot open the PDF: {exc}") from exc
 
 
-def _page_text(pdf: pypdfium2.PdfDocument, index: int) -> str:
-    """Text of one page; pages and text pages are closed right away to bound memory."""
-    page = pdf[index]
-    try:
-        textpage = page.get_textpage()
+def _image_share(page: Any) -> float:
+    """Share of the page area covered by image objects (0 when there are none)."""
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    covered = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        covered += max(right - left, 0) * max(top - bottom, 0)
+    return min(covered / area, 1.0)
+
+
+def _read_pages(pdf: pypdfium2.PdfDocument) -> tuple[list[str], list[int]]:
+    """Layout-repaired text of every page, and the indices of pages that need OCR.
+
+    Pages and text pages are closed right away to bound memory on long documents.
+    """
+    texts: list[str] = []
+    scans: list[int] = []
+    for index in range(len(pdf)):
+        page = pdf[index]
         try:
-            return textpage.get_text_range()
+            textpage = page.get_textpage()
+            try:
+                text = layout_page_text(textpage, textpage.get_text_range(), page.get_width())
+            finally:
+                textpage.close()
+            if len(text.strip()) < _OCR_MAX_TEXT_CHARS and _image_share(page) >= _OCR_MIN_IMAGE_SHARE:
+                scans.append(index)
         finally:
-            textpage.close()
-    finally:
-        page.close()
+            page.close()
+        texts.append(text.replace("\r\n", "\n"))
+    return texts, scans
+
+
+def _ocr_pages(pdf: pypdfium2.PdfDocument, indices: list[int], config: ExtractConfig) -> dict[int, Any]:
+    """Render and OCR the given pages (PDFium under the lock, Tesseract outside it)."""
+    from dataforge.lib.extract import ocr
+
+    languages = ocr.resolve_languages(config.ocr_languages)  # fails fast, naming the package
+    results = {}
+    for index in indices:
+        with _PDFIUM_LOCK:
+            page = pdf[index]
+            try:
+                image = page.render(scale=config.ocr_dpi / 72, grayscale=True).to_pil()
+            finally:
+                page.close()
+        results[index] = ocr.ocr_image(image, languages, config.ocr_timeout_s)
+    return results
+
+
+def _ocr_metadata(results: dict[int, Any], languages: str) -> dict[str, Any]:
+    from dataforge.lib.extract import ocr
+
+    confidences = [r.confidence for r in results.values() if r.confidence is not None]
+    words = [r.words for r in results.values() if r.confidence is not None]
+    mean = sum(c * w for c, w in zip(confidences, words, strict=True)) / sum(words) if sum(words) else None
+    return {
+        "engine": ocr.tesseract_version(),
+        "languages": ocr.resolve_languages(languages),
+        "pages": [i + 1 for i in sorted(results)],
+        "page_confidence": {str(i + 1): results[i].confidence for i in sorted(results)},
+        "mean_confidence": round(mean, 2) if mean is not None else None,
+        "words": sum(r.words for r in results.values()),
+    }
 
 
 def _metadata(pdf: pypdfium2.PdfDocument) -> dict[str, Any]:
@@ -128,21 +174,44 @@ def _metadata(pdf: pypdfium2.PdfDocument) -> dict[str, Any]:
     }
 
 
-def extract_pdf(data: bytes, filename: str) -> ExtractedDocument:
-    """Extract cleaned text, page map and metadata from a PDF."""
+def extract_pdf(data: bytes, filename: str, config: ExtractConfig | None = None) -> ExtractedDocument:
+    """Extract cleaned text, page map and metadata from a PDF (OCR for scanned pages)."""
+    config = config or ExtractConfig()
+    ocr_results: dict[int, Any] = {}
     with _PDFIUM_LOCK:
         pdf = _open(data)
-        try:
+    try:
+        with _PDFIUM_LOCK:
+            if len(pdf) > config.max_pages:
+                raise ExtractionError("too_large", f"{len(pdf)} pages exceeds the {config.max_pages} page limit")
             try:
-                page_texts = [_join_hyphenation(_page_text(pdf, i)) for i in range(len(pdf))]
+                page_texts, scans = _read_pages(pdf)
             except pypdfium2.PdfiumError as exc:
                 raise ExtractionError("corrupt", f"PDFium cannot read a page: {exc}") from exc
             metadata = _metadata(pdf)
-        finally:
+        if scans and not config.ocr:
+            raise ExtractionError("no_text", f"page(s) {_pages(scans)} are images and OCR is turned off")
+        if scans:
+            ocr_results = _ocr_pages(pdf, scans, config)
+    finally:
+        with _PDFIUM_LOCK:
             pdf.close()
     if not page_texts:
         raise ExtractionError("corrupt", "the PDF has no pages")
+    for index, result in ocr_results.items():
+        if len(result.text.strip()) > len(page_texts[index].strip()):  # else keep the few real characters
+            page_texts[index] = result.text
+    page_texts, removed = remove_running_lines(page_texts)
+    page_texts = join_hyphenation(page_texts)
     text, pages = join_pages(page_texts)
     if not text:
-        raise ExtractionError("no_text", f"no text layer in {len(pages)} page(s); the PDF may be scanned")
+        detail = f"; OCR found no text on {len(scans)} image page(s)" if scans else "; the PDF may be scanned"
+        raise ExtractionError("no_text", f"no text layer in {len(pages)} page(s){detail}")
+    metadata["running_lines_removed"] = removed
+    if ocr_results:
+        metadata["ocr"] = _ocr_metadata(ocr_results, config.ocr_languages)
     return build_document(text, MEDIA_TYPE, metadata, pages)
+
+
+def _pages(indices: list[int]) -> str:
+    return ", ".join(str(i + 1) for i in indices[:10]) + (" ..." if len(indices) > 10 else "")

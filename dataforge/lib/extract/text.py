@@ -1,14 +1,15 @@
 """Plain text and Markdown extraction.
 
 Markdown is kept as Markdown: its headings, lists and tables are structure the chunker
-and generators use, so only normalisation (clean_text) is applied.
+and generators use, so only normalisation (clean_document) is applied. Encodings: BOM,
+UTF-16 without BOM, UTF-8, then charset-normalizer (see _decode).
 """
 
 from __future__ import annotations
 
 import re
 
-from dataforge.lib.clean import clean_text
+from dataforge.lib.clean import clean_document
 from dataforge.lib.extract._base import ExtractedDocument, build_document
 from dataforge.lib.extract._decode import decode_text
 
@@ -33,9 +34,9 @@ def markdown_title(text: str) -> str | None:
 
 
 def extract_text(data: bytes, filename: str, media_type: str = PLAIN) -> ExtractedDocument:
-    """Decode, clean and describe a TXT or Markdown document."""
+    """Decode, clean (mojibake, boilerplate lines, whitespace) and title a TXT or Markdown file."""
     raw, encoding = decode_text(data)
-    text = clean_text(raw)
+    text = clean_document(raw)
     title = markdown_title(text) if media_type == MARKDOWN else None
     return build_document(text, media_type, {"title": title, "encoding": encoding})
 

@@ -7,24 +7,38 @@ document's text). Pure and deterministic: same inputs and config give the same l
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate import (
+    augment,
     classification,
     conversation,
     corpus,
     corpus_tasks,
     instruction,
+    llm_tasks,
     ner,
     qa,
     summary,
 )
 from dataforge.lib.generate.common import MENTION_STRINGS, RELATION_STRINGS, build_context, finalize, sanitize
 
+from dataforge.lib.llm import ChatClient, ChatRequest
+
 KINDS = ("instruction", "qa", "summary", "conversation", "ner", "relation", "classification")
 
-__all__ = ["KINDS", "generate_corpus_examples", "generate_document_examples"]
+__all__ = ["KINDS", "generate_corpus_examples", "generate_document_examples", "llm_requests"]
+
+
+def default_embedder(config: DataforgeConfig) -> summary.Embed | None:
+    """The pipeline's sentence embedder (MiniLM, loaded once per process), or None for TF-IDF."""
+    if config.generate.summary_method != "embedding":
+        return None
+    from dataforge.lib.embed import embed_texts
+
+    return partial(embed_texts, model=config.nlp.embedding_model, batch_size=config.nlp.embedding_batch_size)
 
 
 def generate_document_examples(
@@ -33,18 +47,43 @@ def generate_document_examples(
     mentions: list[dict[str, Any]],
     relations: list[dict[str, Any]],
     config: DataforgeConfig,
+    embed: summary.Embed | None = None,
+    llm: ChatClient | None = None,
+    parses: list[tuple[int, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every per-document example: QA, summaries, instructions, conversations, NER/relation."""
+    """Every per-document example: QA, summaries, instructions, conversations, NER/relation.
+
+    ``embed`` maps sentences to vectors for summaries (default: the configured MiniLM);
+    ``llm``, when given and enabled in the config, adds grounded LLM examples; ``parses``
+    (the NER stage's spaCy docs with their offsets) add dependency-based questions.
+    """
     ctx = build_context(document, chunks, mentions, relations, int(config.seed))
     if ctx is None:
         return []
-    qa_examples = qa.generate(ctx, config)
-    summaries = summary.generate(ctx, config)
+    qa_examples = qa.generate(ctx, config, parses)
+    summaries = summary.generate(ctx, config, embed if embed is not None else default_embedder(config))
     out = qa_examples + summaries
     out += instruction.generate(ctx, config, qa_examples, summaries)
     out += conversation.generate(ctx, config, qa_examples, summaries)
     out += ner.generate(ctx, config)
+    if llm is not None and config.generate.llm.enabled:
+        out += llm_tasks.generate(ctx, config, qa_examples, llm)
     return finalize(out)
+
+
+def llm_requests(
+    document: dict[str, Any],
+    chunks: list[dict[str, Any]],
+    mentions: list[dict[str, Any]],
+    relations: list[dict[str, Any]],
+    config: DataforgeConfig,
+    parses: list[tuple[int, Any]] | None = None,
+) -> list[ChatRequest]:
+    """The LLM requests ``generate_document_examples`` would send: for the estimate before a run."""
+    ctx = build_context(document, chunks, mentions, relations, int(config.seed))
+    if ctx is None or not config.generate.llm.enabled:
+        return []
+    return [task.request for task in llm_tasks.plan(ctx, config, qa.generate(ctx, config, parses))]
 
 
 def generate_corpus_examples(
@@ -55,8 +94,13 @@ def generate_corpus_examples(
     events: list[dict[str, Any]],
     chunk_vectors: list[tuple[dict[str, Any], list[float]]],
     config: DataforgeConfig,
+    document_examples: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Examples that need several documents, plus chunk classification over the corpus."""
+    """Examples that need several documents, plus chunk classification over the corpus.
+
+    With ``generate.augment.enabled``, ``document_examples`` (the per-document examples of the
+    release) are multiplied by consistent entity substitution with entities from the graph.
+    """
     documents = {
         str(k): v
         for k, v in (documents.items() if isinstance(documents, dict) else [])
@@ -81,11 +125,13 @@ def generate_corpus_examples(
         for c, v in (p for p in chunk_vectors or [] if isinstance(p, list | tuple) and len(p) == 2)
         if isinstance(c, dict) and isinstance(c.get("doc_id"), str)
     ]
-    labels = {str(e["cluster_id"]): str(e["label"]) for e in entities or [] if e.get("cluster_id") and e.get("label")}
+    labels = {str(e["cluster_id"]): str(e["label"]) for e in entities if e.get("cluster_id") and e.get("label")}
     fact_list = corpus.facts(documents, mentions, relations, labels)
     sents = corpus.cluster_sentences(documents, mentions)
     out = corpus.multihop(documents, fact_list, config)
-    out += corpus.profiles(documents, entities or [], sents, config)
-    out += corpus_tasks.generate(documents, entities or [], fact_list, sents, events or [], config)
-    out += classification.generate(documents, chunk_vectors or [], config)
+    out += corpus.profiles(documents, entities, sents, config)
+    out += corpus_tasks.generate(documents, entities, fact_list, sents, events, config)
+    out += classification.generate(documents, chunk_vectors, config)
+    if config.generate.augment.enabled and document_examples:
+        out += augment.augment([e for e in document_examples if isinstance(e, dict)], entities, config)
     return finalize(out)

@@ -14,7 +14,7 @@ from dataforge.lib.generate.common import as_int, clean_start, is_prose, make_ex
 from dataforge.lib.generate.instruction import LABEL_DESC, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
 from dataforge.lib.generate.qa import qa_record, well_formed
-from dataforge.lib.generate.relphrase import describe, normalize_relation, relation_question
+from dataforge.lib.generate.relphrase import describe, normalize_relation, relation_question, usable
 
 GEN_MULTIHOP = "qa.multihop/1"
 MAX_MULTIHOP = 500  # multi-hop questions per release (seeded sample beyond)
@@ -79,7 +79,9 @@ def facts(
     out = set()
     for r in relations or []:
         hc, tc, doc = r.get("head_cluster"), r.get("tail_cluster"), r.get("doc_id")
-        if r.get("kind", "typed") != "typed" or not hc or not tc or hc == tc:
+        if (r.get("kind") or "typed") != "typed" or not hc or not tc or hc == tc:
+            continue
+        if not usable(str(r.get("relation") or ""), r.get("pattern")):
             continue
         head = index.get((doc, str(r.get("head_mention_id"))))
         tail = index.get((doc, str(r.get("tail_mention_id"))))

@@ -184,14 +184,13 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa: list[dict]) -> list
                 "extract_entities", text, i, chunk["text"], output, cspan, "chunk", cid, None, len(ents)
             )
         )
-    rels = [
-        r
-        for r in ctx.relations
-        if r.get("kind", "typed") == "typed"
-        and chunk["start"] <= ctx.mention_by_id[str(r["head_mention_id"])]["start"]
-        and ctx.mention_by_id[str(r["tail_mention_id"])]["end"] <= chunk["end"]
-    ]
-    triples = list(dict.fromkeys((r["head"], str(r["relation"]), r["tail"]) for r in rels))
+    triples = []
+    for r in ctx.relations:
+        head, tail = ctx.mention_by_id[r["head_mention_id"]], ctx.mention_by_id[r["tail_mention_id"]]
+        lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
+        if (r.get("kind") or "typed") == "typed" and r.get("relation") and chunk["start"] <= lo and hi <= chunk["end"]:
+            triples.append((head["text"], r["relation"], tail["text"]))
+    triples = list(dict.fromkeys(triples))
     if triples:
         text, i = phrase("extract_relations", seed, doc, cid)
         output = "\n".join(f"({h}, {r}, {t})" for h, r, t in triples)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
@@ -26,6 +27,14 @@ def _entities(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _confidence(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return round(number, 4) if math.isfinite(number) else 0.0
+
+
 def _relations(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     seen = set()
@@ -39,7 +48,7 @@ def _relations(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
             "head": head["text"],
             "relation": str(r.get("relation") or "related_to"),
             "tail": tail["text"],
-            "confidence": round(float(r.get("confidence") or 0.0), 4),
+            "confidence": _confidence(r.get("confidence")),
         }
         key = (rel["head"], rel["relation"], rel["tail"])
         if key not in seen:

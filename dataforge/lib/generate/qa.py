@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.generate import depqa
 from dataforge.lib.generate.common import (
     DocContext,
     as_int,
@@ -18,7 +19,7 @@ from dataforge.lib.generate.common import (
     span,
     terms,
 )
-from dataforge.lib.generate.relphrase import normalize_relation, relation_question
+from dataforge.lib.generate.relphrase import normalize_relation, relation_question, usable
 from dataforge.lib.generate.templates import sentence_question
 
 GEN_SENTENCE = "qa.sentence/1"
@@ -78,10 +79,16 @@ def _home(ctx: DocContext, chunks: dict[int, dict], lo: int, hi: int, hint: Any)
     return ctx.chunk_of(lo, hi)
 
 
-def _candidates(ctx: DocContext) -> dict[int, list[dict[str, Any]]]:
+def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) -> dict[int, list[dict[str, Any]]]:
     """Question candidates per chunk id, each mention and relation in exactly one chunk."""
     chunks = {int(c["chunk_id"]): c for c in ctx.chunks}
     out: dict[int, list[dict[str, Any]]] = {cid: [] for cid in chunks}
+    for m, question, qtype in depqa.candidates(ctx, parses or []):
+        sent = mention_sentence(ctx, m)
+        chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
+        if sent is not None and chunk is not None:
+            evidence = ctx.text[sent[0] : sent[1]]
+            out[int(chunk["chunk_id"])].append(_cand((question, qtype), m, evidence, depqa.GEN_DEPENDENCY))
     for m in ctx.mentions:
         sent = mention_sentence(ctx, m)
         chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
@@ -92,7 +99,7 @@ def _candidates(ctx: DocContext) -> dict[int, list[dict[str, Any]]]:
         if made:
             out[int(chunk["chunk_id"])].append(_cand(made, m, ctx.text[s0:s1], GEN_SENTENCE))
     for r in ctx.relations:
-        if r.get("kind", "typed") != "typed":
+        if (r.get("kind") or "typed") != "typed" or not usable(r.get("relation"), r.get("pattern")):
             continue
         head = ctx.mention_by_id[str(r["head_mention_id"])]
         tail = ctx.mention_by_id[str(r["tail_mention_id"])]
@@ -140,18 +147,26 @@ def _select(cands: list[dict[str, Any]], limit: int, seed_rng) -> list[dict[str,
     for name in order:
         seed_rng.shuffle(groups[name])
     picked: list[dict[str, Any]] = []
+    answered: set[tuple[int, int]] = set()  # one question per answer: rewordings teach nothing new
     while len(picked) < limit and any(groups.values()):
         for name in order:
-            if groups[name] and len(picked) < limit:
-                picked.append(groups[name].pop(0))
+            while groups[name] and len(picked) < limit:
+                c = groups[name].pop(0)
+                key = (c["mention"]["start"], c["mention"]["end"])
+                if key not in answered:
+                    answered.add(key)
+                    picked.append(c)
+                    break
     return picked
 
 
-def generate(ctx: DocContext, config: DataforgeConfig) -> list[dict[str, Any]]:
+def generate(ctx: DocContext, config: DataforgeConfig, parses: list[tuple[int, Any]] | None = None) -> list[dict]:
+    """Up to ``max_qa_per_chunk`` questions per chunk; ``parses`` (spaCy, from the NER stage) add
+    dependency-based questions to the string templates."""
     limit = max(0, int(config.generate.max_qa_per_chunk))
     out: list[dict[str, Any]] = []
     per_chunk: dict[int, list[dict[str, Any]]] = {}
-    candidates = _candidates(ctx)
+    candidates = _candidates(ctx, parses)
     for chunk in ctx.chunks:
         cid = int(chunk["chunk_id"])
         picked = _select(candidates[cid], limit, rng(ctx.seed, ctx.doc_id, "qa", cid))

@@ -24,6 +24,7 @@ from dataforge.lib.generate.lexicon import (
 )
 from dataforge.lib.generate.templates import join_question
 
+_QUANTIFIERS = frozenset("several many some few most all both two three four five various numerous".split())
 _PLACE_PARTICIPLES = frozenset({participle(v) for v in LOCATIVE} | {"founded", "born"})
 
 
@@ -33,6 +34,16 @@ def normalize_relation(rel: str, tail_label: str | None) -> str:
     if words and words[0] == "find" and tail_label == "ORG":
         return " ".join(["found", *words[1:]])
     return str(rel or "")
+
+
+VERB_PATTERNS = frozenset({"svo", "prep", "passive"})
+
+
+def usable(rel: str, pattern: str | None) -> bool:
+    """A relation from a verb pattern is phrased only when its verb is in the lexicon: an
+    unknown one ('betray to') would otherwise read as a role ('a betray to')."""
+    words = str(rel or "").lower().split()
+    return bool(words) and (pattern not in VERB_PATTERNS or words[0] in VERBS or words[0] == "be")
 
 
 def relation_kind(rel: str, head_label: str | None = None) -> tuple[str, list[str]]:
@@ -52,6 +63,8 @@ def relation_kind(rel: str, head_label: str | None = None) -> tuple[str, list[st
             return "none", words  # "submitted applications in Norway": the object is missing
         return "verb", words
     if words[-1] in PREPS and len(words) > 1:
+        if any(w in _QUANTIFIERS for w in words):
+            return "none", words  # "several monks of": a group, not a role
         if len(words) == 2 and (words[0].endswith(("ed", "en")) or words[0] == "born"):
             return "participle", words
         return "role", words

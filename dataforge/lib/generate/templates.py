@@ -38,6 +38,7 @@ _CUT = re.compile(
 )
 _CUT_AND = re.compile(r"\s+and\s+(?=[a-z])")  # after the gap only: "...in 2019 and committed ..."
 _PIED_PIPING = frozenset("with for to from by at on in into under about".split())
+_NOT_NOUNS = PREPS | _BLOCKERS | _ADVERBS | frozenset("as than to".split())
 _QUOTES = re.compile(r"[\"\u201c\u201d]")
 
 
@@ -233,6 +234,9 @@ def sentence_question(
         wh = (prev.capitalize() + " how many " if has_prep else "How many ") + nm.group(1)
         qtype, verb_at_gap = "how_many", not has_prep
     elif label in SUBJECT_WH:
+        modified = re.match(r"\s+([a-z]+)\b", after)
+        if modified and modified.group(1) not in _NOT_NOUNS and _verb_kind(modified.group(1), []) is None:
+            return None  # "the Irish culture": the name modifies a noun, no question about it alone
         wh = SUBJECT_WH[label]
         qtype = "who" if label == "PERSON" else "which"
         keep_prep, verb_at_gap = has_prep and at_end, not has_prep

@@ -1,10 +1,18 @@
-"""PII detection: regexes plus checksums (Luhn, IBAN mod-97), resolved to non-overlapping spans."""
+"""PII detection: regexes plus checksums (Luhn, IBAN mod-97), street addresses and dates of
+birth by pattern and cue, names from spaCy's PERSON entities, resolved to non-overlapping spans.
+
+Values reserved for documentation and fiction are never reported: example.com/.org/.net
+addresses (RFC 2606), documentation IP ranges (RFC 5737, RFC 3849) and the +1-NNN-555-01NN
+numbers our own pseudonyms use, so a pseudonymized release scans clean.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
 
 from dataforge.lib.quality.schema import PII_TYPES, Span
 
@@ -14,7 +22,8 @@ _EMAIL_RE = re.compile(
 )
 _PHONE_RE = re.compile(
     r"(?<![\w+.-])(?:"
-    r"(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}"  # North American
+    r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}"  # North American
+    r"(?: ?(?:x|ext\.?) ?\d{1,6})?"  # extension
     r"|\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}"  # international, needs the leading '+'
     r")(?![\w-]|\.\d)"
 )
@@ -29,6 +38,7 @@ _CARD_BRANDS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = tuple(
         (r"^3[47]", (15,)),
         (r"^(?:30[0-5]|3[68])", (14, 15, 16, 17, 18, 19)),
         (r"^(?:35|6011|64[4-9]|65|62)", (16, 17, 18, 19)),
+        (r"^(?:2131|1800)", (15,)),  # legacy JCB
     )
 )
 
@@ -52,10 +62,53 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4_RE = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\w]|\.\d)")
 _IPV6_CANDIDATE_RE = re.compile(r"(?<![\w:.])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")
 # US SSN: area 000, 666 and 900-999, group 00 and serial 0000 are never issued.
+_VERSION_CUE_RE = re.compile(r"(?:\bversion|\bver\.?|\brelease|\bv)\s*$", re.IGNORECASE)
 _SSN_RE = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])")
 
+# USPS street suffixes (Publication 28, appendix C1), the common ones, with their abbreviations.
+_SUFFIXES = (
+    "Alley Annex Arcade Avenue Ave Bayou Beach Bend Bluffs? Bottom Boulevard Blvd Branch Bridge Brooks? Burgs? "
+    "Bypass Camp Canyon Cape Causeway Centers? Circles? Cir Cliffs? Club Commons? Corners? Course Courts? Ct "
+    "Coves? Creek Crescent Crest Crossing Crossroad Curve Dale Dam Divide Drives? Dr Estates? Expressway "
+    "Extensions? Falls Ferry Fields? Flats? Fords? Forest Forges? Forks? Fort Freeway Gardens? Gateway Glens? "
+    "Greens? Groves? Harbors? Haven Heights Highway Hwy Hills? Hollow Inlet Islands? Isle Junctions? Keys? "
+    "Knolls? Lakes? Land Landing Lane Ln Lights? Loaf Locks? Lodge Loop Mall Manors? Meadows? Mews Mills? "
+    "Mission Motorway Mount Mountains? Neck Orchard Oval Overpass Parks? Parkways? Pkwy Pass Passage Path Pike "
+    "Pines? Place Pl Plains? Plaza Points? Ports? Prairie Radial Ramp Ranch Rapids? Rest Ridges? River Roads? "
+    "Rd Route Row Rue Run Shoals? Shores? Skyway Springs? Spurs? Squares? Sq Station Stravenue Stream Streets? "
+    "St Summit Terrace Ter Throughway Trace Track Trafficway Trail Trl Tunnel Turnpike Underpass Unions? "
+    "Valleys? Viaduct Views? Villages? Ville Vista Walks? Wall Ways? Wells?"
+).split()
+_ADDRESS_RE = re.compile(
+    r"(?<![\w.-])\d{1,6}[A-Z]?(?: (?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?)?"
+    r"(?: [A-Z][A-Za-z'.-]*){1,4} (?:" + "|".join(_SUFFIXES) + r")\b\.?"
+    r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Floor|Fl\.?|#) ?[A-Za-z0-9-]{1,6})?"
+    r"(?:[,\n] ?(?:[A-Z][A-Za-z'.-]+ ){0,3}[A-Z][A-Za-z'.-]+, [A-Z]{2} \d{5}(?:-\d{4})?)?"
+)
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# Full calendar dates: 3 March 1985, March 3(rd), 1985, 1985-03-03, 03/03/1985, 3.3.1985.
+DATE_RE = re.compile(
+    rf"(?<![\w/.-])(?:\d{{1,2}}(?:st|nd|rd|th)? {_MONTHS},? \d{{4}}|{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?![\w/-]|\.\d)"
+)
+_BIRTH_CUE_RE = re.compile(r"(?:\bborn|\bbirth(?:day|date)?|\bD\.?O\.?B\b\.?)[^.\n]{0,24}$", re.IGNORECASE)
+_RESERVED_EMAIL_RE = re.compile(r"@example\.(?:com|org|net)$", re.IGNORECASE)
+_RESERVED_PHONE_RE = re.compile(r"^\+1-\d{3}-555-01\d{2}$")
+_DOC_NETS = tuple(
+    ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
+_TITLES = ("Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Sir", "Dame", "Dr", "Mr", "Mrs", "Ms", "Prof")
+
 # Overlaps resolve leftmost-longest, then by this order.
-_PRIORITY = {name: i for i, name in enumerate(("EMAIL", "IBAN", "CREDIT_CARD", "SSN", "IP_ADDRESS", "PHONE"))}
+_PRIORITY = {
+    name: i
+    for i, name in enumerate(
+        ("EMAIL", "IBAN", "CREDIT_CARD", "SSN", "IP_ADDRESS", "PHONE", "ADDRESS", "DATE_OF_BIRTH", "PERSON")
+    )
+}
 
 
 def luhn_valid(digits: str) -> bool:
@@ -105,14 +158,16 @@ def _find_ibans(text: str) -> Iterable[Span]:
 
 def _find_phones(text: str) -> Iterable[Span]:
     for m in _PHONE_RE.finditer(text):
-        n = len(re.sub(r"\D", "", m.group()))
-        if (8 if m.group().startswith("+") else 10) <= n <= 15:
+        number = re.sub(r" ?(?:x|ext\.?) ?\d{1,6}$", "", m.group())  # an extension is not part of the number
+        n = len(re.sub(r"\D", "", number))
+        if (8 if number.startswith("+") else 10) <= n <= 15:
             yield (m.start(), m.end(), "PHONE")
 
 
 def _find_ips(text: str) -> Iterable[Span]:
     for m in _IPV4_RE.finditer(text):
-        yield (m.start(), m.end(), "IP_ADDRESS")
+        if not _VERSION_CUE_RE.search(text, max(0, m.start() - 12), m.start()):  # "version 2.4.1.3"
+            yield (m.start(), m.end(), "IP_ADDRESS")
     for m in _IPV6_CANDIDATE_RE.finditer(text):
         cand = m.group().rstrip(".")
         if cand.endswith(":") and not cand.endswith("::"):
@@ -129,6 +184,78 @@ def _find_ips(text: str) -> Iterable[Span]:
         yield (m.start(), end, "IP_ADDRESS")
 
 
+def _find_dobs(text: str) -> Iterable[Span]:
+    """A full date right after a birth cue ('born on', 'date of birth:', 'DOB')."""
+    for m in DATE_RE.finditer(text):
+        if _BIRTH_CUE_RE.search(text, max(0, m.start() - 40), m.start()):
+            yield (m.start(), m.end(), "DATE_OF_BIRTH")
+
+
+def reserved(value: str, kind: str) -> bool:
+    """Documentation/fiction values (and our pseudonyms): never personal data."""
+    if kind == "EMAIL":
+        return bool(_RESERVED_EMAIL_RE.search(value))
+    if kind == "PHONE":
+        return bool(_RESERVED_PHONE_RE.match(value))
+    if kind == "IP_ADDRESS":
+        try:
+            address = ipaddress.ip_address(value)
+        except ValueError:
+            return False
+        return any(address.version == net.version and address in net for net in _DOC_NETS)
+    return False
+
+
+def person_spans(text: str, nlp: Any, doc: Any = None) -> list[Span]:
+    """spaCy PERSON entities, without a leading title or a trailing possessive."""
+    out: list[Span] = []
+    for ent in (doc if doc is not None else nlp(text)).ents:
+        if ent.label_ != "PERSON":
+            continue
+        start, end = ent.start_char, ent.end_char
+        value = text[start:end]
+        for title in _TITLES:
+            if value.startswith(title + " "):
+                start += len(title) + 1
+                break
+        if text[start:end].endswith(("'s", "’s")):
+            end -= 2
+        name = text[start:end]
+        placeholder = re.search(r"\[[A-Z_]+\]|<[A-Z_]+:", text[max(0, start - 1) : end + 1])  # our own redactions
+        if placeholder or not any(c.isupper() for c in name) or any(c.isdigit() or c == "\n" for c in name):
+            continue
+        if end > start:
+            out.append((start, end, "PERSON"))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _known_pattern(known: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    values = sorted({(v, k) for v, k in known if v.strip()}, key=lambda vk: (-len(vk[0]), vk))
+    if not values:
+        return None, {}
+    kinds = {v: k for v, k in reversed(values)}
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v, _ in values) + r")(?!\w)"), kinds
+
+
+def _find_known(text: str, known: Iterable[tuple[str, str]]) -> Iterable[Span]:
+    """Literal occurrences of values already detected in the source document."""
+    pattern, kinds = _known_pattern(tuple(known))
+    if pattern is None:
+        return
+    for m in pattern.finditer(text):
+        yield (m.start(), m.end(), kinds[m.group()])
+
+
+def person_spans_batch(texts: Iterable[str], nlp: Any, batch_size: int = 64) -> dict[str, list[Span]]:
+    """PERSON spans of many texts in one ``nlp.pipe`` run (named-entity recognizer only)."""
+    unique = sorted(set(texts))
+    keep = {"tok2vec", "ner", "transformer", "entity_ruler"}
+    disable = [name for name in nlp.pipe_names if name not in keep]
+    docs = nlp.pipe(unique, batch_size=batch_size, disable=disable)
+    return {t: person_spans(t, nlp, doc) for t, doc in zip(unique, docs, strict=True)}
+
+
 def _find_regex(pattern: re.Pattern[str], name: str) -> Callable[[str], Iterable[Span]]:
     return lambda text: ((m.start(), m.end(), name) for m in pattern.finditer(text))
 
@@ -140,26 +267,51 @@ _DETECTORS: dict[str, Callable[[str], Iterable[Span]]] = {
     "IBAN": _find_ibans,
     "IP_ADDRESS": _find_ips,
     "SSN": _find_regex(_SSN_RE, "SSN"),
+    "ADDRESS": _find_regex(_ADDRESS_RE, "ADDRESS"),
+    "DATE_OF_BIRTH": _find_dobs,
 }
 
 
 def _check_types(types: Iterable[str]) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(t.upper() for t in types))
-    unknown = [t for t in names if t not in _DETECTORS]
+    unknown = [t for t in names if t not in _DETECTORS and t != "PERSON"]
     if unknown:
         raise ValueError(f"unknown PII type(s) {unknown}; known: {list(PII_TYPES)}")
     return names
 
 
-def find_pii(text: str, types: Iterable[str]) -> list[Span]:
-    """Detect contact identifiers with regexes plus checksums; non-overlapping, sorted.
+def find_pii(
+    text: str,
+    types: Iterable[str],
+    nlp: Any = None,
+    known: Iterable[tuple[str, str]] = (),
+    persons: list[Span] | None = None,
+) -> list[Span]:
+    """Detect identifiers of the given types; non-overlapping, sorted.
 
-    Overlapping candidates resolve leftmost-longest (ties by type priority), so an IPv4 tail
-    of an IPv6 address or a phone-looking piece of a card number is not reported twice.
+    PERSON needs a spaCy pipeline (``nlp``; the default model is loaded when None). ``known``
+    are ``(value, type)`` pairs found in the whole source document: their literal occurrences
+    are reported too, since a snippet may lack the context (a 'born on' cue, a sentence that
+    lets spaCy see a name) that gave them away. ``persons``: PERSON spans already computed
+    (a batch ``nlp.pipe`` run), used instead of parsing the text again. Overlapping candidates resolve leftmost-longest
+    (ties by type priority), so an IPv4 tail of an IPv6 address or a phone-looking piece of a
+    card number is not reported twice.
     """
+    names = _check_types(types)
     candidates: list[Span] = []
-    for name in _check_types(types):
-        candidates.extend(_DETECTORS[name](text))
+    for name in names:
+        if name == "PERSON" and persons is not None:
+            candidates.extend(persons)
+        elif name == "PERSON":
+            if nlp is None:
+                from dataforge.lib.nlp import load_spacy
+
+                nlp = load_spacy()
+            candidates.extend(person_spans(text, nlp))
+        else:
+            candidates.extend(_DETECTORS[name](text))
+    candidates.extend(s for s in _find_known(text, known) if s[2] in names)
+    candidates = [s for s in candidates if not reserved(text[s[0] : s[1]], s[2])]
     candidates.sort(key=lambda s: (s[0], -(s[1] - s[0]), _PRIORITY[s[2]]))
     out: list[Span] = []
     for span in candidates:

@@ -1,4 +1,5 @@
-"""Usability filters: unknown kind, empty fields, broken qa spans, length bounds."""
+"""Example filters: usability (kind, empty fields, broken qa spans), length in characters and
+tokens, language, and the text-quality heuristics of ``heuristics.example_reason``."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from collections import Counter
 from typing import Any
 
 from dataforge.lib.config import QualityConfig
+from dataforge.lib.quality.heuristics import example_reason
 from dataforge.lib.quality.schema import KINDS, REQUIRED_FIELDS, example_kind
+from dataforge.lib.quality.tokens import _strings, content_text
+
+LANGUAGE_MIN_CHARS = 200  # below this, language identification is a guess
 
 
 def main_text(example: dict[str, Any]) -> str:
@@ -43,7 +48,7 @@ def _is_empty(value: Any) -> bool:
     return False
 
 
-def _filter_reason(example: dict[str, Any], cfg: QualityConfig) -> str | None:
+def _filter_reason(example: dict[str, Any], cfg: QualityConfig, tokens: int | None = None) -> str | None:
     kind = example_kind(example)
     if kind not in KINDS:
         return "unknown_kind"
@@ -59,31 +64,64 @@ def _filter_reason(example: dict[str, Any], cfg: QualityConfig) -> str | None:
         s, e = example.get("answer_start"), example.get("answer_end")
         if not (isinstance(s, int) and isinstance(e, int)) or example["context"][s:e] != example["answer"]:
             return "qa_span_mismatch"
-    n = len(main_text(example))
-    if n < cfg.min_chars:
+    text = main_text(example)
+    if len(text) < cfg.min_chars:
         return "too_short"
-    if n > cfg.max_chars:
+    if len(text) > cfg.max_chars:
         return "too_long"
+    return _content_reason(example, text, cfg, tokens)
+
+
+def _content_reason(example: dict[str, Any], text: str, cfg: QualityConfig, tokens: int | None) -> str | None:
+    if tokens is not None and tokens > cfg.max_tokens:
+        return "too_many_tokens"
+    if cfg.languages and len(text) >= LANGUAGE_MIN_CHARS:
+        from dataforge.lib.language import detect_language
+
+        if detect_language(text) not in cfg.languages:
+            return "language"
+    if cfg.example_heuristics:
+        fields = [s for k, v in example.items() if k in _CONTENT_KEYS for s in _strings(v)]
+        reason = example_reason(fields, cfg.document_filters)
+        if reason:
+            return f"heuristic_{reason}"
     return None
+
+
+_CONTENT_KEYS = frozenset(
+    {"instruction", "input", "output", "context", "question", "answer", "document", "summary", "text", "conversations"}
+)
 
 
 def _quality(config: Any) -> QualityConfig:
     return config.quality if hasattr(config, "quality") else config
 
 
-def filter_examples(examples: list[dict[str, Any]], config: Any) -> tuple[list[dict[str, Any]], Counter[str]]:
+def filter_examples(
+    examples: list[dict[str, Any]], config: Any, tokens: dict[int, int] | None = None
+) -> tuple[list[dict[str, Any]], Counter[str]]:
     """Keep usable examples; count removals by the first filter that fails.
 
-    Filters, in order: unknown_kind, empty_field, qa_span_mismatch, too_short, too_long.
+    Filters, in order: unknown_kind, empty_field, qa_span_mismatch, too_short, too_long,
+    too_many_tokens (when ``tokens`` maps ``id(example)`` to its count), language (when
+    ``languages`` is set; texts under 200 characters are not judged), heuristic_<name>.
     ``config`` is a QualityConfig (or a DataforgeConfig, whose ``quality`` is used).
     """
     cfg = _quality(config)
     kept: list[dict[str, Any]] = []
     removed: Counter[str] = Counter()
     for ex in examples:
-        reason = _filter_reason(ex, cfg)
+        reason = _filter_reason(ex, cfg, (tokens or {}).get(id(ex)))
         if reason:
             removed[reason] += 1
         else:
             kept.append(ex)
     return kept, removed
+
+
+def token_counts(examples: list[dict[str, Any]], tokenizer: str) -> dict[int, int]:
+    """``id(example)`` -> tokens of its content fields."""
+    from dataforge.lib.quality.tokens import counter
+
+    count = counter(tokenizer)
+    return {id(ex): count(content_text(ex)) for ex in examples}

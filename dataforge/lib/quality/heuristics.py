@@ -18,6 +18,7 @@ _WORD_RE = re.compile(r"\S+")
 _STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
 _BULLETS = ("•", "-", "*", "–", "—", "·", "‣", "◦", "▪")
 _SENTENCE_END_RE = re.compile(r"[.!?](?:[\"')\]]*)(?:\s|$)")
+_HEADING_RE = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]")  # Markdown headings are structure, not symbols
 
 DOCUMENT_FILTERS: tuple[str, ...] = (
     "too_few_words",
@@ -90,7 +91,8 @@ def _word_shape(words: list[str], text: str, cfg: DocumentFilterConfig) -> str |
     mean_len = sum(len(w) for w in clean) / len(clean)
     if not cfg.min_mean_word_length <= mean_len <= cfg.max_mean_word_length:
         return "mean_word_length"
-    symbols = text.count("#") + text.count("...") + text.count("…")
+    body = _HEADING_RE.sub("", text)
+    symbols = body.count("#") + body.count("...") + body.count("…")
     if symbols / len(words) > cfg.max_symbol_ratio:
         return "symbol_ratio"
     if sum(1 for w in words if any(c.isalpha() for c in w)) / len(words) < cfg.min_alpha_words:
@@ -143,13 +145,24 @@ def document_reason(text: str, cfg: DocumentFilterConfig) -> str | None:
     return None
 
 
-def example_reason(text: str, cfg: DocumentFilterConfig, min_words: int = 30) -> str | None:
-    """Word-shape and repetition filters on a generated text; texts under ``min_words`` words
-    only get the word-shape checks (n-gram statistics mean nothing on a few words)."""
-    words = _WORD_RE.findall(text)
+def example_reason(fields: Sequence[str], cfg: DocumentFilterConfig, min_words: int = 100) -> str | None:
+    """Word-shape and repetition filters on a generated example.
+
+    Word shape (mean word length, symbol ratio) is measured on all fields together; the share
+    of alphabetic words is not (tables of figures are fine training text). Repetition is
+    measured per field of at least ``min_words`` words, because an answer quoting its context
+    is not degenerate but a field that repeats itself is.
+    """
+    words = [w for f in fields for w in _WORD_RE.findall(f)]
     if not words:
         return None
-    reason = _word_shape(words, text, cfg)
-    if reason or len(words) < min_words:
+    reason = _word_shape(words, "\n".join(fields), cfg) if len(words) >= 10 else None
+    if reason and reason != "alpha_words":
         return reason
-    return _repetition(words, cfg)
+    for field_text in fields:
+        field_words = _WORD_RE.findall(field_text)
+        if len(field_words) >= min_words:
+            reason = _repetition(field_words, cfg)
+            if reason:
+                return reason
+    return None

@@ -1,4 +1,9 @@
-"""PII strategies: replace detected identifiers in strings and whole examples, keeping offsets exact."""
+"""PII strategies: replace detected identifiers in strings and whole examples, keeping offsets exact.
+
+A ``Scrubber`` holds everything one document's examples need: the strategy, the types, the
+seed, a spaCy pipeline for names, the identifiers already found in the whole source document
+(``known``), and the optional date shift and location generalization of that document.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,13 @@ import hashlib
 import ipaddress
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from dataforge.lib.quality.detect import _check_types, find_pii, luhn_valid
-from dataforge.lib.quality.schema import PROVENANCE_FIELDS, STRATEGIES, example_kind
+from dataforge.lib.quality.privacy import date_spans, fake_address, fake_date, fake_person, shift_date
+from dataforge.lib.quality.schema import PROVENANCE_FIELDS, STRATEGIES, Span, example_kind
 
 
 def _normalized(value: str, kind: str) -> str:
@@ -78,6 +85,12 @@ def _pseudonym(value: str, kind: str, seed: int) -> str:
         return fake
     if kind == "IBAN":
         return value[:2] + "00" + _fill(value[4:], h)
+    if kind == "PERSON":
+        return fake_person(value, seed)
+    if kind == "ADDRESS":
+        return fake_address(value, seed)
+    if kind == "DATE_OF_BIRTH":
+        return fake_date(value, seed)
     return f"<{kind}:{h[:8]}>"
 
 
@@ -98,40 +111,89 @@ def _replacement(value: str, kind: str, strategy: str, seed: int) -> str:
 Edit = tuple[int, int, int, int]  # old_start, old_end, new_start, new_end
 
 
-def _scrub_text(text: str, strategy: str, types: Sequence[str], seed: int) -> tuple[str, list[Edit], Counter[str]]:
-    """Replace every detected identifier; also return the edits for offset remapping."""
-    if strategy not in STRATEGIES:
-        raise ValueError(f"unknown PII strategy {strategy!r}; known: {list(STRATEGIES)}")
-    counts: Counter[str] = Counter()
-    spans = find_pii(text, types)
-    if not spans:
-        return text, [], counts
-    parts: list[str] = []
-    edits: list[Edit] = []
-    pos = 0
-    new_len = 0
-    for start, end, kind in spans:
-        counts[kind] += 1
-        parts.append(text[pos:start])
-        new_len += start - pos
-        repl = _replacement(text[start:end], kind, strategy, seed)
-        parts.append(repl)
-        edits.append((start, end, new_len, new_len + len(repl)))
-        new_len += len(repl)
-        pos = end
-    parts.append(text[pos:])
-    return "".join(parts), edits, counts
+@dataclass
+class Scrubber:
+    """Finds and replaces identifiers (and, when asked, dates and places) in strings.
+
+    ``date_shift`` (days) moves every full date; ``locations`` maps place names to their
+    generalization. Both come from the example's source document, so all of its examples
+    agree. PII spans win over overlapping dates (a date of birth is PII).
+    """
+
+    strategy: str
+    types: tuple[str, ...]
+    seed: int
+    nlp: Any = None
+    known: tuple[tuple[str, str], ...] = ()
+    date_shift: int | None = None
+    locations: dict[str, str] = field(default_factory=dict)
+    persons: dict[str, list[Span]] = field(default_factory=dict)  # text -> PERSON spans, precomputed
+
+    def __post_init__(self) -> None:
+        if self.strategy not in STRATEGIES:
+            raise ValueError(f"unknown PII strategy {self.strategy!r}; known: {list(STRATEGIES)}")
+        self.types = _check_types(self.types)
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.strategy == "keep" and not self.date_shift and not self.locations
+
+    def spans(self, text: str) -> list[Span]:
+        spans = find_pii(text, self.types, self.nlp, self.known, self.persons.get(text))
+        extra: list[Span] = []
+        if self.date_shift:
+            extra += date_spans(text)
+        if self.locations:
+            pattern = r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(self.locations, key=len, reverse=True))
+            extra += [(m.start(), m.end(), "LOCATION") for m in re.finditer(pattern + r")(?!\w)", text)]
+        for span in sorted(extra):
+            if all(span[1] <= s[0] or span[0] >= s[1] for s in spans):
+                spans.append(span)
+        return sorted(spans)
+
+    def replacement(self, value: str, kind: str) -> str:
+        if kind == "DATE":
+            return shift_date(value, self.date_shift or 0)
+        if kind == "LOCATION":
+            return self.locations.get(value, value)
+        return _replacement(value, kind, self.strategy, self.seed)
+
+    def scrub(self, text: str) -> tuple[str, list[Edit], Counter[str]]:
+        """Replace every span; also return the edits for offset remapping."""
+        counts: Counter[str] = Counter()
+        spans = self.spans(text)
+        if not spans:
+            return text, [], counts
+        parts: list[str] = []
+        edits: list[Edit] = []
+        pos = new_len = 0
+        for start, end, kind in spans:
+            counts[kind] += 1
+            parts.append(text[pos:start])
+            new_len += start - pos
+            repl = self.replacement(text[start:end], kind)
+            parts.append(repl)
+            edits.append((start, end, new_len, new_len + len(repl)))
+            new_len += len(repl)
+            pos = end
+        parts.append(text[pos:])
+        return "".join(parts), edits, counts
+
+
+def _scrub_text(text: str, strategy: str, types: Iterable[str], seed: int) -> tuple[str, list[Edit], Counter[str]]:
+    return Scrubber(strategy, tuple(types), seed).scrub(text)
 
 
 def apply_pii(text: str, strategy: str, types: Iterable[str], seed: int) -> tuple[str, Counter[str]]:
     """Scrub one string. Counts are detections, also under 'keep' (the report shows them)."""
-    new, _, counts = _scrub_text(text, strategy, _check_types(types), seed)
+    new, _, counts = _scrub_text(text, strategy, types, seed)
     return new, counts
 
 
 def _map_span(start: int, end: int, edits: list[Edit]) -> tuple[int, int, bool]:
     """Move [start, end) through the edits; a boundary inside a replaced identifier snaps
-    outwards to cover the whole replacement. Also says whether any edit touched the span."""
+    outwards to cover the whole replacement. Also says whether an edit straddles a boundary
+    (an edit wholly inside the span, or the span itself, keeps it intact)."""
     shift_s = shift_e = 0
     new_s = new_e = None
     touched = False
@@ -144,7 +206,7 @@ def _map_span(start: int, end: int, edits: list[Edit]) -> tuple[int, int, bool]:
             shift_e += (ne - ns) - (oe - os_)
         elif os_ < end:
             new_e = ne
-        if os_ < end and oe > start:
+        if os_ < start < oe or os_ < end < oe:
             touched = True
     return (
         start + shift_s if new_s is None else new_s,
@@ -153,24 +215,29 @@ def _map_span(start: int, end: int, edits: list[Edit]) -> tuple[int, int, bool]:
     )
 
 
-def _scrub_value(value: Any, strategy: str, types: Sequence[str], seed: int, counts: Counter[str]) -> Any:
+def _scrub_value(value: Any, scrubber: Scrubber, counts: Counter[str]) -> Any:
     if isinstance(value, str):
-        new, _, c = _scrub_text(value, strategy, types, seed)
+        new, _, c = scrubber.scrub(value)
         counts.update(c)
         return new
     if isinstance(value, dict):
-        return {k: _scrub_value(v, strategy, types, seed, counts) for k, v in value.items()}
+        return {k: _scrub_value(v, scrubber, counts) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_scrub_value(v, strategy, types, seed, counts) for v in value]
+        return [_scrub_value(v, scrubber, counts) for v in value]
     return value
 
 
 def scrub_example(
-    example: dict[str, Any], strategy: str, types: Iterable[str], seed: int
+    example: dict[str, Any],
+    strategy: str,
+    types: Iterable[str],
+    seed: int,
+    scrubber: Scrubber | None = None,
 ) -> tuple[dict[str, Any], Counter[str]]:
     """Scrub every string field (recursively) except provenance, keeping offsets exact.
 
-    Rules that keep spans valid:
+    ``scrubber`` (one per source document) overrides strategy/types/seed. Rules that keep
+    spans valid:
     - qa: the context is scrubbed and ``answer_start``/``answer_end`` are moved through the
       edits; the answer becomes ``context[answer_start:answer_end]`` of the scrubbed context,
       so the invariant holds by construction. An answer that is (or contains) an identifier
@@ -179,12 +246,12 @@ def scrub_example(
       whole replacement. A qa example whose span was already broken is scrubbed field by
       field and left for ``filter_examples`` to drop ('qa_span_mismatch').
     - ner / relation: entity offsets are moved through the edits of ``text``; an entity that
-      overlaps a replaced identifier is dropped (its text no longer exists), and so is a
-      relation whose head or tail only named dropped entities. Head/tail strings of the
-      remaining relations are scrubbed like any other string.
+      is itself replaced (a name, a date) keeps its label with the replacement as its text;
+      one that a replacement straddles is dropped, and so is a relation whose head or tail
+      only named dropped entities. Head/tail strings are scrubbed like any other string.
     - ``source_spans`` point into the unscrubbed ``document_text`` in the lake and are kept.
     """
-    kinds = _check_types(types)
+    scrubber = scrubber or Scrubber(strategy, tuple(types), seed)
     counts: Counter[str] = Counter()
     out = copy.deepcopy(example)
     kind = example_kind(example)
@@ -199,7 +266,7 @@ def scrub_example(
         and isinstance(e, int)
         and ctx[s:e] == ans
     ):
-        new_ctx, edits, c = _scrub_text(ctx, strategy, kinds, seed)
+        new_ctx, edits, c = scrubber.scrub(ctx)
         counts.update(c)
         ns, ne, _ = _map_span(s, e, edits)
         out.update(context=new_ctx, answer_start=ns, answer_end=ne, answer=new_ctx[ns:ne])
@@ -207,22 +274,22 @@ def scrub_example(
 
     text = example.get("text")
     if isinstance(text, str) and isinstance(example.get("entities"), list):
-        new_text, edits, c = _scrub_text(text, strategy, kinds, seed)
+        new_text, edits, c = scrubber.scrub(text)
         counts.update(c)
-        kept, dropped = [], []
+        kept, dropped, kept_texts = [], [], set()
         for ent in example["entities"]:
             if not (isinstance(ent, dict) and isinstance(ent.get("start"), int) and isinstance(ent.get("end"), int)):
-                kept.append(_scrub_value(ent, strategy, kinds, seed, counts))
+                kept.append(_scrub_value(ent, scrubber, counts))
                 continue
-            ns, ne, touched = _map_span(ent["start"], ent["end"], edits)
-            if touched:
+            ns, ne, straddled = _map_span(ent["start"], ent["end"], edits)
+            if straddled:
                 dropped.append(ent.get("text"))
             else:
-                kept.append({**copy.deepcopy(ent), "start": ns, "end": ne})
+                kept.append({**copy.deepcopy(ent), "start": ns, "end": ne, "text": new_text[ns:ne]})
+                kept_texts.add(ent.get("text"))
         out.update(text=new_text, entities=kept)
         handled |= {"text", "entities"}
         if isinstance(example.get("relations"), list) and dropped:
-            kept_texts = {ent.get("text") for ent in kept if isinstance(ent, dict)}
             gone = set(dropped) - kept_texts
             out["relations"] = [
                 r
@@ -233,7 +300,7 @@ def scrub_example(
     for key in out:
         if key in PROVENANCE_FIELDS or key in handled:
             continue
-        out[key] = _scrub_value(out[key], strategy, kinds, seed, counts)
-    if strategy == "keep":  # counted the same way, changed nothing (entities included)
+        out[key] = _scrub_value(out[key], scrubber, counts)
+    if scrubber.changes_nothing:  # counted the same way, changed nothing (entities included)
         return copy.deepcopy(example), counts
     return out, counts

@@ -14,7 +14,20 @@ KINDS: tuple[str, ...] = (
     "classification",
 )
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
-PII_TYPES: tuple[str, ...] = ("EMAIL", "PHONE", "CREDIT_CARD", "IBAN", "IP_ADDRESS", "SSN")
+PII_TYPES: tuple[str, ...] = (
+    "EMAIL",
+    "PHONE",
+    "CREDIT_CARD",
+    "IBAN",
+    "IP_ADDRESS",
+    "SSN",
+    "ADDRESS",
+    "DATE_OF_BIRTH",
+    "PERSON",
+)
+# Types whose pseudonyms look real on purpose (a fake name is still a name): a scan of the
+# exports for left-over PII cannot tell them from originals, so it skips them under pseudonymize.
+REALISTIC_PSEUDONYMS: frozenset[str] = frozenset({"ADDRESS", "DATE_OF_BIRTH", "PERSON"})
 STRATEGIES: tuple[str, ...] = ("pseudonymize", "redact", "mask", "hash", "keep")
 
 # Identifiers, not content: never scrubbed (doc ids must keep linking to the lake), never

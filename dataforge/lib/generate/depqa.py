@@ -1,0 +1,219 @@
+"""Wh-questions from the dependency parse: the answer is a mention that fills a verb's slot.
+
+Where the string templates (``templates``) need a verb from their lexicon, this uses the
+parse the NER stage already made (spaCy tags, lemmas, dependencies), so any verb works:
+
+- subject:  "William conquered England." -> "Who conquered England?"
+- object:   -> "Which place did William conquer?"
+- prep.obj: "In 1066, William conquered England." -> "When did William conquer England?"
+- count:    "The army had 7,000 men." -> "How many men did the army have?"
+
+Only main clauses (the root, or a coordinated clause with its own subject) are used, the
+answer must be the whole argument (a determiner aside), and the question keeps the clause
+up to its first comma-delimited addition. Anything else gives no question.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from dataforge.lib.generate.common import DocContext
+from dataforge.lib.generate.lexicon import SUBJECT_WH
+from dataforge.lib.generate.templates import join_question
+
+GEN_DEPENDENCY = "qa.dependency/1"
+MAX_WORDS = 25
+MAX_SUBJECT = 12  # tokens
+_RELATIVE = frozenset({"who", "which", "that"})
+_CLAUSES = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl"})
+_DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_CUT = frozenset({",", ";", ":", "(", "\u2013", "\u2014", '"', "\u201c", "\u201d"})
+_DROP_DEPS = frozenset({"conj", "cc", "advcl", "parataxis", "punct", "mark", "intj", "discourse", "dep", "preconj"})
+_VALUE_WH = {"MONEY": "How much", "PERCENT": "How much", "QUANTITY": "How much"}
+
+
+def _text(tokens: list[Any]) -> str:
+    """Tokens in order with their own spacing, and a space wherever tokens were left out."""
+    out, last = [], None
+    for t in sorted(tokens, key=lambda t: t.i):
+        if last is not None and t.i != last.i + 1 and not last.whitespace_:
+            out.append(" ")
+        out.append(t.text_with_ws)
+        last = t
+    return "".join(out).strip()
+
+
+def _answer_tokens(arg: Any, span: Any) -> set[int] | None:
+    """Token ids removed with the answer: the argument's subtree when it is the mention
+    (a leading determiner, or a trailing comma-led apposition, aside); else None."""
+    sub = [t.i for t in arg.subtree]
+    inside = set(range(span.start, span.end))
+    extra = [i for i in sub if i not in inside]
+    if not inside <= set(sub):
+        return None
+    left = [i for i in extra if i < span.start]
+    right = [i for i in extra if i >= span.end]
+    doc = arg.doc
+    if any(doc[i].dep_ != "det" for i in left):
+        return None
+    if right and doc[right[0]].text != ",":
+        return None
+    return set(sub)
+
+
+def _wh(label: str, role: str, prep: str | None) -> tuple[str, str] | None:
+    """(wh phrase, question type) for an answer of ``label`` in ``role``."""
+    if role == "pp":
+        if label in ("DATE", "TIME"):
+            if prep in ("in", "on", "at", "during"):
+                return "When", "when"
+            return (f"{prep.capitalize()} when", "when") if prep in ("since", "until") else None
+        if label in ("GPE", "LOC", "FAC") and prep in ("in", "at", "near"):
+            return "Where", "where"
+        if label in ("MONEY", "PERCENT", "QUANTITY"):
+            return ("By how much", "how_much") if prep == "by" else None
+        if label == "PERSON":
+            return f"{prep.capitalize()} whom", "who"
+        if label in SUBJECT_WH:
+            return f"{prep.capitalize()} {SUBJECT_WH[label].lower()}", "which"
+        return None
+    if label == "PERSON":
+        return "Who", "who"
+    if label in SUBJECT_WH:
+        return SUBJECT_WH[label], "which"
+    if role == "obj" and label in _VALUE_WH:
+        return _VALUE_WH[label], "how_much"
+    return None
+
+
+def _clause(verb: Any, skip: set[int], subject: Any | None) -> list[Any] | None:
+    """The verb's clause after the verb, minus ``skip``, cut at its first comma-led addition."""
+    dropped: set[int] = set(skip)
+    for child in verb.children:
+        if child.dep_ in _DROP_DEPS or child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "expl"):
+            dropped.update(t.i for t in child.subtree)
+    if subject is not None:
+        dropped.update(t.i for t in subject.subtree)
+    rest = []
+    for t in verb.subtree:
+        if t.i <= verb.i:
+            continue
+        if t.text in _CUT:
+            break
+        if t.i not in dropped:
+            rest.append(t)
+    return rest
+
+
+def _subject_phrase(subject: Any, verb: Any) -> str | None:
+    """The subject as it reads after the auxiliary; a relative pronoun ("who", "which") is
+    replaced by the noun phrase it refers to, without the relative clause."""
+    if verb.dep_ == "relcl" and subject.lower_ in _RELATIVE:
+        skip = {t.i for t in verb.subtree}
+        tokens = [t for t in verb.head.subtree if t.i not in skip and t.i < verb.i]
+        while tokens and tokens[-1].text in _CUT:
+            tokens.pop()
+    else:
+        tokens = list(subject.subtree)
+    if not tokens or len(tokens) > MAX_SUBJECT or any(t.text in _CUT or t.dep_ == "relcl" for t in tokens):
+        return None
+    if any(t.tag_ in ("WP", "WDT", "WP$", "WRB") for t in tokens):  # "most of whom"
+        return None
+    text = _text(tokens)
+    first = tokens[0]
+    if first.pos_ != "PROPN" and first.text != "I" and not first.text.isupper():
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+def question_for(span: Any, label: str) -> tuple[str, str] | None:
+    """(question, question type) whose answer is the mention ``span`` (a spaCy Span)."""
+    root = span.root
+    role, verb, arg, prep, noun = None, None, root, None, None
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        role, verb = "subj", root.head
+    elif root.dep_ == "dobj" or (root.dep_ == "attr" and root.head.lemma_ == "be"):
+        role, verb = "obj", root.head
+    elif root.dep_ == "pobj" and root.head.dep_ in ("prep", "agent", "dative"):
+        role, verb, prep = "pp", root.head.head, root.head.text.lower()
+        arg = root.head
+    elif root.dep_ == "nummod" and label == "CARDINAL" and root.head.dep_ in ("dobj", "nsubj"):
+        noun = root.head
+        role, verb, arg = ("count_obj" if noun.dep_ == "dobj" else "count_subj"), noun.head, noun
+    if role is None or verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    own_subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if verb.dep_ == "conj" and own_subject is None and verb.head.dep_ == "ROOT" and role not in ("subj", "count_subj"):
+        # "William conquered England and invaded Scotland": the second verb shares the subject
+        own_subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    elif verb.dep_ not in _CLAUSES or (verb.dep_ != "ROOT" and own_subject is None):
+        return None
+    if own_subject is None or (verb.dep_ == "relcl") != (own_subject.lower_ in _RELATIVE):
+        return None  # a relative clause is used only when its subject is the relative pronoun
+    if any(c.dep_ == "neg" for c in verb.children) or any(t.text in ('"', "\u201c", "\u201d") for t in verb.sent):
+        return None
+    if noun is not None:
+        if list(noun.children) != [root] or not re.fullmatch(r"[a-z]+s|people", noun.text):
+            return None
+        answer_ids = {root.i}
+        wh, qtype = f"How many {noun.text}", "how_many"
+        skip = {t.i for t in noun.subtree}
+    else:
+        answer_ids = _answer_tokens(root, span)
+        made = _wh(label, "pp" if role == "pp" else role, prep)
+        if answer_ids is None or made is None:
+            return None
+        wh, qtype = made
+        skip = {t.i for t in arg.subtree}
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    if (auxes[0].tag_ if auxes else verb.tag_) not in ("VBD", "VBZ", "VBP", "MD"):
+        return None  # no finite verb: a participle or a fragment
+    between = [t for t in verb.doc[own_subject.i + 1 : verb.i] if t.dep_ == "advmod"] if own_subject.head == verb else []
+    if role in ("subj", "count_subj"):
+        rest = _clause(verb, skip, None)
+        if rest is None or own_subject is None or own_subject.i != (root.i if noun is None else noun.i):
+            return None
+        body = [wh, _text(auxes + between + [verb]), _text(rest)]
+    else:
+        if own_subject is None or any(t.i in skip for t in own_subject.subtree):
+            return None
+        subject = _subject_phrase(own_subject, verb)
+        rest = _clause(verb, skip, own_subject)
+        if subject is None or rest is None:
+            return None
+        if auxes:
+            body = [wh, auxes[0].text, subject, _text(auxes[1:] + between + [verb]), _text(rest)]
+        elif verb.lemma_ == "be":
+            body = [wh, verb.text, subject, _text(between), _text(rest)]
+        elif verb.tag_ in _DO:
+            body = [wh, _DO[verb.tag_], subject, _text(between), verb.lemma_.lower(), _text(rest)]
+        else:
+            return None
+    question = join_question(*body)
+    answer = span.text
+    if len(question.split()) > MAX_WORDS or len(question.split()) < 3 or answer.lower() in question.lower():
+        return None
+    return question, qtype
+
+
+def candidates(ctx: DocContext, parses: list[tuple[int, Any]]) -> list[tuple[dict[str, Any], str, str]]:
+    """(mention, question, question type) for every mention the parse can ask about."""
+    parses = sorted(parses or [], key=lambda p: p[0])
+    offsets = [offset for offset, _ in parses]
+    out = []
+    for m in ctx.mentions:
+        i = bisect.bisect_right(offsets, m["start"]) - 1
+        if i < 0:
+            continue
+        offset, doc = parses[i]
+        if m["end"] - offset > len(doc.text):
+            continue
+        span = doc.char_span(m["start"] - offset, m["end"] - offset, alignment_mode="strict")
+        if span is None or span.text != m["text"]:
+            continue
+        made = question_for(span, m["label"])
+        if made:
+            out.append((m, *made))
+    return out

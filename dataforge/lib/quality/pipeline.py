@@ -1,0 +1,288 @@
+"""The quality gate between generated examples and a dataset release.
+
+documents (exact dup, near dup, Gopher/C4, language) -> review rejections -> PII and
+privacy scrub -> example filters (usability, length, tokens, language, heuristics) ->
+toxicity -> decontamination -> exact dedup -> semantic dedup -> splits -> group by kind.
+
+Every removal is recorded with its stage and reason in ``report["removals"]``, and counted
+per stage, so ``quality_report.json`` explains where every example went. Everything is
+deterministic: input is sorted by (id, content) first, and "keep the first" means first in
+that order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from dataforge.lib.quality.decontam import load_index
+from dataforge.lib.quality.dedup import content_key
+from dataforge.lib.quality.detect import _check_types
+from dataforge.lib.quality.documents import Scrubbers, curate_documents, document_report
+from dataforge.lib.quality.filters import _filter_reason, _quality, token_counts
+from dataforge.lib.quality.pii import scrub_example
+from dataforge.lib.quality.schema import KINDS, PROVENANCE_FIELDS, SPLITS, example_kind
+from dataforge.lib.quality.semantic import semantic_duplicates
+from dataforge.lib.quality.splits import assign_splits, split_documents
+from dataforge.lib.quality.tokens import _strings, content_text, stats
+from dataforge.lib.quality.toxicity import flags
+
+SEMANTIC_KINDS = ("instruction", "qa", "summary", "conversation")
+SEMANTIC_WORDS = 32  # the lesson is in the first words; short inputs keep embedding cheap on a CPU
+
+
+def _order_key(example: dict[str, Any]) -> tuple[str, str]:
+    return (str(example.get("id", "")), json.dumps(example, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def semantic_text(example: dict[str, Any]) -> str:
+    """What two examples must share to be the same lesson: qa question + answer (not the
+    context), a summary's summary, all other content fields."""
+    kind = example_kind(example)
+    if kind == "qa":
+        text = f"{example.get('question', '')} {example.get('answer', '')}"
+    elif kind == "summary":
+        text = str(example.get("summary", ""))
+    else:
+        text = content_text(example)
+    return " ".join(text.split()[:SEMANTIC_WORDS])
+
+
+def _per_kind(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    c = Counter(example_kind(r) for r in rows)
+    return {k: c.get(k, 0) for k in KINDS}
+
+
+class _Log:
+    """Removals, in the order they happen."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def drop(self, ex: dict[str, Any], stage: str, reason: str, detail: Any = None) -> None:
+        row = {"id": ex.get("id"), "kind": example_kind(ex), "stage": stage, "reason": reason}
+        if detail:
+            row["detail"] = detail
+        self.rows.append(row)
+
+    def count(self, stage: str) -> dict[str, int]:
+        return dict(sorted(Counter(r["reason"] for r in self.rows if r["stage"] == stage).items()))
+
+
+def _embedder(config: Any) -> Callable[[list[str]], np.ndarray]:
+    from dataforge.lib.embed import embed_texts
+
+    model = getattr(getattr(config, "nlp", None), "embedding_model", None) or "all-MiniLM-L6-v2"
+    return lambda texts: embed_texts(texts, model)
+
+
+def _nlp(config: Any, types: Iterable[str]) -> Any:
+    if "PERSON" not in types:
+        return None
+    from dataforge.lib.nlp import load_spacy
+
+    return load_spacy(getattr(getattr(config, "nlp", None), "spacy_model", None) or "en_core_web_sm")
+
+
+def build_training_dataset(
+    examples: list[dict[str, Any]],
+    release: str,
+    config: Any,
+    seed: int | None = None,
+    documents: dict[str, dict[str, Any]] | None = None,
+    decisions: dict[str, str] | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """Curate examples into the seven datasets and the quality report.
+
+    ``config``: a DataforgeConfig (its ``seed``, ``quality``, ``nlp`` models) or a
+    QualityConfig (seed 13 unless given). ``documents``: doc_id -> {text, language?,
+    mentions?} of the release (enables the document stage, source-text PII detection, date
+    shifting and location generalization). ``decisions``: example id -> 'accept' | 'reject'
+    from human review. ``embed``: texts -> vectors for semantic dedup (default: the
+    configured sentence-transformers model).
+    """
+    cfg = _quality(config)
+    seed = getattr(config, "seed", 13) if seed is None else seed
+    ordered = sorted(examples, key=_order_key)
+    documents = documents or {}
+    log = _Log()
+
+    removed_docs = curate_documents(documents, cfg, seed)
+    current = []
+    for ex in ordered:
+        gone = sorted({str(d) for d in ex.get("source_documents") or []} & set(removed_docs))
+        if gone:
+            log.drop(ex, "documents", f"document_{removed_docs[gone[0]]['reason']}", {"doc_id": gone[0]})
+        else:
+            current.append(ex)
+
+    rejected = {i for i, d in (decisions or {}).items() if d == "reject"}
+    kept = []
+    for ex in current:
+        if str(ex.get("id")) in rejected:
+            log.drop(ex, "review", "rejected_in_review")
+        else:
+            kept.append(ex)
+    current = kept
+
+    scrubbers = Scrubbers(documents, cfg, seed, _nlp(config, cfg.pii_types))
+    scrubbers.prime([s for ex in current for k, v in ex.items() if k not in PROVENANCE_FIELDS for s in _strings(v)])
+    pii: Counter[str] = Counter()
+    affected = 0
+    scrubbed = []
+    for ex in current:
+        new, c = scrub_example(ex, cfg.pii_strategy, cfg.pii_types, seed, scrubbers.for_example(ex))
+        affected += any(k not in ("DATE", "LOCATION") for k in c)
+        pii.update(c)
+        scrubbed.append(new)
+
+    tokens = token_counts(scrubbed, cfg.tokenizer)
+    filtered = []
+    for ex in scrubbed:
+        reason = _filter_reason(ex, cfg, tokens[id(ex)])
+        if reason:
+            log.drop(ex, "filters", reason)
+        else:
+            filtered.append(ex)
+
+    flagged: Counter[str] = Counter()
+    toxic_kept = []
+    for ex, f in zip(
+        filtered,
+        flags(
+            [content_text(e) for e in filtered], cfg.toxicity_wordlist, cfg.toxicity_classifier, cfg.toxicity_threshold
+        ),
+        strict=True,
+    ):
+        flagged.update(f)
+        if f and cfg.toxicity_action == "drop":
+            log.drop(ex, "toxicity", f[0], {"flags": f})
+            continue
+        if f:
+            meta = ex.get("metadata") if isinstance(ex.get("metadata"), dict) else {}
+            ex = {**ex, "metadata": {**meta, "quality_flags": f}}
+        toxic_kept.append(ex)
+
+    index = load_index(cfg.decontamination_sets, cfg.decontamination_ngram)
+    clean = []
+    for ex in toxic_kept:
+        gram = index.hit(content_text(ex)) if index else None
+        if gram:
+            log.drop(ex, "decontamination", "benchmark_overlap", {"ngram": " ".join(gram)})
+        else:
+            clean.append(ex)
+
+    seen: dict[str, Any] = {}
+    deduped = []
+    for ex in clean:
+        key = content_key(ex)
+        if key in seen:
+            log.drop(ex, "dedup", "exact_duplicate", {"duplicate_of": seen[key]})
+        else:
+            seen[key] = ex.get("id")
+            deduped.append(ex)
+
+    semantic_out = []
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for ex in deduped:
+        by_kind.setdefault(example_kind(ex), []).append(ex)
+    embed = embed or (_embedder(config) if cfg.semantic_threshold > 0 else None)
+    for kind, rows in by_kind.items():
+        dups = {}
+        if kind in SEMANTIC_KINDS and embed is not None:
+            dups = semantic_duplicates([semantic_text(r) for r in rows], cfg.semantic_threshold, embed)
+        for i, ex in enumerate(rows):
+            if i in dups:
+                j, cos = dups[i]
+                log.drop(ex, "semantic_dedup", "semantic_duplicate", {"duplicate_of": rows[j].get("id"), "cosine": cos})
+            else:
+                semantic_out.append(ex)
+    semantic_out.sort(key=_order_key)
+
+    split, cross = assign_splits(semantic_out, cfg.split_ratios, seed)
+    for ex in cross:
+        log.drop(ex, "splits", "cross_split", {"source_documents": sorted(ex.get("source_documents") or [])})
+
+    datasets: dict[str, list[dict[str, Any]]] = {k: [] for k in KINDS}
+    for ex in split:
+        kind = example_kind(ex)
+        datasets.setdefault(kind, []).append({**ex, "kind": kind, "release": release})
+    for kind in datasets:
+        datasets[kind].sort(key=_order_key)
+    n_tokens = {str(e.get("id")): tokens[id(e)] for e in scrubbed}
+    types = _check_types(cfg.pii_types)
+
+    report = {
+        "release": release,
+        "seed": seed,
+        "input": {"examples": len(examples), "by_kind": _per_kind(examples), "documents": len(documents)},
+        "documents": document_report(documents, removed_docs),
+        "review": {"decisions": len(decisions or {}), "rejected": sum(1 for r in log.rows if r["stage"] == "review")},
+        "pii": {
+            "strategy": cfg.pii_strategy,
+            "types": list(types),
+            "by_type": {t: pii.get(t, 0) for t in types},
+            "total": sum(n for k, n in pii.items() if k not in ("DATE", "LOCATION")),
+            "examples_affected": affected,
+        },
+        "privacy": {
+            "shift_dates": cfg.shift_dates,
+            "max_date_shift_days": cfg.max_date_shift_days if cfg.shift_dates else 0,
+            "dates_shifted": pii.get("DATE", 0),
+            "generalize_locations": cfg.generalize_locations,
+            "locations_generalized": pii.get("LOCATION", 0),
+        },
+        "filters": {
+            "in": len(scrubbed),
+            "out": len(filtered),
+            "removed": log.count("filters"),
+            "min_chars": cfg.min_chars,
+            "max_chars": cfg.max_chars,
+            "max_tokens": cfg.max_tokens,
+            "languages": list(cfg.languages),
+        },
+        "toxicity": {
+            "action": cfg.toxicity_action,
+            "flagged": dict(sorted(flagged.items())),
+            "removed": len(filtered) - len(toxic_kept),
+        },
+        "decontamination": {
+            "sets": list(cfg.decontamination_sets),
+            "ngram": cfg.decontamination_ngram,
+            "removed": len(toxic_kept) - len(clean),
+        },
+        "dedup": {
+            "in": len(clean),
+            "out": len(deduped),
+            "removed": len(clean) - len(deduped),
+            "by_kind": _per_kind([r for r in log.rows if r["stage"] == "dedup"]),
+        },
+        "semantic_dedup": {
+            "threshold": cfg.semantic_threshold,
+            "kinds": list(SEMANTIC_KINDS),
+            "removed": len(deduped) - len(semantic_out),
+            "by_kind": _per_kind([r for r in log.rows if r["stage"] == "semantic_dedup"]),
+        },
+        "splits": {
+            "ratios": list(cfg.split_ratios),
+            "rule": "by connected group of documents; every non-zero split gets a group when possible",
+            "by_kind": {k: {s: sum(1 for r in datasets[k] if r["split"] == s) for s in SPLITS} for k in datasets},
+            "documents": split_documents(split),
+            "cross_split_removed": len(cross),
+        },
+        "tokens": {
+            "tokenizer": cfg.tokenizer,
+            "by_kind": {k: stats([n_tokens.get(str(r.get("id")), 0) for r in rows]) for k, rows in datasets.items()},
+        },
+        "output": {
+            "examples": sum(len(v) for v in datasets.values()),
+            "by_kind": {k: len(v) for k, v in datasets.items()},
+        },
+        "removals": log.rows,
+    }
+    return datasets, report
