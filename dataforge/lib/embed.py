@@ -51,16 +51,61 @@ def load_embedder(name: str = DEFAULT_MODEL) -> Any:
     return SentenceTransformer(_model_path(name), device=device)
 
 
+class _VectorCache:
+    """Vectors of recently embedded texts, keyed by model and text.
+
+    One run embeds the same text several times (a sentence for the summary, again as a
+    mention's context, a chunk again as a QA context in semantic dedup); the encoder is the
+    costliest call in the pipeline, so each distinct text is encoded once per process.
+    Bounded: least recently used entries go first (64k vectors of 384 floats ~ 100 MB).
+    """
+
+    def __init__(self, capacity: int = 65_536):
+        from collections import OrderedDict
+
+        self.capacity = capacity
+        self.vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[str, str]) -> np.ndarray | None:
+        vector = self.vectors.get(key)
+        if vector is not None:
+            self.vectors.move_to_end(key)
+            self.hits += 1
+        return vector
+
+    def put(self, key: tuple[str, str], vector: np.ndarray) -> None:
+        self.misses += 1
+        self.vectors[key] = vector
+        if len(self.vectors) > self.capacity:
+            self.vectors.popitem(last=False)
+
+
+CACHE = _VectorCache(int(os.environ.get("DATAFORGE_EMBED_CACHE", "65536")))
+
+
 def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, batch_size: int = 64) -> np.ndarray:
-    """``float32`` array of shape (len(texts), dim), rows L2-normalized."""
+    """``float32`` array of shape (len(texts), dim), rows L2-normalized; repeats are encoded once."""
     embedder = load_embedder(model)
+    dimension = embedder.get_embedding_dimension()
     if not texts:
-        return np.zeros((0, embedder.get_embedding_dimension()), dtype=np.float32)
-    vectors = embedder.encode(
-        texts,
-        batch_size=batch_size,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
-    return np.asarray(vectors, dtype=np.float32)
+        return np.zeros((0, dimension), dtype=np.float32)
+    result = np.empty((len(texts), dimension), dtype=np.float32)
+    missing: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        cached = CACHE.get((model, text)) if CACHE.capacity else None
+        if cached is None:
+            missing.setdefault(text, []).append(index)
+        else:
+            result[index] = cached
+    if missing:
+        unique = list(missing)
+        vectors = embedder.encode(
+            unique, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        for text, vector in zip(unique, np.asarray(vectors, dtype=np.float32), strict=True):
+            result[missing[text]] = vector
+            if CACHE.capacity:
+                CACHE.put((model, text), vector)
+    return result

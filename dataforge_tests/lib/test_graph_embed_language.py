@@ -72,3 +72,16 @@ def test_language_identification() -> None:
     assert detect_language("The board approved the acquisition of the tidal energy company in March.") == "en"
     assert detect_language("Der Vorstand hat die Übernahme des Unternehmens im März genehmigt.") == "de"
     assert detect_language("42") == "und"
+
+
+def test_repeated_texts_are_encoded_once_and_give_identical_vectors() -> None:
+    from dataforge.lib.embed import CACHE
+
+    texts = ["A sentence seen twice in one run.", "Another one.", "A sentence seen twice in one run."]
+    misses = CACHE.misses
+    first = embed_texts(texts)
+    assert CACHE.misses - misses == 2, "duplicates inside one call are encoded once"
+    hits = CACHE.hits
+    again = embed_texts(texts[:2])
+    assert CACHE.hits - hits == 2
+    assert np.array_equal(first[0], first[2]) and np.array_equal(first[:2], again)
