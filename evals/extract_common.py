@@ -1,6 +1,6 @@
-"""Shared pieces of the extraction evaluations: paths, machine info, paired timing.
+"""Shared pieces of the extraction evaluations: paths, machine info, interleaved timing.
 
-Timings on these 2-core machines are noisy (other jobs share them), so the library call
+Timings on these 2-core machines are noisy (other jobs share them), so the library calls
 and dataforge run on the same file back to back, several rounds, and each file keeps its
 fastest time per side: ratios come from one run, never from two separate runs.
 """
@@ -39,34 +39,28 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
     return path
 
 
-def paired_times(
-    items: list[Any],
-    baseline: Callable[[Any], Any],
-    ours: Callable[[Any], Any],
-    rounds: int = 3,
-) -> tuple[list[float], list[float]]:
-    """Per-item fastest seconds of ``baseline`` and ``ours`` over ``rounds`` interleaved runs.
+def interleaved_times(
+    items: list[Any], fns: dict[str, Callable[[Any], Any]], rounds: int = 3
+) -> dict[str, list[float]]:
+    """Per-item fastest seconds of every function over ``rounds`` interleaved runs.
 
-    Exceptions count as a finished call (a quarantine is a result, and the time spent
-    reaching it is real work).
+    All functions run on one file before the next file, in a rotating order, so a burst of
+    load from another process hits every side alike. Exceptions count as a finished call
+    (a quarantine is a result, and the time spent reaching it is real work).
     """
-    best_base = [float("inf")] * len(items)
-    best_ours = [float("inf")] * len(items)
+    names = list(fns)
+    best = {name: [float("inf")] * len(items) for name in names}
     for round_no in range(rounds):
         for i, item in enumerate(items):
-            order = (baseline, ours) if (i + round_no) % 2 == 0 else (ours, baseline)
-            for fn in order:
+            shift = (i + round_no) % len(names)
+            for name in names[shift:] + names[:shift]:
                 start = time.perf_counter()
                 try:
-                    fn(item)
+                    fns[name](item)
                 except Exception:  # noqa: BLE001 - timing only; outcomes are scored elsewhere
                     pass
-                elapsed = time.perf_counter() - start
-                if fn is baseline:
-                    best_base[i] = min(best_base[i], elapsed)
-                else:
-                    best_ours[i] = min(best_ours[i], elapsed)
-    return best_base, best_ours
+                best[name][i] = min(best[name][i], time.perf_counter() - start)
+    return best
 
 
 def warm_up(fns: list[Callable[[Any], Any]], items: list[Any]) -> None:

@@ -1,8 +1,8 @@
 """Extraction speed per format against the underlying library alone, in one run.
 
 For every format the same files go through the bare library call and through dataforge's
-``extract_bytes`` back to back (extract_common.paired_times: interleaved rounds, fastest
-time per file and side). dataforge is timed twice: extraction only (``describe=False``:
+``extract_bytes`` back to back (extract_common.interleaved_times: interleaved rounds,
+fastest time per file and side). dataforge is timed twice: extraction only (``describe=False``:
 cleaning, layout, headers, hyphenation, metadata) and the default with ``describe``
 (language per block, readability, sentiment). Bare calls:
 
@@ -32,7 +32,7 @@ import pypdfium2
 import trafilatura
 
 from dataforge.lib.extract import ExtractionError, extract_bytes
-from evals.extract_common import EVAL, machine, paired_times, warm_up, write_result
+from evals.extract_common import EVAL, interleaved_times, machine, warm_up, write_result
 
 REAL = EVAL / "real_docs"
 HTML_ARCHIVE = EVAL / "html_trafilatura" / "trafilatura_eval_subset400.tar.xz"
@@ -115,16 +115,16 @@ def measure(
     warm_up([*baselines.values(), ours_only, ours_full], items[:3])
     megabytes = sum(len(raw) for raw, _ in items) / 1e6
     row: dict[str, Any] = {"files": len(items), "pages": pages, "megabytes": round(megabytes, 3), "baselines": {}}
-    for label, baseline in baselines.items():
-        base, only = paired_times(items, baseline, ours_only, rounds)
-        base2, full = paired_times(items, baseline, ours_full, rounds)
-        base_s = min(sum(base), sum(base2))
+    times = interleaved_times(items, {**baselines, "ours_only": ours_only, "ours_full": ours_full}, rounds)
+    only, full = sum(times["ours_only"]), sum(times["ours_full"])
+    for label in baselines:
+        base_s = sum(times[label])
         row["baselines"][label] = {
             "library_s": round(base_s, 3),
-            "dataforge_extract_s": round(sum(only), 3),
-            "dataforge_with_describe_s": round(sum(full), 3),
-            "ratio_extract": round(sum(only) / base_s, 2),
-            "ratio_with_describe": round(sum(full) / base_s, 2),
+            "dataforge_extract_s": round(only, 3),
+            "dataforge_with_describe_s": round(full, 3),
+            "ratio_extract": round(only / base_s, 2),
+            "ratio_with_describe": round(full / base_s, 2),
         }
     first = next(iter(row["baselines"].values()))
     for key, seconds in (
@@ -150,12 +150,12 @@ def ocr_speed() -> dict[str, Any]:
 
     raw = make_scanned_pdf(["Scanned page one. The quick brown fox jumps over the lazy dog."] * 2, dpi=200)
     warm_up([ours_only], [(raw, "scan.pdf")])
-    _, seconds = paired_times([(raw, "scan.pdf")], lambda item: None, ours_only, rounds=2)
+    seconds = interleaved_times([(raw, "scan.pdf")], {"ocr": ours_only}, rounds=2)["ocr"][0]
     doc = ours_only((raw, "scan.pdf"))
     return {
         "pages": 2,
-        "seconds": round(seconds[0], 2),
-        "seconds_per_page": round(seconds[0] / 2, 2),
+        "seconds": round(seconds, 2),
+        "seconds_per_page": round(seconds / 2, 2),
         "mean_confidence": doc.metadata["ocr"]["mean_confidence"],
         "languages": doc.metadata["ocr"]["languages"],
     }
@@ -172,7 +172,7 @@ def run() -> dict[str, Any]:
     if HTML_ARCHIVE.exists():
         pages = _html_pages()
         baselines = {"trafilatura.extract": bare_html, "trafilatura.extract(with_metadata)": bare_html_meta}
-        formats["html"] = measure("html", pages, baselines, len(pages), rounds=2)
+        formats["html"] = measure("html", pages, baselines, len(pages), rounds=3)
     return {
         "command": ".venv/bin/python -m evals.extract_speed",
         "machine": machine(),

@@ -27,6 +27,8 @@ class ExtractConfig:
     ocr_languages: str = "eng+ara"  # Tesseract language packs, '+'-joined; missing ones are skipped
     ocr_dpi: int = 300  # render resolution for OCR
     ocr_timeout_s: int = 180  # per page; a slower page quarantines the document as 'ocr_failed'
+    timeout_s: float = 900.0  # per document, parser in a killed-on-timeout child (lib.sandbox); 0 = in process
+    max_memory_mb: int = 4096  # per document, address space the parser may add (RLIMIT_AS); 0 = no cap
 
 
 @dataclass(frozen=True)

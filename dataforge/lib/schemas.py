@@ -39,6 +39,7 @@ DOCUMENT_CHUNKS = pa.schema(
         ("n_tokens", pa.int64()),
         ("heading", pa.string()),
         ("sentences", pa.list_(SPAN)),
+        ("language", pa.string()),
     ]
 )
 

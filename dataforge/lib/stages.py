@@ -20,12 +20,12 @@ import pyarrow as pa
 from dataforge.lib import schemas
 from dataforge.lib.chunk import chunk_document
 from dataforge.lib.config import ConfigError, DataforgeConfig
+from dataforge.lib.coref import COREF_MENTIONS, coref_mentions
 from dataforge.lib.embed import EmbeddingModelMissingError, embed_texts
-from dataforge.lib.extract import ExtractionError, extract_bytes
+from dataforge.lib.extract import ExtractionError
 from dataforge.lib.ingest import clear_quarantine, is_quarantined, quarantine, read_original
 from dataforge.lib.lake import Lake
-from dataforge.lib.language import detect_language
-from dataforge.lib.coref import COREF_MENTIONS, coref_mentions
+from dataforge.lib.language import detect_language, language_at
 from dataforge.lib.nlp import (
     ENTITY_LABELS,
     ModelMissingError,
@@ -36,6 +36,7 @@ from dataforge.lib.nlp import (
     parses_to_bytes,
 )
 from dataforge.lib.relations import extract_relations
+from dataforge.lib.sandbox import extract_limited
 
 FATAL = (ModelMissingError, EmbeddingModelMissingError, ConfigError, MemoryError, ImportError)
 Log = Callable[[str], None]
@@ -138,7 +139,7 @@ def document_text(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, l
         if is_quarantined(lake, doc_id):
             raise UpstreamMissing(doc_id)
         source, data = read_original(lake, doc_id)
-        extracted = extract_bytes(data, source["file_name"], config.extract)  # OCR settings, limits
+        extracted = extract_limited(data, source["file_name"], config.extract)  # OCR, limits, time/memory caps
         if not extracted.text.strip():
             raise ExtractionError("no_text", "no text could be extracted")
         meta = extracted.metadata
@@ -166,6 +167,9 @@ def document_chunks(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig,
     def work(doc_id: str) -> dict[str, int]:
         doc = read_text(lake, doc_id)
         chunks = chunk_document(doc_id, doc["text"], config.chunk)
+        spans = json.loads(doc["metadata_json"] or "{}").get("language_spans") or []
+        for chunk in chunks:  # each chunk knows its own language (mixed-language documents)
+            chunk["language"] = language_at(spans, chunk["start"], chunk["end"]) if spans else doc["language"]
         lake.write_rows(silver_key("document_chunks", doc_id), chunks, schemas.DOCUMENT_CHUNKS)
         return {"chunks": len(chunks), "tokens": sum(c["n_tokens"] for c in chunks)}
 

@@ -52,3 +52,21 @@ def test_chunks_stay_under_the_token_limit_unless_one_sentence_is_longer() -> No
 def test_empty_text_gives_no_chunks() -> None:
     assert chunk_document("d", "", ChunkConfig()) == []
     assert chunk_document("d", "  \n\n ", ChunkConfig()) == []
+
+
+def test_chunks_carry_their_own_language(tmp_path) -> None:
+    """A document with an English and a German part: each chunk knows its language."""
+    from dataforge.lib import stages
+    from dataforge.lib.config import DataforgeConfig
+    from dataforge.lib.ingest import ingest_bytes
+    from dataforge.lib.lake import LocalLake
+
+    english = " ".join(["The board approved the acquisition of the tidal energy company in March."] * 12)
+    german = " ".join(["Der Vorstand hat die Übernahme des Unternehmens im März genehmigt und begrüßt."] * 12)
+    lake = LocalLake(tmp_path)
+    doc = ingest_bytes(lake, f"{english}\n\n{german}\n".encode(), "mixed.txt", "test").doc_id
+    config = DataforgeConfig()
+    for _, stage in stages.DOCUMENT_STAGES[:3]:
+        stage(lake, [doc], config)
+    languages = [c["language"] for c in stages.read_stage(lake, "document_chunks", doc)]
+    assert languages[0] == "en" and languages[-1] == "de"

@@ -31,6 +31,12 @@ REASONS = frozenset(
         "ocr_unavailable",  # a page needs OCR and Tesseract (or its language data) is missing
         "ocr_failed",  # Tesseract crashed or timed out on a page
         "checksum_mismatch",  # stored bytes differ from the recorded sha256 (raw_document)
+        "timeout",  # the parser ran past ExtractConfig.timeout_s and was killed (lib.sandbox)
+        "resource_limit",  # the parser hit the memory or CPU cap (lib.sandbox)
+        "parser_crashed",  # the parser process died (SIGSEGV, abort) without a result
+        "expansion_limit",  # a DOCX zip expands past the size or ratio limit (zip bomb; extract.guards)
+        "xml_entities",  # DOCTYPE/ENTITY declarations in a DOCX part (billion laughs, XXE; extract.guards)
+        "too_deep",  # HTML nested deeper than the parser keeps; content would be lost (extract.guards)
     }
 )
 

@@ -23,6 +23,7 @@ _GAP_HEIGHTS = 1.5
 _MIN_RUN = 2
 # Page test: text runs per line above which a page is not analysed, the width (share of
 # the page) of a run that can be a column line, and how many side-by-side pairs trigger.
+_MIN_RUNS_PER_LINE = 1.25
 _MAX_RUNS_PER_LINE = 4
 _WIDE_RUN = 0.15
 _MIN_WIDE_PAIRS = 3
@@ -62,7 +63,9 @@ def _needs_layout(textpage: Any, text: str, page_width: float) -> bool:
     """
     n_lines = text.count("\r\n") + 1
     n_rects = textpage.count_rects()
-    if n_rects < 6 or n_rects > _MAX_RUNS_PER_LINE * n_lines:
+    # Side-by-side runs merged into one line make more runs than lines; a page with about
+    # one run per line (prose, columns written one after the other) needs no rectangles.
+    if n_rects < 6 or not _MIN_RUNS_PER_LINE * n_lines <= n_rects <= _MAX_RUNS_PER_LINE * n_lines:
         return False
     wide = _WIDE_RUN * page_width
     rects = [_Rect(*textpage.get_rect(i)) for i in range(n_rects)]

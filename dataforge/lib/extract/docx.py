@@ -28,6 +28,7 @@ from dataforge.lib.extract._base import (
     ExtractionError,
     build_document,
 )
+from dataforge.lib.extract.guards import check_docx_package
 
 __all__ = ["MEDIA_TYPE", "extract_docx"]
 
@@ -263,6 +264,7 @@ def _open(data: bytes) -> Any:
         if _ENCRYPTED_STREAM in data:
             raise ExtractionError("encrypted", "the Word document is password-protected")
         raise ExtractionError("unsupported_type", "legacy binary Word (.doc) file, not a .docx package")
+    check_docx_package(data)  # zip bomb, billion laughs, external entities (guards)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # BadZipFile, KeyError, XMLSyntaxError, ValueError...

@@ -24,6 +24,7 @@ from dataforge.lib.extract._base import (
     build_document,
 )
 from dataforge.lib.extract._decode import decode_text
+from dataforge.lib.extract.guards import check_html_depth
 
 __all__ = ["MEDIA_TYPE", "extract_html"]
 
@@ -307,6 +308,7 @@ def extract_html(data: bytes, filename: str) -> ExtractedDocument:
     # trafilatura's own parser settings (comments removed, faulty markup repaired) give it
     # the tree it was tuned on; fragments it rejects go to the plain lxml parse.
     tree = load_html(_XML_DECL_RE.sub("", html, count=1))
+    check_html_depth(tree)  # libxml2 drops content below 256 levels: quarantine 'too_deep' (guards)
     document = _trafilatura(tree) if tree is not None else None
     if tree is None:
         tree = _parse(html)
