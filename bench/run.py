@@ -55,10 +55,15 @@ def measure(quick: bool, scratch: Path) -> dict[str, Any]:
         corpora[factor] = scratch / f"corpus-{factor}x"
         build_corpus(corpora[factor], sizes, copies=factor, include_real=not quick and factor == 1)
     print(f"corpus 1x: {len(list(corpora[1].iterdir()))} files, {corpus_bytes(corpora[1]) / 1e6:.2f} MB", flush=True)
-    dagster = run_phase("dagster", corpora[1], scratch / "dagster-1x")
-    print(f"dagster: {dagster['seconds']:.1f}s", flush=True)
-    plain = run_phase("plain", corpora[1], scratch / "plain-1x")
-    print(f"plain: {plain['seconds']:.1f}s", flush=True)
+    # Alternate the two runs and keep the faster of each: load from other processes on a
+    # shared machine then hits both sides alike, and the ratio stays meaningful.
+    dagster_runs, plain_runs = [], []
+    for attempt in range(2):
+        dagster_runs.append(run_phase("dagster", corpora[1], scratch / f"dagster-1x-{attempt}"))
+        plain_runs.append(run_phase("plain", corpora[1], scratch / f"plain-1x-{attempt}"))
+        print(f"dagster {dagster_runs[-1]['seconds']:.1f}s, plain {plain_runs[-1]['seconds']:.1f}s", flush=True)
+    dagster = min(dagster_runs, key=lambda r: r["seconds"])
+    plain = min(plain_runs, key=lambda r: r["seconds"])
     models = run_phase("models", corpora[1], scratch / "models")
     inbox = run_phase("inbox", corpora[1], scratch / "inbox")
     scaling = {1: plain}
