@@ -97,7 +97,9 @@ def evaluate(passages: list[dict[str, Any]]) -> dict[str, Any]:
             if ok:
                 good_anaphors.add(b)
             else:
-                errors.append(f"{mentions[ana]['text']!r} -> {mentions[ante]['text']!r} ({rule}) in {passage['source']}")
+                errors.append(
+                    f"{mentions[ana]['text']!r} -> {mentions[ante]['text']!r} ({rule}) in {passage['source']}"
+                )
         seen: set[str] = set()
         for g in sorted(gold):
             kind = parse_name(text[g[0] : g[1]]).kind
@@ -113,7 +115,8 @@ def evaluate(passages: list[dict[str, Any]]) -> dict[str, Any]:
         "links": total,
         "precision": round(correct / total, 4) if total else 0.0,
         "by_rule": {
-            rule: {**dict(c), "precision": round(c["correct"] / sum(c.values()), 4)} for rule, c in sorted(by_rule.items())
+            rule: {**dict(c), "precision": round(c["correct"] / sum(c.values()), 4)}
+            for rule, c in sorted(by_rule.items())
         },
         "recall_of_anaphors_by_kind": {
             kind: {"resolved": resolved[kind], "needing_a_link": n, "recall": round(resolved[kind] / n, 4)}

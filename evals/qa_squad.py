@@ -12,6 +12,10 @@ spaCy NER (dataforge.lib.nlp), relations (dataforge.lib.relations), then
 - duplicate rate: share of QA examples whose (normalised question, normalised answer) was
   already produced for the same paragraph, and whose question alone was.
 
+Settings: ``default`` (the shipped configuration), ``all_candidates`` (no per-chunk cap: the
+generator's ceiling) and ``templates_only_no_parses`` (default cap, string templates and
+relations only, without the dependency-based questions).
+
 Run: ``.venv/bin/python -m evals.qa_squad`` (writes bench/results/qa_squad_v2.json).
 """
 
@@ -27,7 +31,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "qa_squad_v2_subset" / "squad_v2_dev_first5articles.json"
+DATA = (
+    Path(__file__).resolve().parents[2] / "shared" / "eval" / "qa_squad_v2_subset" / "squad_v2_dev_first5articles.json"
+)
 OUT = Path(__file__).resolve().parents[1] / "bench" / "results" / "qa_squad_v2.json"
 INTERROGATIVES = frozenset(
     "what which who whom whose when where why how is are was were did does do has have had can could will would "
@@ -86,7 +92,9 @@ def paragraphs() -> list[dict[str, Any]]:
     for a, article in enumerate(data):
         for p, para in enumerate(article["paragraphs"]):
             golds = [
-                [x["text"] for x in qa["answers"]] for qa in para["qas"] if not qa.get("is_impossible") and qa["answers"]
+                [x["text"] for x in qa["answers"]]
+                for qa in para["qas"]
+                if not qa.get("is_impossible") and qa["answers"]
             ]
             out.append({"doc_id": f"squad-{a}-{p}", "text": para["context"], "golds": golds, "title": article["title"]})
     return out
@@ -109,7 +117,7 @@ def prepare(paras: list[dict[str, Any]], config: Any) -> list[tuple]:
     return out
 
 
-def evaluate(prepared: list[tuple], config: Any, nlp: Any) -> dict[str, Any]:
+def evaluate(prepared: list[tuple], config: Any, nlp: Any, use_parses: bool = True) -> dict[str, Any]:
     from dataforge.lib.generate import generate_document_examples
 
     questions, answers_total, recalled_exact, recalled_norm, gold_total = [], 0, 0, 0, 0
@@ -117,7 +125,9 @@ def evaluate(prepared: list[tuple], config: Any, nlp: Any) -> dict[str, Any]:
     kinds: Counter[str] = Counter()
     qtypes: Counter[str] = Counter()
     for p, document, chunks, mentions, relations, parses in prepared:
-        examples = generate_document_examples(document, chunks, mentions, relations, config, parses=parses)
+        examples = generate_document_examples(
+            document, chunks, mentions, relations, config, parses=parses if use_parses else None
+        )
         kinds.update(ex["kind"] for ex in examples)
         qa = [ex for ex in examples if ex["kind"] == "qa" and ex["answer"]]
         for ex in examples:
@@ -180,9 +190,9 @@ def main() -> int:
         "default": config,
         "all_candidates": replace(config, generate=replace(config.generate, max_qa_per_chunk=1000)),
     }
-    for name, cfg in settings.items():
+    for name, cfg in [*settings.items(), ("templates_only_no_parses", config)]:
         started = time.perf_counter()
-        results[name] = evaluate(prepared, cfg, nlp)
+        results[name] = evaluate(prepared, cfg, nlp, use_parses=name != "templates_only_no_parses")
         results[name]["generate_seconds"] = round(time.perf_counter() - started, 2)
     results["date"] = time.strftime("%Y-%m-%d")
     OUT.parent.mkdir(parents=True, exist_ok=True)

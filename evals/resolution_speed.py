@@ -141,7 +141,9 @@ def main() -> int:
         "machine": f"{platform.machine()}, 2 cores, Python {sys.version.split()[0]}",
         "runs": rows,
         "goal_1m_under_60s": by_size.get(1_000_000, 1e9) <= 60,
-        "ratio_2m_over_1m": round(by_size[2_000_000] / by_size[1_000_000], 3) if {1_000_000, 2_000_000} <= set(by_size) else None,
+        "ratio_2m_over_1m": round(by_size[2_000_000] / by_size[1_000_000], 3)
+        if {1_000_000, 2_000_000} <= set(by_size)
+        else None,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -233,7 +233,7 @@ def _short_form(doc: _Doc, i: int, by_word: dict[str, list[int]]) -> tuple[int, 
 
 
 def _type_nominal(doc: _Doc, i: int) -> tuple[int, str, str] | None:
-    """"the institute" -> a salient name ending with "institute", else the most salient name of its type."""
+    """ "the institute" -> a salient name ending with "institute", else the most salient name of its type."""
     name = doc.names[i]
     wanted = TYPE_NOUNS.get(name.head)
     words = doc.mentions[i]["text"].lower().split()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -210,7 +209,7 @@ class ChatClient:
                 retry_after = error.headers.get("Retry-After") if error.headers else None
                 if retry_after and retry_after.strip().replace(".", "", 1).isdigit():
                     wait = min(float(retry_after), MAX_RETRY_AFTER_S)
-            except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as error:
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
                 last = type(error).__name__
             except ValueError:
                 last = "invalid JSON"

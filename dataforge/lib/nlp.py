@@ -151,14 +151,15 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
     """Fix two systematic tagging errors of the small English model, or drop the span.
 
     - A unit right after a number is no name: "12 [MW Maasvlakte]" -> "Maasvlakte", "[MW]" -> dropped.
-    - A name does not end in a verb: "[Halloran Blue understands]" -> "Halloran Blue".
+    - A name does not end in a verb or a possessive: "[Halloran Blue understands]", "[Halloran
+      Blue's]" -> "Halloran Blue".
     - A currency code with an amount is money, whatever the label: "[EUR 12.9 million]" (ORG),
       "[GBP 2.8 million]" (LAW) -> MONEY.
     """
     doc, first, last = ent.doc, ent.start, ent.end
     while first < last and doc[first].lower_ in UNITS and first > 0 and doc[first - 1].like_num:
         first += 1
-    while last > first + 1 and doc[last - 1].pos_ in ("VERB", "AUX"):
+    while last > first + 1 and (doc[last - 1].pos_ in ("VERB", "AUX") or doc[last - 1].tag_ == "POS"):
         last -= 1
     if first == last:
         return None

@@ -9,6 +9,10 @@ right in practice, highest for appositions and copulas):
 - ``svo``:    "NREC acquired Baltic Wind"                     -> (NREC, acquire, Baltic Wind)
 - ``passive``:"Baltic Wind was acquired by NREC"              -> (NREC, acquire, Baltic Wind)
 - ``prep``:   "NREC partnered with Tidewater"                 -> (NREC, partner with, Tidewater)
+- ``possessive``: "NREC's chief executive, Helena Marsh" and "Halloran Blue's managing partner
+  Sofia Reyes"                                                 -> (Reyes, managing partner of, Halloran Blue)
+- ``of``:     "Dr. Amara Okafor of the North Sea Energy Institute" -> (Okafor, of, NSEI)
+The relation is the predicate's lemma (with its preposition) or the role noun phrase.
 """
 
 from __future__ import annotations
@@ -17,9 +21,18 @@ from itertools import combinations
 from typing import Any
 
 from dataforge.lib.link import is_acronym
-from dataforge.lib.nlp import ENTITY_LABELS
+from dataforge.lib.nlp import ENTITY_LABELS, repair_entity
 
-CONFIDENCE = {"alias": 0.9, "appos": 0.8, "copula": 0.75, "svo": 0.7, "passive": 0.7, "prep": 0.6}
+CONFIDENCE = {
+    "alias": 0.9,
+    "appos": 0.8,
+    "copula": 0.75,
+    "possessive": 0.75,
+    "svo": 0.7,
+    "passive": 0.7,
+    "prep": 0.6,
+    "of": 0.55,
+}
 COOCCURRENCE = "co-occurs with"
 
 
@@ -29,8 +42,10 @@ def _mention_index(mentions: list[dict[str, Any]]) -> dict[tuple[int, int], dict
 
 def _entity_of(token: Any, offset: int, index: dict[tuple[int, int], dict[str, Any]]) -> dict[str, Any] | None:
     span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    if span is None:
+    repaired = repair_entity(span) if span is not None else None
+    if repaired is None:
         return None
+    span = repaired[0]  # the mention as mentions_from_parses made it
     text = span.text.strip()
     start = offset + span.start_char
     return index.get((start, start + len(text)))
@@ -51,6 +66,23 @@ def _prep_objects(token: Any) -> list[tuple[str, Any]]:
                     found.append((prep.text.lower(), obj))
                     found.extend((prep.text.lower(), c) for c in obj.children if c.dep_ == "conj")
     return found
+
+
+def _noun_patterns(token: Any, ent: Any, add: Any) -> None:
+    """``possessive`` and ``of`` around one noun (see the module docstring)."""
+    if token.pos_ == "NOUN" and not token.ent_type_:
+        owners = [c for c in token.children if c.dep_ == "poss"]
+        holders = [c for c in token.children if c.dep_ == "appos"]
+        if token.dep_ == "compound":
+            holders.append(token.head)
+        if owners and holders:
+            for holder in holders:
+                add(ent(holder), f"{_phrase(token)} of", ent(owners[0]), "possessive")
+    elif token.ent_type_ and (token.head.ent_type_ != token.ent_type_ or token.head.i == token.i):
+        for prep in token.children:  # the entity's own root: "Okafor of NSEI", not "Bank of England"
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    add(ent(token), "of", ent(obj), "of")
 
 
 def extract_relations(
@@ -95,6 +127,8 @@ def extract_relations(
                     else:
                         for prep, obj in _prep_objects(token):
                             add(anchor, f"{_phrase(token)} {prep}", ent(obj), "appos", sent, offset)
+                if token.pos_ in ("NOUN", "PROPN"):
+                    _noun_patterns(token, ent, lambda h, r, t, p, sent=sent, o=offset: add(h, r, t, p, sent, o))
                 if token.pos_ not in ("VERB", "AUX"):
                     continue
                 subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]

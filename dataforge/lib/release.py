@@ -123,7 +123,7 @@ def _mention_vectors(lake: Lake, members: list[str], mentions: list[dict[str, An
         table = lake.read_table(key)
         ids = table.column("mention_id").to_pylist()
         flat = table.column("vector").combine_chunks().flatten().to_numpy()
-        found.update(zip(ids, flat.reshape(len(ids), -1) if ids else []))
+        found.update(zip(ids, flat.reshape(len(ids), -1) if ids else [], strict=True))
     if any(m["mention_id"] not in found for m in mentions):
         return None
     return np.array([found[m["mention_id"]] for m in mentions], dtype=np.float32)
@@ -165,6 +165,7 @@ def build_knowledge_graph(lake: Lake, release: str, config: DataforgeConfig) -> 
     nodes.sort(key=lambda n: (-n["pagerank"], n["cluster_id"]))
     lake.write_rows(f"{prefix}/graph/nodes.parquet", nodes, schemas.NODES)
     lake.write_bytes(f"{prefix}/graph/knowledge_graph.graphml", graphs.graphml_bytes(graph))
+    lake.write_bytes(f"{prefix}/graph/central.png", graphs.draw_central(graph, rank))
     return {**graphs.graph_summary(entities, edges), "central_nodes": nodes[:10], "graph": graph}
 
 
@@ -172,16 +173,27 @@ def build_timeline(lake: Lake, release: str, config: DataforgeConfig) -> dict[st
     members = freeze_members(lake, release)
     assignments = _assignments(lake, release)
     names = {e["cluster_id"]: e["canonical_name"] for e in _entities(lake, release)}
-    events = []
+    coref_key = f"{release_prefix(release)}/graph/coref_mentions.parquet"
+    if lake.exists(coref_key):  # "she" and "the company" make their clusters participants too
+        assignments.update({r["mention_id"]: r["cluster_id"] for r in lake.read_rows(coref_key)})
+    events, starts = [], {}
     for doc_id in members:
         doc = read_text(lake, doc_id)
         mentions = read_stage(lake, "document_mentions", doc_id)
+        if lake.exists(silver_key("document_coref", doc_id)):
+            mentions += read_stage(lake, "document_coref", doc_id)
+        starts.update({m["mention_id"]: m["start"] for m in mentions})
         events.extend(extract_events(doc_id, doc["text"], mentions, assignments, doc.get("date")))
     events = order_events(events)
     for event in events:
         event["participants"] = [names[c] for c in event["cluster_ids"] if c in names]
     lake.write_rows(f"{release_prefix(release)}/timeline.parquet", events, schemas.TIMELINE)
-    conflicts = date_conflicts(events)
+    relations = [
+        {**r, "head_start": starts[r["head_mention_id"]], "tail_start": starts[r["tail_mention_id"]]}
+        for r in _gather(lake, "document_relations", members)
+        if r["kind"] == "typed" and r["head_mention_id"] in starts and r["tail_mention_id"] in starts
+    ]
+    conflicts = date_conflicts(events, relations, assignments)
     lake.write_json(f"{release_prefix(release)}/timeline_conflicts.json", conflicts)
     return {
         "events": len(events),

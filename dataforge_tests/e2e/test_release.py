@@ -137,3 +137,13 @@ def test_a_corrupted_answer_span_fails_its_check(pipeline_run, tmp_path) -> None
     outcomes = {o.name: o for o in release_checks(LocalLake(lake_root), "test-release", DataforgeConfig())}
     assert not outcomes["exact_answer_spans"].passed and outcomes["exact_answer_spans"].metadata["inexact"] == 1
     assert outcomes["schema_valid"].passed
+
+
+def test_every_document_has_exactly_one_document_summary(pipeline_run) -> None:
+    manifest = json.loads((pipeline_run.release_dir / "manifest.json").read_text())
+    summaries = [r for r in rows(pipeline_run, "summary") if r["metadata"].get("scope") == "document"]
+    per_doc = {}
+    for row in summaries:
+        [doc] = row["source_documents"]
+        per_doc[doc] = per_doc.get(doc, 0) + 1
+    assert per_doc == {d["doc_id"]: 1 for d in manifest["documents"]}

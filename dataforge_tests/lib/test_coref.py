@@ -1,8 +1,7 @@
 """Within-document coreference rules, on mention lists and on spaCy parses of sample passages."""
 
-from evals.cdcr_coref_samples import FIXTURE, evaluate, load_passages
-
 from dataforge.lib.coref import link_within_document
+from evals.cdcr_coref_samples import FIXTURE, evaluate, load_passages
 
 
 def doc(*items: tuple[str, str | None, int]) -> list[dict]:

@@ -7,8 +7,9 @@ import json
 import re
 
 import numpy as np
+import pytest
 
-from dataforge.lib.config import DataforgeConfig, GenerateConfig
+from dataforge.lib.config import ConfigError, DataforgeConfig, GenerateConfig
 from dataforge.lib.embed import embed_texts
 from dataforge.lib.generate import generate_corpus_examples, generate_document_examples
 from dataforge.lib.generate.instruction import PHRASINGS
@@ -299,3 +300,19 @@ def test_unanswerable_questions_when_enabled():
     none = [ex for ex in doc_examples(config=config) if ex["generator"] == "qa.unanswerable/1"]
     assert none and all(ex["answer"] == "" and ex["answer_start"] == ex["answer_end"] == 0 for ex in none)
     assert all(ex["metadata"]["answer_type"] == "none" for ex in none)
+
+
+def test_summaries_use_sentence_embeddings_or_tfidf_by_configuration():
+    (doc,) = [ex for ex in doc_examples() if ex["kind"] == "summary" and ex["metadata"]["scope"] == "document"]
+    assert doc["metadata"]["method"] == "embedding-pacsum-mmr"
+    tfidf = DataforgeConfig(generate=GenerateConfig(summary_method="tfidf"))
+    (alt,) = [
+        ex for ex in doc_examples(config=tfidf) if ex["kind"] == "summary" and ex["metadata"]["scope"] == "document"
+    ]
+    assert alt["metadata"]["method"] == "tfidf-pacsum-mmr" and alt["metadata"]["n_sentences"] == 3
+    with pytest.raises(ConfigError):
+        generate_document_examples(*bundle("doc-a"), DataforgeConfig(generate=GenerateConfig(summary_method="bert")))
+    sections = [ex for ex in doc_examples() if ex["kind"] == "summary" and ex["metadata"]["scope"] == "section"]
+    assert not {(s["start"], s["end"]) for ex in sections for s in ex["source_spans"]} & {
+        (s["start"], s["end"]) for s in doc["source_spans"]
+    }  # a section summary never repeats the document summary

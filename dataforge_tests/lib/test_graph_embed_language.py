@@ -2,7 +2,7 @@ import networkx as nx
 import numpy as np
 
 from dataforge.lib.embed import DIMENSIONS, embed_texts
-from dataforge.lib.graph import aggregate_relations, build_graph, centrality, graphml_bytes
+from dataforge.lib.graph import aggregate_relations, build_graph, centrality, draw_central, graphml_bytes
 from dataforge.lib.language import detect_language
 
 
@@ -58,6 +58,30 @@ def test_graph_has_centrality_and_round_trips_through_graphml() -> None:
 
     loaded = nx.read_graphml(io.BytesIO(graphml_bytes(graph)))
     assert loaded.number_of_nodes() == 3 and loaded.nodes["e1"]["name"] == "Org 1"
+
+
+def test_central_picture_is_a_deterministic_png_of_the_connected_core() -> None:
+    entities = [
+        {
+            "cluster_id": f"e{i}",
+            "label": "ORG",
+            "canonical_name": f"Org {i}",
+            "aliases": [],
+            "mention_count": 1,
+            "doc_count": 1,
+        }
+        for i in range(1, 6)
+    ]
+    edges = aggregate_relations(
+        [relation("a", "a:1", "a:2"), relation("a", "a:1", "a:3"), relation("a", "a:4", "a:4")],
+        {"a:1": "e1", "a:2": "e2", "a:3": "e3", "a:4": "e4"},
+    )
+    graph = build_graph(entities, edges)
+    rank, _ = centrality(graph)
+    picture = draw_central(graph, rank, top=10)
+    assert picture.startswith(b"\x89PNG") and len(picture) > 5000
+    assert picture == draw_central(graph, rank, top=10), "same graph, same bytes"
+    assert draw_central(build_graph([], []), {}).startswith(b"\x89PNG"), "an empty graph still draws"
 
 
 def test_embeddings_are_normalized_and_meaningful() -> None:

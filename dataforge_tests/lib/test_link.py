@@ -139,7 +139,7 @@ def test_chaining_guard_inside_a_document() -> None:
 
 
 def test_bridge_guard_stops_a_common_noun_from_joining_two_names() -> None:
-    """"the company" in two similar documents is one node; it may join one company, not both."""
+    """ "the company" in two similar documents is one node; it may join one company, not both."""
     v = np.array([[1.0, 0.0]], dtype=np.float32)
     mentions = [
         mention("a", 1, "Acme Corp", "ORG", 0, sentence_id=0),

@@ -8,7 +8,13 @@ from typer.testing import CliRunner
 from dataforge.cli import app
 
 ROWS = [
-    ("a1", "a", "Northwind Renewable Energy Corporation", "Northwind Renewable Energy Corporation builds wind farms.", "ORG"),
+    (
+        "a1",
+        "a",
+        "Northwind Renewable Energy Corporation",
+        "Northwind Renewable Energy Corporation builds wind farms.",
+        "ORG",
+    ),
     ("b1", "b", "NREC", "NREC reported higher revenue from its wind farms.", "ORG"),
     ("b2", "b", "Helena Marsh", "Helena Marsh leads NREC.", "PERSON"),
     ("c1", "c", "Marsh", "Marsh said the wind farms performed well.", "PERSON"),

@@ -51,7 +51,10 @@ def reply_for(prompt: str, mode: str) -> dict:
     found = re.search(r"(\w+ \w+) was founded in (\d{4})", passage)
     if mode == "grounded" and found:
         return {"question": f"When was {found.group(1)} founded?", "answer": found.group(2)}
-    return {"question": "Who bought the company?", "answer": "Acme Corp"}
+    if mode == "grounded" and "acquired Helix Sensors" in passage:  # abstractive, but supported
+        return {"question": "Who acquired Helix Sensors in March 2015?", "answer": "Helix Sensors was acquired by "
+                "Northwind Robotics."}  # fmt: skip
+    return {"question": "Who is the company?", "answer": "Acme Corp"}
 
 
 class FakeAPI(BaseHTTPRequestHandler):
@@ -172,8 +175,11 @@ def run_llm(api: str, tmp_path, mode: str, **kw) -> tuple[list[dict], ChatClient
 
 def test_llm_examples_are_grounded_with_exact_spans(api, tmp_path):
     examples, llm = run_llm(api, tmp_path, "grounded")
-    made = {ex["generator"]: ex for ex in examples if ".llm/" in ex["generator"] or "paraphrase" in ex["generator"]}
-    assert set(made) == {"qa.llm/1", "qa.paraphrase/1", "summary.llm/1", "conversation.llm/1"}, llm.stats
+    made = {ex["generator"]: ex for ex in examples if "llm" in ex["generator"] or "paraphrase" in ex["generator"]}
+    wanted = {"qa.llm/1", "qa.paraphrase/1", "summary.llm/1", "conversation.llm/1", "instruction.llm_answer/1"}
+    assert set(made) == wanted, llm.stats
+    free = made["instruction.llm_answer/1"]
+    assert free["output"] == "Helix Sensors was acquired by Northwind Robotics." and "Question:" in free["input"]
     qa = made["qa.llm/1"]
     assert qa["context"][qa["answer_start"] : qa["answer_end"]] == qa["answer"] == "2009"
     assert DOC_A[qa["source_spans"][0]["start"] : qa["source_spans"][0]["end"]] == qa["context"]
@@ -195,9 +201,9 @@ def test_llm_examples_are_grounded_with_exact_spans(api, tmp_path):
 
 def test_unsupported_outputs_are_rejected_and_counted(api, tmp_path):
     examples, llm = run_llm(api, tmp_path, "hallucinate")
-    assert not [ex for ex in examples if ".llm/" in ex["generator"] or "paraphrase" in ex["generator"]]
+    assert not [ex for ex in examples if "llm" in ex["generator"] or "paraphrase" in ex["generator"]]
     rejected = {k: v for k, v in llm.stats.items() if k.startswith("rejected_")}
-    assert {"rejected_qa_answer_not_in_context", "rejected_summary_numbers", "rejected_conversation_names",
+    assert {"rejected_qa_answer_names", "rejected_summary_numbers", "rejected_conversation_names",
             "rejected_paraphrase_malformed_question"} <= set(rejected)  # fmt: skip
     assert sum(rejected.values()) == llm.stats["calls"]
 
@@ -209,3 +215,29 @@ def test_llm_is_off_by_default_and_stops_at_the_budget(api, tmp_path):
     assert FakeAPI.seen == [] and not [ex for ex in examples if ".llm/" in ex["generator"]]
     _, poor = run_llm(api, tmp_path, "grounded", budget_usd=0.0001, price_input_per_mtok=1000.0)
     assert FakeAPI.seen == [] and poor.stats["skipped_budget"] == 1
+
+
+def test_document_stage_estimates_the_batch_first_and_reports_llm_counts(api, tmp_path, monkeypatch):
+    from dataforge.lib.ingest import ingest_bytes, list_documents
+    from dataforge.lib.stages import DOCUMENT_STAGES, document_examples
+
+    monkeypatch.setenv("DATAFORGE_TEST_KEY", KEY)
+    lake = LocalLake(tmp_path / "lake")
+    ingest_bytes(lake, DOC_A.encode(), "northwind.txt", "northwind.txt")
+    doc_ids = list_documents(lake)
+    base = DataforgeConfig()
+    config = replace(base, generate=replace(base.generate, llm=llm_config(api)))
+    logs: list[str] = []
+    for _, stage in DOCUMENT_STAGES:
+        report = stage(lake, doc_ids, config, logs.append)
+    assert report.stage == "document_examples" and report.done == doc_ids
+    meta = report.metadata()
+    assert meta["llm_calls"] == len(FakeAPI.seen) > 0 and meta["llm_accepted_summary"] == 1
+    assert any(line.startswith("LLM: ") for line in logs) and not any(KEY in line for line in logs)
+    assert FakeAPI.seen[0]["auth"] == f"Bearer {KEY}"
+    FakeAPI.seen.clear()
+    other = LLMConfig(**{**llm_config(api).__dict__, "model": "other-model", "budget_usd": 0.0001})
+    poor = replace(config, generate=replace(config.generate, llm=replace(other, price_input_per_mtok=1000.0)))
+    with pytest.raises(LLMBudgetError, match="refusing to run"):
+        document_examples(lake, doc_ids, poor)
+    assert FakeAPI.seen == []  # the whole batch refused before any request

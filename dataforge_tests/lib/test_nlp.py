@@ -50,6 +50,28 @@ def test_dependency_patterns_find_typed_relations() -> None:
         assert 0 < r["confidence"] <= 1
 
 
+def test_possessive_and_of_patterns() -> None:
+    text = (
+        "Halloran Blue's managing partner Sofia Reyes joined the board. "
+        "NREC's chief executive, Helena Marsh, approved the deal. "
+        "Dr. Amara Okafor of the North Sea Energy Institute presented the model."
+    )
+    _, relations = analyse(text)
+    typed = {(r["head"], r["relation"], r["tail"], r["pattern"]) for r in relations if r["kind"] == "typed"}
+    assert ("Sofia Reyes", "managing partner of", "Halloran Blue", "possessive") in typed
+    assert ("Helena Marsh", "chief executive of", "NREC", "possessive") in typed
+    assert any(h == "Amara Okafor" and r == "of" and t.endswith("North Sea Energy Institute") for h, r, t, _ in typed)
+
+
+def test_label_repair_drops_units_verbs_and_relabels_money() -> None:
+    text = "The 12 MW Maasvlakte demonstrator cost EUR 12.9 million. Halloran Blue understands the market."
+    mentions, _ = analyse(text)
+    by_text = {m["text"]: m["label"] for m in mentions}
+    assert "MW" not in " ".join(by_text), by_text
+    assert all(label == "MONEY" for t, label in by_text.items() if t.startswith("EUR")), by_text
+    assert "Halloran Blue understands" not in by_text
+
+
 def test_cooccurrences_are_kept_apart_from_typed_relations() -> None:
     _, relations = analyse(TEXT)
     co = [r for r in relations if r["kind"] == "cooccurrence"]

@@ -1,6 +1,6 @@
 import pytest
 
-from dataforge.lib.timeline import extract_events, normalize_date, order_events
+from dataforge.lib.timeline import date_conflicts, extract_events, normalize_date, normalize_time, order_events
 
 
 @pytest.mark.parametrize(
@@ -15,11 +15,72 @@ from dataforge.lib.timeline import extract_events, normalize_date, order_events
         ("Q3 2022", "2022-07"),
         ("2024-02-05", "2024-02-05"),
         ("last year", "2022"),
-        ("yesterday", None),
+        ("yesterday", "2023-04-30"),
+        ("on Tuesday", "2023-04-25"),
+        ("two years ago", "2021"),
+        ("last month", "2023-04"),
+        ("a week ago", "2023-04-24"),
+        ("recently", None),
     ],
 )
 def test_normalize_date(text: str, expected: str | None) -> None:
     assert normalize_date(text, reference="2023-05-01") == expected
+
+
+def test_relative_dates_need_a_precise_enough_document_date() -> None:
+    assert normalize_date("yesterday", "2023") is None
+    assert normalize_date("last year", "2023") == "2022"
+    assert normalize_date("yesterday") is None
+
+
+def test_clock_times_join_their_day() -> None:
+    assert normalize_time("06:40 local time", "2023-09-21") == "2023-09-21T06:40"
+    assert normalize_time("6.40 p.m.", "2023-09-21") == "2023-09-21T18:40"
+    assert normalize_time("06:40", "2023-09") is None
+
+
+def _m(mention_id: str, text: str, label: str, start: int, sentence: tuple[int, int, int]) -> dict:
+    return {
+        "mention_id": mention_id,
+        "text": text,
+        "label": label,
+        "start": start,
+        "end": start + len(text),
+        "sentence_id": sentence[0],
+        "sentence_start": sentence[1],
+        "sentence_end": sentence[2],
+    }
+
+
+def test_conflicting_dates_of_one_relation_across_documents() -> None:
+    a = "NREC was founded by Marsh in 2015."
+    b = "Marsh founded NREC in 2016. In 2018 Lindqvist joined."
+    events, relations = [], []
+    for doc, text, founder, company, year in (("a", a, 20, 0, 29), ("b", b, 0, 14, 22)):
+        sentence = (0, 0, text.index(".") + 1)
+        mentions = [
+            _m(f"{doc}1", "Marsh", "PERSON", founder, sentence),
+            _m(f"{doc}2", "NREC", "ORG", company, sentence),
+            _m(f"{doc}3", text[year : year + 4], "DATE", year, sentence),
+        ]
+        events += extract_events(doc, text, mentions, {f"{doc}1": "marsh", f"{doc}2": "nrec"}, None)
+        relations.append(
+            {
+                "doc_id": doc,
+                "kind": "typed",
+                "head_mention_id": f"{doc}1",
+                "tail_mention_id": f"{doc}2",
+                "relation": "found",
+                "evidence_start": 0,
+                "head_start": founder,
+                "tail_start": company,
+            }
+        )
+    assignments = {"a1": "marsh", "a2": "nrec", "b1": "marsh", "b2": "nrec"}
+    [conflict] = date_conflicts(events, relations, assignments)
+    assert conflict["relation"] == "found" and conflict["dates"] == {"2015": ["a"], "2016": ["b"]}
+    events[1]["date"] = "2015-05"  # a finer date that agrees is no conflict
+    assert date_conflicts(events, relations, assignments) == []
 
 
 def test_events_are_ordered_and_carry_participants() -> None:

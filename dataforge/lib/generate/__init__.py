@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.config import ConfigError, DataforgeConfig
 from dataforge.lib.generate import (
     augment,
     classification,
@@ -24,7 +24,6 @@ from dataforge.lib.generate import (
     summary,
 )
 from dataforge.lib.generate.common import MENTION_STRINGS, RELATION_STRINGS, build_context, finalize, sanitize
-
 from dataforge.lib.llm import ChatClient, ChatRequest
 
 KINDS = ("instruction", "qa", "summary", "conversation", "ner", "relation", "classification")
@@ -34,6 +33,10 @@ __all__ = ["KINDS", "generate_corpus_examples", "generate_document_examples", "l
 
 def default_embedder(config: DataforgeConfig) -> summary.Embed | None:
     """The pipeline's sentence embedder (MiniLM, loaded once per process), or None for TF-IDF."""
+    if config.generate.summary_method not in ("embedding", "tfidf"):
+        raise ConfigError(
+            f"generate.summary_method must be 'embedding' or 'tfidf', not {config.generate.summary_method!r}"
+        )
     if config.generate.summary_method != "embedding":
         return None
     from dataforge.lib.embed import embed_texts

@@ -170,7 +170,9 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
     if (auxes[0].tag_ if auxes else verb.tag_) not in ("VBD", "VBZ", "VBP", "MD"):
         return None  # no finite verb: a participle or a fragment
-    between = [t for t in verb.doc[own_subject.i + 1 : verb.i] if t.dep_ == "advmod"] if own_subject.head == verb else []
+    between = (
+        [t for t in verb.doc[own_subject.i + 1 : verb.i] if t.dep_ == "advmod"] if own_subject.head == verb else []
+    )
     if role in ("subj", "count_subj"):
         rest = _clause(verb, skip, None)
         if rest is None or own_subject is None or own_subject.i != (root.i if noun is None else noun.i):

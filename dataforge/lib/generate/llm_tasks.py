@@ -1,5 +1,8 @@
 """LLM-written examples (optional): questions and answers, paraphrases, summaries, dialogues.
 
+A model's answer that is a span of the passage becomes an extractive QA record (exact
+offsets); one that is not, but is grounded, becomes an abstractive ``llm_answer`` instruction.
+
 Every task is planned deterministically from the document (so the estimate before a run
 and the run itself agree, and the cache key of each request is stable), sent through
 ``dataforge.lib.llm.ChatClient``, parsed as JSON and kept only when ``grounding`` accepts
@@ -17,6 +20,7 @@ from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, rng, span
 from dataforge.lib.generate.conversation import _record as conversation_record
 from dataforge.lib.generate.grounding import best_sources, find_span, unsupported_reason
+from dataforge.lib.generate.instruction import instruction_example, phrase
 from dataforge.lib.generate.qa import difficulty, qa_record, well_formed
 from dataforge.lib.generate.summary import summary_record
 from dataforge.lib.llm import ChatClient, ChatRequest, LLMBudgetError, LLMError
@@ -25,6 +29,7 @@ GEN_QA = "qa.llm/1"
 GEN_PARAPHRASE = "qa.paraphrase/1"
 GEN_SUMMARY = "summary.llm/1"
 GEN_CONVERSATION = "conversation.llm/1"
+GEN_ANSWER_TASK = "llm_answer"  # instruction.llm_answer/1: an abstractive answer the passage supports
 MAX_DOCUMENT_CHARS = 12000  # longer documents: summaries and dialogues see their opening only
 SYSTEM = (
     "You write training data grounded in the text you are given. Use only facts stated in the "
@@ -112,7 +117,7 @@ def _qa(ctx: DocContext, task: Task, reply: dict, min_support: float) -> tuple[d
     question, answer = str(reply.get("question") or "").strip(), str(reply.get("answer") or "")
     found = find_span(chunk["text"], answer)
     if found is None:
-        return None, "answer_not_in_context"
+        return _abstractive(ctx, chunk, question, answer, min_support)
     s, e = found
     answer = chunk["text"][s:e]
     if not well_formed(question, answer):
@@ -131,6 +136,26 @@ def _qa(ctx: DocContext, task: Task, reply: dict, min_support: float) -> tuple[d
     evidence = ctx.text[slice(*sent)] if sent else chunk["text"]
     record = qa_record(chunk["text"], question, answer, s, e, qtype, difficulty(question, evidence), label)
     return make_example("qa", GEN_QA, record, [span(ctx.doc_id, chunk["start"], chunk["end"])]), None
+
+
+def _abstractive(
+    ctx: DocContext, chunk: dict, question: str, answer: str, min_support: float
+) -> tuple[dict | None, str | None]:
+    """A free-form answer (not a span): kept as an instruction when the passage supports it."""
+    answer = " ".join(answer.split())
+    if not question.endswith("?") or not answer or answer.lower() in question.lower():
+        return None, "malformed_question"
+    reason = unsupported_reason(question, chunk["text"], min_support) or unsupported_reason(
+        answer, chunk["text"], min_support
+    )
+    if reason:
+        return None, f"answer_{reason}"
+    text, i = phrase("answer_from_context", ctx.seed, ctx.doc_id, "llm", chunk["chunk_id"])
+    inp = f"Context:\n{chunk['text']}\n\nQuestion: {question}"
+    spans = [span(ctx.doc_id, chunk["start"], chunk["end"])]
+    return instruction_example(
+        GEN_ANSWER_TASK, text, i, inp, answer, spans, "chunk", int(chunk["chunk_id"]), None, 1
+    ), None
 
 
 def _paraphrase(task: Task, reply: dict, min_support: float) -> tuple[dict | None, str | None]:
@@ -167,7 +192,10 @@ def _conversation(ctx: DocContext, reply: dict, config: DataforgeConfig) -> tupl
     for turn in turns[: max(1, int(config.generate.conversation_max_turns) // 2)]:
         if not isinstance(turn, dict):
             return None, "malformed_turn"
-        user, assistant = " ".join(str(turn.get("user") or "").split()), " ".join(str(turn.get("assistant") or "").split())
+        user, assistant = (
+            " ".join(str(turn.get("user") or "").split()),
+            " ".join(str(turn.get("assistant") or "").split()),
+        )
         if not user.endswith("?") or not assistant:
             return None, "malformed_turn"
         reason = unsupported_reason(assistant, _document(ctx), float(config.generate.llm.min_support))

@@ -64,6 +64,7 @@ def difficulty(question: str, evidence: str) -> str:
 def well_formed(question: str, answer: str) -> bool:
     return (
         bool(answer.strip())
+        and bool(re.match(r"[^\W_]|[$\u20ac\u00a3]", answer))  # not "## 5": markup the NER took for a value
         and question.endswith("?")
         and 3 <= len(question.split()) <= 60
         and answer.strip().lower() not in question.lower()

@@ -162,9 +162,10 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
         index = [i for i, (s, e) in enumerate(ctx.sentences) if s0 <= s and e <= s1]
         if len(index) < 3:
             continue
-        fresh = [i for i in index if ctx.sentences[i] not in picked]  # the document summary's are taken
-        index = fresh if len(fresh) >= 3 else index
         k = max(1, min(base - 1, len(index) // 3))
+        index = [i for i in index if ctx.sentences[i] not in picked]  # never repeat the document summary
+        if len(index) < k:
+            continue
         sub = None if vectors is None else vectors[index]
         chosen = [ctx.sentences[index[i]] for i in select([ctx.text[slice(*ctx.sentences[i])] for i in index], k, sub)]
         text = " ".join(_clean(ctx.text[s:e]) for s, e in chosen)

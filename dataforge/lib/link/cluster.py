@@ -44,7 +44,9 @@ class Clusters:
         self.parent = list(range(len(labels)))
         self.labels = labels
         self.strict = strict_labels
-        self.long: list[Counter[str] | None] = [Counter({f: w}) if f else None for f, w in zip(long_forms, weights)]
+        self.long: list[Counter[str] | None] = [
+            Counter({f: w}) if f else None for f, w in zip(long_forms, weights, strict=True)
+        ]
         self.proper: list[Counter[Name] | None] = [Counter(names) if names else None for names in proper]
         self.context = None if context is None else context.astype(np.float64, copy=True)
         self.counts = None if counts is None else counts.astype(np.float64, copy=True)

@@ -237,7 +237,7 @@ def is_person_like(name: Name, label: str | None) -> bool:
 
 
 def short_form_of(short: Name, long: Name, long_label: str | None = None) -> str:
-    """"start" or "end" when ``short``'s core is the first or last words of ``long``'s, else "".
+    """ "start" or "end" when ``short``'s core is the first or last words of ``long``'s, else "".
 
     A single last word counts only for people ("Marsh" -> "Helena Marsh"): the last word of an
     organization is its kind ("Board" is not "Scientific Advisory Board").

@@ -120,12 +120,12 @@ def _labels(ms: list[dict[str, Any]], names: list[Name], vote: bool) -> list[str
         return [m.get("label") or "ENTITY" for m in ms]
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     keys = [n.key for n in names]
-    for key, m in zip(keys, ms):
+    for key, m in zip(keys, ms, strict=True):
         if m.get("label"):
             votes[key][m["label"]] += 1
     rank = {label: i for i, label in enumerate(LABEL_PRIORITY)}
     winner = {k: min(c, key=lambda lab: (-c[lab], rank.get(lab, 99), lab)) for k, c in votes.items()}
-    return [winner.get(key, m.get("label") or "ENTITY") for key, m in zip(keys, ms)]
+    return [winner.get(key, m.get("label") or "ENTITY") for key, m in zip(keys, ms, strict=True)]
 
 
 def _context(vectors: np.ndarray | None, ms: list[dict[str, Any]]) -> np.ndarray | None:
@@ -154,7 +154,7 @@ def _group_key(name: Name, label: str, m: dict[str, Any]) -> tuple[str, ...]:
 def _nodes(ms, names, labels, context) -> tuple[list[int], dict[str, list]]:
     """Node of every mention and the nodes' attributes (see the module docstring, step 2)."""
     groups: dict[tuple[str, ...], dict[str, list[int]]] = defaultdict(dict)
-    for k, (m, name, label) in enumerate(zip(ms, names, labels)):
+    for k, (m, name, label) in enumerate(zip(ms, names, labels, strict=True)):
         groups[_group_key(name, label, m)].setdefault(m["doc_id"], []).append(k)
     node_of = [0] * len(ms)
     nodes: dict[str, list] = {"label": [], "names": [], "long": [], "weight": [], "ctx": [], "cnt": []}
@@ -192,7 +192,7 @@ def _split(kind: str, per_doc: list[list[int]], context: np.ndarray | None) -> l
     for members in per_doc:
         vector = context[members].mean(axis=0)
         vector /= np.linalg.norm(vector) + 1e-12
-        scores = [float(s @ vector) / c for s, c in zip(sums, counts)]
+        scores = [float(s @ vector) / c for s, c in zip(sums, counts, strict=True)]
         best = int(np.argmax(scores)) if scores else -1
         if best >= 0 and scores[best] >= threshold:
             sums[best] = sums[best] + vector
@@ -223,7 +223,7 @@ def _within_document_edges(ms, node_of, strict: bool) -> list[tuple[float, int, 
 
 def _cross_node_edges(nodes, clusters: Clusters, vote: bool, stats: dict[str, int]) -> list:
     """Scored pairs of different proper names that share a block (see scoring.py)."""
-    keyed = [(n[0], "*" if vote else label) for n, label in zip(nodes["names"], nodes["label"])]
+    keyed = [(n[0], "*" if vote else label) for n, label in zip(nodes["names"], nodes["label"], strict=True)]
     found = []
     for a, b in candidate_pairs(keyed, stats):
         best = None

@@ -35,6 +35,12 @@ SEMANTIC_KINDS = ("instruction", "qa", "summary", "conversation")
 SEMANTIC_WORDS = 32  # the lesson is in the first words; short inputs keep embedding cheap on a CPU
 
 
+def is_document_summary(example: dict[str, Any]) -> bool:
+    """Every document keeps its one document-level summary: dedup never removes it."""
+    meta = example.get("metadata")
+    return example_kind(example) == "summary" and isinstance(meta, dict) and meta.get("scope") == "document"
+
+
 def _order_key(example: dict[str, Any]) -> tuple[str, str]:
     return (str(example.get("id", "")), json.dumps(example, sort_keys=True, ensure_ascii=False, default=str))
 
@@ -181,7 +187,7 @@ def build_training_dataset(
     deduped = []
     for ex in clean:
         key = content_key(ex)
-        if key in seen:
+        if key in seen and not is_document_summary(ex):
             log.drop(ex, "dedup", "exact_duplicate", {"duplicate_of": seen[key]})
         else:
             seen[key] = ex.get("id")
@@ -197,7 +203,7 @@ def build_training_dataset(
         if kind in SEMANTIC_KINDS and embed is not None:
             dups = semantic_duplicates([semantic_text(r) for r in rows], cfg.semantic_threshold, embed)
         for i, ex in enumerate(rows):
-            if i in dups:
+            if i in dups and not is_document_summary(ex):
                 j, cos = dups[i]
                 log.drop(ex, "semantic_dedup", "semantic_duplicate", {"duplicate_of": rows[j].get("id"), "cosine": cos})
             else:

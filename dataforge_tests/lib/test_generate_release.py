@@ -1,0 +1,50 @@
+"""What generation delivers in the release of samples/ (the session's shared pipeline run)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+KINDS = ["instruction", "qa", "summary", "conversation", "ner", "relation", "classification"]
+
+
+def _rows(run, name: str) -> list[dict]:
+    path = run.release_dir / "datasets" / f"{name}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_release_holds_every_kind_and_cross_document_examples(pipeline_run) -> None:
+    rows = {name: _rows(pipeline_run, name) for name in KINDS}
+    assert all(rows[name] for name in KINDS)
+    generators = {row["generator"] for name in KINDS for row in rows[name]}
+    assert {"qa.multihop/1", "qa.dependency/1", "summary.document/2", "conversation.entity/1"} <= generators
+    cross = [row for name in KINDS for row in rows[name] if len(row["source_documents"]) >= 2]
+    assert any(row["generator"] == "qa.multihop/1" for row in cross)
+    assert {"instruction.timeline_first/1", "instruction.yes_no/1"} & {row["generator"] for row in cross}
+
+
+def test_released_examples_point_at_their_evidence(pipeline_run) -> None:
+    from dataforge.lib.lake import LocalLake
+    from dataforge.lib.stages import read_text
+
+    lake = LocalLake(pipeline_run.lake_root)
+    texts: dict[str, str] = {}
+
+    def text(doc_id: str) -> str:
+        return texts.setdefault(doc_id, read_text(lake, doc_id)["text"])
+
+    for row in _rows(pipeline_run, "qa"):
+        assert row["context"][row["answer_start"] : row["answer_end"]] == row["answer"]
+        for s in row["source_spans"]:
+            assert 0 <= s["start"] < s["end"] <= len(text(s["doc_id"]))
+    summaries = _rows(pipeline_run, "summary")
+    per_document: dict[str, int] = {}
+    for row in summaries:
+        if row["metadata"]["scope"] == "document":
+            (doc,) = row["source_documents"]
+            per_document[doc] = per_document.get(doc, 0) + 1
+            assert len(row["source_spans"]) == row["metadata"]["n_sentences"]
+    assert per_document and set(per_document.values()) == {1}
