@@ -47,7 +47,9 @@ QUICK_SIZES = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000]
 FULL_SIZES = [1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000, 10_000_000]
 
 
-def build_corpus(folder: Path, sizes: list[int], copies: int, include_real: bool) -> list[Path]:
+def build_corpus(
+    folder: Path, sizes: list[int], copies: int, include_real: bool, include_samples: bool = True
+) -> list[Path]:
     """Write the corpus; ``copies`` repeats every size with different seeds (for scaling)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
@@ -57,7 +59,7 @@ def build_corpus(folder: Path, sizes: list[int], copies: int, include_real: bool
             path = folder / f"generated-{size}-{seed}.txt"
             path.write_text(generated_text(size, seed), encoding="utf-8")
             paths.append(path)
-        for sample in sorted(SAMPLES.iterdir()):
+        for sample in sorted(SAMPLES.iterdir()) if include_samples else []:
             target = folder / f"c{copy}-{sample.name}"
             if copy == 0:
                 shutil.copy(sample, target)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from dataforge.lib.config import DataforgeConfig, load_config
 from dataforge.lib.lake import Lake, open_lake
+
+LLM_KEY_VARIABLE = "DATAFORGE_LLM_API_KEY"
 
 
 class DataforgeResource(dg.ConfigurableResource):
@@ -17,6 +21,12 @@ class DataforgeResource(dg.ConfigurableResource):
 
     lake_uri: str = ""
     config_path: str = ""
+    llm_api_key: str = ""  # bound to dg.EnvVar("DATAFORGE_LLM_API_KEY") below: never stored or shown
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """Hand the LLM key to the client the way it reads it (the variable named in config)."""
+        if self.llm_api_key:
+            os.environ.setdefault(self.config().generate.llm.api_key_env, self.llm_api_key)
 
     def lake(self) -> Lake:
         return open_lake(self.lake_uri or None)
@@ -29,4 +39,5 @@ class DataforgeResource(dg.ConfigurableResource):
 def resources() -> dg.Definitions:
     # Steps of a run share one process: the spaCy and embedding models load once per run,
     # not once per step (a multiprocess executor reloads them for every asset).
-    return dg.Definitions(resources={"dataforge": DataforgeResource()}, executor=dg.in_process_executor)
+    key = dg.EnvVar(LLM_KEY_VARIABLE) if os.environ.get(LLM_KEY_VARIABLE) else ""
+    return dg.Definitions(resources={"dataforge": DataforgeResource(llm_api_key=key)}, executor=dg.in_process_executor)

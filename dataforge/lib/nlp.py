@@ -153,6 +153,7 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
     - A unit right after a number is no name: "12 [MW Maasvlakte]" -> "Maasvlakte", "[MW]" -> dropped.
     - A name does not end in a verb or a possessive: "[Halloran Blue understands]", "[Halloran
       Blue's]" -> "Halloran Blue".
+    - A name has letters and is no address: "[81.166.22.190]" (ORG), emails and URLs -> dropped.
     - A currency code with an amount is money, whatever the label: "[EUR 12.9 million]" (ORG),
       "[GBP 2.8 million]" (LAW) -> MONEY.
     """
@@ -164,6 +165,9 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
     if first == last:
         return None
     label = ent.label_
+    text = doc[first:last].text
+    if label in ENTITY_LABELS and (not any(c.isalpha() for c in text) or "@" in text or "://" in text):
+        return None  # "81.166.22.190", an email or a URL is no name (and must not become a graph node)
     if label in ENTITY_LABELS and doc[first].lower_ in CURRENCIES:
         after = doc[last] if last < len(doc) else None
         if any(t.like_num for t in doc[first:last]) or (after is not None and after.like_num):

@@ -74,7 +74,14 @@ def _gather(lake: Lake, stage: str, members: list[str]) -> list[dict[str, Any]]:
 
 def build_entity_clusters(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
     members = freeze_members(lake, release)
-    mentions = [m for m in _gather(lake, "document_mentions", members) if m["label"] in ENTITY_LABELS]
+    # The graph is part of the release: a mention that is (part of) a contact identifier
+    # never becomes a node, whatever label spaCy gave it.
+    mentions = [
+        m
+        for d in members
+        for m in without_pii(read_text(lake, d)["text"], read_stage(lake, "document_mentions", d), config)
+        if m["label"] in ENTITY_LABELS
+    ]
     linked = [
         m
         for d in members

@@ -87,7 +87,7 @@ def _child(write_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], max_mem
         os._exit(status)
 
 
-def _read_all(read_fd: int, pid: int, deadline: float) -> bytes | None:
+def _read_all(read_fd: int, deadline: float) -> bytes | None:
     """Read the child's answer until EOF; None when the deadline passes first."""
     chunks: list[bytes] = []
     while True:
@@ -122,8 +122,8 @@ def run_limited(
 
     ``timeout_s`` <= 0 or no fork on this platform: run in process, without limits.
     Failures of the child itself become ExtractionError 'timeout', 'resource_limit' or
-    'parser_crashed'. ``fn`` and its result must be picklable-free to pass (fork) and
-    picklable to return.
+    'parser_crashed'. ``fn`` and its arguments reach the child by fork (no pickling); the
+    result and exceptions come back pickled.
     """
     if timeout_s <= 0 or not available():
         return fn(*args)
@@ -136,7 +136,10 @@ def run_limited(
     os.close(write_fd)
     started = time.monotonic()
     try:
-        data = _read_all(read_fd, pid, started + timeout_s)
+        data = _read_all(read_fd, started + timeout_s)
+    except BaseException:  # interrupted (Ctrl-C, run cancelled): never leave the child behind
+        _kill(pid)
+        raise
     finally:
         os.close(read_fd)
     if data is None:

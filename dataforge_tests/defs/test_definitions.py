@@ -75,3 +75,13 @@ def test_workspace_and_module_pass_dagster_validation() -> None:
         )
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
         assert "All code locations passed validation" in result.stdout + result.stderr
+
+
+def test_llm_key_is_a_dagster_envvar_never_a_value(monkeypatch) -> None:
+    from dataforge.defs.resources import resources
+
+    monkeypatch.setenv("DATAFORGE_LLM_API_KEY", "sk-test-not-a-real-key")
+    key = resources().resources["dataforge"].llm_api_key
+    assert isinstance(key, dg.EnvVar) and key.env_var_name == "DATAFORGE_LLM_API_KEY"
+    monkeypatch.delenv("DATAFORGE_LLM_API_KEY")
+    assert resources().resources["dataforge"].llm_api_key == ""

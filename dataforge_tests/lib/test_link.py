@@ -43,10 +43,10 @@ def test_blocking_keys_and_the_block_size_cap() -> None:
     keys = block_keys(parse_name("Helena Marsh"), "PERSON")
     assert ("last", "PERSON", "marsh") in keys and ("acronym", "PERSON", "hm") in keys
     assert block_keys(parse_name("the company"), "ORG") == [], "common nouns are never blocked"
-    nodes = [(parse_name(t), "PERSON") for t in ("Helena Marsh", "Marsh", "Pieter van Dijk", "van Dijk")]
+    nodes = [([parse_name(t)], "PERSON") for t in ("Helena Marsh", "Marsh", "Pieter van Dijk", "van Dijk")]
     stats: dict[str, int] = {}
     assert set(candidate_pairs(nodes, stats)) == {(0, 1), (2, 3)}
-    crowd = [(parse_name(f"Person{i} Smith"), "PERSON") for i in range(60)]
+    crowd = [([parse_name(f"Person{i} Smith")], "PERSON") for i in range(60)]
     stats = {}
     assert list(candidate_pairs(crowd, stats, max_block=40)) == []
     assert stats["blocks_skipped_too_large"] >= 1, "a common surname is no evidence and costs n^2"
@@ -74,6 +74,18 @@ def test_scores_combine_name_context_and_label() -> None:
     assert not labels_compatible("PERSON", "ORG", strict=True)
     assert labels_compatible("PERSON", "ORG", strict=False)
     assert not labels_compatible("GPE", "ORG", strict=False), "a place never becomes a company"
+
+
+def test_every_name_of_a_node_is_blocked() -> None:
+    """"Northwind Renewable Energy" and "... Corporation" share a node; NREC must meet it."""
+    result = resolve(
+        [
+            mention("a", 1, "Northwind Renewable Energy", "ORG"),
+            mention("b", 1, "Northwind Renewable Energy Corporation", "ORG"),
+            mention("c", 1, "NREC", "ORG"),
+        ]
+    )
+    assert len(clusters_of(result)) == 1
 
 
 def test_same_name_across_documents_is_one_cluster_with_evidence() -> None:

@@ -64,12 +64,17 @@ def test_possessive_and_of_patterns() -> None:
 
 
 def test_label_repair_drops_units_verbs_and_relabels_money() -> None:
-    text = "The 12 MW Maasvlakte demonstrator cost EUR 12.9 million. Halloran Blue understands the market."
+    text = (
+        "The 12 MW Maasvlakte demonstrator cost EUR 12.9 million. Halloran Blue understands the market. "
+        "The gateway of Northwind Tidal answers on 81.166.22.190 and ops@northwind.example."
+    )
     mentions, _ = analyse(text)
     by_text = {m["text"]: m["label"] for m in mentions}
     assert "MW" not in " ".join(by_text), by_text
     assert all(label == "MONEY" for t, label in by_text.items() if t.startswith("EUR")), by_text
     assert "Halloran Blue understands" not in by_text
+    names = [t for t, label in by_text.items() if label not in ("MONEY", "CARDINAL", "QUANTITY", "DATE")]
+    assert not any("81.166" in t or "@" in t for t in names), by_text
 
 
 def test_cooccurrences_are_kept_apart_from_typed_relations() -> None:

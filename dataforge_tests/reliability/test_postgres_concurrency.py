@@ -81,4 +81,12 @@ def test_two_runs_over_overlapping_partitions_on_postgres(postgres, tmp_path: Pa
         with conn.cursor() as cursor:
             cursor.execute("select status, count(*) from runs group by status")
             statuses = dict(cursor.fetchall())
+            cursor.execute(
+                "select partition, count(*) from event_logs where dagster_event_type = 'ASSET_MATERIALIZATION'"
+                " and asset_key like '%document_examples%' group by partition"
+            )
+            materialized = dict(cursor.fetchall())
     assert statuses.get("SUCCESS", 0) >= 4 and set(statuses) == {"SUCCESS"}, statuses
+    assert set(materialized) == set(docs), materialized
+    both = sorted(doc for doc, count in materialized.items() if count > 1)
+    print(f"\n{len(both)} of {len(docs)} documents were materialized by both concurrent runs: {both}")

@@ -36,12 +36,13 @@ def block_keys(name: Name, label: str) -> list[tuple[str, str, str]]:
 
 
 def candidate_pairs(
-    nodes: list[tuple[Name, str]], stats: dict[str, int], max_block: int = MAX_BLOCK
+    nodes: list[tuple[list[Name], str]], stats: dict[str, int], max_block: int = MAX_BLOCK
 ) -> Iterator[tuple[int, int]]:
-    """Each pair of nodes sharing a block key, once, from blocks of at most ``max_block``."""
+    """Each pair of nodes (their names and label) sharing a block key, once, from blocks of at
+    most ``max_block`` nodes."""
     blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for index, (name, label) in enumerate(nodes):
-        for key in block_keys(name, label):
+    for index, (names, label) in enumerate(nodes):
+        for key in {key for name in names for key in block_keys(name, label)}:
             blocks[key].append(index)
     seen: set[tuple[int, int]] = set()
     for members in blocks.values():

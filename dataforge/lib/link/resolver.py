@@ -223,7 +223,7 @@ def _within_document_edges(ms, node_of, strict: bool) -> list[tuple[float, int, 
 
 def _cross_node_edges(nodes, clusters: Clusters, vote: bool, stats: dict[str, int]) -> list:
     """Scored pairs of different proper names that share a block (see scoring.py)."""
-    keyed = [(n[0], "*" if vote else label) for n, label in zip(nodes["names"], nodes["label"], strict=True)]
+    keyed = [(n, "*" if vote else label) for n, label in zip(nodes["names"], nodes["label"], strict=True)]
     found = []
     for a, b in candidate_pairs(keyed, stats):
         best = None
