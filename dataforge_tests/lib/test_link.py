@@ -77,7 +77,7 @@ def test_scores_combine_name_context_and_label() -> None:
 
 
 def test_every_name_of_a_node_is_blocked() -> None:
-    """"Northwind Renewable Energy" and "... Corporation" share a node; NREC must meet it."""
+    """ "Northwind Renewable Energy" and "... Corporation" share a node; NREC must meet it."""
     result = resolve(
         [
             mention("a", 1, "Northwind Renewable Energy", "ORG"),
