@@ -11,6 +11,7 @@ import io
 import json
 import os
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -37,27 +38,31 @@ def check_key(key: str) -> str:
     return str(path)
 
 
-class Lake:
+class Lake(ABC):
     """Backend-neutral byte store with JSON and Parquet helpers."""
 
     uri: str
 
     # --- backend primitives -------------------------------------------------------------
+    @abstractmethod
     def write_bytes(self, key: str, data: bytes) -> None:
-        raise NotImplementedError
+        """Store ``data`` at ``key`` atomically: readers see the old object or the new one."""
 
+    @abstractmethod
     def read_bytes(self, key: str) -> bytes:
-        raise NotImplementedError
+        """The whole object; FileNotFoundError when it does not exist."""
 
+    @abstractmethod
     def exists(self, key: str) -> bool:
-        raise NotImplementedError
+        """Whether an object is stored at ``key``."""
 
+    @abstractmethod
     def list(self, prefix: str) -> list[str]:
         """Every key under ``prefix`` (a folder), sorted."""
-        raise NotImplementedError
 
+    @abstractmethod
     def delete(self, key: str) -> None:
-        raise NotImplementedError
+        """Remove the object; a missing key is not an error."""
 
     # --- helpers --------------------------------------------------------------------
     def write_json(self, key: str, value: Any) -> None:
