@@ -58,6 +58,19 @@ DOCUMENT_MENTIONS = pa.schema(
     ]
 )
 
+# Nominal and pronoun mentions linked within a document: the mention columns (without
+# chunk_id), then how and to what each was linked.
+COREF_MENTIONS = pa.schema(
+    [f for f in DOCUMENT_MENTIONS if f.name not in ("chunk_id",)][:6]
+    + [pa.field("kind", pa.string())]
+    + [f for f in DOCUMENT_MENTIONS if f.name in ("sentence_id", "sentence_start", "sentence_end")]
+    + [
+        pa.field("antecedent_mention_id", pa.string()),
+        pa.field("rule", pa.string()),
+        pa.field("detail", pa.string()),
+    ]
+)
+
 DOCUMENT_RELATIONS = pa.schema(
     [
         ("doc_id", pa.string()),

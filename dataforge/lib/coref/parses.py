@@ -10,8 +10,6 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-import pyarrow as pa
-
 from dataforge.lib.coref.rules import TYPE_NOUNS, link_within_document
 from dataforge.lib.link.names import PRONOUNS, parse_name
 
@@ -95,22 +93,3 @@ def coref_mentions(
             }
         )
     return rows
-
-
-COREF_MENTIONS = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("mention_id", pa.string()),
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-        ("text", pa.string()),
-        ("label", pa.string()),
-        ("kind", pa.string()),
-        ("sentence_id", pa.int64()),
-        ("sentence_start", pa.int64()),
-        ("sentence_end", pa.int64()),
-        ("antecedent_mention_id", pa.string()),
-        ("rule", pa.string()),
-        ("detail", pa.string()),
-    ]
-)
