@@ -45,6 +45,10 @@ def generated_text(size_bytes: int, seed: int) -> str:
 
 QUICK_SIZES = [1_000, 2_000, 5_000, 10_000, 20_000, 50_000]
 FULL_SIZES = [1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000, 10_000_000]
+# Scaling runs 1x + 2x + 4x = 7 copies: in full mode the sizes up to 300 KB, or it would take hours.
+FULL_SCALING_SIZES = [s for s in FULL_SIZES if s <= 300_000]
+# Documents of ../shared/eval/real_docs that the pipeline reads (LICENSE files and the like are left out).
+REAL_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt", ".md"})
 
 
 def build_corpus(
@@ -72,8 +76,9 @@ def build_corpus(
                     continue
             paths.append(target)
     if include_real and REAL_DOCS.is_dir():
-        for real in sorted(REAL_DOCS.iterdir()):
-            if real.is_file():
-                shutil.copy(real, folder / f"real-{real.name}")
-                paths.append(folder / f"real-{real.name}")
+        for real in sorted(REAL_DOCS.rglob("*")):
+            if real.is_file() and real.suffix.lower() in REAL_SUFFIXES:
+                target = folder / ("real-" + "-".join(real.relative_to(REAL_DOCS).parts))
+                shutil.copy(real, target)
+                paths.append(target)
     return paths

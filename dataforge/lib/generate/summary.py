@@ -11,6 +11,7 @@ One document-scope summary per document, plus section summaries for headed chunk
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from typing import Any
@@ -38,31 +39,69 @@ def _weak(texts: list[str]) -> np.ndarray:
     return np.array([not (MIN_WORDS <= len(t.split()) <= MAX_WORDS) or not is_prose(t) for t in texts])
 
 
-def directed_centrality(sim: np.ndarray) -> np.ndarray:
-    """PacSum centrality of each row of a cosine-similarity matrix, scaled to [0, 1]."""
-    n = len(sim)
-    if n < 2:
-        return np.ones(n)
-    off = sim[~np.eye(n, dtype=bool)]
-    lo, hi = float(off.min()), float(off.max())
-    edges = np.clip(sim - (lo + EDGE_THRESHOLD * (hi - lo)), 0.0, None)
-    np.fill_diagonal(edges, 0.0)
-    score = FORWARD_WEIGHT * np.triu(edges, 1).sum(axis=1) + BACKWARD_WEIGHT * np.tril(edges, -1).sum(axis=1)
-    score = score - score.min()
-    top = score.max()
-    return score / top if top > 0 else np.ones(n)
+BLOCK_ROWS = 512  # similarity rows computed at a time: memory stays O(n), never O(n^2)
 
 
-def similarity(texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
-    """Cosine similarities: of the given sentence vectors, else of TF-IDF rows."""
+def unit_rows(texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
+    """L2-normalized rows (float64) of the given sentence vectors, else of TF-IDF; a dot product is a cosine."""
     if vectors is None or len(vectors) != len(texts):
         vectors, vocab = tfidf(texts)
         if not vocab:
-            return np.zeros((len(texts), len(texts)))
+            return np.zeros((len(texts), 1))
     mat = np.asarray(vectors, dtype=np.float64)
     norms = np.linalg.norm(mat, axis=1, keepdims=True)
-    mat = np.divide(mat, norms, out=np.zeros_like(mat), where=norms > 0)
+    return np.divide(mat, norms, out=np.zeros_like(mat), where=norms > 0)
+
+
+def similarity(texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
+    """The full cosine-similarity matrix (small inputs and tests; ``select`` never builds it)."""
+    mat = unit_rows(texts, vectors)
     return mat @ mat.T
+
+
+def _off_diagonal_range(mat: np.ndarray) -> tuple[float, float]:
+    """Smallest and largest cosine between two different rows, one block of rows at a time."""
+    n, lo, hi = len(mat), np.inf, -np.inf
+    for first in range(0, n, BLOCK_ROWS):
+        block = mat[first : first + BLOCK_ROWS] @ mat[first:].T  # upper triangle only: symmetric
+        rows = np.arange(len(block))  # row r of the block is row first + r: the diagonal is (r, r)
+        block[rows, rows] = np.inf
+        lo = min(lo, float(block.min()))
+        block[rows, rows] = -np.inf
+        hi = max(hi, float(block.max()))
+    return lo, hi
+
+
+def directed_centrality(mat: np.ndarray) -> np.ndarray:
+    """PacSum centrality of each unit row, scaled to [0, 1], in O(n) memory.
+
+    Edges are ``max(cos - threshold, 0)`` with ``threshold = lo + EDGE_THRESHOLD * (hi - lo)``.
+    At EDGE_THRESHOLD 0 no off-diagonal edge is clipped, so a row's sum over later rows is a
+    dot product with their running sum; otherwise rows are summed block by block.
+    """
+    n = len(mat)
+    if n < 2:
+        return np.ones(n)
+    lo, hi = _off_diagonal_range(mat)
+    threshold = lo + EDGE_THRESHOLD * (hi - lo)
+    position = np.arange(n)
+    if EDGE_THRESHOLD == 0:
+        after = np.cumsum(mat[::-1], axis=0)[::-1] - mat  # sum of rows j > i
+        before = np.cumsum(mat, axis=0) - mat  # sum of rows j < i
+        forward = np.einsum("ij,ij->i", mat, after) - threshold * (n - 1 - position)
+        backward = np.einsum("ij,ij->i", mat, before) - threshold * position
+    else:
+        forward, backward = np.zeros(n), np.zeros(n)
+        for first in range(0, n, BLOCK_ROWS):
+            edges = np.clip(mat[first : first + BLOCK_ROWS] @ mat.T - threshold, 0.0, None)
+            later = position[None, :] > position[first : first + BLOCK_ROWS, None]
+            earlier = position[None, :] < position[first : first + BLOCK_ROWS, None]
+            forward[first : first + BLOCK_ROWS] = (edges * later).sum(axis=1)
+            backward[first : first + BLOCK_ROWS] = (edges * earlier).sum(axis=1)
+    score = FORWARD_WEIGHT * forward + BACKWARD_WEIGHT * backward
+    score = score - score.min()
+    top = score.max()
+    return score / top if top > 0 else np.ones(n)
 
 
 def select(texts: list[str], k: int, vectors: np.ndarray | None = None) -> list[int]:
@@ -70,8 +109,8 @@ def select(texts: list[str], k: int, vectors: np.ndarray | None = None) -> list[
     n = len(texts)
     if n <= k:
         return list(range(n))
-    sim = similarity(texts, vectors)
-    centrality = directed_centrality(sim)
+    mat = unit_rows(texts, vectors)
+    centrality = directed_centrality(mat)
     weak = _weak(texts)
     if (~weak).sum() >= k:
         centrality = np.where(weak, -1.0, centrality)
@@ -83,7 +122,7 @@ def select(texts: list[str], k: int, vectors: np.ndarray | None = None) -> list[
         score[chosen] = -np.inf
         i = int(np.argmax(score))
         chosen.append(i)
-        max_sim = np.maximum(max_sim, sim[i])
+        max_sim = np.maximum(max_sim, mat @ mat[i])
     return sorted(chosen)
 
 
@@ -156,10 +195,12 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
         spans = [span(ctx.doc_id, s, e) for s, e in picked]
         out.append(make_example("summary", GEN_DOCUMENT, record, spans))
     base = int(config.generate.summary_sentences)
+    starts = [s for s, _ in ctx.sentences]
     for heading, s0, s1 in _sections(ctx):
         if s1 - s0 >= SECTION_MAX_SHARE * len(ctx.text):
             continue
-        index = [i for i, (s, e) in enumerate(ctx.sentences) if s0 <= s and e <= s1]
+        first = bisect.bisect_left(starts, s0)  # sentences are sorted: no scan per section
+        index = [i for i in range(first, bisect.bisect_right(starts, s1)) if ctx.sentences[i][1] <= s1]
         if len(index) < 3:
             continue
         k = max(1, min(base - 1, len(index) // 3))
