@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.corpus import FULL_SCALING_SIZES, FULL_SIZES, QUICK_SIZES, build_corpus
+from bench.corpus import FULL_SIZES, QUICK_SIZES, SCALING_COPIES, build_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
@@ -50,7 +50,6 @@ def machine() -> str:
 
 def measure(quick: bool, scratch: Path) -> dict[str, Any]:
     sizes = QUICK_SIZES if quick else FULL_SIZES
-    scaling_sizes = QUICK_SIZES if quick else FULL_SCALING_SIZES
     corpora = {1: scratch / "corpus"}
     build_corpus(corpora[1], sizes, copies=1, include_real=not quick)
     # The model comparison needs no 10 MB document to be meaningful (in full mode: files up to 1 MB).
@@ -60,7 +59,9 @@ def measure(quick: bool, scratch: Path) -> dict[str, Any]:
     scaled = {}
     for factor in (1, 2, 4):
         scaled[factor] = scratch / f"scaling-{factor}x"
-        build_corpus(scaled[factor], scaling_sizes, copies=factor, include_real=False, include_samples=False)
+        build_corpus(
+            scaled[factor], QUICK_SIZES, copies=SCALING_COPIES * factor, include_real=False, include_samples=False
+        )
     print(f"corpus 1x: {len(list(corpora[1].iterdir()))} files, {corpus_bytes(corpora[1]) / 1e6:.2f} MB", flush=True)
     # Alternate the two runs and keep the faster of each: load from other processes on a
     # shared machine then hits both sides alike, and the ratio stays meaningful. The full
@@ -98,7 +99,8 @@ def measure(quick: bool, scratch: Path) -> dict[str, Any]:
         "scaling_4x_over_1x": round(scaling[4]["seconds"] / scaling[1]["seconds"], 3),
         "scaling_peak_rss_mb": {f"{k}x": v["peak_rss_mb"] for k, v in scaling.items()},
         "scaling_documents_peak_rss_mb": {f"{k}x": v["documents_peak_rss_mb"] for k, v in scaling.items()},
-        "scaling_sizes": scaling_sizes,
+        "scaling_sizes": QUICK_SIZES,
+        "scaling_documents": {f"{k}x": v["documents"] for k, v in scaling.items()},
         "scaling_corpus_mb": {f"{k}x": round(corpus_bytes(scaled[k]) / 1e6, 3) for k in (1, 2, 4)},
         "phases": {
             "dagster": dagster,
@@ -131,8 +133,10 @@ def render(results: dict[str, Any], command: str) -> str:
         f"(generated text of sizes {results['corpus']['sizes']} bytes plus `samples/`"
         f"{' and ../shared/eval/real_docs' if not results['quick'] else ''}; largest file {largest} MB). "
         f"Models are loaded before timing (load time {p['plain']['model_load_seconds']:.1f} s, reported apart).",
-        f"Scaling runs use generated text only, sizes {results['scaling_sizes']} bytes, copied 1, 2 and 4 times "
-        f"({' / '.join(str(v) for v in results['scaling_corpus_mb'].values())} MB). The model rows use the "
+        f"Scaling runs use generated text only, sizes {results['scaling_sizes']} bytes, "
+        f"{' / '.join(str(v) for v in results['scaling_documents'].values())} documents "
+        f"({' / '.join(str(v) for v in results['scaling_corpus_mb'].values())} MB; a run takes 25). "
+        f"The model rows use the "
         f"corpus files up to 1 MB ({p['models']['words']:,} words, {p['models']['chunks']} chunks and "
         f"{p['models'].get('mention_sentences', 0)} mention sentences embedded).",
         "",

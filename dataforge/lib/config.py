@@ -46,7 +46,7 @@ class NlpConfig:
     batch_size: int = 16
     n_process: int = 1
     embedding_model: str = "all-MiniLM-L6-v2"
-    embedding_batch_size: int = 64
+    embedding_batch_size: int = 16  # texts are sorted by length; small batches pad less (~10% faster than 64)
     gazetteer: tuple[dict[str, str], ...] = ()  # EntityRuler patterns: {"label", "pattern"}
     coref: bool = True  # pronouns and "the company" linked to named entities (silver/document_coref)
     mention_vectors: bool = True  # sentence vectors of mentions, used as context by entity resolution
