@@ -40,8 +40,15 @@ def _mention_index(mentions: list[dict[str, Any]]) -> dict[tuple[int, int], dict
     return {(m["start"], m["end"]): m for m in mentions if m["label"] in ENTITY_LABELS}
 
 
-def _entity_of(token: Any, offset: int, index: dict[tuple[int, int], dict[str, Any]]) -> dict[str, Any] | None:
-    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+def _entities_by_token(doc: Any) -> dict[int, Any]:
+    """Token index -> the entity span covering it; ``Doc.ents`` builds every span on each access."""
+    return {i: e for e in doc.ents for i in range(e.start, e.end)}
+
+
+def _entity_of(
+    token: Any, offset: int, index: dict[tuple[int, int], dict[str, Any]], entity_at: dict[int, Any]
+) -> dict[str, Any] | None:
+    span = entity_at.get(token.i)
     repaired = repair_entity(span) if span is not None else None
     if repaired is None:
         return None
@@ -111,9 +118,10 @@ def extract_relations(
         )
 
     for offset, doc in parses:
+        entity_at = _entities_by_token(doc)
 
-        def ent(token: Any, offset: int = offset) -> dict[str, Any] | None:
-            return _entity_of(token, offset, index)
+        def ent(token: Any, offset: int = offset, entity_at: dict[int, Any] = entity_at) -> dict[str, Any] | None:
+            return _entity_of(token, offset, index, entity_at)
 
         for sent in doc.sents:
             for token in sent:

@@ -204,13 +204,14 @@ def candidates(ctx: DocContext, parses: list[tuple[int, Any]]) -> list[tuple[dic
     """(mention, question, question type) for every mention the parse can ask about."""
     parses = sorted(parses or [], key=lambda p: p[0])
     offsets = [offset for offset, _ in parses]
+    ends = [offset + len(doc.text) for offset, doc in parses]  # Doc.text joins every token: once per parse
     out = []
     for m in ctx.mentions:
         i = bisect.bisect_right(offsets, m["start"]) - 1
         if i < 0:
             continue
         offset, doc = parses[i]
-        if m["end"] - offset > len(doc.text):
+        if m["end"] > ends[i]:
             continue
         span = doc.char_span(m["start"] - offset, m["end"] - offset, alignment_mode="strict")
         if span is None or span.text != m["text"]:
