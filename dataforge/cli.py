@@ -1,4 +1,4 @@
-"""The ``dataforge`` command line: ingest, run, extract, status, link."""
+"""The ``dataforge`` command line: ingest, run, watch, extract, status, link, review."""
 
 from __future__ import annotations
 
@@ -246,6 +246,7 @@ def link(
     console.print(f"{len(rows)} mentions -> {len(result['entities'])} clusters: {out_path}")
 
 
+import dataforge.cli_watch  # noqa: E402, F401 - registers `dataforge watch`
 from dataforge.cli_review import app as review_app  # noqa: E402 - sub-command group
 
 app.add_typer(review_app, name="review")

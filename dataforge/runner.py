@@ -44,6 +44,17 @@ def definitions() -> dg.Definitions:
     return defs()
 
 
+def warm_models(config: Any) -> float:
+    """Load the models and everything else the stages load on first use (seconds taken)."""
+    import time
+
+    from dataforge.lib.stages import warm_up
+
+    started = time.perf_counter()
+    warm_up(config)
+    return time.perf_counter() - started
+
+
 def _run_config() -> dict[str, Any]:
     """Console logs at DATAFORGE_LOG_LEVEL (default WARNING); the UI keeps every event."""
     level = os.environ.get("DATAFORGE_LOG_LEVEL", "WARNING").upper()

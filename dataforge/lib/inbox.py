@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dataforge.lib.ingest import ingest_bytes
+from dataforge.lib.lake import Lake
+
 DEFAULT_INBOX = "./.dataforge/inbox"
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".markdown"}
 
@@ -56,3 +59,21 @@ def document_files(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def ingest_files(lake: Lake, folder: Path, files: list[Path]) -> list[str]:
+    """Store files found in ``folder`` (source ``inbox:<relative path>``); their document ids, no repeats.
+
+    The inbox sensor and ``dataforge watch`` both use this, so a file gets the same id and
+    source either way. A file that vanished since the scan is skipped: it was moved away.
+    """
+    doc_ids: list[str] = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        result = ingest_bytes(lake, data, path.name, f"inbox:{path.relative_to(folder).as_posix()}")
+        if result.doc_id not in doc_ids:
+            doc_ids.append(result.doc_id)
+    return doc_ids

@@ -99,3 +99,47 @@ def test_dagster_asset_materialize_works_for_a_registered_partition(isolated_env
     )
     assert materialize.returncode == 0, materialize.stdout[-3000:] + materialize.stderr[-3000:]
     assert (isolated_env / "lake" / "silver" / "document_text" / f"{doc_id}.parquet").is_file()
+
+
+@pytest.mark.slow
+def test_watch_processes_files_already_there_and_files_dropped_later(isolated_env) -> None:
+    """A real `dataforge watch` process: a file present at start and one dropped while it runs
+    both get examples; a broken one is quarantined with its reason and does not stop it."""
+    import os
+    from pathlib import Path
+
+    inbox = isolated_env / "inbox"
+    inbox.mkdir()
+    (inbox / "memo.txt").write_bytes((SAMPLES / "nrec-timeline-memo.txt").read_bytes())
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    watcher = subprocess.Popen(
+        [str(Path(sys.executable).parent / "dataforge"), "watch", "--interval", "0.2", "--max-documents", "3"],
+        cwd=isolated_env,
+        env={**os.environ},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = []
+        while not any("examples" in line for line in lines):  # the file present at start is done
+            line = watcher.stdout.readline()
+            assert line, f"watch ended early: {watcher.stderr.read()[-3000:]}"
+            lines.append(line)
+        # dropped while watching, the way uploads land: written aside, then renamed in
+        (inbox / ".faq.md.tmp").write_bytes((SAMPLES / "nrec-investor-faq.md").read_bytes())
+        os.replace(inbox / ".faq.md.tmp", inbox / "faq.md")
+        remaining, errors = watcher.communicate(timeout=240)
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+    output = "".join(lines) + remaining
+    assert watcher.returncode == 0, errors[-3000:]
+    assert "watching" in output and "quarantined (corrupt)" in output
+    assert output.count(" examples") == 2, output
+    silver = isolated_env / "lake" / "silver" / "document_examples"
+    assert len(list(silver.glob("*.parquet"))) == 2
+    from dataforge.lib.ingest import list_documents
+    from dataforge.lib.lake import LocalLake
+
+    assert len(list_documents(LocalLake(isolated_env / "lake"))) == 3

@@ -10,8 +10,7 @@ from dataforge.defs.automation.jobs import document_pipeline, release_pipeline
 from dataforge.defs.factory import DOCUMENTS_PER_RUN
 from dataforge.defs.partitions import documents, releases
 from dataforge.defs.resources import DataforgeResource
-from dataforge.lib.inbox import inbox_folder, scan
-from dataforge.lib.ingest import ingest_bytes
+from dataforge.lib.inbox import inbox_folder, ingest_files, scan
 from dataforge.lib.release import default_release_name, processed_documents, release_members
 from dataforge.lib.runs import batch_ranges, range_tags
 
@@ -32,12 +31,11 @@ def inbox_sensor(context: dg.SensorEvaluationContext, dataforge: DataforgeResour
     if not files:
         context.update_cursor(json.dumps(seen, sort_keys=True))
         return dg.SkipReason(f"no new or changed files in {folder.resolve()}")
-    lake = dataforge.lake()
-    new_keys: list[str] = []
-    for path in files:
-        result = ingest_bytes(lake, path.read_bytes(), path.name, f"inbox:{path.relative_to(folder).as_posix()}")
-        if not context.instance.has_dynamic_partition(documents.name, result.doc_id) and result.doc_id not in new_keys:
-            new_keys.append(result.doc_id)
+    new_keys = [
+        doc_id
+        for doc_id in ingest_files(dataforge.lake(), folder, files)
+        if not context.instance.has_dynamic_partition(documents.name, doc_id)
+    ]
     cursor = json.dumps(seen, sort_keys=True)
     if not new_keys:
         return dg.SensorResult(
