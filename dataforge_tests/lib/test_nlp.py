@@ -86,3 +86,33 @@ def test_cooccurrences_are_kept_apart_from_typed_relations() -> None:
 def test_empty_document_gives_no_mentions() -> None:
     mentions, relations = analyse("")
     assert mentions == [] and relations == []
+
+
+def test_ner_stage_streams_a_mixed_batch_and_each_document_gets_its_own_mentions(tmp_path) -> None:
+    """Parses are consumed one document at a time from one stream: a non-English document
+    (skipped) and a document with no chunks upstream (quarantined) between English ones must
+    not shift any document's parses onto another."""
+    from dataforge.lib import stages
+    from dataforge.lib.ingest import ingest_bytes
+    from dataforge.lib.lake import LocalLake
+
+    lake, config = LocalLake(tmp_path), DataforgeConfig()
+    texts = {
+        "first.txt": "Helena Marsh joined Northwind Renewable Energy in Oslo in 2019.",
+        "norsk.txt": "Dette er en norsk tekst om vindkraft i Nordsjøen, skrevet på norsk for norske lesere og "
+        "selskaper som bygger havvind langs kysten av Norge, med mange ord og setninger.",
+        "lost.txt": "Peter Ferris of Halloran Blue visited Bergen.",
+        "last.txt": "Amara Osei chairs the board of Statkraft in Trondheim.",
+    }
+    ids = [ingest_bytes(lake, t.encode(), name, name).doc_id for name, t in texts.items()]
+    for _, stage in stages.DOCUMENT_STAGES[:3]:
+        stage(lake, ids, config)
+    lake.delete(stages.silver_key("document_chunks", ids[2]))  # broken upstream for one document
+
+    report = stages.document_mentions(lake, ids, config)
+
+    assert ids[2] in report.quarantined and set(report.done) == {ids[0], ids[1], ids[3]}
+    people = {d: {m["text"] for m in stages.read_stage(lake, "document_mentions", d)} for d in report.done}
+    assert "Helena Marsh" in people[ids[0]] and "Amara Osei" in people[ids[3]]
+    assert report.counts["skipped_not_english"] == 1 and people[ids[1]] == set()  # no English parse
+    assert "Amara Osei" not in people[ids[0]] and "Helena Marsh" not in people[ids[3]]
