@@ -240,6 +240,19 @@ class DocContext:
     def __post_init__(self) -> None:
         self._sentence_starts = [s for s, _ in self.sentences]
         self._mention_starts = [m["start"] for m in self.mentions]
+        # Lookups by position instead of scans, so that a 10 MB document (10k chunks, 20k
+        # relations) costs what ten 1 MB documents cost, not a hundred.
+        self._chunk_starts = [c["start"] for c in self.chunks]
+        pairs = zip(self.chunks, self.chunks[1:], strict=False)
+        self._chunks_sorted = all(a["start"] <= b["start"] and a["end"] <= b["end"] for a, b in pairs)
+        spans = []
+        for index, r in enumerate(self.relations):
+            head = self.mention_by_id.get(str(r["head_mention_id"]))
+            tail = self.mention_by_id.get(str(r["tail_mention_id"]))
+            if head is not None and tail is not None:
+                spans.append((min(head["start"], tail["start"]), max(head["end"], tail["end"]), index))
+        self._relation_spans = sorted(spans)
+        self._relation_starts = [lo for lo, _, _ in self._relation_spans]
 
     def sentence_of(self, start: int, end: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self._sentence_starts, start) - 1
@@ -253,11 +266,23 @@ class DocContext:
         j = bisect.bisect_left(self._mention_starts, end)
         return [m for m in self.mentions[i:j] if m["end"] <= end]
 
+    def relations_within(self, start: int, end: int) -> list[dict[str, Any]]:
+        """Relations (in ``relations`` order) whose head and tail both lie in text[start:end]."""
+        i = bisect.bisect_left(self._relation_starts, start)
+        j = bisect.bisect_right(self._relation_starts, end)
+        return [self.relations[k] for k in sorted(k for _, hi, k in self._relation_spans[i:j] if hi <= end)]
+
     def chunk_of(self, start: int, end: int) -> dict[str, Any] | None:
-        for c in self.chunks:
-            if c["start"] <= start and end <= c["end"]:
-                return c
-        return None
+        """The first chunk holding text[start:end]."""
+        if not self._chunks_sorted:
+            return next((c for c in self.chunks if c["start"] <= start and end <= c["end"]), None)
+        # chunks ordered by start and by end: those holding the span are a contiguous run
+        # ending at the last chunk that starts at or before ``start``
+        k = bisect.bisect_right(self._chunk_starts, start) - 1
+        found = None
+        while k >= 0 and self.chunks[k]["end"] >= end:
+            found, k = self.chunks[k], k - 1
+        return found
 
 
 def build_context(

@@ -170,7 +170,11 @@ def _join_sents(ctx: DocContext, sents: list[tuple[int, int]]) -> str:
     return " ".join(re.sub(r"\s+", " ", ctx.text[s:e]).strip() for s, e in sents)
 
 
-def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa: list[dict]) -> list[dict]:
+def _span_key(spans: list[dict[str, Any]]) -> tuple:
+    return tuple((s["doc_id"], s["start"], s["end"]) for s in spans)
+
+
+def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa_by_span: dict[tuple, list[dict]]) -> list[dict]:
     out = []
     cid, seed, doc = int(chunk["chunk_id"]), ctx.seed, ctx.doc_id
     cspan = [span(doc, chunk["start"], chunk["end"])]
@@ -185,10 +189,9 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa: list[dict]) -> list
             )
         )
     triples = []
-    for r in ctx.relations:
+    for r in ctx.relations_within(chunk["start"], chunk["end"]):
         head, tail = ctx.mention_by_id[r["head_mention_id"]], ctx.mention_by_id[r["tail_mention_id"]]
-        lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
-        if (r.get("kind") or "typed") == "typed" and r.get("relation") and chunk["start"] <= lo and hi <= chunk["end"]:
+        if (r.get("kind") or "typed") == "typed" and r.get("relation"):
             triples.append((head["text"], r["relation"], tail["text"]))
     triples = list(dict.fromkeys(triples))
     if triples:
@@ -211,7 +214,7 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa: list[dict]) -> list
         out.append(
             instruction_example("classify_entities", text, i, inp, output, cspan, "chunk", cid, None, len(order))
         )
-    mine = sorted((q for q in qa if q["source_spans"] == cspan and q["answer"]), key=lambda q: q["id"])
+    mine = sorted((q for q in qa_by_span.get(_span_key(cspan), []) if q["answer"]), key=lambda q: q["id"])
     if mine:
         q = rng(seed, doc, "answer", cid).choice(mine)
         text, i = phrase("answer_from_context", seed, doc, cid)
@@ -277,8 +280,11 @@ def _compare(ctx: DocContext) -> list[dict]:
 
 def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    qa_by_span: dict[tuple, list[dict]] = {}
+    for q in qa:  # grouped once: each chunk looks up its own QA instead of scanning them all
+        qa_by_span.setdefault(_span_key(q["source_spans"]), []).append(q)
     for chunk in ctx.chunks:
-        out.extend(_chunk_tasks(ctx, chunk, qa))
+        out.extend(_chunk_tasks(ctx, chunk, qa_by_span))
     doc_summary = next((s for s in summaries if s["metadata"]["scope"] == "document"), None)
     if doc_summary:
         n = str(doc_summary["metadata"]["n_sentences"])

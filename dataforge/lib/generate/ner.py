@@ -38,12 +38,9 @@ def _confidence(value: Any) -> float:
 def _relations(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     seen = set()
-    for r in ctx.relations:
+    for r in ctx.relations_within(chunk["start"], chunk["end"]):
         head = ctx.mention_by_id[str(r["head_mention_id"])]
         tail = ctx.mention_by_id[str(r["tail_mention_id"])]
-        lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
-        if not (chunk["start"] <= lo and hi <= chunk["end"]):
-            continue
         rel = {
             "head": head["text"],
             "relation": str(r.get("relation") or "related_to"),
