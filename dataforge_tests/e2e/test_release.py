@@ -114,8 +114,15 @@ def test_contact_identifiers_are_pseudonymized_in_exports(pipeline_run) -> None:
 
 
 def test_release_checks_ran_and_passed(pipeline_run) -> None:
-    expected = {"schema_valid", "exact_answer_spans", "no_pii_left", "no_split_leakage", "no_empty_dataset",
-                "openai_format_valid", "release_complete"}
+    expected = {
+        "schema_valid",
+        "exact_answer_spans",
+        "no_pii_left",
+        "no_split_leakage",
+        "no_empty_dataset",
+        "openai_format_valid",
+        "release_complete",
+    }
     assert expected <= set(pipeline_run.check_results)
     assert all(pipeline_run.check_results.values()), pipeline_run.check_results
 
