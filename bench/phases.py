@@ -197,7 +197,7 @@ def phase_models(corpus: Path, work: Path) -> dict[str, Any]:
     }
 
 
-def _watch_latency(work: Path, text: str) -> dict[str, float]:
+def _watch_latency(work: Path, text: str, config_yaml: str = "") -> dict[str, float]:
     """Drop a file into a running `dataforge watch` (models loaded, default 0.5 s look interval);
     seconds until its examples are written, measured from outside the watcher."""
     import subprocess
@@ -205,6 +205,9 @@ def _watch_latency(work: Path, text: str) -> dict[str, float]:
     inbox, lake = work / "watch-inbox", work / "watch-lake"
     inbox.mkdir(parents=True)
     env = {**os.environ, "DATAFORGE_LAKE": str(lake), "DAGSTER_HOME": str(work / "watch-dagster")}
+    if config_yaml:
+        (work / "watch-config.yaml").write_text(config_yaml, encoding="utf-8")
+        env["DATAFORGE_CONFIG"] = str(work / "watch-config.yaml")
     command = [str(Path(sys.executable).parent / "dataforge"), "watch", str(inbox), "--max-documents", "1"]
     watcher = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -262,6 +265,7 @@ def phase_inbox(corpus: Path, work: Path) -> dict[str, Any]:
 
     text = generated_text(100_000, seed=4242)
     watch = _watch_latency(work, text)
+    watch_bf16 = _watch_latency(work / "bf16", text, "nlp:\n  embedding_precision: bf16\n")
     _warm_models()
     instance = runner.get_instance()
     job = runner.definitions().resolve_job_def("document_pipeline")
@@ -280,6 +284,7 @@ def phase_inbox(corpus: Path, work: Path) -> dict[str, Any]:
     assert (work / "lake" / "silver" / "document_examples" / f"{doc_id}.parquet").is_file()
     return {
         "watch_latency_s": watch["latency_s"],
+        "watch_bf16_latency_s": watch_bf16["latency_s"],
         "watch_interval_s": watch["interval_s"],
         "latency_s": latency,
         "sensor_interval_s": 15,

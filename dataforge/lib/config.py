@@ -47,9 +47,16 @@ class NlpConfig:
     n_process: int = 1
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_batch_size: int = 16  # texts are sorted by length; small batches pad less (~10% faster than 64)
+    # fp32 | bf16: bf16 runs the encoder under torch autocast; on CPUs with AMX it is ~2.2x faster,
+    # cosine to the fp32 vectors >= 0.99997 (BENCHMARKS.md). Off by default: the thresholds were tuned on fp32.
+    embedding_precision: str = "fp32"
     gazetteer: tuple[dict[str, str], ...] = ()  # EntityRuler patterns: {"label", "pattern"}
     coref: bool = True  # pronouns and "the company" linked to named entities (silver/document_coref)
     mention_vectors: bool = True  # sentence vectors of mentions, used as context by entity resolution
+
+    def __post_init__(self) -> None:
+        if self.embedding_precision not in ("fp32", "bf16"):
+            raise ConfigError(f"nlp.embedding_precision must be 'fp32' or 'bf16', not {self.embedding_precision!r}")
 
 
 @dataclass(frozen=True)

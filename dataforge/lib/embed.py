@@ -85,27 +85,51 @@ class _VectorCache:
 CACHE = _VectorCache(int(os.environ.get("DATAFORGE_EMBED_CACHE", "65536")))
 
 
-def embed_texts(texts: list[str], model: str = DEFAULT_MODEL, batch_size: int = 64) -> np.ndarray:
+PRECISIONS = ("fp32", "bf16")
+
+
+def _precision_context(embedder: Any, precision: str) -> Any:
+    """fp32 as saved, or bf16 through torch autocast on the encoder's device."""
+    import contextlib
+
+    if precision not in PRECISIONS:
+        raise ValueError(f"nlp.embedding_precision must be one of {PRECISIONS}, not {precision!r}")
+    if precision == "fp32":
+        return contextlib.nullcontext()
+    import torch
+
+    return torch.autocast(embedder.device.type, dtype=torch.bfloat16)
+
+
+def embed_texts(
+    texts: list[str], model: str = DEFAULT_MODEL, batch_size: int = 64, precision: str = "fp32"
+) -> np.ndarray:
     """``float32`` array of shape (len(texts), dim), rows L2-normalized; repeats are encoded once."""
     embedder = load_embedder(model)
     dimension = embedder.get_embedding_dimension()
     if not texts:
         return np.zeros((0, dimension), dtype=np.float32)
+    context = _precision_context(embedder, precision)
+    key = model if precision == "fp32" else f"{model}@{precision}"  # vectors of each precision cached apart
     result = np.empty((len(texts), dimension), dtype=np.float32)
     missing: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
-        cached = CACHE.get((model, text)) if CACHE.capacity else None
+        cached = CACHE.get((key, text)) if CACHE.capacity else None
         if cached is None:
             missing.setdefault(text, []).append(index)
         else:
             result[index] = cached
     if missing:
         unique = list(missing)
-        vectors = embedder.encode(
-            unique, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
-        for text, vector in zip(unique, np.asarray(vectors, dtype=np.float32), strict=True):
+        with context:
+            vectors = embedder.encode(
+                unique, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if precision != "fp32":  # normalized in bf16: renormalize in float32
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        for text, vector in zip(unique, vectors, strict=True):
             result[missing[text]] = vector
             if CACHE.capacity:
-                CACHE.put((model, text), vector)
+                CACHE.put((key, text), vector)
     return result

@@ -254,7 +254,8 @@ def chunk_embeddings(
     pre = _run("chunk_embeddings", lake, doc_ids, lambda d: _load_for_embedding(lake, d, config, loaded), None)
     texts = [c["text"] for chunks, _ in loaded.values() for c in chunks]
     sentences = list(dict.fromkeys(s for _, pairs in loaded.values() for _, s in pairs))
-    vectors = embed_texts(texts + sentences, config.nlp.embedding_model, config.nlp.embedding_batch_size)
+    nlp = config.nlp
+    vectors = embed_texts(texts + sentences, nlp.embedding_model, nlp.embedding_batch_size, nlp.embedding_precision)
     row_of_sentence = {s: len(texts) + i for i, s in enumerate(sentences)}
     offsets, position = {}, 0
     for d, (chunks, _) in loaded.items():

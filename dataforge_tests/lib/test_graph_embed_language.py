@@ -109,3 +109,20 @@ def test_repeated_texts_are_encoded_once_and_give_identical_vectors() -> None:
     again = embed_texts(texts[:2])
     assert CACHE.hits - hits == 2
     assert np.array_equal(first[0], first[2]) and np.array_equal(first[:2], again)
+
+
+def test_bf16_embeddings_match_fp32_and_are_cached_apart() -> None:
+    import pytest
+
+    from dataforge.lib.config import ConfigError, NlpConfig
+    from dataforge.lib.embed import CACHE
+
+    texts = ["Northwind Renewable Energy acquired Halden Offshore in 2024.", "The board met in Oslo."]
+    full = embed_texts(texts)
+    hits = CACHE.hits
+    half = embed_texts(texts, precision="bf16")
+    assert CACHE.hits == hits  # not served the fp32 vectors from the cache
+    assert half.dtype == np.float32 and np.allclose(np.linalg.norm(half, axis=1), 1.0, atol=1e-5)
+    assert (full * half).sum(axis=1).min() > 0.999 and not np.array_equal(full, half)
+    with pytest.raises(ConfigError, match="embedding_precision"):
+        NlpConfig(embedding_precision="fp16")

@@ -41,7 +41,10 @@ def default_embedder(config: DataforgeConfig) -> summary.Embed | None:
         return None
     from dataforge.lib.embed import embed_texts
 
-    return partial(embed_texts, model=config.nlp.embedding_model, batch_size=config.nlp.embedding_batch_size)
+    nlp = config.nlp
+    return partial(
+        embed_texts, model=nlp.embedding_model, batch_size=nlp.embedding_batch_size, precision=nlp.embedding_precision
+    )
 
 
 def generate_document_examples(

@@ -82,8 +82,10 @@ class _Log:
 def _embedder(config: Any) -> Callable[[list[str]], np.ndarray]:
     from dataforge.lib.embed import embed_texts
 
-    model = getattr(getattr(config, "nlp", None), "embedding_model", None) or "all-MiniLM-L6-v2"
-    return lambda texts: embed_texts(texts, model)
+    nlp = getattr(config, "nlp", None)
+    model = getattr(nlp, "embedding_model", None) or "all-MiniLM-L6-v2"
+    precision = getattr(nlp, "embedding_precision", "fp32")
+    return lambda texts: embed_texts(texts, model, precision=precision)
 
 
 def _nlp(config: Any, types: Iterable[str]) -> Any:
