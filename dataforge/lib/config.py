@@ -38,6 +38,9 @@ class ChunkConfig:
     tokenizer: str = "cl100k_base"
 
 
+EMBEDDING_PRECISIONS = ("fp32", "bf16")
+
+
 @dataclass(frozen=True)
 class NlpConfig:
     spacy_model: str = "en_core_web_sm"  # falls back to the offline mirror when missing
@@ -55,8 +58,10 @@ class NlpConfig:
     mention_vectors: bool = True  # sentence vectors of mentions, used as context by entity resolution
 
     def __post_init__(self) -> None:
-        if self.embedding_precision not in ("fp32", "bf16"):
-            raise ConfigError(f"nlp.embedding_precision must be 'fp32' or 'bf16', not {self.embedding_precision!r}")
+        if self.embedding_precision not in EMBEDDING_PRECISIONS:
+            raise ConfigError(
+                f"nlp.embedding_precision must be one of {EMBEDDING_PRECISIONS}, not {self.embedding_precision!r}"
+            )
 
 
 @dataclass(frozen=True)

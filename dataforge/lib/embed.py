@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from dataforge.lib.config import EMBEDDING_PRECISIONS
+
 # Offline, and quiet: progress bars of model loading belong in neither CLI output nor run logs.
 for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_PROGRESS_BARS"):
     os.environ.setdefault(_name, "1")
@@ -85,15 +87,12 @@ class _VectorCache:
 CACHE = _VectorCache(int(os.environ.get("DATAFORGE_EMBED_CACHE", "65536")))
 
 
-PRECISIONS = ("fp32", "bf16")
-
-
 def _precision_context(embedder: Any, precision: str) -> Any:
     """fp32 as saved, or bf16 through torch autocast on the encoder's device."""
     import contextlib
 
-    if precision not in PRECISIONS:
-        raise ValueError(f"nlp.embedding_precision must be one of {PRECISIONS}, not {precision!r}")
+    if precision not in EMBEDDING_PRECISIONS:
+        raise ValueError(f"nlp.embedding_precision must be one of {EMBEDDING_PRECISIONS}, not {precision!r}")
     if precision == "fp32":
         return contextlib.nullcontext()
     import torch

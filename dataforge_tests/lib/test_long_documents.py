@@ -12,7 +12,8 @@ from dataforge.lib.quality import semantic
 
 def _whole_matrix_centrality(vectors: np.ndarray, edge_threshold: float) -> np.ndarray:
     """PacSum as written in the paper: build every edge, sum later and earlier ones per row."""
-    sim = summary.similarity(["x"] * len(vectors), vectors)
+    unit = summary.unit_rows(["x"] * len(vectors), vectors)
+    sim = unit @ unit.T
     n = len(sim)
     off = sim[~np.eye(n, dtype=bool)]
     lo, hi = off.min(), off.max()

@@ -53,12 +53,6 @@ def unit_rows(texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
     return np.divide(mat, norms, out=np.zeros_like(mat), where=norms > 0)
 
 
-def similarity(texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
-    """The full cosine-similarity matrix (small inputs and tests; ``select`` never builds it)."""
-    mat = unit_rows(texts, vectors)
-    return mat @ mat.T
-
-
 def _off_diagonal_range(mat: np.ndarray) -> tuple[float, float]:
     """Smallest and largest cosine between two different rows, one block of rows at a time."""
     n, lo, hi = len(mat), np.inf, -np.inf
