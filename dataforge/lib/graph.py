@@ -14,6 +14,8 @@ from typing import Any
 
 import networkx as nx
 
+from dataforge.lib.relation_schema import is_fact
+
 
 def aggregate_relations(relations: list[dict[str, Any]], assignments: dict[str, str]) -> list[dict[str, Any]]:
     """Map mention-level relations onto clusters and merge repeats across documents."""
@@ -22,6 +24,8 @@ def aggregate_relations(relations: list[dict[str, Any]], assignments: dict[str, 
         head, tail = assignments.get(r["head_mention_id"]), assignments.get(r["tail_mention_id"])
         if not head or not tail or head == tail:
             continue
+        if r["kind"] == "typed" and not is_fact(r):
+            continue  # outside the relation schema, or negated / questioned / hedged: no fact
         if r["kind"] == "cooccurrence" and head > tail:
             head, tail = tail, head  # undirected: one edge per pair
         key = (head, r["relation"], tail, r["kind"])

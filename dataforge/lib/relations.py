@@ -12,7 +12,11 @@ right in practice, highest for appositions and copulas):
 - ``possessive``: "NREC's chief executive, Helena Marsh" and "Halloran Blue's managing partner
   Sofia Reyes"                                                 -> (Reyes, managing partner of, Halloran Blue)
 - ``of``:     "Dr. Amara Okafor of the North Sea Energy Institute" -> (Okafor, of, NSEI)
-The relation is the predicate's lemma (with its preposition) or the role noun phrase.
+The predicate is the verb's lemma (with its preposition) or the role noun phrase; it is kept
+as evidence (``predicate``) while ``relation`` names it in the one schema of
+``dataforge.lib.relation_schema`` ("" when it maps to none). ``polarity`` and ``modality``
+(``dataforge.lib.assertion``) say whether the clause asserts it: a negated, questioned,
+conditional, hedged or planned relation is kept with those fields and never stated as a fact.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
+from dataforge.lib.assertion import AFFIRMATIVE, ASSERTED, assertion
 from dataforge.lib.link import is_acronym
 from dataforge.lib.nlp import ENTITY_LABELS, repair_entity
+from dataforge.lib.relation_schema import map_predicate
 
 CONFIDENCE = {
     "alias": 0.9,
@@ -99,12 +105,18 @@ def extract_relations(
     index = _mention_index(mentions)
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
 
-    def add(head: dict | None, relation: str, tail: dict | None, pattern: str, sent: Any, offset: int) -> None:
-        if not head or not tail or head["mention_id"] == tail["mention_id"] or not relation.strip():
+    def add(
+        head: dict | None, predicate: str, tail: dict | None, pattern: str, sent: Any, offset: int, token: Any
+    ) -> None:
+        if not head or not tail or head["mention_id"] == tail["mention_id"] or not predicate.strip():
             return
-        key = (head["mention_id"], relation, tail["mention_id"])
+        key = (head["mention_id"], predicate, tail["mention_id"])
         if key in found:
             return
+        relation, swap = map_predicate(predicate, pattern, head["label"], tail["label"])
+        if swap:
+            head, tail = tail, head
+        polarity, modality = assertion(token)
         found[key] = _relation(
             doc_id,
             head,
@@ -115,6 +127,10 @@ def extract_relations(
             offset + sent.start_char,
             offset + sent.end_char,
             "typed",
+            predicate=predicate,
+            polarity=polarity,
+            modality=modality,
+            inverse=swap,
         )
 
     for offset, doc in parses:
@@ -129,14 +145,16 @@ def extract_relations(
                     anchor = ent(token.head)
                     bracketed = token.i > 0 and token.doc[token.i - 1].text == "("
                     if ent(token) and (bracketed or is_acronym(token.text)):
-                        add(anchor, "also known as", ent(token), "alias", sent, offset)
+                        add(anchor, "also known as", ent(token), "alias", sent, offset, token)
                     elif ent(token):
                         continue  # "Oslo, Norway": an apposition between names is no alias
                     else:
                         for prep, obj in _prep_objects(token):
-                            add(anchor, f"{_phrase(token)} {prep}", ent(obj), "appos", sent, offset)
+                            add(anchor, f"{_phrase(token)} {prep}", ent(obj), "appos", sent, offset, token)
                 if token.pos_ in ("NOUN", "PROPN"):
-                    _noun_patterns(token, ent, lambda h, r, t, p, sent=sent, o=offset: add(h, r, t, p, sent, o))
+                    _noun_patterns(
+                        token, ent, lambda h, r, t, p, sent=sent, o=offset, tok=token: add(h, r, t, p, sent, o, tok)
+                    )
                 if token.pos_ not in ("VERB", "AUX"):
                     continue
                 subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -146,21 +164,21 @@ def extract_relations(
                     if token.lemma_ == "be":
                         for attr in (c for c in token.children if c.dep_ == "attr"):
                             for prep, obj in _prep_objects(attr):
-                                add(head, f"{_phrase(attr)} {prep}", ent(obj), "copula", sent, offset)
+                                add(head, f"{_phrase(attr)} {prep}", ent(obj), "copula", sent, offset, token)
                         continue
                     if passive:
                         for prep, obj in _prep_objects(token):
                             if prep == "by":
-                                add(ent(obj), token.lemma_.lower(), head, "passive", sent, offset)
+                                add(ent(obj), token.lemma_.lower(), head, "passive", sent, offset, token)
                             else:
-                                add(head, f"{token.lemma_.lower()} {prep}", ent(obj), "prep", sent, offset)
+                                add(head, f"{token.lemma_.lower()} {prep}", ent(obj), "prep", sent, offset, token)
                         continue
                     for obj in (c for c in token.children if c.dep_ in ("dobj", "attr", "oprd")):
-                        add(head, token.lemma_.lower(), ent(obj), "svo", sent, offset)
+                        add(head, token.lemma_.lower(), ent(obj), "svo", sent, offset, token)
                     for prep, obj in _prep_objects(token):
-                        add(head, f"{token.lemma_.lower()} {prep}", ent(obj), "prep", sent, offset)
+                        add(head, f"{token.lemma_.lower()} {prep}", ent(obj), "prep", sent, offset, token)
     typed = sorted(
-        found.values(), key=lambda r: (r["evidence_start"], r["head_mention_id"], r["relation"], r["tail_mention_id"])
+        found.values(), key=lambda r: (r["evidence_start"], r["head_mention_id"], r["predicate"], r["tail_mention_id"])
     )
     return typed + cooccurrences(doc_id, mentions)
 
@@ -186,7 +204,19 @@ def cooccurrences(doc_id: str, mentions: list[dict[str, Any]]) -> list[dict[str,
 
 
 def _relation(
-    doc_id: str, head: dict, relation: str, tail: dict, pattern: str, confidence: float, start: int, end: int, kind: str
+    doc_id: str,
+    head: dict,
+    relation: str,
+    tail: dict,
+    pattern: str,
+    confidence: float,
+    start: int,
+    end: int,
+    kind: str,
+    predicate: str | None = None,
+    polarity: str = AFFIRMATIVE,
+    modality: str = ASSERTED,
+    inverse: bool = False,
 ) -> dict[str, Any]:
     return {
         "doc_id": doc_id,
@@ -202,4 +232,8 @@ def _relation(
         "evidence_end": end,
         "pattern": pattern,
         "kind": kind,
+        "predicate": relation if predicate is None else predicate,
+        "polarity": polarity,
+        "modality": modality,
+        "inverse": inverse,
     }

@@ -86,6 +86,10 @@ DOCUMENT_RELATIONS = pa.schema(
         ("evidence_end", pa.int64()),
         ("pattern", pa.string()),
         ("kind", pa.string()),
+        ("predicate", pa.string()),  # the extracted predicate; ``relation`` is its schema name
+        ("polarity", pa.string()),  # affirmative | negated (dataforge.lib.assertion)
+        ("modality", pa.string()),  # asserted | question | conditional | hedged | future | planned
+        ("inverse", pa.bool_()),  # the predicate reads tail -> head ("Jane founded Acme": Acme founded_by Jane)
     ]
 )
 

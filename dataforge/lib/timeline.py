@@ -15,6 +15,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from dataforge.lib.relation_schema import is_fact
+
 MONTHS = {
     name: index
     for index, names in enumerate(
@@ -223,7 +225,7 @@ def date_conflicts(
     for r in relations:
         head, tail = assignments.get(r["head_mention_id"]), assignments.get(r["tail_mention_id"])
         candidates = by_sentence.get((r["doc_id"], r["evidence_start"]))
-        if r["kind"] != "typed" or not head or not tail or head == tail or not candidates:
+        if r["kind"] != "typed" or not is_fact(r) or not head or not tail or head == tail or not candidates:
             continue
         low, high = min(r["head_start"], r["tail_start"]), max(r["head_start"], r["tail_start"])
         nearest = min(

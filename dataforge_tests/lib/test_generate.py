@@ -13,6 +13,8 @@ from dataforge.lib.config import ConfigError, DataforgeConfig, GenerateConfig
 from dataforge.lib.embed import embed_texts
 from dataforge.lib.generate import generate_corpus_examples, generate_document_examples
 from dataforge.lib.generate.instruction import PHRASINGS
+from dataforge.lib.relation_schema import RELATIONS as SCHEMA_RELATIONS
+from dataforge.lib.relation_schema import map_predicate
 
 DOC_A = (
     "Northwind Robotics was founded in 2009 by Maria Alvarez in Boston. The company builds "
@@ -93,10 +95,16 @@ def bundle(doc_id: str) -> tuple[dict, list, list, list]:
         if doc == doc_id:
             h = [m for m in mentions if m["text"] == head][hocc]
             t = [m for m in mentions if m["text"] == tail][tocc]
+            # as the relation stage writes it: the predicate, its schema name, the arguments in schema order
+            pattern = "svo" if " " not in rel else "appos"
+            name, swap = map_predicate(rel, pattern, h["label"], t["label"])
+            if swap:
+                h, t = t, h
             relations.append(
-                dict(doc_id=doc_id, head_mention_id=h["mention_id"], head=head, head_label=h["label"], relation=rel,
-                     tail_mention_id=t["mention_id"], tail=tail, tail_label=t["label"], confidence=0.9,
-                     evidence_start=h["sentence_start"], evidence_end=h["sentence_end"], pattern="test",
+                dict(doc_id=doc_id, head_mention_id=h["mention_id"], head=h["text"], head_label=h["label"],
+                     relation=name, predicate=rel, polarity="affirmative", modality="asserted", inverse=swap,
+                     tail_mention_id=t["mention_id"], tail=t["text"], tail_label=t["label"], confidence=0.9,
+                     evidence_start=h["sentence_start"], evidence_end=h["sentence_end"], pattern=pattern,
                      kind="typed", head_cluster=h["cluster_id"], tail_cluster=t["cluster_id"])
             )  # fmt: skip
     document = {"doc_id": doc_id, "text": text, "title": f"About {doc_id}", "language": "en", "date": None}
@@ -279,7 +287,8 @@ def test_ner_and_relation_offsets_are_relative_to_the_chunk():
         for ent in ex["entities"]:
             assert ex["text"][ent["start"] : ent["end"]] == ent["text"]
     rel = next(ex for ex in examples if ex["kind"] == "relation")
-    assert rel["relations"][0].keys() == {"head", "relation", "tail", "confidence"}
+    assert rel["relations"][0].keys() == {"head", "relation", "tail", "confidence", "predicate"}
+    assert all(r["relation"] in SCHEMA_RELATIONS for ex in examples for r in ex["relations"])
 
 
 def test_empty_and_inconsistent_inputs_never_raise():

@@ -35,7 +35,7 @@ def test_mentions_have_exact_offsets_sentences_and_chunks() -> None:
 
 def test_dependency_patterns_find_typed_relations() -> None:
     _, relations = analyse(TEXT)
-    typed = {(r["head"], r["relation"], r["tail"], r["pattern"]) for r in relations if r["kind"] == "typed"}
+    typed = {(r["head"], r["predicate"], r["tail"], r["pattern"]) for r in relations if r["kind"] == "typed"}
     assert ("Helena Marsh", "chief executive of", "Northwind Renewable Energy Corporation", "appos") in typed
     assert ("Northwind Renewable Energy Corporation", "also known as", "NREC", "alias") in typed
     assert ("NREC", "acquire", "Baltic Wind", "svo") in typed
@@ -57,7 +57,7 @@ def test_possessive_and_of_patterns() -> None:
         "Dr. Amara Okafor of the North Sea Energy Institute presented the model."
     )
     _, relations = analyse(text)
-    typed = {(r["head"], r["relation"], r["tail"], r["pattern"]) for r in relations if r["kind"] == "typed"}
+    typed = {(r["head"], r["predicate"], r["tail"], r["pattern"]) for r in relations if r["kind"] == "typed"}
     assert ("Sofia Reyes", "managing partner of", "Halloran Blue", "possessive") in typed
     assert ("Helena Marsh", "chief executive of", "NREC", "possessive") in typed
     assert any(h == "Amara Okafor" and r == "of" and t.endswith("North Sea Energy Institute") for h, r, t, _ in typed)

@@ -70,7 +70,8 @@ def test_conflicting_dates_of_one_relation_across_documents() -> None:
                 "kind": "typed",
                 "head_mention_id": f"{doc}1",
                 "tail_mention_id": f"{doc}2",
-                "relation": "found",
+                "relation": "founded_by",
+                "predicate": "found",
                 "evidence_start": 0,
                 "head_start": founder,
                 "tail_start": company,
@@ -78,7 +79,7 @@ def test_conflicting_dates_of_one_relation_across_documents() -> None:
         )
     assignments = {"a1": "marsh", "a2": "nrec", "b1": "marsh", "b2": "nrec"}
     [conflict] = date_conflicts(events, relations, assignments)
-    assert conflict["relation"] == "found" and conflict["dates"] == {"2015": ["a"], "2016": ["b"]}
+    assert conflict["relation"] == "founded_by" and conflict["dates"] == {"2015": ["a"], "2016": ["b"]}
     events[1]["date"] = "2015-05"  # a finer date that agrees is no conflict
     assert date_conflicts(events, relations, assignments) == []
 

@@ -23,7 +23,9 @@ _FLOAT = pa.float64()
 _SPAN = pa.struct([("doc_id", _STR), ("start", _INT), ("end", _INT)])
 _MESSAGE = pa.struct([("role", _STR), ("content", _STR)])
 _ENTITY = pa.struct([("text", _STR), ("label", _STR), ("start", _INT), ("end", _INT)])
-_RELATION = pa.struct([("head", _STR), ("relation", _STR), ("tail", _STR), ("confidence", _FLOAT)])
+_RELATION = pa.struct(
+    [("head", _STR), ("relation", _STR), ("tail", _STR), ("confidence", _FLOAT), ("predicate", _STR)]
+)
 
 _HEAD: list[tuple[str, pa.DataType]] = [("id", _STR), ("kind", _STR), ("release", _STR), ("split", _STR)]
 _RECORD: dict[str, list[tuple[str, pa.DataType]]] = {

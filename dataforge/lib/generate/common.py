@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from dataforge.lib.assertion import is_asserted
+
 MAX_VOCAB = 4096  # TF-IDF vocabulary cap (most frequent terms) to bound memory on long docs
 
 STOPWORDS = frozenset(
@@ -58,7 +60,7 @@ def sanitize(rows: Any, strings: tuple[str, ...] = (), required: tuple[str, ...]
 MENTION_STRINGS = ("doc_id", "mention_id", "text", "label", "cluster_id")
 RELATION_STRINGS = (
     "doc_id", "head_mention_id", "tail_mention_id", "head", "tail", "relation", "kind", "head_label",
-    "tail_label", "head_cluster", "tail_cluster", "pattern",
+    "tail_label", "head_cluster", "tail_cluster", "pattern", "predicate", "polarity", "modality",
 )  # fmt: skip
 
 
@@ -327,12 +329,18 @@ def build_context(
             good_mentions.append({**m, "start": s, "end": e})
     good_mentions.sort(key=lambda m: (m["start"], m["end"], m["label"], str(m.get("mention_id"))))
     by_id = {str(m["mention_id"]): m for m in good_mentions if m.get("mention_id") is not None}
-    good_relations = [r for r in relations if r["head_mention_id"] in by_id and r["tail_mention_id"] in by_id]
+    good_relations = [
+        r
+        for r in relations
+        if r["head_mention_id"] in by_id
+        and r["tail_mention_id"] in by_id
+        and is_asserted(r.get("polarity"), r.get("modality"))  # no example states a denied or asked fact
+    ]
     good_relations.sort(
         key=lambda r: (
             by_id[str(r["head_mention_id"])]["start"],
             by_id[str(r["tail_mention_id"])]["start"],
-            str(r.get("relation")),
+            str(r.get("predicate") or r.get("relation")),
         )
     )
     return DocContext(

@@ -9,12 +9,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from dataforge.lib.assertion import is_asserted
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import as_int, clean_start, is_prose, make_example, rng, span, trim_span
 from dataforge.lib.generate.instruction import LABEL_DESC, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
 from dataforge.lib.generate.qa import qa_record, well_formed
 from dataforge.lib.generate.relphrase import describe, normalize_relation, relation_question, usable
+from dataforge.lib.relation_schema import in_predicate_order, predicate_of
 
 GEN_MULTIHOP = "qa.multihop/1"
 MAX_MULTIHOP = 500  # multi-hop questions per release (seeded sample beyond)
@@ -77,11 +79,11 @@ def facts(
     index = mention_index(documents, mentions)
     labels = labels or {}
     out = set()
-    for r in relations or []:
+    for r in map(in_predicate_order, relations or []):
         hc, tc, doc = r.get("head_cluster"), r.get("tail_cluster"), r.get("doc_id")
         if (r.get("kind") or "typed") != "typed" or not hc or not tc or hc == tc:
             continue
-        if not usable(str(r.get("relation") or ""), r.get("pattern")):
+        if not usable(predicate_of(r), r.get("pattern")) or not is_asserted(r.get("polarity"), r.get("modality")):
             continue
         head = index.get((doc, str(r.get("head_mention_id"))))
         tail = index.get((doc, str(r.get("tail_mention_id"))))
@@ -98,7 +100,7 @@ def facts(
         out.add(
             Fact(
                 str(doc),
-                normalize_relation(r.get("relation"), labels.get(str(tc)) or tail["label"]),
+                normalize_relation(predicate_of(r), labels.get(str(tc)) or tail["label"]),
                 str(hc),
                 str(tc),
                 head["text"],

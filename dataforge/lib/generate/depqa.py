@@ -19,6 +19,7 @@ import bisect
 import re
 from typing import Any
 
+from dataforge.lib.assertion import assertion, is_asserted
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.lexicon import SUBJECT_WH
 from dataforge.lib.generate.templates import join_question
@@ -152,8 +153,8 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
         return None
     if own_subject is None or (verb.dep_ == "relcl") != (own_subject.lower_ in _RELATIVE):
         return None  # a relative clause is used only when its subject is the relative pronoun
-    if any(c.dep_ == "neg" for c in verb.children) or any(t.text in ('"', "\u201c", "\u201d") for t in verb.sent):
-        return None
+    if not is_asserted(*assertion(verb)) or any(t.text in ('"', "\u201c", "\u201d") for t in verb.sent):
+        return None  # only affirmative, declarative clauses (dataforge.lib.assertion) become answers
     if noun is not None:
         if list(noun.children) != [root] or not re.fullmatch(r"[a-z]+s|people", noun.text):
             return None

@@ -13,6 +13,7 @@ from typing import Any
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span
 from dataforge.lib.generate.lexicon import VALUE_LABELS
+from dataforge.lib.relation_schema import is_fact
 
 MAX_COMPARE_PER_DOC = 2
 MAX_DOCUMENT_INPUT_CHARS = 12000  # longer documents get chunk-level date lists instead
@@ -191,7 +192,7 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa_by_span: dict[tuple,
     triples = []
     for r in ctx.relations_within(chunk["start"], chunk["end"]):
         head, tail = ctx.mention_by_id[r["head_mention_id"]], ctx.mention_by_id[r["tail_mention_id"]]
-        if (r.get("kind") or "typed") == "typed" and r.get("relation"):
+        if (r.get("kind") or "typed") == "typed" and is_fact(r):
             triples.append((head["text"], r["relation"], tail["text"]))
     triples = list(dict.fromkeys(triples))
     if triples:

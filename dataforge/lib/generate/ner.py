@@ -7,6 +7,7 @@ from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, span
+from dataforge.lib.relation_schema import is_fact
 
 GEN_NER = "ner.chunk/1"
 GEN_RELATION = "relation.chunk/1"
@@ -39,11 +40,14 @@ def _relations(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     seen = set()
     for r in ctx.relations_within(chunk["start"], chunk["end"]):
+        if (r.get("kind") or "typed") != "typed" or not is_fact(r):
+            continue  # co-occurrence, or a predicate outside the relation schema: no relation to teach
         head = ctx.mention_by_id[str(r["head_mention_id"])]
         tail = ctx.mention_by_id[str(r["tail_mention_id"])]
         rel = {
             "head": head["text"],
-            "relation": str(r.get("relation") or "related_to"),
+            "relation": str(r["relation"]),
+            "predicate": str(r.get("predicate") or r["relation"]),  # the source's words, as evidence
             "tail": tail["text"],
             "confidence": _confidence(r.get("confidence")),
         }

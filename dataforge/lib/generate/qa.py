@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dataforge.lib.assertion import text_is_asserted
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate import depqa
 from dataforge.lib.generate.common import (
@@ -21,6 +22,7 @@ from dataforge.lib.generate.common import (
 )
 from dataforge.lib.generate.relphrase import normalize_relation, relation_question, usable
 from dataforge.lib.generate.templates import sentence_question
+from dataforge.lib.relation_schema import in_predicate_order, predicate_of
 
 GEN_SENTENCE = "qa.sentence/1"
 GEN_RELATION = "qa.relation/1"
@@ -96,11 +98,13 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
         if sent is None or chunk is None:
             continue
         s0, s1 = sent
+        if not text_is_asserted(ctx.text[s0:s1]):
+            continue  # a denied, asked or hedged statement is no answer (dataforge.lib.assertion)
         made = sentence_question(ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1))
         if made:
             out[int(chunk["chunk_id"])].append(_cand(made, m, ctx.text[s0:s1], GEN_SENTENCE))
-    for r in ctx.relations:
-        if (r.get("kind") or "typed") != "typed" or not usable(r.get("relation"), r.get("pattern")):
+    for r in map(in_predicate_order, ctx.relations):
+        if (r.get("kind") or "typed") != "typed" or not usable(predicate_of(r), r.get("pattern")):
             continue
         head = ctx.mention_by_id[str(r["head_mention_id"])]
         tail = ctx.mention_by_id[str(r["tail_mention_id"])]
@@ -116,7 +120,7 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
             ev = ctx.text[es:ee]
         for ask, m in (("head", head), ("tail", tail)):
             made = relation_question(
-                normalize_relation(r.get("relation"), tail["label"]),
+                normalize_relation(predicate_of(r), tail["label"]),
                 ask,
                 head["text"],
                 tail["text"],
