@@ -192,7 +192,8 @@ def _labels(text: str, lines: list[tuple[int, int]], roles: dict[int, str], bloc
 def _is_label_line(line: str) -> bool:
     m = _LABEL.match(line)
     words = m.group("label").strip("*_: ").lower().split() if m else []
-    if words and words[-1] not in _SPEECH and words[0] not in _OPENERS and "," not in m.group("label"):
+    opener = len(words) > 1 and words[0] in _OPENERS  # "With the new Avengers: Age of Ultron"
+    if words and words[-1] not in _SPEECH and not opener and "," not in m.group("label"):
         return True
     return bool(_BOLD_LEAD.match(line)) and ":" in line[:100]
 
@@ -249,7 +250,7 @@ def _plain(text: str, lines: list[tuple[int, int]], roles: dict[int, str]) -> No
         prev = text[lines[i - 1][0] : lines[i - 1][1]] if i > 0 else ""
         before = text[lines[i - 2][0] : lines[i - 2][1]] if i > 1 else ""
         standalone = not before.strip() or _ends_sentence(before) or roles.get(i - 2) == "heading"
-        if prev.strip() and roles.get(i - 1) is None and standalone and 2 <= len(_words(prev)) <= 10:
+        if prev.strip() and roles.get(i - 1) in (None, "heading") and standalone and 2 <= len(_words(prev)) <= 10:
             roles[i - 1] = "table_header"
         elif not _ends_sentence(prev) and roles.get(i - 1) is None and prev.strip():
             continue  # a wrapped row label above: the row goes on, no header here
