@@ -15,6 +15,27 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from dataforge.lib._structure_patterns import (
+    _BOILERPLATE,
+    _BOLD_LEAD,
+    _BYLINE,
+    _BYLINE_LEAD,
+    _DATELINE,
+    _DATELINE_LINE,
+    _EMPHASIS,
+    _FENCE,
+    _FUNCTION,
+    _GLUE,
+    _LABEL,
+    _LIST_MARK,
+    _MD_HEADING,
+    _OPENERS,
+    _SETEXT_RULE,
+    _SHARE_BAR,
+    _SPEECH,
+    _TABLE_RULE,
+)
+
 __all__ = [
     "NON_ENTITY_ROLES",
     "NON_SENTENCE_ROLES",
@@ -30,68 +51,6 @@ ROLES = "heading table_header table_cell list_label boilerplate title subtitle d
 # Table cells hold values (a name in a cell is a real mention) but never a sentence.
 NON_ENTITY_ROLES = frozenset(ROLES) - {"table_cell"}
 NON_SENTENCE_ROLES = frozenset(ROLES)
-
-_FUNCTION = frozenset("a an the and or of in on at by for to with from as is are was were be that".split())
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE = (
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
-)
-_MD_HEADING = re.compile(r" {0,3}#{1,6}(?:\s|$)")
-_SETEXT_RULE = re.compile(r" {0,3}(?:=+|-{2,}) *$")
-_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_LIST_MARK = re.compile(r"\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+")
-_FENCE = re.compile(r" {0,3}(```|~~~)")
-# "To: ...", "**Date:** ...", "- Principal investigator: ...": a field name, not a sentence.
-_LABEL = re.compile(
-    r"(?P<pre>\s*(?:[-*+\u2022]|\d{1,3}[.)])?\s*)(?P<label>(?:\*\*|__)?[A-Z][\w'\u2019/&()-]*(?:\s+[\w'\u2019/&()-]+){0,3}?"
-    r"\s*:(?:\*\*|__)?)\s+(?=[^\s\"'\u201c\u2018])"
-)
-_OPENERS = _FUNCTION | frozenset("with after before when while if as since although but so".split())
-_SPEECH = frozenset("said says added told wrote noted explained asked replied stated warned".split())
-_BOLD_LEAD = re.compile(
-    r"(?P<pre>\s*(?:[-*+\u2022]|\d{1,3}[.)])?\s*)(?P<label>(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__):?)\s*\S"
-)
-_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
-_BYLINE = re.compile(
-    r"(?:(?i:by)\s+(?:\.\s+)?[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|and|&|de|van|von|der))*\.?(?:\s*(?:,|\||and)\s*.{0,60})?"
-    r"|(?i:last\s+)?(?i:published|updated|posted|modified)\b:?\s*(?=.{0,60}\d).{0,100})"
-)
-_BOILERPLATE = re.compile(
-    r"(?:(?:for\s+)?immediate\s+release|press\s+release|news\s+release|internal\s+memo(?:randum)?|media\s+contacts?"
-    r"|-+\s*ends\s*-+|ends|#{3}|scroll\s+down\s+for\s+(?:video|more)|share\s+this\s+(?:with|article|story).{0,80}"
-    r"|click\s+here.{0,60}|(?:image|photo|video)\s+(?:caption|source|copyright)\b.{0,80})",
-    re.IGNORECASE,
-)
-# Datelines opening the body: "HOUSTON - ", "LONDON, March 3 (Reuters) - ", "(CNN) -- ",
-# "New Delhi, India (CNN)", "Oslo, 14 March 2023 - ".
-_PLACE = r"[A-Z][\w.'\u2019-]*(?:(?:\s+|,\s*|\s+and\s+)[A-Z][\w.'\u2019-]*){0,4}"
-_AGENCY = r"\((?:CNN|Reuters|AP|AFP|UPI|Bloomberg|dpa|ANSA|EFE|PA|[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,4})\)"
-_DATELINE = re.compile(
-    rf"(?:(?:{_PLACE}\s*(?:,\s*{_DATE}\s*)?)?{_AGENCY}\s*(?:[-\u2013\u2014]{{1,2}}\s*)?(?=[A-Z\"'\u201c\u2018])"
-    rf"|[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){{0,3}}(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?(?:,\s*{_DATE})?"
-    rf"(?:\s*{_AGENCY})?\s+[-\u2013\u2014]{{1,2}}\s+"
-    rf"|{_PLACE},\s*{_DATE}\s*[-\u2013\u2014]{{1,2}}\s+)"
-)
-_DATELINE_LINE = re.compile(rf"{_PLACE},\s*{_DATE}")
-# A caption or headline glued to the first sentence without a line break (CNN/DailyMail):
-# "... than a colleague The cost of divorce can wreck ..." - a sentence-initial word after
-# a lower-case content word, inside the document's first sentence.
-_GLUE = re.compile(
-    r"(?<=[a-z0-9%\u2019'\")\]])\s+(?=(?:The|A|An|He|She|It|They|His|Her|Its|Their|This|These|Those|Police|Officials)\s)"
-)
-
-
-# Flattened page furniture of news sites: "Share this withEmailFacebook...Copy this link",
-# "By . Daily Mail Reporter . PUBLISHED: . 12:01 EST, 3 May 2013 . | . UPDATED: . ... . "
-_SHARE_BAR = re.compile(
-    r"Share this with(?:\s*(?:Email|Facebook|Twitter|Pinterest|WhatsApp|Linkedin|LinkedIn|Reddit))*\s*Copy this link"
-)
-_BYLINE_LEAD = re.compile(
-    r"(?:By\s+\.\s+(?:[^.]{1,60}?\s+\.\s+){1,3}?)?"
-    r"(?:(?:PUBLISHED|Published):\s+\.\s+[^|]{1,60}?\s+\.\s+(?:\|\s+\.\s+)?)?"
-    r"(?:(?:UPDATED|Updated):\s+\.\s+[^|]{1,60}?\s+\.\s+)?"
-    r"(?:Last updated at .{1,60}?\d{4}\s+\.\s+)?"
-)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -240,7 +199,7 @@ def _plain(text: str, lines: list[tuple[int, int]], roles: dict[int, str]) -> No
             prev_closed = prev_closed or (_heading_like(prev) and len(prev) < 0.7 * width)
             opens = not nxt or nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "\"'\u201c#|"
             short = e - s < 0.7 * width or not prev.strip()
-            if not (prev_closed and opens and short) or _words(line)[-1].lower() in _FUNCTION:
+            if not (prev_closed and opens and short) or _words(line)[-1] in _FUNCTION:
                 continue
         roles[i] = "heading"
     # a run of flattened table rows: its first row, or the short line above it, names the columns
@@ -273,13 +232,17 @@ def _front(text: str, lines: list[tuple[int, int]], roles: dict[int, str], title
         if role is None and _is_label_line(line):
             return  # memo fields ("To:", "Date:"): the subject line titles it (_labels)
         nxt = text[lines[i + 1][0] : lines[i + 1][1]].lstrip() if i + 1 < len(lines) else ""
-        wrapped = nxt[:1].islower() or _words(plain)[-1].lower() in _FUNCTION
+        wrapped = nxt[:1].islower() or _words(plain)[-1] in _FUNCTION
         md_level = len(line.lstrip()) - len(line.lstrip().lstrip("#")) if _MD_HEADING.match(line) else 0
         if role not in ("heading",) and not (_heading_like(line, 25) and not _numeric_row(line)):
             return  # the body starts here
         if md_level > 1 and seen_title:
             return  # "## Summary": the first section, not front matter
+        if not seen_title and re.fullmatch(r"(?i)(?:table\s+of\s+)?contents", plain):
+            return  # a table of contents opens the document: no headline to find
         if not seen_title:
+            if wrapped and not (want and want.startswith(plain.lower())):
+                return  # the first line of a wrapped paragraph, not a headline
             if (
                 plain.isupper()
                 and len(_words(plain)) <= 5
@@ -340,12 +303,17 @@ def _glued_lead(text: str) -> tuple[int, int, str] | None:
     return None
 
 
+def _furniture(line: str) -> bool:
+    """Could be a running head or footer: letters, and no sentence break inside."""
+    return bool(re.search(r"[A-Za-z]{2}", line)) and not re.search(r"[.!?]\s", line)
+
+
 def _repeated(text: str, lines: list[tuple[int, int]], roles: dict[int, str]) -> None:
     """Short lines that recur within the document (running heads a PDF kept) are furniture."""
     counts = Counter(text[s:e].strip() for s, e in lines)
     for i, (s, e) in enumerate(lines):
         line = text[s:e].strip()
-        if i not in roles and counts[line] >= 3 and 0 < len(_words(line)) <= 12:
+        if i not in roles and counts[line] >= 3 and 2 <= len(_words(line)) <= 12 and _furniture(line):
             roles[i] = "boilerplate"
 
 

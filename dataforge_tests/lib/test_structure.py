@@ -195,7 +195,7 @@ def test_memo_fields_are_labels_and_subject_is_the_title() -> None:
     text = (
         "INTERNAL MEMO\n\nTo: Members of the advisory board\nFrom: Jonas Verbeek, Company Secretary\n"
         "Date: 26 February 2024\nSubject: Key dates in the history of Northwind\n\nPurpose\n\n"
-        "This memo gives new members a chronology. Ingrid Solheim said: \"It helps.\""
+        'This memo gives new members a chronology. Ingrid Solheim said: "It helps."'
     )
     found = roles_of(text)
     assert ("boilerplate", "INTERNAL MEMO") in found and ("heading", "Purpose") in found
