@@ -128,8 +128,7 @@ def test_headline_subhead_and_dateline_become_metadata(processed: dict) -> None:
     meta = processed["doc"].metadata
     assert processed["document"]["title"] == HEADLINE
     assert meta["dateline"] == "HOUSTON"
-    if processed["name"] != "html":  # trafilatura keeps the first paragraph under <h1> as text
-        assert meta["subtitle"] == SUBHEAD
+    assert meta["subtitle"] == SUBHEAD
     ctx = build_context(processed["document"], processed["chunks"], [], [], 1)
     first = ctx.text[ctx.sentences[0][0] : ctx.sentences[0][1]]
     assert first.startswith("Five employees of Baggage Partners Inc"), first
