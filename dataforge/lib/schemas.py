@@ -26,6 +26,11 @@ DOCUMENT_TEXT = pa.schema(
         ("word_count", pa.int64()),
         ("pages", pa.list_(pa.struct([("page", pa.int64()), ("start", pa.int64()), ("end", pa.int64())]))),
         ("metadata_json", pa.string()),
+        # front matter kept apart from the body, and the spans of markup (lib.structure)
+        ("subtitle", pa.string()),
+        ("dateline", pa.string()),
+        ("byline", pa.string()),
+        ("blocks", pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("role", pa.string())]))),
     ]
 )
 

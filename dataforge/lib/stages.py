@@ -37,6 +37,7 @@ from dataforge.lib.nlp import (
 )
 from dataforge.lib.relations import extract_relations
 from dataforge.lib.sandbox import extract_limited
+from dataforge.lib.structure import outside_markup
 
 FATAL = (ModelMissingError, EmbeddingModelMissingError, ConfigError, MemoryError, ImportError)
 Log = Callable[[str], None]
@@ -147,7 +148,7 @@ def document_text(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, l
             "doc_id": doc_id,
             "text": extracted.text,
             "media_type": extracted.media_type,
-            "title": meta.get("title") or source["file_name"],
+            "title": document_title(meta, source["file_name"]),
             "author": meta.get("author"),
             "date": meta.get("date"),
             # per-block languages are in metadata_json["language_spans"] (language.language_at)
@@ -156,11 +157,25 @@ def document_text(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, l
             "word_count": len(extracted.text.split()),
             "pages": [{"page": p, "start": s, "end": e} for p, s, e in extracted.pages],
             "metadata_json": json.dumps(meta, sort_keys=True, default=str),
+            "subtitle": meta.get("subtitle"),
+            "dateline": meta.get("dateline"),
+            "byline": meta.get("byline"),
+            "blocks": extracted.blocks,
         }
         lake.write_rows(silver_key("document_text", doc_id), [row], schemas.DOCUMENT_TEXT)
         return {"words": row["word_count"], "pages": row["page_count"], "characters": len(row["text"])}
 
     return _run("document_text", lake, doc_ids, work, log)
+
+
+def document_title(meta: dict[str, Any], file_name: str) -> str:
+    """The declared title unless it is a file name or a placeholder, then the headline found in the text."""
+    from dataforge.lib.structure import usable_title
+
+    for title in (meta.get("title"), meta.get("detected_title")):
+        if usable_title(title):
+            return title
+    return file_name
 
 
 def document_chunks(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None) -> BatchReport:
@@ -182,7 +197,8 @@ def document_mentions(
     """NER for a whole batch in one ``nlp.pipe`` stream; non-English documents are skipped with a reason."""
     doc_ids = list(doc_ids)
     inputs: dict[str, tuple[str, list[dict[str, Any]], str]] = {}
-    pre = _run("document_mentions", lake, doc_ids, lambda d: _load_for_ner(lake, d, inputs), None)
+    blocks_of: dict[str, Any] = {}  # headings, labels, front matter: no mentions there
+    pre = _run("document_mentions", lake, doc_ids, lambda d: _load_for_ner(lake, d, inputs, blocks_of), None)
     english = [d for d, (_, _, language) in inputs.items() if language == "en"]
     # One stream for the batch, consumed a document at a time: only one document's parses live at once.
     stream = parse_documents([(d, inputs[d][0], inputs[d][1]) for d in english], config.nlp)
@@ -200,7 +216,7 @@ def document_mentions(
             raise UpstreamMissing(doc_id)
         text, chunks, language = inputs.pop(doc_id)
         parses = parses_of(doc_id)
-        mentions = mentions_from_parses(doc_id, parses, chunks)
+        mentions = outside_markup(mentions_from_parses(doc_id, parses, chunks), blocks_of.pop(doc_id, None))
         lake.write_bytes(silver_key("document_parses", doc_id, "spacy"), parses_to_bytes(parses))
         lake.write_rows(silver_key("document_mentions", doc_id), mentions, schemas.DOCUMENT_MENTIONS)
         linked = []
@@ -221,9 +237,10 @@ def document_mentions(
     return report
 
 
-def _load_for_ner(lake: Lake, doc_id: str, inputs: dict) -> dict[str, int]:
+def _load_for_ner(lake: Lake, doc_id: str, inputs: dict, blocks_of: dict) -> dict[str, int]:
     doc = read_text(lake, doc_id)
     inputs[doc_id] = (doc["text"], read_stage(lake, "document_chunks", doc_id), doc["language"])
+    blocks_of[doc_id] = doc.get("blocks")
     return {}
 
 
@@ -317,6 +334,7 @@ def document_examples(
     def inputs(doc_id: str) -> tuple[tuple, Any]:
         doc = read_text(lake, doc_id)
         document = {k: doc[k] for k in ("doc_id", "text", "title", "language", "date")}
+        document["blocks"] = doc.get("blocks")  # markup spans: never an answer or summary sentence
         parsed = lake.exists(silver_key("document_parses", doc_id, "spacy"))
         parses = parses_from_bytes(_read(lake, "document_parses", doc_id, "spacy"), config.nlp) if parsed else None
         mentions = without_pii(doc["text"], read_stage(lake, "document_mentions", doc_id), config)

@@ -65,12 +65,17 @@ class ExtractionError(Exception):
 
 @dataclass
 class ExtractedDocument:
-    """Cleaned text of one document, its page map and JSON-serialisable metadata."""
+    """Cleaned text of one document, its page map, JSON-serialisable metadata and block roles.
+
+    ``blocks``: ``{start, end, role}`` spans of the text that are markup or front matter
+    (headings, table headers, labels, title, dateline...; see lib.structure).
+    """
 
     text: str
     media_type: str
     pages: list[tuple[int, int, int]] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def join_pages(page_texts: list[str]) -> tuple[str, list[tuple[int, int, int]]]:
@@ -119,4 +124,12 @@ def build_document(
     meta["dates"] = {k: meta[k] for k in ("date", "created", "modified") if meta.get(k)}
     meta["page_count"] = len(pages)
     meta["word_count"] = len(text.split())
-    return ExtractedDocument(text=text, media_type=media_type, pages=pages, metadata=meta)
+    from dataforge.lib.structure import detect_blocks, front_matter
+
+    # Headline, subhead, byline and dateline found in the text are kept apart as metadata.
+    blocks = detect_blocks(text, meta["title"])
+    found = front_matter(text, blocks)
+    meta["detected_title"] = found["title"]
+    for key in ("subtitle", "dateline", "byline"):
+        meta.setdefault(key, found[key])
+    return ExtractedDocument(text=text, media_type=media_type, pages=pages, metadata=meta, blocks=blocks)

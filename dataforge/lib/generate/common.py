@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from dataforge.lib.assertion import is_asserted
+from dataforge.lib.structure import body_only
 
 MAX_VOCAB = 4096  # TF-IDF vocabulary cap (most frequent terms) to bound memory on long docs
 
@@ -328,6 +329,8 @@ def build_context(
         if 0 <= s < e <= len(text) and text[s:e] == m.get("text") and m.get("label") and _has_word(text[s:e]):
             good_mentions.append({**m, "start": s, "end": e})
     good_mentions.sort(key=lambda m: (m["start"], m["end"], m["label"], str(m.get("mention_id"))))
+    # headings, table headers, labels and the headline/dateline never answer or summarize (lib.structure)
+    sent_list, good_mentions = body_only(text, sent_list, good_mentions, document.get("blocks"))
     by_id = {str(m["mention_id"]): m for m in good_mentions if m.get("mention_id") is not None}
     good_relations = [
         r
