@@ -14,8 +14,9 @@ The rule, in order:
    each placed whole in a split it fits (within target, else within one document over it): the
    one it is most linked to, then the one furthest below target. A community that fits nowhere
    is bisected (Kernighan-Lin, networkx) and its halves placed the same way, so cuts fall
-   where the graph is thinnest. Then single new documents move between splits while that
-   brings example shares closer to the ratios (document shares staying within 1.5 points).
+   where the graph is thinnest. Then new documents move (or swap, rich in examples for poor)
+   between splits while that brings example shares closer to the ratios (document shares
+   staying within 1.5 points).
 6. An example whose documents ended up in different splits is dropped and counted as
    'cross_split', so no document's text ever reaches two splits. Examples without source
    documents are placed by a hash of their id.
@@ -146,11 +147,13 @@ def _kept(groups: list[list[str]], split_of: dict[str, str]) -> Counter[str]:
 
 
 def _rebalance(groups: list[list[str]], split_of: dict[str, str], movable: list[str], ratios: Sequence[float]) -> None:
-    """Move new documents, one at a time, until example shares are within a point of the ratios.
+    """Move or swap new documents until example shares are within a point of the ratios.
 
     Cuts cost the small splits more of their examples than the large one (their documents have
-    more neighbours elsewhere), so example shares drift below the ratios that documents meet.
-    A move must keep every document share within 1.5 points; the move that helps most wins.
+    more neighbours elsewhere), and documents differ in how many examples they give, so example
+    shares drift from the ratios that documents meet. A move must keep every document share
+    within 1.5 points (or as close as it already was); a swap of a document rich in examples
+    for a poor one keeps document counts. The change that helps most wins, one at a time.
     """
     shares = dict(zip(SPLITS, _check(ratios), strict=True))
     of_doc: dict[str, list[list[str]]] = {}
@@ -158,39 +161,59 @@ def _rebalance(groups: list[list[str]], split_of: dict[str, str], movable: list[
         for d in g:
             of_doc.setdefault(d, []).append(g)
     n_docs = len(split_of)
+    docs = Counter(split_of.values())
+    limit = max(0.015, max(abs(docs[s] / n_docs - shares[s]) for s in SPLITS))
 
-    def worst(kept: Counter[str], docs: Counter[str]) -> float:
-        total = sum(kept.values()) or 1
-        if max(abs(docs[s] / n_docs - shares[s]) for s in SPLITS) > 0.015:
+    filled = {s for s in SPLITS if docs[s] and shares[s] > 0}
+
+    def deviation(kept: Counter[str]) -> float:
+        if max(abs(docs[s] / n_docs - shares[s]) for s in SPLITS) > limit + 1e-9 or not all(docs[s] for s in filled):
             return math.inf
+        total = sum(kept.values()) or 1
         return max(abs(kept[s] / total - shares[s]) for s in SPLITS)
 
-    kept, docs = _kept(groups, split_of), Counter(split_of.values())
+    def trial(kept: Counter[str], changes: list[tuple[str, str]]) -> tuple[float, Counter[str]]:
+        touched = {id(g): g for d, _ in changes for g in of_doc[d]}.values()
+        before, old = _kept(list(touched), split_of), [(d, split_of[d]) for d, _ in changes]
+        for d, to in changes:
+            docs[split_of[d]] -= 1
+            docs[to] += 1
+            split_of[d] = to
+        after = kept - before + _kept(list(touched), split_of)
+        score = deviation(after)
+        for d, back in old:
+            docs[split_of[d]] -= 1
+            docs[back] += 1
+            split_of[d] = back
+        return score, after
+
+    kept = _kept(groups, split_of)
+    weight = {d: len(of_doc[d]) for d in movable}
     for _ in range(len(movable)):
-        now = worst(kept, docs)
+        now = deviation(kept)
         if now <= 0.01:
             return
-        best: tuple[float, str, str, Counter[str]] | None = None
-        for d in movable:
-            here = split_of[d]
-            before = _kept(of_doc[d], split_of)
-            for there in SPLITS:
-                if there == here or shares[there] == 0:
-                    continue
-                split_of[d] = there
-                after = kept - before + _kept(of_doc[d], split_of)
-                split_of[d] = here
-                docs[here], docs[there] = docs[here] - 1, docs[there] + 1
-                score = worst(after, docs)
-                docs[here], docs[there] = docs[here] + 1, docs[there] - 1
-                if score < now - 1e-9 and (best is None or score < best[0]):
-                    best = (score, d, there, after)
-        if best is None:
+        total = sum(kept.values()) or 1
+        over = max(SPLITS, key=lambda s: kept[s] / total - shares[s])
+        under = min(SPLITS, key=lambda s: kept[s] / total - shares[s] if shares[s] > 0 else math.inf)
+        options = [[(d, t)] for d in movable for t in SPLITS if t != split_of[d] and shares[t] > 0]
+        rich = sorted((d for d in movable if split_of[d] == over), key=lambda d: (-weight[d], d))[:30]
+        poor = sorted((d for d in movable if split_of[d] == under), key=lambda d: (weight[d], d))[:30]
+        options += [[(d, under), (e, over)] for d in rich for e in poor if weight[d] > weight[e]]
+        # share points gained against examples lost to new cuts (a lost example costs its share)
+        scored = [
+            (score + (total - sum(after.values())) / total, score, after, o)
+            for o in options
+            for score, after in [trial(kept, o)]
+        ]
+        best = min(scored, key=lambda x: x[0], default=None)
+        if best is None or best[1] >= now - 1e-9 or best[0] >= now - 1e-9:
             return
-        _, d, there, kept = best
-        docs[split_of[d]] -= 1
-        docs[there] += 1
-        split_of[d] = there
+        _, _, kept, changes = best
+        for d, to in changes:
+            docs[split_of[d]] -= 1
+            docs[to] += 1
+            split_of[d] = to
 
 
 def assign_documents(
