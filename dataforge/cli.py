@@ -114,8 +114,8 @@ def run(
     if plan:
         with _progress() as progress:
             task = progress.add_task("documents", total=sum(len(d) for d in plan.values()))
-            for stages, pending in plan.items():
-                advance = lambda n, _: progress.advance(task, n)  # noqa: E731
+            advance = lambda n, _: progress.advance(task, n)  # noqa: E731
+            for stages, pending in plan.items():  # only the stale stages of each group of documents
                 runner.run_documents(instance, pending, cfg.run.batch_size, advance, assets=stages)
     else:
         console.print("no new documents to process")
