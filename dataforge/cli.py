@@ -100,9 +100,9 @@ def run(
 ) -> None:
     """Ingest, process every new document, and build a release."""
     from dataforge import runner
-    from dataforge.lib.ingest import is_quarantined, list_documents
+    from dataforge.lib.fingerprints import plan_documents
+    from dataforge.lib.ingest import list_documents
     from dataforge.lib.release import default_release_name, processed_documents, release_exists
-    from dataforge.lib.stages import silver_key
 
     store, cfg = _setup(lake, config)
     instance = runner.get_instance()
@@ -110,13 +110,13 @@ def run(
         _ingest(store, paths)
     all_docs = list_documents(store)
     runner.register(instance, "documents", all_docs)
-    pending = [
-        d for d in all_docs if not store.exists(silver_key("document_examples", d)) and not is_quarantined(store, d)
-    ]
-    if pending:
+    plan = plan_documents(store, all_docs, cfg)  # stages made stale by new documents or a changed config
+    if plan:
         with _progress() as progress:
-            task = progress.add_task("documents", total=len(pending))
-            runner.run_documents(instance, pending, cfg.run.batch_size, lambda n, _: progress.advance(task, n))
+            task = progress.add_task("documents", total=sum(len(d) for d in plan.values()))
+            advance = lambda n, _: progress.advance(task, n)  # noqa: E731
+            for stages, pending in plan.items():  # only the stale stages of each group of documents
+                runner.run_documents(instance, pending, cfg.run.batch_size, advance, assets=stages)
     else:
         console.print("no new documents to process")
     docs = processed_documents(store)

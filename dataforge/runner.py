@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,14 +75,21 @@ def run_documents(
     doc_ids: list[str],
     batch_size: int,
     on_batch: Callable[[int, int], None] | None = None,
+    assets: Sequence[str] | None = None,
 ) -> list[Any]:
-    """Run the per-document job over ``doc_ids`` in batches of contiguous partition ranges."""
+    """Run the per-document job over ``doc_ids`` in batches of contiguous partition ranges
+    (only the stages in ``assets`` when given: those a configuration change made stale)."""
     order = instance.get_dynamic_partitions("documents")
     job = definitions().resolve_job_def("document_pipeline")
+    selection = [dg.AssetKey(a) for a in assets] if assets else None
     results = []
     for first, last, count in batch_ranges(doc_ids, batch_size, order):
         result = job.execute_in_process(
-            run_config=_run_config(), instance=instance, tags=range_tags(first, last), raise_on_error=False
+            run_config=_run_config(),
+            instance=instance,
+            tags=range_tags(first, last),
+            raise_on_error=False,
+            asset_selection=selection,
         )
         if not result.success:
             raise RuntimeError(f"document run {result.run_id} failed; see `dagster dev` or the log above")

@@ -13,7 +13,8 @@ import dagster as dg
 from dataforge.defs.partitions import documents, releases
 from dataforge.defs.resources import DataforgeResource
 from dataforge.lib.checks import DOCUMENT_CHECKS, CheckOutcome
-from dataforge.lib.config import RunConfig
+from dataforge.lib.config import RunConfig, load_config
+from dataforge.lib.fingerprints import STAGE_CODE_VERSIONS, record_fingerprints, stage_code_version, stage_fingerprint
 from dataforge.lib.lake import Lake
 from dataforge.lib.previews import document_preview, scrubbing
 from dataforge.lib.stages import BatchReport
@@ -64,8 +65,12 @@ def document_asset(
     kinds: set[str],
     description: str,
 ) -> dg.AssetsDefinition:
+    """A per-document asset: its ``code_version`` is the stage's code version and settings under
+    the configuration the definitions load with, so the UI marks partitions made under other
+    settings stale; each run reports the stage fingerprint as data version and stores it per document."""
     check = DOCUMENT_CHECKS.get(name)
     check_specs = [dg.AssetCheckSpec(check[0], asset=name, description=check[1].__doc__)] if check else []
+    versioned = name in STAGE_CODE_VERSIONS
 
     @dg.asset(
         name=name,
@@ -78,12 +83,15 @@ def document_asset(
         metadata=code_reference(stage),
         backfill_policy=dg.BackfillPolicy.multi_run(DOCUMENTS_PER_RUN),
         check_specs=check_specs,
+        code_version=stage_code_version(name, load_config()) if versioned else None,
     )
     def _asset(context: dg.AssetExecutionContext, dataforge: DataforgeResource) -> dg.MaterializeResult:
-        lake = dataforge.lake()
+        lake, config = dataforge.lake(), dataforge.config()
         keys = list(context.partition_keys)
         context.log.info(f"{name}: {len(keys)} document(s) in this run")
-        report = stage(lake, keys, dataforge.config(), context.log.info)
+        report = stage(lake, keys, config, context.log.info)
+        if versioned:
+            record_fingerprints(lake, name, report.done, config)
         for doc_id, reason in sorted(report.quarantined.items()):
             context.log.warning(f"{name}: quarantined {doc_id}: {reason}")
         metadata = to_metadata(report.metadata())
@@ -93,7 +101,10 @@ def document_asset(
         if preview:
             metadata["preview"] = dg.MetadataValue.md(preview)
         results = [check_result(check[1](lake, keys))] if check else []
-        return dg.MaterializeResult(metadata=metadata, check_results=results)
+        version = dg.DataVersion(stage_fingerprint(name, config)) if versioned else None
+        if version:
+            metadata["fingerprint"] = version.value
+        return dg.MaterializeResult(metadata=metadata, check_results=results, data_version=version)
 
     return _asset
 

@@ -4,6 +4,11 @@ Defaults are built in; a YAML file (``--config`` or ``DATAFORGE_CONFIG``) overri
 subset. The same values feed the Dagster resource, so the CLI and the UI agree. The config
 hash goes into every release manifest: same inputs + same config + same release name give
 byte-identical dataset files.
+
+The sections are frozen dataclasses checked by pydantic (``_typed``): a wrong type, a value
+outside its choices or range, split ratios that do not sum to 1 or an unknown key fail at
+load with a ``ConfigError`` naming the dotted key (``chunk.max_tokens``). The one leniency: a
+lone string where a list of strings goes is a one-item list (``quality.languages: en``).
 """
 
 from __future__ import annotations
@@ -11,60 +16,114 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 import yaml
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic.dataclasses import dataclass as _pydantic_dataclass
 
 
-@dataclass(frozen=True)
+class ConfigError(ValueError):
+    """A configuration names a key that does not exist or gives a key a value it cannot take."""
+
+
+T = TypeVar("T")
+
+
+def _typed(cls: type[T]) -> type[T]:
+    """A frozen dataclass whose values pydantic checks on construction (and in ``dataclasses.replace``).
+
+    Unknown keys are refused (``extra="forbid"``); any failure is a ``ConfigError`` naming the
+    dotted key, e.g. ``chunk.max_tokens``.
+    """
+    cls = _pydantic_dataclass(frozen=True, config=ConfigDict(extra="forbid"))(cls)
+    validate = cls.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            validate(self, *args, **kwargs)
+        except ValidationError as error:
+            raise ConfigError(_describe(error, _SECTION_OF.get(cls.__name__, cls.__name__))) from None
+
+    cls.__init__ = __init__  # type: ignore[method-assign]
+    return cls
+
+
+def _one_item(value: Any) -> Any:
+    """The one rule of leniency: a lone string where a list of strings goes is a one-item list
+    (``quality.languages: en`` means ``["en"]``, never ``("e", "n")``)."""
+    return [value] if isinstance(value, str) else value
+
+
+Strings = Annotated[tuple[str, ...], BeforeValidator(_one_item)]
+Positive = Annotated[int, Field(gt=0)]
+NonNegative = Annotated[int, Field(ge=0)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Seconds = Annotated[float, Field(ge=0.0)]
+
+# Kept equal to dataforge.lib.quality.schema.PII_TYPES / STRATEGIES (a test checks it); not
+# imported from there because the quality package imports this module.
+PiiType = Literal["EMAIL", "PHONE", "CREDIT_CARD", "IBAN", "IP_ADDRESS", "SSN", "ADDRESS", "DATE_OF_BIRTH", "PERSON"]
+PiiStrategy = Literal["pseudonymize", "redact", "mask", "hash", "keep"]
+LLMTasks = Annotated[tuple[Literal["qa", "paraphrase", "summary", "conversation"], ...], BeforeValidator(_one_item)]
+
+
+def _sums_to_one(ratios: tuple[float, float, float]) -> tuple[float, float, float]:
+    if any(r < 0 for r in ratios) or not math.isclose(sum(ratios), 1.0, abs_tol=1e-6):
+        raise ValueError(f"train, validation and test ratios must be >= 0 and sum to 1, not {sum(ratios):g}")
+    return ratios
+
+
+SplitRatios = Annotated[tuple[float, float, float], AfterValidator(_sums_to_one)]
+Languages = Annotated[tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...], BeforeValidator(_one_item)]
+PiiTypes = Annotated[tuple[PiiType, ...], BeforeValidator(_one_item)]
+
+
+@_typed
 class ExtractConfig:
-    max_bytes: int = 200 * 1024 * 1024  # larger inputs are quarantined as 'too_large'
-    max_pages: int = 5000  # PDFs with more pages are quarantined as 'too_large'
+    max_bytes: Positive = 200 * 1024 * 1024  # larger inputs are quarantined as 'too_large'
+    max_pages: Positive = 5000  # PDFs with more pages are quarantined as 'too_large'
     ocr: bool = True  # OCR PDF pages that are images without a text layer (Tesseract)
     ocr_languages: str = "eng+ara"  # Tesseract language packs, '+'-joined; missing ones are skipped
-    ocr_dpi: int = 300  # render resolution for OCR
-    ocr_timeout_s: int = 180  # per page; a slower page quarantines the document as 'ocr_failed'
-    timeout_s: float = 900.0  # per document, parser in a killed-on-timeout child (lib.sandbox); 0 = in process
-    max_memory_mb: int = 4096  # per document, address space the parser may add (RLIMIT_AS); 0 = no cap
+    ocr_dpi: Positive = 300  # render resolution for OCR
+    ocr_timeout_s: Positive = 180  # per page; a slower page quarantines the document as 'ocr_failed'
+    timeout_s: Seconds = 900.0  # per document, parser in a killed-on-timeout child (lib.sandbox); 0 = in process
+    max_memory_mb: NonNegative = 4096  # per document, address space the parser may add (RLIMIT_AS); 0 = no cap
 
 
-@dataclass(frozen=True)
+@_typed
 class ChunkConfig:
-    max_tokens: int = 256
-    overlap_sentences: int = 1
+    max_tokens: Positive = 256
+    overlap_sentences: NonNegative = 1
     tokenizer: str = "cl100k_base"
 
 
-EMBEDDING_PRECISIONS = ("fp32", "bf16")
+EmbeddingPrecision = Literal["fp32", "bf16"]
+EMBEDDING_PRECISIONS: tuple[str, ...] = get_args(EmbeddingPrecision)
 
 
-@dataclass(frozen=True)
+@_typed
 class NlpConfig:
     spacy_model: str = "en_core_web_sm"  # falls back to the offline mirror when missing
     # segments (<= 4,000 characters) per nlp.pipe batch: 16 is as fast as 64 on CPU and halves
     # the parser's transient memory (1.2 GB -> 0.67 GB peak on a 1 MB document, BENCHMARKS.md)
-    batch_size: int = 16
-    n_process: int = 1
+    batch_size: Positive = 16
+    n_process: Positive = 1
     embedding_model: str = "all-MiniLM-L6-v2"
-    embedding_batch_size: int = 16  # texts are sorted by length; small batches pad less (~10% faster than 64)
+    embedding_batch_size: Positive = 16  # texts are sorted by length; small batches pad less (~10% faster than 64)
     # fp32 | bf16: bf16 runs the encoder under torch autocast; on CPUs with AMX it is ~2.2x faster,
     # cosine to the fp32 vectors >= 0.99997 (BENCHMARKS.md). Off by default: the thresholds were tuned on fp32.
-    embedding_precision: str = "fp32"
+    embedding_precision: EmbeddingPrecision = "fp32"
     gazetteer: tuple[dict[str, str], ...] = ()  # EntityRuler patterns: {"label", "pattern"}
     coref: bool = True  # pronouns and "the company" linked to named entities (silver/document_coref)
     mention_vectors: bool = True  # sentence vectors of mentions, used as context by entity resolution
 
-    def __post_init__(self) -> None:
-        if self.embedding_precision not in EMBEDDING_PRECISIONS:
-            raise ConfigError(
-                f"nlp.embedding_precision must be one of {EMBEDDING_PRECISIONS}, not {self.embedding_precision!r}"
-            )
 
-
-@dataclass(frozen=True)
+@_typed
 class LLMConfig:
     """Optional OpenAI-compatible chat API (dataforge.lib.llm). The key is read from the
     environment variable named here at run time, never stored in the config or its hash."""
@@ -73,53 +132,53 @@ class LLMConfig:
     base_url: str = "http://127.0.0.1:8000/v1"
     model: str = ""
     api_key_env: str = "DATAFORGE_LLM_API_KEY"
-    tasks: tuple[str, ...] = ("qa", "paraphrase", "summary", "conversation")
-    max_requests_per_document: int = 8
-    temperature: float = 0.0
-    max_tokens: int = 300  # per response; also the output side of the cost estimate
-    timeout_s: float = 60.0
-    max_retries: int = 4
-    backoff_s: float = 1.0  # doubled after every failed attempt
-    budget_usd: float = 5.0  # a batch whose estimate exceeds what is left is refused
-    price_input_per_mtok: float = 0.0  # USD per million prompt tokens
-    price_output_per_mtok: float = 0.0
-    min_support: float = 0.8  # share of an output's content words found in its source
+    tasks: LLMTasks = ("qa", "paraphrase", "summary", "conversation")
+    max_requests_per_document: NonNegative = 8
+    temperature: Annotated[float, Field(ge=0.0, le=2.0)] = 0.0
+    max_tokens: Positive = 300  # per response; also the output side of the cost estimate
+    timeout_s: Seconds = 60.0
+    max_retries: NonNegative = 4
+    backoff_s: Seconds = 1.0  # doubled after every failed attempt
+    budget_usd: Seconds = 5.0  # a batch whose estimate exceeds what is left is refused
+    price_input_per_mtok: Seconds = 0.0  # USD per million prompt tokens
+    price_output_per_mtok: Seconds = 0.0
+    min_support: Share = 0.8  # share of an output's content words found in its source
 
 
-@dataclass(frozen=True)
+@_typed
 class AugmentConfig:
     """Consistent entity substitution (dataforge.lib.generate.augment), off by default."""
 
     enabled: bool = False
-    variants_per_example: int = 1
-    max_per_document: int = 50
+    variants_per_example: NonNegative = 1
+    max_per_document: NonNegative = 50
 
 
-@dataclass(frozen=True)
+@_typed
 class GenerateConfig:
-    max_qa_per_chunk: int = 6
-    summary_sentences: int = 3
-    summary_method: str = "embedding"  # embedding (MiniLM) | tfidf
-    conversation_max_turns: int = 6
-    topics: int = 4
+    max_qa_per_chunk: NonNegative = 6
+    summary_sentences: Positive = 3
+    summary_method: Literal["embedding", "tfidf"] = "embedding"  # embedding (MiniLM) | tfidf
+    conversation_max_turns: NonNegative = 6
+    topics: NonNegative = 4
     unanswerable_qa: bool = False
     augment: AugmentConfig = field(default_factory=AugmentConfig)
     llm: LLMConfig = field(default_factory=LLMConfig)
 
 
-@dataclass(frozen=True)
+@_typed
 class NearDupConfig:
     """MinHash-LSH near-duplicate documents (see dataforge.lib.quality.minhash)."""
 
     enabled: bool = True
-    shingle_words: int = 3  # word n-grams hashed into the MinHash
-    measure: str = "containment"  # containment (of the smaller in the larger) | jaccard
-    threshold: float = 0.5
-    num_perm: int = 128
-    bands: int = 64  # LSH bands; rows per band = num_perm // bands
+    shingle_words: Positive = 3  # word n-grams hashed into the MinHash
+    measure: Literal["containment", "jaccard"] = "containment"  # containment (of the smaller in the larger) | jaccard
+    threshold: Share = 0.5
+    num_perm: Positive = 128
+    bands: Positive = 64  # LSH bands; rows per band = num_perm // bands
 
 
-@dataclass(frozen=True)
+@_typed
 class DocumentFilterConfig:
     """Gopher (Rae et al. 2021) and C4 (Raffel et al. 2020) style heuristics on source documents."""
 
@@ -142,11 +201,11 @@ class DocumentFilterConfig:
     curly_braces: bool = False  # C4 drops any '{'; off because technical documents use braces
 
 
-@dataclass(frozen=True)
+@_typed
 class QualityConfig:
-    pii_strategy: str = "pseudonymize"  # pseudonymize | redact | mask | hash | keep
+    pii_strategy: PiiStrategy = "pseudonymize"  # pseudonymize | redact | mask | hash | keep
     # Also available: PERSON (spaCy), ADDRESS, DATE_OF_BIRTH. Names are content by default.
-    pii_types: tuple[str, ...] = (
+    pii_types: PiiTypes = (
         "EMAIL",
         "PHONE",
         "CREDIT_CARD",
@@ -155,33 +214,33 @@ class QualityConfig:
         "SSN",
     )
     shift_dates: bool = False  # move every date of a document by one offset of its own
-    max_date_shift_days: int = 365
+    max_date_shift_days: NonNegative = 365
     generalize_locations: bool = False  # city -> country/state where known, else "[LOCATION]"
-    min_chars: int = 20
-    max_chars: int = 20000
+    min_chars: NonNegative = 20
+    max_chars: Positive = 20000
     tokenizer: str = "cl100k_base"
-    max_tokens: int = 16384  # per example, all content fields together
-    languages: tuple[str, ...] = ()  # ISO 639-1 codes kept; empty keeps every language
+    max_tokens: Positive = 16384  # per example, all content fields together
+    languages: Languages = ()  # ISO 639-1 codes kept; empty keeps every language
     example_heuristics: bool = True  # the text-quality subset of the document filters, on examples
     near_dup: NearDupConfig = field(default_factory=NearDupConfig)
     document_filters: DocumentFilterConfig = field(default_factory=DocumentFilterConfig)
-    semantic_threshold: float = 0.97  # cosine of example embeddings; 0 turns semantic dedup off
-    toxicity_action: str = "flag"  # flag | drop
+    semantic_threshold: Share = 0.97  # cosine of example embeddings; 0 turns semantic dedup off
+    toxicity_action: Literal["flag", "drop"] = "flag"  # flag | drop
     toxicity_wordlist: str = ""  # extra terms, one a line, added to the built-in list
     toxicity_classifier: str = ""  # "module:function", texts -> scores in [0, 1]
-    toxicity_threshold: float = 0.5
-    decontamination_sets: tuple[str, ...] = ()  # benchmark test files (JSON, JSONL or text)
-    decontamination_ngram: int = 13
-    review_fraction: float = 0.05
-    split_ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)  # train, validation, test
+    toxicity_threshold: Share = 0.5
+    decontamination_sets: Strings = ()  # benchmark test files (JSON, JSONL or text)
+    decontamination_ngram: Positive = 13
+    review_fraction: Share = 0.05
+    split_ratios: SplitRatios = (0.8, 0.1, 0.1)  # train, validation, test
 
 
-@dataclass(frozen=True)
+@_typed
 class RunConfig:
-    batch_size: int = 25  # documents per run (BackfillPolicy.multi_run and CLI batches)
+    batch_size: Positive = 25  # documents per run (BackfillPolicy.multi_run and CLI batches)
 
 
-@dataclass(frozen=True)
+@_typed
 class DataforgeConfig:
     seed: int = 13
     extract: ExtractConfig = field(default_factory=ExtractConfig)
@@ -200,31 +259,53 @@ class DataforgeConfig:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-class ConfigError(ValueError):
-    """A configuration file names a section or key that does not exist."""
-
-
-def _build(cls: type, values: dict[str, Any], where: str) -> Any:
-    known = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(values) - set(known))
+def _unknown_keys(cls: type, values: Any, where: str) -> None:
+    """Refuse unknown keys section by section, listing the known ones (the most common typo)."""
+    if not isinstance(values, dict):
+        return
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - set(fields), key=str)
     if unknown:
-        raise ConfigError(f"unknown key(s) {unknown} in {where}; known: {sorted(known)}")
-    kwargs: dict[str, Any] = {}
+        raise ConfigError(f"unknown key(s) {unknown} in {where}; known: {sorted(fields)}")
     for name, value in values.items():
-        default = getattr(cls(), name)
-        if dataclasses.is_dataclass(default):
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}.{name} must be a mapping")
-            kwargs[name] = _build(type(default), value, f"{where}.{name}")
-        elif isinstance(default, tuple):
-            kwargs[name] = tuple(value)
-        else:
-            kwargs[name] = value
-    return cls(**kwargs)
+        section = fields[name].default_factory
+        if isinstance(section, type) and dataclasses.is_dataclass(section):
+            _unknown_keys(section, value, f"{where}.{name}")
+
+
+def _describe(error: ValidationError, where: str) -> str:
+    """One line per wrong value: dotted key, what it should be, what it was."""
+    lines = []
+    for item in error.errors(include_url=False):
+        key = where
+        for part in item["loc"]:
+            key = f"{key}[{part}]" if isinstance(part, int) else f"{key}.{part}" if key else str(part)
+        got = item.get("input")
+        shown = "" if isinstance(got, dict) or item["type"] == "missing" else f" (got {got!r})"
+        lines.append(f"{key or 'config'}: {item['msg']}{shown}")
+    return "invalid configuration: " + "; ".join(lines)
 
 
 def config_from_dict(values: dict[str, Any] | None) -> DataforgeConfig:
-    return _build(DataforgeConfig, values or {}, "config")
+    """Defaults overridden by ``values``; any unknown key or wrong value is a ``ConfigError``."""
+    values = values or {}
+    _unknown_keys(DataforgeConfig, values, "config")
+    try:
+        return TypeAdapter(DataforgeConfig).validate_python(values)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, "")) from None
+
+
+def _sections(cls: type, where: str) -> dict[str, str]:
+    out = {cls.__name__: where}
+    for f in dataclasses.fields(cls):
+        section = f.default_factory
+        if isinstance(section, type) and dataclasses.is_dataclass(section):
+            out.update(_sections(section, f"{where}.{f.name}".lstrip(".")))
+    return out
+
+
+_SECTION_OF: dict[str, str] = _sections(DataforgeConfig, "")
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> DataforgeConfig:

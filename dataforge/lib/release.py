@@ -259,6 +259,7 @@ def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> 
 def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
     from dataforge.lib.export import dataset_files
     from dataforge.lib.quality import build_training_dataset as curate
+    from dataforge.lib.quality.splits import load_assignments, save_assignments
     from dataforge.lib.review import load_decisions
 
     members = freeze_members(lake, release)
@@ -269,7 +270,11 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
         doc = read_text(lake, doc_id)
         mentions = read_stage(lake, "document_mentions", doc_id)
         documents[doc_id] = {"text": doc["text"], "language": doc.get("language"), "mentions": mentions}
-    datasets, report = curate(examples, release, config, documents=documents, decisions=load_decisions(lake))
+    splits = {d: row["split"] for d, row in load_assignments(lake).items()}  # kept from earlier releases
+    datasets, report = curate(
+        examples, release, config, documents=documents, decisions=load_decisions(lake), split_assignments=splits
+    )
+    report["splits"]["newly_assigned_documents"] = save_assignments(lake, splits, release)
     prefix = release_prefix(release)
     for path, data in sorted(dataset_files(datasets).items()):
         lake.write_bytes(f"{prefix}/{path}", data)

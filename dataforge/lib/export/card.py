@@ -214,9 +214,9 @@ def _quality_lines(report: dict[str, Any]) -> list[str]:
         f"- Exact dedup (case and whitespace ignored): {dedup.get('removed', 0)} removed.",
         f"- Semantic dedup (embedding cosine >= {sem.get('threshold', 'n/a')}): {sem.get('removed', 0)} removed "
         f"({_counts(sem.get('by_kind'))}).",
-        f"- Splits by connected group of documents, ratios {splits.get('ratios', 'unknown')}; documents per "
-        f"split: {_counts(splits.get('documents'))}; {splits.get('cross_split_removed', 0)} examples spanning "
-        "documents of different splits removed, so no document feeds two splits.",
+        f"- Splits by document (stable across releases, graph-partitioned), ratios {splits.get('ratios', 'unknown')}; "
+        f"documents per split: {_counts(splits.get('documents'))}; {splits.get('cross_split_removed', 0)} examples "
+        "spanning documents of different splits removed, so no document feeds two splits.",
         "- Every removal, with its stage, reason and example id: `removals` in `quality_report.json`.",
     ]
     return lines

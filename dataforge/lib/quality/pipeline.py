@@ -27,7 +27,7 @@ from dataforge.lib.quality.filters import _filter_reason, _quality, token_counts
 from dataforge.lib.quality.pii import scrub_example
 from dataforge.lib.quality.schema import KINDS, PROVENANCE_FIELDS, SPLITS, example_kind
 from dataforge.lib.quality.semantic import semantic_duplicates
-from dataforge.lib.quality.splits import assign_splits, split_documents
+from dataforge.lib.quality.splits import assign_splits, split_report
 from dataforge.lib.quality.tokens import _strings, content_text, stats
 from dataforge.lib.quality.toxicity import flags
 
@@ -104,6 +104,7 @@ def build_training_dataset(
     documents: dict[str, dict[str, Any]] | None = None,
     decisions: dict[str, str] | None = None,
     embed: Callable[[list[str]], np.ndarray] | None = None,
+    split_assignments: dict[str, str] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
     """Curate examples into the seven datasets and the quality report.
 
@@ -112,7 +113,8 @@ def build_training_dataset(
     mentions?} of the release (enables the document stage, source-text PII detection, date
     shifting and location generalization). ``decisions``: example id -> 'accept' | 'reject'
     from human review. ``embed``: texts -> vectors for semantic dedup (default: the
-    configured sentence-transformers model).
+    configured sentence-transformers model). ``split_assignments``: document -> split of
+    earlier releases, kept; documents assigned now are added to it (splits.assign_splits).
     """
     cfg = _quality(config)
     seed = getattr(config, "seed", 13) if seed is None else seed
@@ -212,7 +214,7 @@ def build_training_dataset(
                 semantic_out.append(ex)
     semantic_out.sort(key=_order_key)
 
-    split, cross = assign_splits(semantic_out, cfg.split_ratios, seed)
+    split, cross = assign_splits(semantic_out, cfg.split_ratios, seed, split_assignments)
     for ex in cross:
         log.drop(ex, "splits", "cross_split", {"source_documents": sorted(ex.get("source_documents") or [])})
 
@@ -277,11 +279,8 @@ def build_training_dataset(
             "by_kind": _per_kind([r for r in log.rows if r["stage"] == "semantic_dedup"]),
         },
         "splits": {
-            "ratios": list(cfg.split_ratios),
-            "rule": "by connected group of documents; every non-zero split gets a group when possible",
+            **split_report(split, cross, cfg.split_ratios),
             "by_kind": {k: {s: sum(1 for r in datasets[k] if r["split"] == s) for s in SPLITS} for k in datasets},
-            "documents": split_documents(split),
-            "cross_split_removed": len(cross),
         },
         "tokens": {
             "tokenizer": cfg.tokenizer,

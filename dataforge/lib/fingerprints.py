@@ -1,0 +1,125 @@
+"""Which configuration and code made each per-document output, and what is stale now.
+
+Per-document outputs are keyed by document id, so without this a changed ``chunk.max_tokens``
+would ship old chunks under the new config hash. Each stage has a code version (bump it when
+its code changes what it writes) and the settings it reads; its fingerprint hashes those and
+its inputs' fingerprints. After a stage finishes a document, the fingerprint is stored in
+``silver/_fingerprints/<doc_id>.json``; a stage is current for a document only while the
+stored fingerprint equals the one the configuration gives now. Dagster sees the same facts:
+``stage_code_version`` is the asset's ``code_version`` and the fingerprint its data version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.ingest import is_quarantined
+from dataforge.lib.lake import Lake
+from dataforge.lib.stages import DOCUMENT_STAGES, BatchReport, Log
+
+# Bump a stage's version when its code changes what it writes; list every setting it reads.
+# A stage's fingerprint covers its own version and settings and its inputs' fingerprints, so
+# a change anywhere upstream makes every stage below it stale too, and nothing else.
+STAGE_CODE_VERSIONS: dict[str, str] = {
+    "raw_document": "1",
+    "document_text": "1",
+    "document_chunks": "1",
+    "document_mentions": "1",
+    "document_relations": "1",
+    "chunk_embeddings": "1",
+    "document_examples": "1",
+}
+STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
+    "raw_document": ("extract.max_bytes",),
+    "document_text": ("extract",),
+    "document_chunks": ("chunk",),
+    "document_mentions": ("nlp.spacy_model", "nlp.gazetteer", "nlp.coref"),
+    "document_relations": (),
+    "chunk_embeddings": ("nlp.embedding_model", "nlp.embedding_precision", "nlp.mention_vectors"),
+    "document_examples": (
+        "seed",
+        "generate",
+        "nlp.embedding_model",  # summaries rank sentences with the embedder
+        "nlp.embedding_precision",
+        "quality.pii_strategy",  # without_pii keeps contact identifiers out of generated text
+        "quality.pii_types",
+    ),
+}
+STAGE_INPUTS: dict[str, tuple[str, ...]] = {  # the assets' deps (a test keeps them equal)
+    "raw_document": (),
+    "document_text": ("raw_document",),
+    "document_chunks": ("document_text",),
+    "document_mentions": ("document_chunks",),
+    "document_relations": ("document_mentions",),
+    "chunk_embeddings": ("document_chunks", "document_mentions"),
+    "document_examples": ("document_text", "document_chunks", "document_mentions", "document_relations"),
+}
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=list).encode()).hexdigest()[:16]
+
+
+def _setting(config: DataforgeConfig, path: str) -> Any:
+    value: Any = config
+    for part in path.split("."):
+        value = getattr(value, part)
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+
+
+def stage_code_version(stage: str, config: DataforgeConfig) -> str:
+    """The stage's own code version and settings (Dagster's ``code_version`` of the asset)."""
+    settings = {path: _setting(config, path) for path in STAGE_SETTINGS[stage]}
+    return f"{STAGE_CODE_VERSIONS[stage]}-{_digest(settings)}"
+
+
+def stage_fingerprint(stage: str, config: DataforgeConfig) -> str:
+    """Own code version plus the inputs' fingerprints: equal means the stored output is current."""
+    inputs = {name: stage_fingerprint(name, config) for name in STAGE_INPUTS[stage]}
+    return _digest({"stage": stage, "code": stage_code_version(stage, config), "inputs": inputs})
+
+
+def fingerprint_key(doc_id: str) -> str:
+    return f"silver/_fingerprints/{doc_id}.json"
+
+
+def stored_fingerprints(lake: Lake, doc_id: str) -> dict[str, str]:
+    """Stage -> fingerprint of the configuration that made its stored output for ``doc_id``."""
+    key = fingerprint_key(doc_id)
+    return lake.read_json(key) if lake.exists(key) else {}
+
+
+def record_fingerprints(lake: Lake, stage: str, doc_ids: Iterable[str], config: DataforgeConfig) -> None:
+    current = stage_fingerprint(stage, config)
+    for doc_id in doc_ids:
+        lake.write_json(fingerprint_key(doc_id), {**stored_fingerprints(lake, doc_id), stage: current})
+
+
+def stale_stages(lake: Lake, doc_id: str, config: DataforgeConfig) -> tuple[str, ...]:
+    """The stages whose stored output for ``doc_id`` was not made under ``config`` (pipeline order)."""
+    stored = stored_fingerprints(lake, doc_id)
+    return tuple(name for name, _ in DOCUMENT_STAGES if stored.get(name) != stage_fingerprint(name, config))
+
+
+def plan_documents(lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig) -> dict[tuple[str, ...], list[str]]:
+    """Stages to run -> the documents that need exactly those; current and quarantined ones left out."""
+    plan: dict[tuple[str, ...], list[str]] = {}
+    for doc_id in doc_ids:
+        stale = stale_stages(lake, doc_id, config)
+        if stale and not is_quarantined(lake, doc_id):
+            plan.setdefault(stale, []).append(doc_id)
+    return plan
+
+
+def run_stage(
+    stage: str, lake: Lake, doc_ids: Iterable[str], config: DataforgeConfig, log: Log | None = None
+) -> BatchReport:
+    """Run one per-document stage and record, for every document it finished, what made the output."""
+    report = dict(DOCUMENT_STAGES)[stage](lake, doc_ids, config, log)
+    record_fingerprints(lake, stage, report.done, config)
+    return report
