@@ -174,6 +174,7 @@ class QualityConfig:
     decontamination_ngram: int = 13
     review_fraction: float = 0.05
     split_ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)  # train, validation, test
+    min_example_score: float = 0.5  # gate: examples scoring below go to rejected/<kind>.jsonl
 
 
 @dataclass(frozen=True)

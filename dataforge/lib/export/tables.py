@@ -137,6 +137,15 @@ def dataset_files(datasets: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]
     return files
 
 
+def rejected_files(rejected: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """rejected/<kind>.jsonl for all seven kinds (empty ones too): each line a row as it would
+    have shipped plus its top-level ``rejected`` {reasons, score, stage}."""
+    return {
+        f"rejected/{kind}.jsonl": jsonl_bytes(sort_rows(rejected.get(kind, [])))
+        for kind in sorted(set(KINDS) | set(rejected))
+    }
+
+
 def by_split(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Group rows by their 'split' (missing means train); unknown splits are an error."""
     out: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
