@@ -113,7 +113,9 @@ def test_multiple_choice_position_uniform_and_distractors_same_type_real_entitie
     ]  # fmt: skip
     facts = [Fact(f.doc_id, "founder_of", f.tail_cluster, f.head_cluster, f.tail, f.head, "PERSON", "ORG",
                   f.tail_span, f.head_span, f.evidence) for f in facts]  # fmt: skip
-    made = [ex for ex in choices(documents, entities, facts, CONFIG, sents) if ex["metadata"]["task"] == "multiple_choice"]
+    made = [
+        ex for ex in choices(documents, entities, facts, CONFIG, sents) if ex["metadata"]["task"] == "multiple_choice"
+    ]
     assert len(made) >= 20
     positions = Counter()
     for ex in made:
