@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from dataforge.lib.config import DataforgeConfig, GenerateConfig
 from dataforge.lib.generate import generate_corpus_examples
 from dataforge.lib.generate.common import clean_start, is_prose
 from dataforge.lib.generate.relphrase import relation_question
