@@ -57,16 +57,28 @@ def copied_voice(question: str) -> bool:
 
 def company_voice(text: str) -> bool:
     """First person in an instruction or an assistant turn ("our division"): speaking as the source."""
-    return bool(_COMPANY_VOICE.search(text))
+    return bool(_COMPANY_VOICE.search(_QUOTED.sub(" ", text)))  # a quotation may speak as its speaker
+
+
+_POSSESSIVE = frozenset({"its", "his", "her", "their"})
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+_QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
 
 
 def unresolved_pronoun(question: str) -> bool:
-    """A third-person pronoun with no name before it in the question ("When did he ...?")."""
+    """A third-person pronoun with nothing before it to refer to ("When did he ...?").
+
+    An antecedent is a name (a capitalised word after the first) or a definite noun phrase
+    ("the programme ... its final year"); a possessive may also refer to the wh-subject
+    ("Which organization delivered its first power?").
+    """
     for m in _PRONOUNS.finditer(question):
         head = _WORD.findall(question[: m.start()])
-        named = [w for w in head[1:] if w[:1].isupper()]
-        if not named:
-            return True
+        if any(w[:1].isupper() for w in head[1:]) or any(w.lower() in _DETERMINERS for w in head):
+            continue
+        if m.group(0).lower() in _POSSESSIVE and head and head[0].lower() in ("who", "which", "what"):
+            continue
+        return True
     return False
 
 
