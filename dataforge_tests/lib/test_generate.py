@@ -168,7 +168,9 @@ def check_qa(ex: dict) -> None:
 def test_every_kind_has_its_record_fields_and_provenance():
     examples = doc_examples() + corpus_examples()
     kinds = {ex["kind"] for ex in examples}
-    assert kinds == set(RECORD_KEYS)
+    # These texts show no document genre, so classification emits no row (unsure is no label);
+    # genre rows are covered in test_generate_corpus.
+    assert kinds == set(RECORD_KEYS) - {"classification"}
     for ex in examples:
         assert set(ex) == RECORD_KEYS[ex["kind"]] | PROVENANCE, ex["generator"]
         check_provenance(ex)
