@@ -178,3 +178,28 @@ def test_audit_sample_is_seeded_capped_and_judged_with_wilson_intervals() -> Non
     assert result["by_kind"]["qa"]["acceptable_pct"] == 75.0 and result["by_kind"]["qa"]["useful"] == 75.0
     assert result["size_weighted_acceptable_pct"] == round(100 * (100 * 0.75 + 5) / 105, 1)
     assert result["acceptable_per_1000_words"] == 40.0  # (75 + 5) acceptable rows over 2,000 words
+
+
+@pytest.mark.parametrize(
+    "turn, generic",
+    [
+        ("Tell me more about it.", True),
+        ("Is there anything else about them?", True),
+        ("What else does the document say about it?", True),
+        ("What else did Helena Marsh found after Northwind?", False),
+        ("Where is Northwind based?", False),
+    ],
+)
+def test_generic_followups_are_told_from_specific_ones(turn: str, generic: bool) -> None:
+    example = conv(
+        "c", "What does Northwind build?", "Northwind builds offshore wind farms.", turn, "Northwind is in Rotterdam."
+    )
+    reasons = [r for _, rs, _, _ in run_gate([example], 0.5).rejected for r in rs]
+    assert ("generic_followup" in reasons) is generic
+
+
+def test_an_instruction_repeating_a_qa_with_another_context_window_is_still_a_duplicate() -> None:
+    other_window = f"Context:\nNorthwind was founded in 2015.\n\nQuestion: {GOOD_QA['question']}"
+    twin = inst("twin", "Using the text provided, answer the question below.", other_window, "Helena Marsh")
+    result = run_gate([GOOD_QA, twin], 0.5)
+    assert [e["id"] for e in result.kept] == ["good"]

@@ -147,15 +147,16 @@ class Step:
 
 
 class CrossKindDuplicates:
-    """Instructions that repeat a QA row (its context, question and answer) or a summary."""
+    """Instructions that repeat a QA row (its question, and its answer as the output: the same
+    lesson whichever context window came with it) or whose output is a summary."""
 
     def __init__(self, examples: Iterable[Example]) -> None:
-        self.qa: dict[str, list[tuple[str, str]]] = {}
+        self.qa: dict[str, list[str]] = {}
         self.summaries: set[str] = set()
         for ex in examples:
             kind = example_kind(ex)
             if kind == "qa" and ex.get("answer"):
-                self.qa.setdefault(_norm(ex["answer"]), []).append((_norm(ex.get("context")), _norm(ex["question"])))
+                self.qa.setdefault(_norm(ex["answer"]), []).append(_norm(ex["question"]))
             elif kind == "summary":
                 self.summaries.add(_norm(ex.get("summary")))
 
@@ -166,7 +167,7 @@ class CrossKindDuplicates:
         if output and output in self.summaries:
             return [("cross_kind_duplicate", 1.0)]
         prompt = _norm(f"{ex.get('input', '')} {ex.get('instruction', '')}")
-        if any(c in prompt and q in prompt for c, q in self.qa.get(output, ())):
+        if any(q and f" {q} " in f" {prompt} " for q in self.qa.get(output, ())):
             return [("cross_kind_duplicate", 1.0)]
         return []
 

@@ -24,7 +24,10 @@ _WH = re.compile(r"^\W*(who|whom|whose|when|where|how many|how much|which \w+|wh
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d|21\d\d)s?\b")
 _GENERIC = re.compile(
     r"^\W*(?:(?:please |can you |could you )?(?:tell|say|explain) (?:me |us )?(?:a bit |a little |some(?:thing)? )?"
-    r"more(?: about (?:it|that|this|them|him|her))?|what else\b.*|anything else\b.*|go on|and then\??|"
+    r"more(?: about (?:it|that|this|them|him|her))?|"
+    r"what else (?:does|do|can) (?:the|this) (?:document|text|article|passage|corpus) (?:say|tell)\b.*|"
+    r"(?:is there )?anything else(?: about (?:it|that|this|them|him|her))?|go on|continue|"
+    r"and then\??|"
     r"(?:any )?more details?(?: please)?|(?:can you )?elaborate(?: on (?:it|that|this))?|why\??|how so\??)\W*$",
     re.IGNORECASE,
 )
@@ -61,20 +64,19 @@ def company_voice(text: str) -> bool:
 
 
 _POSSESSIVE = frozenset({"its", "his", "her", "their"})
-_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
 
 
 def unresolved_pronoun(question: str) -> bool:
     """A third-person pronoun with nothing before it to refer to ("When did he ...?").
 
-    An antecedent is a name (a capitalised word after the first) or a definite noun phrase
-    ("the programme ... its final year"); a possessive may also refer to the wh-subject
-    ("Which organization delivered its first power?").
+    An antecedent is a name (a capitalised word after the first): "the programme ... its final
+    year" still leaves the reader asking which programme. A possessive may refer to the
+    wh-subject ("Which organization delivered its first power?").
     """
     for m in _PRONOUNS.finditer(question):
         head = _WORD.findall(question[: m.start()])
-        if any(w[:1].isupper() for w in head[1:]) or any(w.lower() in _DETERMINERS for w in head):
+        if any(w[:1].isupper() for w in head[1:]):
             continue
         if m.group(0).lower() in _POSSESSIVE and head and head[0].lower() in ("who", "which", "what"):
             continue
