@@ -50,3 +50,10 @@ eval-extract: $(STAMP)
 	$(BIN)/python -m evals.extract_real_docs
 	$(BIN)/python -m evals.extract_speed
 	$(BIN)/python -m evals.extract_report
+
+# Strict-audit sample of a release (QUALITY.md: random.seed(7), up to 40 rows per kind), each row
+# beside its full source: .dataforge/audit/<release>/audit.md|jsonl + summary.json. After judging:
+#   $(BIN)/python -m evals.quality_audit judge .dataforge/audit/<release>/audit.jsonl
+.PHONY: eval-quality
+eval-quality: $(STAMP)
+	$(BIN)/python -m evals.quality_audit draw $(if $(RELEASE),--release $(RELEASE)) $(if $(LAKE),--lake $(LAKE))

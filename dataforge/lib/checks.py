@@ -17,22 +17,6 @@ from dataforge.lib.lake import Lake
 
 DATASETS = ("instruction", "qa", "summary", "conversation", "ner", "relation", "classification")
 PROVENANCE = ("id", "source_documents", "source_spans", "release", "generator", "split")
-SCHEMAS: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "instruction": {"instruction": str, "input": str, "output": str, "metadata": dict},
-    "conversation": {"conversations": list, "metadata": dict},
-    "qa": {"context": str, "question": str, "answer": str, "answer_start": int, "answer_end": int, "metadata": dict},
-    "summary": {
-        "document": str,
-        "summary": str,
-        "summary_type": str,
-        "compression_ratio": (int, float),
-        "metadata": dict,
-    },
-    "ner": {"text": str, "entities": list, "relations": list},
-    "relation": {"text": str, "entities": list, "relations": list},
-    "classification": {"text": str, "label": str, "metadata": dict},
-}
-ROLES = {"system", "user", "assistant"}
 MAX_EXAMPLES_SHOWN = 5
 
 
@@ -55,23 +39,10 @@ def read_release_datasets(lake: Lake, release: str) -> dict[str, list[dict[str, 
 
 
 def schema_problems(kind: str, row: dict[str, Any]) -> list[str]:
-    problems = [f"missing {f}" for f in PROVENANCE if f not in row]
-    for name, types in SCHEMAS[kind].items():
-        if name not in row:
-            problems.append(f"missing {name}")
-        elif not isinstance(row[name], types) or isinstance(row[name], bool):
-            problems.append(f"{name} is {type(row[name]).__name__}")
-    if kind == "conversation" and isinstance(row.get("conversations"), list):
-        for turn in row["conversations"]:
-            if turn.get("role") not in ROLES or not str(turn.get("content", "")).strip():
-                problems.append("bad turn")
-                break
-    if kind in ("ner", "relation") and isinstance(row.get("entities"), list):
-        for entity in row["entities"]:
-            if row["text"][entity["start"] : entity["end"]] != entity["text"]:
-                problems.append("entity offsets wrong")
-                break
-    return problems
+    """Why a shipped row breaks its kind's typed record (``lib.records``) or lacks provenance."""
+    from dataforge.lib.records import record_problems
+
+    return record_problems(kind, row, provenance=True)
 
 
 def check_schema(datasets: dict[str, list[dict[str, Any]]]) -> CheckOutcome:

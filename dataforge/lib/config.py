@@ -233,6 +233,7 @@ class QualityConfig:
     decontamination_ngram: Positive = 13
     review_fraction: Share = 0.05
     split_ratios: SplitRatios = (0.8, 0.1, 0.1)  # train, validation, test
+    min_example_score: Share = 0.5  # gate: examples scoring below go to rejected/<kind>.jsonl
 
 
 @_typed

@@ -258,7 +258,8 @@ def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> 
 
 def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
     from dataforge.lib.export import dataset_files
-    from dataforge.lib.quality import build_training_dataset as curate
+    from dataforge.lib.export.tables import rejected_files
+    from dataforge.lib.quality.pipeline import curate
     from dataforge.lib.quality.splits import load_assignments, save_assignments
     from dataforge.lib.review import load_decisions
 
@@ -270,13 +271,22 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
         doc = read_text(lake, doc_id)
         mentions = read_stage(lake, "document_mentions", doc_id)
         documents[doc_id] = {"text": doc["text"], "language": doc.get("language"), "mentions": mentions}
-    splits = {d: row["split"] for d, row in load_assignments(lake).items()}  # kept from earlier releases
-    datasets, report = curate(
-        examples, release, config, documents=documents, decisions=load_decisions(lake), split_assignments=splits
-    )
-    report["splits"]["newly_assigned_documents"] = save_assignments(lake, splits, release)
+        documents[doc_id]["blocks"] = doc.get("blocks")
     prefix = release_prefix(release)
-    for path, data in sorted(dataset_files(datasets).items()):
+    graph = {n: lake.read_rows(k) for n in ("mentions", "entities") if lake.exists(k := f"{prefix}/graph/{n}.parquet")}
+    splits = {d: row["split"] for d, row in load_assignments(lake).items()}  # kept from earlier releases
+    curated = curate(
+        examples,
+        release,
+        config,
+        documents=documents,
+        decisions=load_decisions(lake),
+        graph=graph,
+        split_assignments=splits,
+    )
+    datasets, report = curated.datasets, curated.report
+    report["splits"]["newly_assigned_documents"] = save_assignments(lake, splits, release)
+    for path, data in sorted({**dataset_files(datasets), **rejected_files(curated.rejected)}.items()):
         lake.write_bytes(f"{prefix}/{path}", data)
     report = {"release": release, **report}
     lake.write_json(f"{prefix}/quality_report.json", report)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from dataforge.lib.config import DataforgeConfig, GenerateConfig
 from dataforge.lib.generate import generate_corpus_examples
 from dataforge.lib.generate.common import clean_start, is_prose
 from dataforge.lib.generate.relphrase import relation_question
@@ -43,23 +42,88 @@ def test_corpus_profiles_timeline_and_choices():
     assert any("2009" in ex["input"] and "2011" in ex["input"] for ex in firsts)
 
 
-def test_classification_topics_and_categories():
-    examples = [
-        ex
-        for ex in corpus_examples(DataforgeConfig(generate=GenerateConfig(topics=2)))
-        if ex["kind"] == "classification"
-    ]
-    assert len(examples) == 5  # one per chunk
-    label = {(ex["metadata"]["doc_id"], ex["metadata"]["chunk_id"]): ex["label"] for ex in examples}
-    assert len(set(label.values())) == 2
-    assert label[("doc-c", 0)] != label[("doc-a", 0)] == label[("doc-b", 0)]
-    assert "bread" in label[("doc-c", 0)] or "bistro" in label[("doc-c", 0)]
+GENRE_TEXTS = {
+    "press_release": "FOR IMMEDIATE RELEASE\n\nAcme Corp today announced the opening of a plant in Oslo.\n\n"
+    "## About Acme Corp\n\nAcme makes pumps.\n\nMedia contact: press office",
+    "minutes": "Minutes of the meeting of the board, 5 February 2024\n\nPresent: A. Berg, J. Holm\n\n"
+    "The meeting was called to order at 10:00. The motion was seconded and carried unanimously.",
+    "faq": "# Frequently asked questions\n\nWhat does Acme make?\nPumps.\n\nWhere is Acme based?\nOslo.\n\n"
+    "Who founded Acme?\nJane Doe.",
+    "biography": "Jane Doe was born in Bergen in 1961. She studied engineering in Trondheim.\n\n"
+    "Early life\n\nShe grew up by the sea and died in Oslo in 2020.",
+    "news": 'OSLO - Acme shares rose on Tuesday, the company said. "We are pleased," said Jane Doe, '
+    "according to a statement. Analysts told reporters the deal was said to be worth $2 million.",
+}
+
+
+def _genre_rows(texts: dict[str, str]) -> list[dict]:
+    from dataforge.lib.generate import classification
+
+    documents = {k: {"text": v, "title": ""} for k, v in texts.items()}
+    chunks = [({"doc_id": k, "chunk_id": 0, "start": 0, "end": len(v), "text": v}, [1.0]) for k, v in texts.items()]
+    return classification.generate(documents, chunks, CONFIG)
+
+
+def test_classification_labels_are_genres_from_documented_rules():
+    # Replaces the k-means topic test: keyword-soup topic names were the defect (issue 15, point 7).
+    from dataforge.lib.generate.classification import GENRES
+
+    rows = _genre_rows(GENRE_TEXTS)
+    assert {r["metadata"]["doc_id"]: r["label"] for r in rows} == {k: k for k in GENRE_TEXTS}
+    for r in rows:
+        assert r["label"] in GENRES and r["metadata"]["label_scheme"] == "genre/1" and r["metadata"]["cues"]
+
+
+def test_classification_emits_nothing_when_unsure():
+    unsure = {
+        "plain": "The river runs through the valley and the town is quiet in the winter months.",
+        "mixed": "Acme Corp today announced results. Jane Doe was born in Bergen.",  # press 3.0 vs bio 2.5
+    }
+    assert _genre_rows(unsure) == []
+
+
+def test_classification_uses_document_categories_when_all_have_one():
     documents, entities, mentions, relations, events, vectors = corpus_inputs()
     for doc_id, doc in documents.items():
         doc["category"] = "food" if doc_id == "doc-c" else "business"
     cats = generate_corpus_examples(documents, entities, mentions, relations, events, vectors, CONFIG)
     got = {ex["label"] for ex in cats if ex["kind"] == "classification"}
     assert got == {"food", "business"}
+
+
+def test_multiple_choice_position_uniform_and_distractors_same_type_real_entities():
+    from collections import Counter
+
+    from dataforge.lib.generate.corpus import Fact
+    from dataforge.lib.generate.corpus_tasks import choices
+
+    people = [f"P{i}" for i in range(6)]
+    names = {f"P{i}": n for i, n in enumerate(["Ada Berg", "Bo Lund", "Cy Holm", "Di Moe", "Ed Vik", "Flo Dahl"])}
+    entities = [dict(cluster_id=c, label="PERSON", canonical_name=names[c]) for c in people]
+    entities += [dict(cluster_id=f"O{j}", label="ORG", canonical_name=f"Org{j} AS") for j in range(40)]
+    entities += [dict(cluster_id="H", label="PERSON", canonical_name="Metric")]  # a table header, no prose
+    text = "x" * 100
+    documents = {"d": {"text": text}}
+    sents = {c: [("d", 0, 10)] for c in people + [f"O{j}" for j in range(40)]}
+    facts = [
+        Fact("d", "founded_by", f"O{j}", people[j % 6], f"Org{j} AS", names[people[j % 6]], "ORG", "PERSON",
+             (0, 5), (6, 10), (0, 20))
+        for j in range(40)
+    ]  # fmt: skip
+    facts = [Fact(f.doc_id, "founder_of", f.tail_cluster, f.head_cluster, f.tail, f.head, "PERSON", "ORG",
+                  f.tail_span, f.head_span, f.evidence) for f in facts]  # fmt: skip
+    made = [
+        ex for ex in choices(documents, entities, facts, CONFIG, sents) if ex["metadata"]["task"] == "multiple_choice"
+    ]
+    assert len(made) >= 20
+    positions = Counter()
+    for ex in made:
+        options = [line[3:] for line in ex["input"].split("\n")]
+        assert "Metric" not in options and all(o in names.values() for o in options)
+        positions[(len(options), ex["output"][0])] += 1
+    for n in {k for k, _ in positions}:
+        counts = [positions[(n, letter)] for letter in "ABCD"[:n]]
+        assert max(counts) - min(counts) <= 1, positions
 
 
 @pytest.mark.parametrize(

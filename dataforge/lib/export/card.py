@@ -138,6 +138,12 @@ def dataset_card(release: str, manifest: dict[str, Any], report: dict[str, Any],
         "",
         *_quality_lines(report),
         "",
+        *_gate_lines(report),
+        "",
+        "## Labels",
+        "",
+        *_label_lines(),
+        "",
         "## Tokens",
         "",
         *_token_lines(report),
@@ -220,6 +226,63 @@ def _quality_lines(report: dict[str, Any]) -> list[str]:
         "- Every removal, with its stage, reason and example id: `removals` in `quality_report.json`.",
     ]
     return lines
+
+
+def _gate_lines(report: dict[str, Any]) -> list[str]:
+    """The example-quality gate: its steps, what it rejected by kind and reason, the signals."""
+    gate = report.get("gate") or {}
+    if not gate:
+        return []
+    lines = [
+        "",
+        "### Example quality gate",
+        "",
+        f"Every example carries `metadata.quality` = `{{score, reasons}}` (score in [0, 1]); examples scoring "
+        f"below {gate.get('min_example_score')} (`quality.min_example_score`) are not shipped but written to "
+        "`rejected/<kind>.jsonl`: the row as it would have shipped plus `rejected` = `{reasons, score, stage}`.",
+        "",
+        *_table(
+            ["step", "in", "kept", "rejected", "reasons found"],
+            [
+                [st["name"], st["in"], st["kept"], st["rejected"], _counts(st["reasons"])]
+                for st in gate.get("steps", [])
+            ],
+        ),
+        "",
+        f"Rejected: {gate.get('rejected', 0)} examples.",
+    ]
+    by_reason = gate.get("rejected_by_kind_reason") or {}
+    if by_reason:
+        rows = [[k, r, n] for k, reasons in sorted(by_reason.items()) for r, n in sorted(reasons.items())]
+        lines += ["", *_table(["kind", "reason", "examples"], rows)]
+    signals = report.get("signals") or {}
+    if signals:
+        lines += [
+            "",
+            "Automatic defect signals over what ships (goal: 0 each; `checked` 0 means the input was absent):",
+            "",
+            *_table(
+                ["signal", "count", "checked", "what it counts"],
+                [[n, v["count"], v["checked"], v["description"]] for n, v in signals.items()],
+            ),
+        ]
+    return lines
+
+
+def _label_lines() -> list[str]:
+    """The classification label scheme, so a reader knows what every label means."""
+    from dataforge.lib.generate.classification import GENRES, MARGIN, MIN_SCORE, SCHEME
+
+    return [
+        f"`classification` labels follow the document-genre scheme `{SCHEME}`. A document's genre is decided "
+        "by transparent rules (cues such as datelines, 'today announced', 'minutes of the meeting', question "
+        f"headings, 'was born'; each with a weight): the best genre needs a score of at least {MIN_SCORE} and a "
+        f"lead of {MARGIN} over the runner-up, or the document gets no row. Rows are the document's chunks whose "
+        "own text shows the genre; `metadata.cues` lists the evidence. Documents with their own `category` "
+        "metadata keep it instead.",
+        "",
+        *_table(["label", "meaning"], [[g, d] for g, d in GENRES.items()]),
+    ]
 
 
 def _token_lines(report: dict[str, Any]) -> list[str]:

@@ -10,38 +10,41 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import BaseModel
 
 from dataforge.lib.quality import KINDS, SPLITS
+from dataforge.lib.records import MODELS
 
 _STR = pa.string()
 _INT = pa.int64()
 _FLOAT = pa.float64()
 _SPAN = pa.struct([("doc_id", _STR), ("start", _INT), ("end", _INT)])
-_MESSAGE = pa.struct([("role", _STR), ("content", _STR)])
-_ENTITY = pa.struct([("text", _STR), ("label", _STR), ("start", _INT), ("end", _INT)])
-_RELATION = pa.struct(
-    [("head", _STR), ("relation", _STR), ("tail", _STR), ("confidence", _FLOAT), ("predicate", _STR)]
-)
+_SCALARS: dict[Any, pa.DataType] = {str: _STR, int: _INT, float: _FLOAT}
+
+
+def arrow_type(annotation: Any) -> pa.DataType:
+    """Arrow type of a record field, read off its pydantic annotation (str, int, float,
+    list[Model], Literal[...]); nested models become structs of their fields."""
+    if annotation in _SCALARS:
+        return _SCALARS[annotation]
+    if get_origin(annotation) is Literal:
+        return _STR
+    if get_origin(annotation) is list:
+        return pa.list_(arrow_type(get_args(annotation)[0]))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return pa.struct([(n, arrow_type(f.annotation)) for n, f in annotation.model_fields.items()])
+    raise TypeError(f"no Arrow type for {annotation!r}")
+
 
 _HEAD: list[tuple[str, pa.DataType]] = [("id", _STR), ("kind", _STR), ("release", _STR), ("split", _STR)]
+# Record columns of each kind, from its typed model (``lib.records``); metadata goes last, as JSON.
 _RECORD: dict[str, list[tuple[str, pa.DataType]]] = {
-    "instruction": [("instruction", _STR), ("input", _STR), ("output", _STR)],
-    "qa": [
-        ("context", _STR),
-        ("question", _STR),
-        ("answer", _STR),
-        ("answer_start", _INT),
-        ("answer_end", _INT),
-    ],
-    "summary": [("document", _STR), ("summary", _STR), ("summary_type", _STR), ("compression_ratio", _FLOAT)],
-    "conversation": [("conversations", pa.list_(_MESSAGE))],
-    "ner": [("text", _STR), ("entities", pa.list_(_ENTITY)), ("relations", pa.list_(_RELATION))],
-    "relation": [("text", _STR), ("entities", pa.list_(_ENTITY)), ("relations", pa.list_(_RELATION))],
-    "classification": [("text", _STR), ("label", _STR)],
+    kind: [(n, arrow_type(f.annotation)) for n, f in model.model_fields.items() if n != "metadata"]
+    for kind, model in MODELS.items()
 }
 _TAIL: list[tuple[str, pa.DataType]] = [
     ("metadata", _STR),  # JSON-encoded object
@@ -132,6 +135,15 @@ def dataset_files(datasets: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]
         files[f"datasets/{kind}.jsonl"] = jsonl_bytes(rows)
         files[f"datasets/{kind}.parquet"] = parquet_bytes(kind, rows)
     return files
+
+
+def rejected_files(rejected: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """rejected/<kind>.jsonl for all seven kinds (empty ones too): each line a row as it would
+    have shipped plus its top-level ``rejected`` {reasons, score, stage}."""
+    return {
+        f"rejected/{kind}.jsonl": jsonl_bytes(sort_rows(rejected.get(kind, [])))
+        for kind in sorted(set(KINDS) | set(rejected))
+    }
 
 
 def by_split(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -25,6 +25,7 @@ from dataforge.lib.generate import (
 )
 from dataforge.lib.generate.common import MENTION_STRINGS, RELATION_STRINGS, build_context, finalize, sanitize
 from dataforge.lib.llm import ChatClient, ChatRequest
+from dataforge.lib.records import validate_examples
 
 KINDS = ("instruction", "qa", "summary", "conversation", "ner", "relation", "classification")
 
@@ -74,7 +75,7 @@ def generate_document_examples(
     out += ner.generate(ctx, config)
     if llm is not None and config.generate.llm.enabled:
         out += llm_tasks.generate(ctx, config, qa_examples, llm)
-    return finalize(out)
+    return validate_examples(finalize(out))
 
 
 def llm_requests(
@@ -140,4 +141,4 @@ def generate_corpus_examples(
     out += classification.generate(documents, chunk_vectors, config)
     if config.generate.augment.enabled and document_examples:
         out += augment.augment([e for e in document_examples if isinstance(e, dict)], entities, config)
-    return finalize(out)
+    return validate_examples(finalize(out))

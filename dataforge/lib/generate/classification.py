@@ -1,22 +1,170 @@
-"""Chunk classification: the documents' own 'category' when every one has it, else topics.
+"""Document-genre classification by transparent rules (label scheme ``genre/1``), or no row.
 
-Topics come from k-means (cosine, deterministic farthest-point init) over the chunk
-vectors, each named by the top TF-IDF keywords of its chunks.
+Each genre has a few cues: regular expressions on the text (datelines, "today announced",
+"minutes of the meeting", Q/A lines, "was born", "Executive summary", "Step 3", "hereinafter",
+"Abstract" ...), each with a weight, counted once. A document's genre is the best-scoring
+genre when it scores at least ``MIN_SCORE`` and beats the runner-up by ``MARGIN``; otherwise
+the document gets no label (unsure is not a label). Rows are the document's chunks whose own
+text shows the genre (a reader can check the label from the row alone); when no chunk does,
+the document's opening, if it does. A document's own ``category`` metadata, when every
+document has one, is used as given instead.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate.common import as_int, make_example, span, tfidf
+from dataforge.lib.generate.common import as_int, make_example, span
 
 GEN_CATEGORY = "classification.category/1"
-GEN_TOPIC = "classification.topic/1"
-KMEANS_ITERATIONS = 100
-TOPIC_KEYWORDS = 3
+GEN_GENRE = "classification.genre/1"
+SCHEME = "genre/1"
+MIN_SCORE = 3.0  # a genre needs at least this much evidence ...
+MARGIN = 1.5  # ... and this much more than the runner-up
+CHUNK_MIN_SCORE = 2.0  # a chunk row must show its document's genre on its own
+OPENING_CHARS = 3000
+
+# The label scheme, as documented in the dataset card.
+GENRES: dict[str, str] = {
+    "news": "a news article: dateline, byline or agency tag, reported speech",
+    "press_release": "an organization announcing its own news: 'today announced', 'About <company>', media contact",
+    "minutes": "the record of a meeting: 'minutes of the meeting', attendees, motions, 'meeting adjourned'",
+    "faq": "questions and answers: 'Frequently asked questions', several question headings or Q:/A: lines",
+    "biography": "the life of a person: 'was born', 'died in', 'early life'",
+    "report": "an annual, progress or programme report: 'executive summary', findings, financial year, tables",
+    "manual": "instructions for use: numbered steps, 'user guide', warnings, troubleshooting",
+    "legal": "a contract or legal text: 'hereinafter', 'pursuant to', 'governing law', numbered sections",
+    "academic": "a research paper: abstract, references, 'et al.', DOI",
+    "other": "reserved: a document none of the rules recognise gets no row rather than this label",
+}
+
+IM, M = re.IGNORECASE | re.MULTILINE, re.MULTILINE
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    pattern: re.Pattern[str]
+    weight: float
+    min_count: int = 1
+
+
+def _cue(name: str, pattern: str, weight: float, flags: int = IM, min_count: int = 1) -> Cue:
+    return Cue(name, re.compile(pattern, flags), weight, min_count)
+
+
+CUES: dict[str, tuple[Cue, ...]] = {
+    "news": (
+        _cue(
+            "dateline",
+            r"^[A-Z][A-Z.' -]{2,30}(?:, [A-Z][A-Za-z. ]{1,20})?(?: \([A-Za-z ]+\))? ?[-\u2013\u2014]{1,2} ",
+            2.5,
+            M,
+        ),
+        _cue("agency_tag", r"\((?:Reuters|AP|AFP|CNN|Bloomberg|PA)\)", 2.5, M),
+        _cue("byline", r"^\s*By (?:[A-Z][a-z]+ ){1,3}(?:and [A-Z][a-z]+ [A-Z][a-z]+)?|\bPUBLISHED:|\bUPDATED:", 1.5, M),
+        _cue("reported_speech", r"\b(?:said|told|according to)\b", 1.5, min_count=3),
+        _cue("quoted_speech", r"[,.!?][\"\u201d] (?:said|says|added|told)\b", 1.5),
+        _cue("news_outlet", r"\b(?:correspondent|reporter|newsroom|weekly|daily)\b", 0.5),
+    ),
+    "press_release": (
+        _cue("today_announced", r"\btoday announced\b|\bannounced today\b", 3.0),
+        _cue("immediate_release", r"\bfor immediate release\b", 3.0),
+        _cue("about_boilerplate", r"^\W*About [A-Z][\w&.,' -]{1,60}$", 2.0, M),
+        _cue("media_contact", r"\b(?:media|press|investor) (?:contact|enquiries|inquiries|relations)\b", 2.0),
+        _cue("press_release_title", r"\bpress release\b", 2.0),
+    ),
+    "minutes": (
+        _cue("minutes_of", r"\bminutes of (?:the )?(?:\w+ ){0,3}meeting\b|^\W*(?:board )?minutes\b", 3.0),
+        _cue("attendance", r"^\W*(?:present|attendees|in attendance|apologies|absent)\b\W*:", 2.0),
+        _cue("meeting_procedure", r"\bcalled to order\b|\bmeeting (?:was )?(?:adjourned|closed)\b|\bquorum\b", 2.0),
+        _cue("motion", r"\b(?:motion|seconded|resolved that|carried unanimously|approved the minutes)\b", 1.5),
+        _cue("action_items", r"^\W*action (?:items?|points?)\b", 1.0),
+    ),
+    "faq": (
+        _cue("faq_title", r"(?i:\bfrequently asked questions\b)|\bFAQs?\b", 3.0, M),
+        _cue("question_lines", r"^\W*(?:Q\d*[:.]\s*)?[A-Z][^\n?]{5,150}\?\s*$", 2.5, M, min_count=3),
+        _cue("qa_markers", r"^\s*(?:Q|Question)\s*\d*\s*[:.]\s", 1.5, M, min_count=2),
+    ),
+    "biography": (
+        _cue("born", r"\bwas born\b|\bborn (?:in|on) (?:\d|[A-Z])|\(born\b|\bn\u00e9e\b", 2.5, M),
+        _cue("died", r"\b(?:died|passed away) (?:in|on|at)\b", 1.5),
+        _cue("life_sections", r"\bearly life\b|\bpersonal life\b|\bbiography\b|\bcareer\b", 1.0),
+        _cue("studied", r"\b(?:she|he) (?:studied|graduated|grew up|earned (?:a|her|his))\b", 1.5),
+    ),
+    "report": (
+        _cue(
+            "report_title",
+            r"\b(?:annual|quarterly|progress|status|programme|program|final[- ]year|sustainability)\b"
+            r"[^\n]{0,30}?\b(?:report|update)\b",
+            3.0,
+        ),
+        _cue("executive_summary", r"\bexecutive summary\b|\bkey (?:findings|figures|highlights)\b", 2.0),
+        _cue("financial_year", r"\b(?:financial|fiscal|reporting) year\b|\bFY ?20\d\d\b", 1.5),
+        _cue("tables_figures", r"\b(?:table|figure) \d+\b|^\s*\|.+\|\s*$", 1.0),
+        _cue("financials", r"\b(?:revenue|EBITDA|operating (?:profit|income)|net (?:profit|income))\b", 1.0),
+    ),
+    "manual": (
+        _cue("manual_title", r"\b(?:user (?:guide|manual)|installation guide|instructions for use|quick start)\b", 3.0),
+        _cue(
+            "steps",
+            r"^\W*step \d+\b|^\s*\d+[.)]\s+"
+            r"(?:open|click|select|press|install|remove|insert|connect|turn|enter|run|check)\b",
+            2.0,
+        ),
+        _cue("warnings", r"^\W*(?:warning|caution|important)\s*:", 1.0),
+        _cue("troubleshooting", r"\btroubleshooting\b", 2.0),
+    ),
+    "legal": (
+        _cue("legal_terms", r"\b(?:hereinafter|whereas|notwithstanding|pursuant to|hereby)\b", 2.0),
+        _cue(
+            "contract_sections", r"\b(?:terms and conditions|governing law|indemnif\w+|limitation of liability)\b", 2.0
+        ),
+        _cue("shall", r"\bshall\b", 1.5, min_count=5),
+        _cue("articles", r"^\W*(?:article|section|clause) \d+", 1.5),
+    ),
+    "academic": (
+        _cue("abstract", r"^\W*abstract\b", 2.0),
+        _cue("references", r"^\W*(?:references|bibliography)\W*$", 2.0),
+        _cue("et_al", r"\bet al\.", 1.5),
+        _cue("doi", r"\bdoi(?::|\.org)|\barXiv\b", 2.0),
+        _cue("paper_voice", r"\bin this (?:paper|study|article)\b|\bwe propose\b", 2.0),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    genre: str | None
+    score: float
+    runner_up: str | None
+    runner_up_score: float
+    cues: tuple[str, ...]
+
+
+def scores(text: str) -> dict[str, tuple[float, list[str]]]:
+    """genre -> (score, names of the cues found), for every genre with any evidence."""
+    out = {}
+    for genre, cues in CUES.items():
+        found = [c for c in cues if len(c.pattern.findall(text)) >= c.min_count]
+        if found:
+            out[genre] = (sum(c.weight for c in found), [c.name for c in found])
+    return out
+
+
+def decide(text: str, title: str = "") -> Decision:
+    """The genre of a text, or ``genre=None`` when the evidence is too weak or too close."""
+    found = scores(f"{title}\n{text}" if title else text)
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    if not ranked:
+        return Decision(None, 0.0, None, 0.0, ())
+    (best, (score, cues)), rest = ranked[0], ranked[1:]
+    second, second_score = (rest[0][0], rest[0][1][0]) if rest else (None, 0.0)
+    sure = score >= MIN_SCORE and score - second_score >= MARGIN
+    return Decision(best if sure else None, score, second, second_score, tuple(cues))
 
 
 def category(document: dict[str, Any]) -> str | None:
@@ -24,105 +172,71 @@ def category(document: dict[str, Any]) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def kmeans(vectors: np.ndarray, k: int) -> np.ndarray:
-    """Cluster ids for L2-normalised rows; ids numbered by first appearance."""
-    n = len(vectors)
-    k = max(1, min(k, len(np.unique(np.round(vectors, 10), axis=0))))
-    first = int(np.argmax(vectors @ vectors.mean(axis=0)))
-    centers = [first]
-    best = vectors @ vectors[first]
-    while len(centers) < k:
-        masked = best.copy()
-        masked[centers] = np.inf
-        i = int(np.argmin(masked))
-        centers.append(i)
-        best = np.maximum(best, vectors @ vectors[i])
-    cent = vectors[centers].copy()
-    labels = np.full(n, -1)
-    for _ in range(KMEANS_ITERATIONS):
-        new = np.argmax(vectors @ cent.T, axis=1)
-        if np.array_equal(new, labels):
-            break
-        labels = new
-        for j in range(k):
-            members = vectors[labels == j]
-            if len(members):
-                c = members.mean(axis=0)
-                norm = np.linalg.norm(c)
-                if norm > 0:
-                    cent[j] = c / norm
-    order: dict[int, int] = {}
-    for lab in labels.tolist():
-        order.setdefault(lab, len(order))
-    return np.array([order[lab] for lab in labels.tolist()])
-
-
-def topic_names(texts_by_topic: list[str]) -> list[tuple[str, list[str]]]:
-    mat, vocab = tfidf(texts_by_topic)
-    names, used = [], set()
-    for t in range(len(texts_by_topic)):
-        row = mat[t] if vocab else np.zeros(0)
-        named = (i for i in range(len(vocab)) if row[i] > 0 and vocab[i].isalpha() and len(vocab[i]) > 2)
-        top = sorted(named, key=lambda i: (-row[i], vocab[i]))
-        keywords = [vocab[i] for i in top[:TOPIC_KEYWORDS]]
-        name = "-".join(keywords) or f"topic-{t}"
-        if name in used:
-            name = f"{name}-{t}"
-        used.add(name)
-        names.append((name, keywords))
-    return names
-
-
-def _rows(documents: dict[str, dict], chunk_vectors: list) -> list[tuple]:
-    rows = []
-    dim = None
-    for chunk, vec in chunk_vectors or []:
-        doc = documents.get(chunk.get("doc_id")) or {}
-        text = str(doc.get("text") or "")
+def _chunks(documents: dict[str, dict], chunk_vectors: list) -> dict[str, list[tuple[int, int, int, str]]]:
+    """doc_id -> sorted (chunk_id, start, end, text) of chunks that are exact slices."""
+    out: dict[str, set] = {}
+    for chunk, _ in chunk_vectors or []:
+        doc_id = str(chunk.get("doc_id"))
+        text = str((documents.get(doc_id) or {}).get("text") or "")
         s, e = as_int(chunk.get("start")), as_int(chunk.get("end"))
-        try:
-            arr = np.asarray(vec if vec is not None else [], dtype=np.float64).ravel()
-        except (TypeError, ValueError):
-            continue
-        if not (0 <= s < e <= len(text)) or text[s:e] != chunk.get("text", text[s:e]):
-            continue
-        if arr.size == 0 or not np.all(np.isfinite(arr)) or (dim is not None and arr.size != dim):
-            continue
-        dim = arr.size
-        rows.append((str(chunk["doc_id"]), as_int(chunk.get("chunk_id"), 0), s, e, text[s:e], arr))
-    return sorted(rows, key=lambda r: r[:4])
+        if 0 <= s < e <= len(text) and text[s:e] == chunk.get("text", text[s:e]) and text[s:e].strip():
+            out.setdefault(doc_id, set()).add((as_int(chunk.get("chunk_id"), 0), s, e, text[s:e]))
+    return {d: sorted(v) for d, v in out.items()}
 
 
-def _record(text: str, label: str, source: str, topic, keywords, doc_id, chunk_id) -> dict:
-    meta = {
-        "label_source": source,
-        "topic_id": topic,
-        "keywords": list(keywords),
-        "doc_id": doc_id,
-        "chunk_id": chunk_id,
-    }
+def _record(text: str, label: str, source: str, doc_id: str, chunk_id: int | None, d: Decision | None) -> dict:
+    meta: dict[str, Any] = {"label_source": source, "doc_id": doc_id, "chunk_id": chunk_id}
+    if d is not None:
+        meta |= {
+            "label_scheme": SCHEME,
+            "cues": list(d.cues),
+            "score": d.score,
+            "runner_up": d.runner_up,
+            "runner_up_score": d.runner_up_score,
+        }
     return {"text": text, "label": label, "metadata": meta}
 
 
+def _opening(text: str) -> tuple[int, int]:
+    """The document's first paragraphs, cut at a paragraph or line end under OPENING_CHARS."""
+    if len(text) <= OPENING_CHARS:
+        return 0, len(text.rstrip())
+    cut = max(text.rfind("\n\n", 0, OPENING_CHARS), text.rfind("\n", 0, OPENING_CHARS))
+    return 0, (cut if cut > OPENING_CHARS // 2 else OPENING_CHARS)
+
+
+def _shows(text: str, genre: str) -> bool:
+    """The text alone points to ``genre``: enough of its evidence, more than for any other."""
+    found = scores(text)
+    own = found.get(genre, (0.0, []))[0]
+    return own >= CHUNK_MIN_SCORE and all(v[0] < own for g, v in found.items() if g != genre)
+
+
 def generate(documents: dict[str, dict], chunk_vectors: list, config: DataforgeConfig) -> list[dict[str, Any]]:
-    rows = [r for r in _rows(documents, chunk_vectors) if r[4].strip()]
-    if not rows:
-        return []
-    cats = [category(documents[r[0]]) for r in rows]
+    chunks = _chunks(documents, chunk_vectors)
     out = []
-    if all(cats):
-        for (doc_id, cid, s, e, text, _), cat in zip(rows, cats, strict=True):
-            record = _record(text, str(cat), "category", None, [], doc_id, cid)
-            out.append(make_example("classification", GEN_CATEGORY, record, [span(doc_id, s, e)]))
+    if chunks and all(category(documents[d]) for d in chunks):
+        for doc_id, rows in sorted(chunks.items()):
+            for cid, s, e, text in rows:
+                record = _record(text, str(category(documents[doc_id])), "category", doc_id, cid, None)
+                out.append(make_example("classification", GEN_CATEGORY, record, [span(doc_id, s, e)]))
         return out
-    mat = np.stack([r[5] for r in rows])
-    norms = np.linalg.norm(mat, axis=1, keepdims=True)
-    mat = np.divide(mat, norms, out=np.zeros_like(mat), where=norms > 0)
-    labels = kmeans(mat, max(1, int(config.generate.topics)))
-    n_topics = int(labels.max()) + 1
-    names = topic_names([" ".join(r[4] for r, t in zip(rows, labels, strict=True) if t == j) for j in range(n_topics)])
-    for (doc_id, cid, s, e, text, _), t in zip(rows, labels.tolist(), strict=True):
-        name, keywords = names[t]
-        record = _record(text, name, "kmeans", int(t), keywords, doc_id, cid)
-        out.append(make_example("classification", GEN_TOPIC, record, [span(doc_id, s, e)]))
+    for doc_id in sorted(documents):
+        doc = documents[doc_id]
+        text = str(doc.get("text") or "")
+        genre = decide(text, str(doc.get("title") or "")).genre
+        if genre is None:
+            continue
+        made = 0
+        for cid, s, e, chunk in chunks.get(doc_id, []):
+            if _shows(chunk, genre):
+                record = _record(chunk, genre, "rules", doc_id, cid, decide(chunk))
+                out.append(make_example("classification", GEN_GENRE, record, [span(doc_id, s, e)]))
+                made += 1
+        if not made:
+            s, e = _opening(text)
+            d = decide(text[s:e])
+            if d.genre == genre:
+                record = _record(text[s:e], genre, "rules", doc_id, None, d)
+                out.append(make_example("classification", GEN_GENRE, record, [span(doc_id, s, e)]))
     return out

@@ -113,12 +113,52 @@ def _timeline_order(evs: list[dict], config: DataforgeConfig) -> list:
     return out
 
 
-def choices(documents: dict[str, dict], entities: list[dict], fact_list: list[Fact], config):
-    names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or [] if e.get("cluster_id")}
+class Positions:
+    """Where the correct option goes: seeded blocks, each a shuffle of every position, so over
+    a release each position is used equally often (to within one block per option count)."""
+
+    def __init__(self, seed: Any) -> None:
+        self.seed = seed
+        self.queues: dict[int, list[int]] = {}
+        self.blocks: dict[int, int] = {}
+
+    def next(self, n: int) -> int:
+        queue = self.queues.setdefault(n, [])
+        if not queue:
+            block = list(range(n))
+            rng(self.seed, "choice-positions", n, self.blocks.get(n, 0)).shuffle(block)
+            self.blocks[n] = self.blocks.get(n, 0) + 1
+            queue.extend(block)
+        return queue.pop(0)
+
+
+def distractor_pool(entities: list[dict], sents: dict[str, list] | None) -> dict[str, list[str]]:
+    """Resolved label -> cluster ids that can serve as distractors: real named entities,
+    i.e. a capitalised name found in running text (not only in a heading or table cell)."""
     by_label: dict[str, list[str]] = {}
     for e in sorted(entities or [], key=lambda e: str(e.get("cluster_id"))):
-        if e.get("cluster_id") and e.get("canonical_name") and e.get("label") not in VALUE_LABELS:
-            by_label.setdefault(str(e["label"]), []).append(str(e["cluster_id"]))
+        cid, name = str(e.get("cluster_id") or ""), str(e.get("canonical_name") or "")
+        if not cid or not name[:1].isupper() or e.get("label") in VALUE_LABELS:
+            continue
+        if sents is not None and not sents.get(cid):
+            continue
+        by_label.setdefault(str(e["label"]), []).append(cid)
+    return by_label
+
+
+def choices(
+    documents: dict[str, dict],
+    entities: list[dict],
+    fact_list: list[Fact],
+    config,
+    sents: dict[str, list] | None = None,
+):
+    """Multiple-choice and yes/no questions from facts. Distractors share the answer's resolved
+    type (the entity clusters' label) and are real entities (``distractor_pool``); the correct
+    option's position is balanced over the release (``Positions``)."""
+    names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or [] if e.get("cluster_id")}
+    by_label = distractor_pool(entities, sents)
+    positions = Positions(config.seed)
     truths = {(f.head_cluster, f.relation, f.tail_cluster) for f in fact_list}
     unique: dict[tuple, Fact] = {}
     for f in fact_list:
@@ -144,8 +184,9 @@ def choices(documents: dict[str, dict], entities: list[dict], fact_list: list[Fa
         evidence = f"({f.doc_id}): {_clean(_text(documents, f.doc_id)[slice(*f.evidence)])}"
         made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
         if made and len(pool) >= 2 and answer.lower() not in made[0].lower():
-            options = [answer] + [names[c] for c in seeded.sample(pool, min(3, len(pool)))]
+            options = [names[c] for c in seeded.sample(pool, min(3, len(pool)))]
             seeded.shuffle(options)
+            options.insert(positions.next(len(options) + 1), answer)
             letter = LETTERS[options.index(answer)]
             text, k = phrase("multiple_choice", config.seed, *key, q=made[0])
             inp = "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options, strict=False))
@@ -218,6 +259,6 @@ def compare(documents: dict[str, dict], entities: list[dict], sents: dict[str, l
 def generate(documents, entities, fact_list, sents, events, config) -> list[dict[str, Any]]:
     return (
         timeline(documents, events, config)
-        + choices(documents, entities, fact_list, config)
+        + choices(documents, entities, fact_list, config, sents)
         + compare(documents, entities, sents, config)
     )

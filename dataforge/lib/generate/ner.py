@@ -48,6 +48,8 @@ def _relations(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
             "head": head["text"],
             "relation": str(r["relation"]),
             "predicate": str(r.get("predicate") or r["relation"]),  # the source's words, as evidence
+            "polarity": str(r.get("polarity") or "affirmative"),
+            "modality": str(r.get("modality") or "asserted"),
             "tail": tail["text"],
             "confidence": _confidence(r.get("confidence")),
         }

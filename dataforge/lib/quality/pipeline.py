@@ -2,7 +2,8 @@
 
 documents (exact dup, near dup, Gopher/C4, language) -> review rejections -> PII and
 privacy scrub -> example filters (usability, length, tokens, language, heuristics) ->
-toxicity -> decontamination -> exact dedup -> semantic dedup -> splits -> group by kind.
+toxicity -> decontamination -> exact dedup -> semantic dedup -> quality gate (``gate``: scores
+every example, rejects those below ``min_example_score``) -> splits -> group by kind.
 
 Every removal is recorded with its stage and reason in ``report["removals"]``, and counted
 per stage, so ``quality_report.json`` explains where every example went. Everything is
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -24,12 +26,15 @@ from dataforge.lib.quality.dedup import content_key
 from dataforge.lib.quality.detect import _check_types
 from dataforge.lib.quality.documents import Scrubbers, curate_documents, document_report
 from dataforge.lib.quality.filters import _filter_reason, _quality, token_counts
+from dataforge.lib.quality.gate import run_gate
 from dataforge.lib.quality.pii import scrub_example
+from dataforge.lib.quality.release_signals import release_signals
 from dataforge.lib.quality.schema import KINDS, PROVENANCE_FIELDS, SPLITS, example_kind
 from dataforge.lib.quality.semantic import semantic_duplicates
 from dataforge.lib.quality.splits import assign_splits, split_report
 from dataforge.lib.quality.tokens import _strings, content_text, stats
 from dataforge.lib.quality.toxicity import flags
+from dataforge.lib.records import rejected_row
 
 SEMANTIC_KINDS = ("instruction", "qa", "summary", "conversation")
 SEMANTIC_WORDS = 32  # the lesson is in the first words; short inputs keep embedding cheap on a CPU
@@ -96,6 +101,16 @@ def _nlp(config: Any, types: Iterable[str]) -> Any:
     return load_spacy(getattr(getattr(config, "nlp", None), "spacy_model", None) or "en_core_web_sm")
 
 
+@dataclass
+class Curated:
+    """What curation makes of a release's examples: the datasets, the quality report, and
+    the rejected rows per kind (``rejected/<kind>.jsonl``: the row plus ``rejected``)."""
+
+    datasets: dict[str, list[dict[str, Any]]]
+    report: dict[str, Any]
+    rejected: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
 def build_training_dataset(
     examples: list[dict[str, Any]],
     release: str,
@@ -106,15 +121,52 @@ def build_training_dataset(
     embed: Callable[[list[str]], np.ndarray] | None = None,
     split_assignments: dict[str, str] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
-    """Curate examples into the seven datasets and the quality report.
+    """Curate examples into the seven datasets and the quality report (see ``curate``)."""
+    curated = curate(examples, release, config, seed, documents, decisions, embed, split_assignments=split_assignments)
+    return curated.datasets, curated.report
+
+
+def _rejected_rows(gated: Any, release: str, split: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rejected examples shaped like the shipped rows of their kind (split: their documents')."""
+    split_of = {str(d): ex["split"] for ex in split for d in ex.get("source_documents") or []}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for ex, reasons, score, stage in gated.rejected:
+        kind = example_kind(ex)
+        docs = [split_of[str(d)] for d in ex.get("source_documents") or [] if str(d) in split_of]
+        meta = ex.get("metadata") if isinstance(ex.get("metadata"), dict) else {}
+        row = {
+            **ex,
+            "metadata": {**meta, "quality": {"score": round(score, 4), "reasons": reasons}},
+            "kind": kind,
+            "release": release,
+            "split": docs[0] if docs else None,
+        }
+        out.setdefault(kind, []).append(rejected_row(row, reasons, score, stage))
+    return {k: sorted(v, key=_order_key) for k, v in sorted(out.items())}
+
+
+def curate(
+    examples: list[dict[str, Any]],
+    release: str,
+    config: Any,
+    seed: int | None = None,
+    documents: dict[str, dict[str, Any]] | None = None,
+    decisions: dict[str, str] | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    graph: dict[str, list[dict[str, Any]]] | None = None,
+    split_assignments: dict[str, str] | None = None,
+) -> Curated:
+    """Curate examples into the seven datasets, the quality report and the rejected rows.
 
     ``config``: a DataforgeConfig (its ``seed``, ``quality``, ``nlp`` models) or a
     QualityConfig (seed 13 unless given). ``documents``: doc_id -> {text, language?,
     mentions?} of the release (enables the document stage, source-text PII detection, date
     shifting and location generalization). ``decisions``: example id -> 'accept' | 'reject'
     from human review. ``embed``: texts -> vectors for semantic dedup (default: the
-    configured sentence-transformers model). ``split_assignments``: document -> split of
-    earlier releases, kept; documents assigned now are added to it (splits.assign_splits).
+    configured sentence-transformers model). ``graph``: the release's graph mentions and
+    entities, for the automatic signals (``release_signals``); documents may carry ``blocks``.
+    ``split_assignments``: document -> split of earlier releases, kept; documents assigned now
+    are added to it (splits.assign_splits).
     """
     cfg = _quality(config)
     seed = getattr(config, "seed", 13) if seed is None else seed
@@ -214,7 +266,11 @@ def build_training_dataset(
                 semantic_out.append(ex)
     semantic_out.sort(key=_order_key)
 
-    split, cross = assign_splits(semantic_out, cfg.split_ratios, seed, split_assignments)
+    gated = run_gate(semantic_out, cfg.min_example_score)
+    for ex, reasons, score, stage in gated.rejected:
+        log.drop(ex, stage, reasons[0] if reasons else "low_score", {"reasons": reasons, "score": round(score, 4)})
+
+    split, cross = assign_splits(gated.kept, cfg.split_ratios, seed, split_assignments)
     for ex in cross:
         log.drop(ex, "splits", "cross_split", {"source_documents": sorted(ex.get("source_documents") or [])})
 
@@ -278,6 +334,7 @@ def build_training_dataset(
             "removed": len(deduped) - len(semantic_out),
             "by_kind": _per_kind([r for r in log.rows if r["stage"] == "semantic_dedup"]),
         },
+        "gate": gated.report(cfg.min_example_score),
         "splits": {
             **split_report(split, cross, cfg.split_ratios),
             "by_kind": {k: {s: sum(1 for r in datasets[k] if r["split"] == s) for s in SPLITS} for k in datasets},
@@ -290,6 +347,7 @@ def build_training_dataset(
             "examples": sum(len(v) for v in datasets.values()),
             "by_kind": {k: len(v) for k, v in datasets.items()},
         },
+        "signals": release_signals(datasets, graph, documents),
         "removals": log.rows,
     }
-    return datasets, report
+    return Curated(datasets, report, _rejected_rows(gated, release, split))

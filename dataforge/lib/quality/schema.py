@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-KINDS: tuple[str, ...] = (
-    "instruction",
-    "qa",
-    "summary",
-    "conversation",
-    "ner",
-    "relation",
-    "classification",
-)
+from dataforge.lib.records import KINDS as RECORD_KINDS
+from dataforge.lib.records import MODELS
+
+KINDS: tuple[str, ...] = RECORD_KINDS
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 PII_TYPES: tuple[str, ...] = (
     "EMAIL",
@@ -36,26 +31,10 @@ PROVENANCE_FIELDS: frozenset[str] = frozenset(
     {"id", "kind", "source_documents", "source_spans", "generator", "release", "split"}
 )
 
-# Content fields per kind: what makes two examples "the same" for dedup.
-CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "instruction": ("instruction", "input", "output"),
-    "qa": ("context", "question", "answer"),
-    "summary": ("document", "summary", "summary_type"),
-    "conversation": ("conversations",),
-    "ner": ("text", "entities", "relations"),
-    "relation": ("text", "entities", "relations"),
-    "classification": ("text", "label"),
-}
-# Fields that must be non-empty for an example to be usable.
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "instruction": ("instruction", "output"),
-    "qa": ("context", "question", "answer"),
-    "summary": ("document", "summary"),
-    "conversation": ("conversations",),
-    "ner": ("text",),
-    "relation": ("text",),
-    "classification": ("text", "label"),
-}
+# Content fields per kind (what makes two examples "the same" for dedup) and the fields that
+# must be non-empty for an example to be usable: both declared on the typed records.
+CONTENT_FIELDS: dict[str, tuple[str, ...]] = {k: m.content_fields for k, m in MODELS.items()}
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {k: m.required for k, m in MODELS.items()}
 
 Span = tuple[int, int, str]
 
