@@ -25,6 +25,7 @@ from dataforge.lib import coref
 from dataforge.lib.link.blocking import candidate_pairs
 from dataforge.lib.link.cluster import Clusters, apply_edges
 from dataforge.lib.link.names import (
+    PERSON_LABELS,
     Name,
     is_acronym,
     labels_compatible,
@@ -78,7 +79,11 @@ def resolve(
     ids = {m["mention_id"]: k for k, m in enumerate(ms)}
     for left, right in aliases:
         if left in ids and right in ids:
-            edges.append((1.0, node_of[ids[left]], node_of[ids[right]], "alias", f"{left} = {right}"))
+            i, j = ids[left], ids[right]
+            if alias_plausible(names[i], names[j], labels[i], labels[j]):
+                edges.append((1.0, node_of[i], node_of[j], "alias", f"{left} = {right}"))
+            else:
+                stats["aliases_refused"] = stats.get("aliases_refused", 0) + 1
     clock.lap("within_document")
     proper = [[n for n in names if n.kind == "proper"] for names in nodes["names"]]
     clusters = Clusters(
@@ -113,6 +118,23 @@ class _Clock:
         self.laps[step] = round(now - self.last, 3)
         self.last = now
         return self.laps
+
+
+def alias_plausible(a: Name, b: Name, label_a: str | None, label_b: str | None) -> bool:
+    """A bracketed or all-caps apposition is an alias only when the names could be one thing.
+
+    News tables put a player's country or a team's opponent in brackets ("Mark Cairns
+    (England)", "Chicago (Houston)"): kept are an acronym for a name of a compatible type
+    ("OSCE", also a foreign one: "Party of Democratic Action (SDA)"), two names that a name
+    rule relates, and two person names ("Saddam (Hussein)").
+    """
+    if not labels_compatible(label_a, label_b, strict=False):
+        return False
+    if a.acronym or b.acronym or a.core == b.core:
+        return True
+    if label_a == label_b and label_a in PERSON_LABELS:
+        return True
+    return a.kind == b.kind == "proper" and name_evidence(a, b) is not None
 
 
 def _labels(ms: list[dict[str, Any]], names: list[Name], vote: bool) -> list[str]:
