@@ -24,6 +24,7 @@ import numpy as np
 from dataforge.lib import coref
 from dataforge.lib.link.blocking import candidate_pairs
 from dataforge.lib.link.cluster import Clusters, apply_edges
+from dataforge.lib.link.countries import country_of
 from dataforge.lib.link.names import (
     PERSON_LABELS,
     Name,
@@ -47,9 +48,10 @@ WITHIN_DOCUMENT = {
 PRONOUN_SCORE = 0.8
 # Leader-clustering thresholds on document similarity: how alike two documents must be for
 # one name to mean one thing in both. Proper names travel far, common nouns and dates do not.
-SPLIT = {"proper": 0.2, "nominal": 0.4, "temporal": 0.4}
+SPLIT = {"proper": 0.15, "nominal": 0.4, "temporal": 0.4}
 DOCUMENT_WEIGHT = 0.7  # a mention's context: this much document, the rest its own sentence
 CONTEXT_GUARD = 0.2
+COUNTRY_SCORE = 0.9  # two names of one country (its name, a spelling, its demonym)
 AMBIGUITY_MARGIN = 0.05  # an ambiguous short name joins its closest long name only by this margin
 
 
@@ -97,6 +99,7 @@ def resolve(
         CONTEXT_GUARD,
     )
     edges += _cross_node_edges(nodes, clusters, vote_labels, stats)
+    edges += _country_edges(nodes)
     clock.lap("blocking_and_scoring")
     evidence = apply_edges(clusters, edges)
     clock.lap("clustering")
@@ -280,6 +283,24 @@ def _cross_node_edges(nodes, clusters: Clusters, vote: bool, stats: dict[str, in
         score = pair_score(strength, similarity, same_label)
         if score >= THRESHOLD:
             edges.append((score, a, b, rule, describe(rule, strength, similarity, same_label, detail)))
+    return edges
+
+
+def _country_edges(nodes) -> list[tuple[float, int, int, str, str]]:
+    """Nodes naming one country ("Germany", "German", "Germans"; "U.S.", "the United States")
+    join the most mentioned of them (countries.py); the guards of cluster.py still apply."""
+    by_country: dict[str, list[int]] = defaultdict(list)
+    for index, names in enumerate(nodes["names"]):
+        found = sorted({country_of(n.core) for n in names if n.kind == "proper"} - {""})
+        if len(found) == 1:
+            by_country[found[0]].append(index)
+    edges = []
+    for country, members in sorted(by_country.items()):
+        hub = max(members, key=lambda k: (nodes["weight"][k], -k))
+        for k in members:
+            if k != hub:
+                detail = f"'{nodes['names'][k][0].core}' and '{nodes['names'][hub][0].core}' name {country}"
+                edges.append((COUNTRY_SCORE, hub, k, "country", detail))
     return edges
 
 
