@@ -5,7 +5,9 @@
    ("Dr. Sanjay Gupta" = "Sanjay Gupta"), common nouns by their head, dates by their words,
    each pronoun alone. With context vectors a node is split where its documents disagree
    (leader clustering of document vectors), so "Jackson" in a sports story and "Jackson" in
-   a music story stay apart; without vectors common nouns never leave their document.
+   a music story stay apart; without vectors common nouns never leave their document. All
+   names of one country ("U.S.", "the United States"; countries.py) share one node per label,
+   never split: a country is the same country in every story.
 3. Edges: within-document coreference (coref.py), aliases stated in the text, and pairs of
    different names from blocking (blocking.py) scored by scoring.py.
 4. Clustering: edges applied best first through the guards of cluster.py.
@@ -128,13 +130,17 @@ def alias_plausible(a: Name, b: Name, label_a: str | None, label_b: str | None) 
 
     News tables put a player's country or a team's opponent in brackets ("Mark Cairns
     (England)", "Chicago (Houston)"): kept are an acronym for a name of a compatible type
-    ("OSCE", also a foreign one: "Party of Democratic Action (SDA)"), two names that a name
+    of a multi-word name ("OSCE", also a foreign one: "Party of Democratic Action (SDA)";
+    all-caps "HOUSTON" in a table is no acronym), two names that a name
     rule relates, and two person names ("Saddam (Hussein)").
     """
     if not labels_compatible(label_a, label_b, strict=False):
         return False
-    if a.acronym or b.acronym or a.core == b.core:
+    if a.core == b.core:
         return True
+    for short, long in ((a, b), (b, a)):  # "NATO" for a multi-word name; "HOUSTON" is a headline word
+        if short.acronym and len(short.acronym) <= 6 and len(long.core.split()) > 1:
+            return True
     if label_a == label_b and label_a in PERSON_LABELS:
         return True
     return a.kind == b.kind == "proper" and name_evidence(a, b) is not None
@@ -144,7 +150,7 @@ def _labels(ms: list[dict[str, Any]], names: list[Name], vote: bool) -> list[str
     if not vote:
         return [m.get("label") or "ENTITY" for m in ms]
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    keys = [n.key for n in names]
+    keys = [(n.core or n.key) if n.kind == "proper" else n.key for n in names]  # "GERMANY - Bunds" votes with "Germany"
     for key, m in zip(keys, ms, strict=True):
         if m.get("label"):
             votes[key][m["label"]] += 1
@@ -168,7 +174,8 @@ def _context(vectors: np.ndarray | None, ms: list[dict[str, Any]]) -> np.ndarray
 
 def _group_key(name: Name, label: str, m: dict[str, Any]) -> tuple[str, ...]:
     if name.kind == "proper":
-        return ("p", label, name.core or name.key)
+        country = country_of(name.core)  # one node per label for all names of a country, never split
+        return ("c", label, country) if country else ("p", label, name.core or name.key)
     if name.kind == "nominal":
         return ("n", label, name.head)
     if name.kind == "temporal":
@@ -184,7 +191,7 @@ def _nodes(ms, names, labels, context) -> tuple[list[int], dict[str, list]]:
     node_of = [0] * len(ms)
     nodes: dict[str, list] = {"label": [], "names": [], "long": [], "weight": [], "ctx": [], "cnt": []}
     for key, by_doc in groups.items():
-        kind = {"p": "proper", "n": "nominal", "t": "temporal", "x": "pronoun"}[key[0]]
+        kind = {"p": "proper", "c": "country", "n": "nominal", "t": "temporal", "x": "pronoun"}[key[0]]
         for members in _split(kind, list(by_doc.values()), context):
             index = len(nodes["label"])
             for k in members:
@@ -208,6 +215,8 @@ def _split(kind: str, per_doc: list[list[int]], context: np.ndarray | None) -> l
     """Groups of documents in which one name plausibly means one thing."""
     if kind == "pronoun":
         return per_doc
+    if kind == "country":
+        return [list(chain.from_iterable(per_doc))]
     if context is None:
         return [list(chain.from_iterable(per_doc))] if kind == "proper" else per_doc
     threshold = SPLIT[kind]
