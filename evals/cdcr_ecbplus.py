@@ -23,6 +23,7 @@ from pathlib import Path
 
 from evals.cdcr_metrics import score
 
+
 def _shared_eval(name: str) -> Path:
     """``shared/eval/<name>`` beside the checkout, or beside any folder above it (worktrees)."""
     for folder in Path(__file__).resolve().parents[1].parents:

@@ -274,7 +274,9 @@ def main(argv: list[str] | None = None) -> int:
         relink(args.lake, release)
     mentions, counts = matched_mentions(args.lake, release, articles)
     results = evaluate(mentions)
-    margin = {h: round(r["release_clusters"]["conll_f1"] - r["exact_string"]["conll_f1"], 2) for h, r in results.items()}
+    margin = {
+        h: round(r["release_clusters"]["conll_f1"] - r["exact_string"]["conll_f1"], 2) for h, r in results.items()
+    }
     report = {
         "eval": "AIDA-CoNLL dev through dataforge run: release clusters on predicted mentions",
         "command": COMMAND,

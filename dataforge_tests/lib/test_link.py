@@ -46,10 +46,19 @@ def test_blocking_keys_and_the_block_size_cap() -> None:
     nodes = [([parse_name(t)], "PERSON") for t in ("Helena Marsh", "Marsh", "Pieter van Dijk", "van Dijk")]
     stats: dict[str, int] = {}
     assert set(candidate_pairs(nodes, stats)) == {(0, 1), (2, 3)}
-    crowd = [([parse_name(f"Person{i} Smith")], "PERSON") for i in range(60)]
-    stats = {}
-    assert list(candidate_pairs(crowd, stats, max_block=40)) == []
-    assert stats["blocks_skipped_too_large"] >= 1, "a common surname is no evidence and costs n^2"
+
+
+def test_a_large_block_is_windowed_never_dropped() -> None:
+    """Issue 16: 60 Smiths used to skip the block, so "J. Smith" never met "John Smith"."""
+    texts = [f"Person{i} Smith" for i in range(58)] + ["John Smith", "J. Smith"]
+    crowd = [([parse_name(t)], "PERSON") for t in texts]
+    stats: dict[str, int] = {}
+    pairs = set(candidate_pairs(crowd, stats, max_block=40))
+    assert (58, 59) in pairs, "neighbours in name order are compared inside a large block"
+    assert stats["blocks_windowed"] >= 1 and "blocks_skipped_too_large" not in stats
+    assert len(pairs) <= len(crowd) * 39, "the cost stays linear in the block size"
+    result = resolve([mention(f"d{i}", 0, t, "PERSON") for i, t in enumerate(texts)])
+    assert same(result, "d58:m0", "d59:m0"), "an initial variant in a crowd of namesakes still merges"
 
 
 def test_name_evidence_rules() -> None:

@@ -28,7 +28,7 @@ from dataforge.lib.link.blocking import candidate_pairs
 from dataforge.lib.link.cluster import Clusters, apply_edges
 from dataforge.lib.link.countries import country_of
 from dataforge.lib.link.names import (
-    PERSON_LABELS,
+    PLACE_LABELS,
     Name,
     is_acronym,
     labels_compatible,
@@ -50,7 +50,7 @@ WITHIN_DOCUMENT = {
 PRONOUN_SCORE = 0.8
 # Leader-clustering thresholds on document similarity: how alike two documents must be for
 # one name to mean one thing in both. Proper names travel far, common nouns and dates do not.
-SPLIT = {"proper": 0.15, "nominal": 0.4, "temporal": 0.4}
+SPLIT = {"proper": 0.2, "nominal": 0.4, "temporal": 0.4}
 DOCUMENT_WEIGHT = 0.7  # a mention's context: this much document, the rest its own sentence
 CONTEXT_GUARD = 0.2
 COUNTRY_SCORE = 0.9  # two names of one country (its name, a spelling, its demonym)
@@ -131,8 +131,8 @@ def alias_plausible(a: Name, b: Name, label_a: str | None, label_b: str | None) 
     News tables put a player's country or a team's opponent in brackets ("Mark Cairns
     (England)", "Chicago (Houston)"): kept are an acronym for a name of a compatible type
     of a multi-word name ("OSCE", also a foreign one: "Party of Democratic Action (SDA)";
-    all-caps "HOUSTON" in a table is no acronym), two names that a name
-    rule relates, and two person names ("Saddam (Hussein)").
+    all-caps "HOUSTON" in a table is no acronym), two names that a name rule relates, and two
+    names of one label that is no place ("Saddam (Hussein)", a company's former name).
     """
     if not labels_compatible(label_a, label_b, strict=False):
         return False
@@ -141,7 +141,7 @@ def alias_plausible(a: Name, b: Name, label_a: str | None, label_b: str | None) 
     for short, long in ((a, b), (b, a)):  # "NATO" for a multi-word name; "HOUSTON" is a headline word
         if short.acronym and len(short.acronym) <= 6 and len(long.core.split()) > 1:
             return True
-    if label_a == label_b and label_a in PERSON_LABELS:
+    if label_a == label_b and label_a not in PLACE_LABELS:
         return True
     return a.kind == b.kind == "proper" and name_evidence(a, b) is not None
 
