@@ -53,6 +53,7 @@ PRONOUN_SCORE = 0.8
 SPLIT = {"proper": 0.2, "nominal": 0.4, "temporal": 0.4}
 DOCUMENT_WEIGHT = 0.7  # a mention's context: this much document, the rest its own sentence
 CONTEXT_GUARD = 0.2
+COUNTRY_LABELS = PLACE_LABELS | {"NORP"}  # a country's name or demonym names it only as a place or people
 COUNTRY_SCORE = 0.9  # two names of one country (its name, a spelling, its demonym)
 AMBIGUITY_MARGIN = 0.05  # an ambiguous short name joins its closest long name only by this margin
 
@@ -174,7 +175,7 @@ def _context(vectors: np.ndarray | None, ms: list[dict[str, Any]]) -> np.ndarray
 
 def _group_key(name: Name, label: str, m: dict[str, Any]) -> tuple[str, ...]:
     if name.kind == "proper":
-        country = country_of(name.core)  # one node per label for all names of a country, never split
+        country = country_of(name.core) if label in COUNTRY_LABELS else ""  # "Jordan" the person stays
         return ("c", label, country) if country else ("p", label, name.core or name.key)
     if name.kind == "nominal":
         return ("n", label, name.head)
@@ -300,6 +301,8 @@ def _country_edges(nodes) -> list[tuple[float, int, int, str, str]]:
     join the most mentioned of them (countries.py); the guards of cluster.py still apply."""
     by_country: dict[str, list[int]] = defaultdict(list)
     for index, names in enumerate(nodes["names"]):
+        if nodes["label"][index] not in COUNTRY_LABELS:
+            continue
         found = sorted({country_of(n.core) for n in names if n.kind == "proper"} - {""})
         if len(found) == 1:
             by_country[found[0]].append(index)
