@@ -23,7 +23,16 @@ from pathlib import Path
 
 from evals.cdcr_metrics import score
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "cdcr_ecbplus_dev"
+
+def _shared_eval(name: str) -> Path:
+    """``shared/eval/<name>`` beside the checkout, or beside any folder above it (worktrees)."""
+    for folder in Path(__file__).resolve().parents[1].parents:
+        if (folder / "shared" / "eval" / name).exists():
+            return folder / "shared" / "eval" / name
+    return Path(__file__).resolve().parents[1].parent / "shared" / "eval" / name
+
+
+DATA = _shared_eval("cdcr_ecbplus_dev")
 RESULTS = Path(__file__).resolve().parents[1] / "bench" / "results" / "cdcr_ecbplus.json"
 
 

@@ -46,10 +46,19 @@ def test_blocking_keys_and_the_block_size_cap() -> None:
     nodes = [([parse_name(t)], "PERSON") for t in ("Helena Marsh", "Marsh", "Pieter van Dijk", "van Dijk")]
     stats: dict[str, int] = {}
     assert set(candidate_pairs(nodes, stats)) == {(0, 1), (2, 3)}
-    crowd = [([parse_name(f"Person{i} Smith")], "PERSON") for i in range(60)]
-    stats = {}
-    assert list(candidate_pairs(crowd, stats, max_block=40)) == []
-    assert stats["blocks_skipped_too_large"] >= 1, "a common surname is no evidence and costs n^2"
+
+
+def test_a_large_block_is_windowed_never_dropped() -> None:
+    """Issue 16: 60 Smiths used to skip the block, so "J. Smith" never met "John Smith"."""
+    texts = [f"Person{i} Smith" for i in range(58)] + ["John Smith", "J. Smith"]
+    crowd = [([parse_name(t)], "PERSON") for t in texts]
+    stats: dict[str, int] = {}
+    pairs = set(candidate_pairs(crowd, stats, max_block=40))
+    assert (58, 59) in pairs, "neighbours in name order are compared inside a large block"
+    assert stats["blocks_windowed"] >= 1 and "blocks_skipped_too_large" not in stats
+    assert len(pairs) <= len(crowd) * 39, "the cost stays linear in the block size"
+    result = resolve([mention(f"d{i}", 0, t, "PERSON") for i, t in enumerate(texts)])
+    assert same(result, "d58:m0", "d59:m0"), "an initial variant in a crowd of namesakes still merges"
 
 
 def test_name_evidence_rules() -> None:
@@ -215,3 +224,48 @@ def test_resolution_is_deterministic_and_order_free() -> None:
     mentions = [mention(d, i, t, "ORG", i) for d in "abc" for i, t in enumerate(["Acme Corp", "Acme", "ACME"])]
     first, second = resolve(mentions), resolve(list(reversed(mentions)))
     assert first["assignments"] == second["assignments"]
+
+
+def test_names_and_demonyms_of_one_country_join_across_documents() -> None:
+    mentions = [
+        mention("a", 0, "Germany", "GPE"),
+        mention("b", 0, "German", "NORP"),
+        mention("c", 0, "Germans", "NORP"),
+        mention("a", 1, "U.S.", "GPE", 20),
+        mention("b", 1, "the United States", "GPE", 20),
+        mention("c", 1, "Americans", "NORP", 20),
+        mention("d", 0, "Italy", "GPE"),
+    ]
+    result = resolve(mentions, vote_labels=True)
+    assert same(result, "a:m0", "b:m0") and same(result, "a:m0", "c:m0")
+    assert same(result, "a:m1", "b:m1") and same(result, "a:m1", "c:m1")
+    assert not same(result, "a:m0", "a:m1") and not same(result, "a:m0", "d:m0")
+    germany = next(e for e in result["entities"] if "German" in e["aliases"])
+    assert germany["canonical_name"] in ("Germany", "German") and "Germans" in germany["aliases"]
+
+
+def test_a_country_is_one_node_whatever_its_documents_say() -> None:
+    """A dateline "LONDON" in a sports and a finance story is one city; a country likewise."""
+    mentions = [mention("a", 0, "U.S.", "GPE"), mention("b", 0, "U.S.", "GPE"), mention("c", 0, "Jordan", "PERSON")]
+    mentions.append(mention("d", 0, "Jordan", "PERSON"))  # a person, not the country
+    vectors = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]], dtype=np.float32)
+    result = resolve(mentions, vote_labels=True, vectors=vectors)
+    assert same(result, "a:m0", "b:m0"), "a country's name means the country in every story"
+    assert not same(result, "c:m0", "d:m0"), "an ordinary name is still split where its documents disagree"
+
+
+def test_news_table_brackets_are_no_alias() -> None:
+    """ "Mark Cairns (England)", "Chicago (Houston)": a player's country, a team's opponent."""
+    mentions = [
+        mention("a", 0, "Mark Cairns", "PERSON"),
+        mention("a", 1, "England", "GPE", 13),
+        mention("b", 0, "Chicago", "GPE"),
+        mention("b", 1, "HOUSTON", "GPE", 9),
+        mention("c", 0, "Organisation for Security and Cooperation in Europe", "ORG"),
+        mention("c", 1, "OSCE", "ORG", 60),
+    ]
+    aliases = [("a:m0", "a:m1"), ("b:m0", "b:m1"), ("c:m0", "c:m1")]
+    result = resolve(mentions, aliases=aliases, vote_labels=True)
+    assert not same(result, "a:m0", "a:m1") and not same(result, "b:m0", "b:m1")
+    assert same(result, "c:m0", "c:m1"), "an acronym in brackets is an alias"
+    assert result["stats"]["aliases_refused"] == 2

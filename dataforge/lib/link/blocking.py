@@ -8,8 +8,10 @@ compared only when they share a block key:
   variants ("J. Smith" ~ "John Smith") and spelling variants sharing a word;
 - ``sound``: the first three letters of the last word plus its length, for spelling variants
   of single names ("Lindqvist" ~ "Lindquist").
-A block with more than ``MAX_BLOCK`` nodes is a common word, not evidence, and is skipped
-(counted in the statistics); so the number of pairs is at most ``nodes x MAX_BLOCK``.
+A block with more than ``MAX_BLOCK`` nodes (a common word: "united", "smith") is never
+dropped: its nodes are sorted by name and each is compared with the ``MAX_BLOCK - 1`` that
+follow it (the sorted-neighbourhood method), so "john smith" still meets "j smith" and
+"johnny smith" and the number of pairs stays at most ``nodes x MAX_BLOCK`` per key.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ def block_keys(name: Name, label: str) -> list[tuple[str, str, str]]:
 def candidate_pairs(
     nodes: list[tuple[list[Name], str]], stats: dict[str, int], max_block: int = MAX_BLOCK
 ) -> Iterator[tuple[int, int]]:
-    """Each pair of nodes (their names and label) sharing a block key, once, from blocks of at
-    most ``max_block`` nodes."""
+    """Each pair of nodes (their names and label) sharing a block key, once; in a block of more
+    than ``max_block`` nodes only the pairs within ``max_block`` places in name order."""
     blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for index, (names, label) in enumerate(nodes):
         for key in {key for name in names for key in block_keys(name, label)}:
@@ -48,12 +50,14 @@ def candidate_pairs(
     for members in blocks.values():
         if len(members) < 2:
             continue
+        window = len(members)
         if len(members) > max_block:
-            stats["blocks_skipped_too_large"] = stats.get("blocks_skipped_too_large", 0) + 1
-            continue
+            stats["blocks_windowed"] = stats.get("blocks_windowed", 0) + 1
+            members = sorted(members, key=lambda k: (min(n.core for n in nodes[k][0] if n.core), k))
+            window = max_block - 1
         stats["blocks_compared"] = stats.get("blocks_compared", 0) + 1
         for i, a in enumerate(members):
-            for b in members[i + 1 :]:
+            for b in members[i + 1 : i + 1 + window]:
                 pair = (a, b) if a < b else (b, a)
                 if pair not in seen:
                     seen.add(pair)

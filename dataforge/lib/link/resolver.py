@@ -5,7 +5,9 @@
    ("Dr. Sanjay Gupta" = "Sanjay Gupta"), common nouns by their head, dates by their words,
    each pronoun alone. With context vectors a node is split where its documents disagree
    (leader clustering of document vectors), so "Jackson" in a sports story and "Jackson" in
-   a music story stay apart; without vectors common nouns never leave their document.
+   a music story stay apart; without vectors common nouns never leave their document. All
+   names of one country ("U.S.", "the United States"; countries.py) share one node per label,
+   never split: a country is the same country in every story.
 3. Edges: within-document coreference (coref.py), aliases stated in the text, and pairs of
    different names from blocking (blocking.py) scored by scoring.py.
 4. Clustering: edges applied best first through the guards of cluster.py.
@@ -24,7 +26,9 @@ import numpy as np
 from dataforge.lib import coref
 from dataforge.lib.link.blocking import candidate_pairs
 from dataforge.lib.link.cluster import Clusters, apply_edges
+from dataforge.lib.link.countries import country_of
 from dataforge.lib.link.names import (
+    PLACE_LABELS,
     Name,
     is_acronym,
     labels_compatible,
@@ -49,6 +53,8 @@ PRONOUN_SCORE = 0.8
 SPLIT = {"proper": 0.2, "nominal": 0.4, "temporal": 0.4}
 DOCUMENT_WEIGHT = 0.7  # a mention's context: this much document, the rest its own sentence
 CONTEXT_GUARD = 0.2
+COUNTRY_LABELS = PLACE_LABELS | {"NORP"}  # a country's name or demonym names it only as a place or people
+COUNTRY_SCORE = 0.9  # two names of one country (its name, a spelling, its demonym)
 AMBIGUITY_MARGIN = 0.05  # an ambiguous short name joins its closest long name only by this margin
 
 
@@ -78,7 +84,11 @@ def resolve(
     ids = {m["mention_id"]: k for k, m in enumerate(ms)}
     for left, right in aliases:
         if left in ids and right in ids:
-            edges.append((1.0, node_of[ids[left]], node_of[ids[right]], "alias", f"{left} = {right}"))
+            i, j = ids[left], ids[right]
+            if alias_plausible(names[i], names[j], labels[i], labels[j]):
+                edges.append((1.0, node_of[i], node_of[j], "alias", f"{left} = {right}"))
+            else:
+                stats["aliases_refused"] = stats.get("aliases_refused", 0) + 1
     clock.lap("within_document")
     proper = [[n for n in names if n.kind == "proper"] for names in nodes["names"]]
     clusters = Clusters(
@@ -92,6 +102,7 @@ def resolve(
         CONTEXT_GUARD,
     )
     edges += _cross_node_edges(nodes, clusters, vote_labels, stats)
+    edges += _country_edges(nodes)
     clock.lap("blocking_and_scoring")
     evidence = apply_edges(clusters, edges)
     clock.lap("clustering")
@@ -115,11 +126,32 @@ class _Clock:
         return self.laps
 
 
+def alias_plausible(a: Name, b: Name, label_a: str | None, label_b: str | None) -> bool:
+    """A bracketed or all-caps apposition is an alias only when the names could be one thing.
+
+    News tables put a player's country or a team's opponent in brackets ("Mark Cairns
+    (England)", "Chicago (Houston)"): kept are an acronym for a name of a compatible type
+    of a multi-word name ("OSCE", also a foreign one: "Party of Democratic Action (SDA)";
+    all-caps "HOUSTON" in a table is no acronym), two names that a name rule relates, and two
+    names of one label that is no place ("Saddam (Hussein)", a company's former name).
+    """
+    if not labels_compatible(label_a, label_b, strict=False):
+        return False
+    if a.core == b.core:
+        return True
+    for short, long in ((a, b), (b, a)):  # "NATO" for a multi-word name; "HOUSTON" is a headline word
+        if short.acronym and len(short.acronym) <= 6 and len(long.core.split()) > 1:
+            return True
+    if label_a == label_b and label_a not in PLACE_LABELS:
+        return True
+    return a.kind == b.kind == "proper" and name_evidence(a, b) is not None
+
+
 def _labels(ms: list[dict[str, Any]], names: list[Name], vote: bool) -> list[str]:
     if not vote:
         return [m.get("label") or "ENTITY" for m in ms]
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    keys = [n.key for n in names]
+    keys = [(n.core or n.key) if n.kind == "proper" else n.key for n in names]  # "GERMANY - Bunds" votes with "Germany"
     for key, m in zip(keys, ms, strict=True):
         if m.get("label"):
             votes[key][m["label"]] += 1
@@ -143,7 +175,8 @@ def _context(vectors: np.ndarray | None, ms: list[dict[str, Any]]) -> np.ndarray
 
 def _group_key(name: Name, label: str, m: dict[str, Any]) -> tuple[str, ...]:
     if name.kind == "proper":
-        return ("p", label, name.core or name.key)
+        country = country_of(name.core) if label in COUNTRY_LABELS else ""  # "Jordan" the person stays
+        return ("c", label, country) if country else ("p", label, name.core or name.key)
     if name.kind == "nominal":
         return ("n", label, name.head)
     if name.kind == "temporal":
@@ -159,7 +192,7 @@ def _nodes(ms, names, labels, context) -> tuple[list[int], dict[str, list]]:
     node_of = [0] * len(ms)
     nodes: dict[str, list] = {"label": [], "names": [], "long": [], "weight": [], "ctx": [], "cnt": []}
     for key, by_doc in groups.items():
-        kind = {"p": "proper", "n": "nominal", "t": "temporal", "x": "pronoun"}[key[0]]
+        kind = {"p": "proper", "c": "country", "n": "nominal", "t": "temporal", "x": "pronoun"}[key[0]]
         for members in _split(kind, list(by_doc.values()), context):
             index = len(nodes["label"])
             for k in members:
@@ -183,6 +216,8 @@ def _split(kind: str, per_doc: list[list[int]], context: np.ndarray | None) -> l
     """Groups of documents in which one name plausibly means one thing."""
     if kind == "pronoun":
         return per_doc
+    if kind == "country":
+        return [list(chain.from_iterable(per_doc))]
     if context is None:
         return [list(chain.from_iterable(per_doc))] if kind == "proper" else per_doc
     threshold = SPLIT[kind]
@@ -258,6 +293,26 @@ def _cross_node_edges(nodes, clusters: Clusters, vote: bool, stats: dict[str, in
         score = pair_score(strength, similarity, same_label)
         if score >= THRESHOLD:
             edges.append((score, a, b, rule, describe(rule, strength, similarity, same_label, detail)))
+    return edges
+
+
+def _country_edges(nodes) -> list[tuple[float, int, int, str, str]]:
+    """Nodes naming one country ("Germany", "German", "Germans"; "U.S.", "the United States")
+    join the most mentioned of them (countries.py); the guards of cluster.py still apply."""
+    by_country: dict[str, list[int]] = defaultdict(list)
+    for index, names in enumerate(nodes["names"]):
+        if nodes["label"][index] not in COUNTRY_LABELS:
+            continue
+        found = sorted({country_of(n.core) for n in names if n.kind == "proper"} - {""})
+        if len(found) == 1:
+            by_country[found[0]].append(index)
+    edges = []
+    for country, members in sorted(by_country.items()):
+        hub = max(members, key=lambda k: (nodes["weight"][k], -k))
+        for k in members:
+            if k != hub:
+                detail = f"'{nodes['names'][k][0].core}' and '{nodes['names'][hub][0].core}' name {country}"
+                edges.append((COUNTRY_SCORE, hub, k, "country", detail))
     return edges
 
 
