@@ -184,14 +184,18 @@ def drop_boilerplate_lines(text: str) -> str:
 # --- sentences glued together: "at home.Half of parents" ------------------------------------
 
 # A sentence end with no space before the next sentence, as XSum and some scrapes write it.
-# Conservative: the word before the stop is lower-case letters (2+) or a number of 2+ digits
-# (a year, "50%"), standing after a space or an opening quote or bracket, so "U.S.Army",
-# "Mr.Smith", "e.g.The", "www.bbc.News", "jane@example.Com" and "3.5" never match; the next
-# word is capitalised and ends like a word (space or punctuation), so "os.Path(" and
-# "report.Docx." do not match either. Group 1 is the stop with any closing quote or bracket.
+# Conservative: the word before the stop is lower-case letters (2+), a capitalised word of
+# 4+ letters that is no abbreviation ("Tuesday.Members"), or a number of 2+ digits (a year,
+# "50%"), standing after a space or an opening quote or bracket, so "U.S.Army", "Mr.Smith",
+# "e.g.The", "www.bbc.News", "jane@example.Com" and "3.5" never match; the next word is
+# capitalised and ends like a word (space or punctuation), so "os.Path(" and "report.Docx."
+# do not match either. Group 1 is the stop with any closing quote or bracket.
+_NOT_AN_END = (
+    "vs|approx|ca|cf|al|fig|figs|no|nos|op|vol|pp|ed|eds|esp|incl|Capt|Sept|Dept|Univ|Corp|Bros|Blvd|Prof|Gens|Sens"
+)
 JOINED_SENTENCE_RE = re.compile(
-    r"(?<=[ (\[\"'‘“])(?!(?:vs|approx|ca|cf|al|fig|figs|no|nos|op|vol|pp|ed|eds|esp|incl)[.])"
-    r"(?:[a-z]{2,}|\d{2,}%?)([.!?][\"'”’)\]]?)(?=“?(?:[A-Z][a-z]+|[AI])[\s,;:!?'’])"
+    rf"(?<=[ (\[\"'‘“])(?!(?:{_NOT_AN_END})[.])"
+    r"(?:[a-z]{2,}|[A-Z][a-z]{3,}|\d{2,}%?)([.!?][\"'”’)\]]?)(?=“?(?:[A-Z][a-z]+|[AI])[\s,;:!?'’])"
 )
 
 
