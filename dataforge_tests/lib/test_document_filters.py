@@ -107,7 +107,9 @@ def test_the_one_splitter_splits_glued_stops_and_common_uses_it() -> None:
 
 def test_repeated_paragraph_and_sentence_leave_the_text_not_the_document() -> None:
     lead = "The mayor of the city resigned on Friday night after ten years in office."
-    text = f"{lead}\n\nShe had led the council since 2014. {lead} Voters were surprised.\n\n{lead}\n\n# Notes\n\n# Notes"
+    text = (
+        f"{lead}\n\nShe had led the council since 2014. {lead} Voters were surprised.\n\n{lead}\n\n# Notes\n\n# Notes"
+    )
     assert drop_repeated_passages(text) == (
         f"{lead}\n\nShe had led the council since 2014. Voters were surprised.\n\n\n# Notes\n\n# Notes"
     )

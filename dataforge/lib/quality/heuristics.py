@@ -195,9 +195,7 @@ def _garbage_share(text: str) -> float:
     from dataforge.lib.clean import _MOJIBAKE_HINT_RE
 
     bad = sum(
-        1
-        for c in text
-        if c == "\ufffd" or (unicodedata.category(c) in ("Co", "Cn", "Cs", "Cc") and c not in "\n\t")
+        1 for c in text if c == "\ufffd" or (unicodedata.category(c) in ("Co", "Cn", "Cs", "Cc") and c not in "\n\t")
     )
     bad += sum(len(m) for m in _CID_RE.findall(text)) + 2 * len(_MOJIBAKE_HINT_RE.findall(text))
     return bad / max(len(text), 1)
