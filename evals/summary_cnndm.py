@@ -17,13 +17,17 @@ Run: ``.venv/bin/python -m evals.summary_cnndm`` (writes bench/results/summary_c
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "summarization_cnndm_dev" / "cnndm_dev125.jsonl"
+DATA = Path(
+    os.environ.get("CNNDM_DEV")
+    or Path(__file__).resolve().parents[2] / "shared" / "eval" / "summarization_cnndm_dev" / "cnndm_dev125.jsonl"
+)  # CNNDM_DEV: the file elsewhere (a git worktree sits one level deeper than the checkout)
 OUT = Path(__file__).resolve().parents[1] / "bench" / "results" / "summary_cnndm.json"
 TUNED = 62  # the first half of the usable articles, on which the weights were chosen
 METRICS = ("rouge1", "rouge2", "rougeL", "rougeLsum")
