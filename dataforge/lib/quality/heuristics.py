@@ -7,8 +7,9 @@ So ``document_flags`` only *describes* a document (every failing filter, counted
 ``quality_report.json``), while ``junk_reason`` names the text nobody wants to train on:
 empty, no words, lorem ipsum, garbage characters, near-total repetition.
 ``document_reason`` returns the name of the first failing Gopher/C4 filter (or None).
-Thresholds come from ``DocumentFilterConfig``; Gopher's published values are the defaults. ``example_reason`` applies the subset that means
-something for a short generated text (word shape, symbols, degenerate repetition).
+Thresholds come from ``DocumentFilterConfig``; Gopher's published values are the defaults.
+``example_reason`` applies the subset that means something for a short generated text
+(word shape, symbols, degenerate repetition).
 """
 
 from __future__ import annotations
