@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from dataforge.lib.clean import JOINED_SENTENCE_RE
 from dataforge.lib.config import ChunkConfig
 
 _ABBREVIATIONS = {
@@ -58,26 +59,38 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` over ``text``, trimmed of surrounding whitespace.
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans ``(start + offset, end + offset)`` over ``text``, whitespace trimmed.
 
-    Paragraph breaks and Markdown headings always end a sentence; abbreviations, initials
-    and decimal numbers do not.
+    The one sentence splitter of dataforge (``generate.common`` calls it too). Paragraph
+    breaks and Markdown headings always end a sentence; abbreviations, initials and decimal
+    numbers do not; a stop glued to the next sentence ("at home.Half of parents", see
+    ``clean.JOINED_SENTENCE_RE``) does.
     """
     spans: list[tuple[int, int]] = []
     for para_start, para_end in _paragraphs(text):
         start = para_start
-        for match in _BOUNDARY.finditer(text, para_start, para_end):
-            end = match.end()
-            if _is_abbreviation(text, start, match.start()):
+        for end, checked in _candidates(text, para_start, para_end):
+            if end <= start:
                 continue
-            nxt = _next_char(text, end, para_end)
-            if nxt and nxt.islower():
-                continue
+            if checked:
+                if _is_abbreviation(text, start, checked - 1):
+                    continue
+                nxt = _next_char(text, end, para_end)
+                if nxt and nxt.islower():
+                    continue
             _add_span(text, start, end, spans)
             start = end
         _add_span(text, start, para_end, spans)
-    return spans
+    return [(s + offset, e + offset) for s, e in spans] if offset else spans
+
+
+def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Boundary ends in text[start:end], sorted: ``(end, first stop + 1)`` for a stop before
+    whitespace (still to check for abbreviations), ``(end, 0)`` for a glued stop."""
+    found = [(m.end(), m.start() + 1) for m in _BOUNDARY.finditer(text, start, end)]
+    found += [(m.end(1), 0) for m in JOINED_SENTENCE_RE.finditer(text, start, end)]
+    return sorted(found)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

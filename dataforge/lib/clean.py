@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_document", "clean_text", "drop_boilerplate_lines", "is_boilerplate_line", "repair_mojibake"]
+__all__ = [
+    "JOINED_SENTENCE_RE",
+    "clean_document",
+    "clean_text",
+    "drop_boilerplate_lines",
+    "drop_repeated_passages",
+    "is_boilerplate_line",
+    "repair_mojibake",
+    "split_joined_sentences",
+]
 
 # Line and paragraph separators that are not "\n": unified first so every later step
 # only has to reason about "\n".
@@ -172,9 +181,108 @@ def drop_boilerplate_lines(text: str) -> str:
     return text if len(kept) == len(lines) else "\n".join(kept)
 
 
+# --- sentences glued together: "at home.Half of parents" ------------------------------------
+
+# A sentence end with no space before the next sentence, as XSum and some scrapes write it.
+# Conservative: the word before the stop is lower-case letters (2+), a capitalised word of
+# 4+ letters that is no abbreviation ("Tuesday.Members"), or a number of 2+ digits (a year,
+# "50%"), standing after a space or an opening quote or bracket, so "U.S.Army", "Mr.Smith",
+# "e.g.The", "www.bbc.News", "jane@example.Com" and "3.5" never match; the next word is
+# capitalised and ends like a word (space or punctuation), so "os.Path(" and "report.Docx."
+# do not match either. Group 1 is the stop with any closing quote or bracket.
+_NOT_AN_END = (
+    "vs|approx|ca|cf|al|fig|figs|no|nos|op|vol|pp|ed|eds|esp|incl|Capt|Sept|Dept|Univ|Corp|Bros|Blvd|Prof|Gens|Sens"
+)
+JOINED_SENTENCE_RE = re.compile(
+    rf"(?<=[ (\[\"'‘“])(?!(?:{_NOT_AN_END})[.])"
+    r"(?:[a-z]{2,}|[A-Z][a-z]{3,}|\d{2,}%?)([.!?][\"'”’)\]]?)(?=“?(?:[A-Z][a-z]+|[AI])[\s,;:!?'’])"
+)
+
+
+def split_joined_sentences(text: str) -> str:
+    """Insert the missing space of "at home.Half of parents" (see ``JOINED_SENTENCE_RE``).
+
+    A straight double quote right after the stop closes the sentence when the line has an
+    odd number of quotes before it, else it opens the next one. Idempotent.
+    """
+    if not text or not JOINED_SENTENCE_RE.search(text):
+        return text
+    out: list[str] = []
+    pos = 0
+    for m in JOINED_SENTENCE_RE.finditer(text):
+        cut = m.end(1)
+        if m.group(1).endswith('"'):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if text.count('"', line_start, cut - 1) % 2 == 0:
+                cut -= 1  # an opening quote: it belongs to the next sentence
+        out.append(text[pos:cut])
+        out.append(" ")
+        pos = cut
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# --- passages repeated within a document ---------------------------------------------------
+
+REPEAT_MIN_WORDS = 8  # shorter repeated lines (headings, labels, table cells) are structure
+
+
+def _norm(passage: str) -> str:
+    return " ".join(passage.casefold().split())
+
+
+def drop_repeated_passages(text: str, min_words: int = REPEAT_MIN_WORDS) -> str:
+    """Remove lines and prose sentences of ``min_words``+ words that repeat an earlier one.
+
+    News pages repeat their lead paragraph (a teaser, a photo caption), DOCX files repeat
+    paragraphs; the first occurrence stays and the document stays. Table rows, list items
+    and headings are compared as whole lines only. Idempotent.
+    """
+    if not text or len(text) < 2 * min_words:
+        return text
+    from dataforge.lib.chunk import split_sentences
+
+    seen: set[str] = set()
+    lines = text.split("\n")
+    kept_lines: list[str] = []
+    changed = False
+    for line in lines:
+        key = _norm(line)
+        long = len(key.split()) >= min_words
+        if long and key in seen:
+            changed = True
+            continue
+        if long:
+            seen.add(key)
+        stripped = line.lstrip()
+        if not long or stripped.startswith(("|", "#", "- ", "* ", ">")):
+            kept_lines.append(line)
+            continue
+        spans = split_sentences(line)
+        parts, cursor, dropped = [], 0, False
+        for start, end in spans:
+            sentence = _norm(line[start:end])
+            if len(sentence.split()) < min_words:
+                continue
+            if sentence in seen and len(spans) > 1:
+                parts.append(line[cursor:start])
+                cursor, dropped = end, True
+                while cursor < len(line) and line[cursor] == " ":
+                    cursor += 1
+            else:
+                seen.add(sentence)
+        if dropped:
+            changed = True
+            parts.append(line[cursor:])
+            line = "".join(parts).rstrip()
+        kept_lines.append(line)
+    return "\n".join(kept_lines) if changed else text
+
+
 def clean_document(text: str) -> str:
-    """Full cleaning for a freshly extracted text: mojibake, boilerplate, then clean_text.
+    """Full cleaning for a freshly extracted text: mojibake, boilerplate, glued sentences,
+    repeated passages, then clean_text.
 
     The result is a fixed point of clean_text, so offsets computed on it stay valid.
     """
-    return clean_text(drop_boilerplate_lines(repair_mojibake(text)))
+    return clean_text(drop_repeated_passages(split_joined_sentences(drop_boilerplate_lines(repair_mojibake(text)))))

@@ -199,6 +199,11 @@ class DocumentFilterConfig:
     min_sentences: int = 3  # C4
     lorem_ipsum: bool = True  # C4: drop placeholder text
     curly_braces: bool = False  # C4 drops any '{'; off because technical documents use braces
+    action: str = "flag"  # flag: a Gopher/C4 finding is recorded, the document kept | remove: dropped (web crawl)
+    junk_min_words: int = 3  # fewer words with two letters: nothing to learn from, removed
+    junk_max_lorem: float = 0.3  # share of words from the lorem ipsum vocabulary above which a text is removed
+    junk_max_garbage: float = 0.1  # share of characters that are U+FFFD, private use, control, (cid:N), mojibake
+    junk_max_repetition: float = 0.8  # share of characters inside repeated 10-grams (near-total repetition)
 
 
 @_typed

@@ -61,8 +61,9 @@ def test_chunks_carry_their_own_language(tmp_path) -> None:
     from dataforge.lib.ingest import ingest_bytes
     from dataforge.lib.lake import LocalLake
 
-    english = " ".join(["The board approved the acquisition of the tidal energy company in March."] * 12)
-    german = " ".join(["Der Vorstand hat die Übernahme des Unternehmens im März genehmigt und begrüßt."] * 12)
+    # distinct sentences: cleaning removes a sentence that repeats an earlier one
+    english = " ".join(f"The board approved acquisition number {i} of the tidal energy company." for i in range(12))
+    german = " ".join(f"Der Vorstand hat die Übernahme Nummer {i} des Unternehmens genehmigt." for i in range(12))
     lake = LocalLake(tmp_path)
     doc = ingest_bytes(lake, f"{english}\n\n{german}\n".encode(), "mixed.txt", "test").doc_id
     config = DataforgeConfig()

@@ -230,7 +230,8 @@ def test_exactly_one_document_summary_of_three_sentences():
     docs = [ex for ex in summaries if ex["metadata"]["scope"] == "document"]
     assert len(docs) == 1
     (doc,) = docs
-    assert doc["metadata"]["n_sentences"] == 3 and len(doc["source_spans"]) == 3
+    # about three sentences: as many as bring the summary closest to its word budget
+    assert 2 <= doc["metadata"]["n_sentences"] == len(doc["source_spans"]) <= 4
     assert doc["document"] == DOC_A
     assert doc["compression_ratio"] == round(len(doc["summary"]) / len(DOC_A), 4)
     for s in doc["source_spans"]:
@@ -315,12 +316,12 @@ def test_unanswerable_questions_when_enabled():
 
 def test_summaries_use_sentence_embeddings_or_tfidf_by_configuration():
     (doc,) = [ex for ex in doc_examples() if ex["kind"] == "summary" and ex["metadata"]["scope"] == "document"]
-    assert doc["metadata"]["method"] == "embedding-pacsum-mmr"
+    assert doc["metadata"]["method"] == "embedding-lead-mmr"
     tfidf = DataforgeConfig(generate=GenerateConfig(summary_method="tfidf"))
     (alt,) = [
         ex for ex in doc_examples(config=tfidf) if ex["kind"] == "summary" and ex["metadata"]["scope"] == "document"
     ]
-    assert alt["metadata"]["method"] == "tfidf-pacsum-mmr" and alt["metadata"]["n_sentences"] == 3
+    assert alt["metadata"]["method"] == "tfidf-lead-mmr" and 2 <= alt["metadata"]["n_sentences"] <= 4
     with pytest.raises(ConfigError):
         generate_document_examples(*bundle("doc-a"), DataforgeConfig(generate=GenerateConfig(summary_method="bert")))
     sections = [ex for ex in doc_examples() if ex["kind"] == "summary" and ex["metadata"]["scope"] == "section"]

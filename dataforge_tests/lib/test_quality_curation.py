@@ -111,7 +111,7 @@ def test_document_stage_removes_duplicates_and_bad_documents_with_their_examples
     datasets, report = build_training_dataset(examples, "r", cfg, documents=docs)
     assert report["documents"]["removed"] == {
         "exact_duplicate": 1,
-        "filter_too_few_words": 1,
+        "junk_no_words": 1,  # two words: junk; a short real text would be kept and flagged
         "language": 1,
         "near_duplicate": 1,
     }
@@ -120,7 +120,7 @@ def test_document_stage_removes_duplicates_and_bad_documents_with_their_examples
     assert removed["c"]["detail"]["duplicate_of"] == "a"
     assert {r["id"] for r in datasets["instruction"]} == {"inst-00", "inst-05", "inst-06"}
     assert Counter(r["reason"] for r in report["removals"]) == Counter(
-        document_exact_duplicate=1, document_near_duplicate=1, document_filter_too_few_words=1, document_language=1
+        document_exact_duplicate=1, document_near_duplicate=1, document_junk_no_words=1, document_language=1
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from dataforge.lib.assertion import is_asserted
+from dataforge.lib.chunk import split_sentences
 from dataforge.lib.structure import body_only
 
 MAX_VOCAB = 4096  # TF-IDF vocabulary cap (most frequent terms) to bound memory on long docs
@@ -140,21 +141,6 @@ def tfidf(texts: list[str], max_vocab: int = MAX_VOCAB) -> tuple[np.ndarray, lis
         norms = np.linalg.norm(mat, axis=1, keepdims=True)
         mat = np.divide(mat, norms, out=np.zeros_like(mat), where=norms > 0)
     return mat, vocab
-
-
-_SENT_RE = re.compile(r"\S[^.!?\n]*(?:[.!?]+[\"')\]]*|\n|$)")
-
-
-def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Fallback sentence splitter: absolute (start, end) spans, whitespace trimmed."""
-    out = []
-    for m in _SENT_RE.finditer(text):
-        s, e = m.start(), m.end()
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s + offset, e + offset))
-    return out
 
 
 _NUMBERS = frozenset({"CARDINAL", "ORDINAL", "DATE", "TIME", "PERCENT", "QUANTITY"})

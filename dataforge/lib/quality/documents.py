@@ -1,5 +1,6 @@
-"""Document-level curation: exact and near-duplicate documents, Gopher/C4 filters, language,
-and the per-document scrubbers (identifiers found in the whole text, date shift, places)."""
+"""Document-level curation: exact and near-duplicate documents, junk, Gopher/C4 flags,
+language, coverage, and the per-document scrubbers (identifiers found in the whole text,
+date shift, places)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from dataforge.lib.config import QualityConfig
 from dataforge.lib.quality.detect import find_pii
-from dataforge.lib.quality.heuristics import document_reason
+from dataforge.lib.quality.heuristics import document_flags, junk_reason
 from dataforge.lib.quality.minhash import duplicate_of, near_duplicate_pairs
 from dataforge.lib.quality.pii import Scrubber
 from dataforge.lib.quality.privacy import document_shift, generalize_locations
@@ -21,13 +22,27 @@ def _norm_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.casefold().split()).encode()).hexdigest()
 
 
-def curate_documents(documents: dict[str, dict[str, Any]], cfg: QualityConfig, seed: int) -> dict[str, dict[str, Any]]:
+ACTIONS = ("flag", "remove")
+
+
+def curate_documents(
+    documents: dict[str, dict[str, Any]],
+    cfg: QualityConfig,
+    seed: int,
+    flagged: dict[str, list[str]] | None = None,
+) -> dict[str, dict[str, Any]]:
     """doc_id -> {reason, detail} for every document left out of the release.
 
-    Order: exact duplicates (normalized text), near duplicates (MinHash-LSH), then the
-    Gopher/C4 filters and the language filter on what is left. The first document of a
-    duplicate group in doc_id order is kept.
+    Order: exact duplicates (normalized text), near duplicates (MinHash-LSH), junk
+    (``heuristics.junk_reason``: reason ``junk_<name>``), the Gopher/C4 filters, and the
+    language filter on what is left. The first document of a duplicate group in doc_id order
+    is kept. Gopher/C4 findings remove a document only with ``document_filters.action:
+    remove`` (reason ``filter_<first>``); by default they are written to ``flagged``
+    (doc_id -> every failing filter) and the document stays.
     """
+    filters = cfg.document_filters
+    if filters.action not in ACTIONS:
+        raise ValueError(f"quality.document_filters.action must be one of {ACTIONS}, not {filters.action!r}")
     removed: dict[str, dict[str, Any]] = {}
     ids = sorted(documents)
     seen: dict[str, str] = {}
@@ -58,10 +73,18 @@ def curate_documents(documents: dict[str, dict[str, Any]], cfg: QualityConfig, s
         if d in removed:
             continue
         text = documents[d].get("text") or ""
-        reason = document_reason(text, cfg.document_filters) if cfg.document_filters.enabled else None
-        if reason:
-            removed[d] = {"reason": f"filter_{reason}", "detail": {}}
-        elif cfg.languages:
+        if filters.enabled:
+            junk = junk_reason(text, filters)
+            if junk:
+                removed[d] = {"reason": f"junk_{junk}", "detail": {}}
+                continue
+            flags = document_flags(text, filters)
+            if flags and filters.action == "remove":
+                removed[d] = {"reason": f"filter_{flags[0]}", "detail": {"flags": flags}}
+                continue
+            if flags and flagged is not None:
+                flagged[d] = flags
+        if cfg.languages:
             language = documents[d].get("language")
             if not language:
                 from dataforge.lib.language import detect_language
@@ -72,12 +95,48 @@ def curate_documents(documents: dict[str, dict[str, Any]], cfg: QualityConfig, s
     return removed
 
 
-def document_report(documents: dict[str, dict[str, Any]], removed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def document_report(
+    documents: dict[str, dict[str, Any]],
+    removed: dict[str, dict[str, Any]],
+    flagged: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """Counts of removed documents by reason, and of kept documents by Gopher/C4 flag."""
+    kept_flags = {d: f for d, f in (flagged or {}).items() if d not in removed}
     return {
         "in": len(documents),
         "out": len(documents) - len(removed),
         "removed": dict(sorted(Counter(r["reason"] for r in removed.values()).items())),
         "removed_documents": [{"doc_id": d, **removed[d]} for d in sorted(removed)],
+        "flagged": dict(sorted(Counter(f for flags in kept_flags.values() for f in flags).items())),
+        "flagged_documents": [{"doc_id": d, "flags": kept_flags[d]} for d in sorted(kept_flags)],
+    }
+
+
+def coverage_report(documents: dict[str, dict[str, Any]], datasets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """How many input documents the release uses: with at least one example, with a document summary.
+
+    A document that contributes nothing is either removed (see ``documents.removed``) or
+    lost later; ``without_examples`` lists them so a user can look.
+    """
+    ids = set(documents)
+    used: set[str] = set()
+    summarized: set[str] = set()
+    for kind, rows in datasets.items():
+        for ex in rows:
+            sources = {str(d) for d in ex.get("source_documents") or []} & ids
+            used |= sources
+            meta = ex.get("metadata")
+            if kind == "summary" and isinstance(meta, dict) and meta.get("scope") == "document":
+                summarized |= sources
+    n = len(ids)
+    return {
+        "documents": n,
+        "with_examples": len(used),
+        "with_document_summary": len(summarized),
+        "share_with_examples": round(len(used) / n, 4) if n else 0.0,
+        "share_with_document_summary": round(len(summarized) / n, 4) if n else 0.0,
+        "without_examples": sorted(ids - used),
+        "without_document_summary": sorted(ids - summarized),
     }
 
 

@@ -81,13 +81,16 @@ def _content_reason(example: dict[str, Any], text: str, cfg: QualityConfig, toke
         if detect_language(text) not in cfg.languages:
             return "language"
     if cfg.example_heuristics:
-        fields = [s for k, v in example.items() if k in _CONTENT_KEYS for s in _strings(v)]
+        fields = [s for k, v in example.items() if k in _CONTENT_KEYS and k not in _SOURCE_KEYS for s in _strings(v)]
         reason = example_reason(fields, cfg.document_filters)
         if reason:
             return f"heuristic_{reason}"
     return None
 
 
+# Source text quoted into an example (a summary's document, a QA context, an NER text) was
+# judged by the document stage; the heuristics judge what a generator wrote around it.
+_SOURCE_KEYS = frozenset({"document", "context", "text", "input"})
 _CONTENT_KEYS = frozenset(
     {"instruction", "input", "output", "context", "question", "answer", "document", "summary", "text", "conversations"}
 )

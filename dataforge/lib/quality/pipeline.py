@@ -24,7 +24,7 @@ import numpy as np
 from dataforge.lib.quality.decontam import load_index
 from dataforge.lib.quality.dedup import content_key
 from dataforge.lib.quality.detect import _check_types
-from dataforge.lib.quality.documents import Scrubbers, curate_documents, document_report
+from dataforge.lib.quality.documents import Scrubbers, coverage_report, curate_documents, document_report
 from dataforge.lib.quality.filters import _filter_reason, _quality, token_counts
 from dataforge.lib.quality.gate import run_gate
 from dataforge.lib.quality.pii import scrub_example
@@ -174,7 +174,8 @@ def curate(
     documents = documents or {}
     log = _Log()
 
-    removed_docs = curate_documents(documents, cfg, seed)
+    flagged_docs: dict[str, list[str]] = {}
+    removed_docs = curate_documents(documents, cfg, seed, flagged_docs)
     current = []
     for ex in ordered:
         gone = sorted({str(d) for d in ex.get("source_documents") or []} & set(removed_docs))
@@ -287,7 +288,8 @@ def curate(
         "release": release,
         "seed": seed,
         "input": {"examples": len(examples), "by_kind": _per_kind(examples), "documents": len(documents)},
-        "documents": document_report(documents, removed_docs),
+        "documents": document_report(documents, removed_docs, flagged_docs),
+        "coverage": coverage_report(documents, datasets),
         "review": {"decisions": len(decisions or {}), "rejected": sum(1 for r in log.rows if r["stage"] == "review")},
         "pii": {
             "strategy": cfg.pii_strategy,
