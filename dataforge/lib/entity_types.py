@@ -14,6 +14,7 @@ cross-document clusters from the per-document evidence the mentions carry (``typ
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter, defaultdict
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from dataforge.lib.link.names import initials, is_acronym, parse_name, short_form_of
+from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -46,7 +47,9 @@ _ROLE_BEFORE = re.compile(rf"\b(?:{ROLES.replace('managing partner|', '')})\s+$"
 _PLACE_BEFORE = re.compile(r"\b(?:headquartered|based|located|born|situated|lives|grew up|capital) (?:in|at)\s+$")
 _PREP_BEFORE = re.compile(r"(?:^|[^\w])(?:in|near|off|across|outside) (?:the )?$")
 # "a stake in Ostrea", "invest in NREC": "in" after these words says nothing about a place
-_NOT_PLACE_BEFORE = re.compile(r"\b(?:stakes?|investments?|invest\w*|interests?|shares?|role|part|funding|trust|confidence|belief)\s+in\s+$", re.I)
+_NOT_PLACE_BEFORE = re.compile(
+    r"\b(?:stakes?|investments?|invest\w*|interests?|shares?|role|part|funding|trust|confidence|belief)\s+in\s+$", re.I
+)
 _PRONOUN_PERSON = frozenset("he him his himself she her hers herself".split())
 ORG_WORDS = frozenset(
     "inc inc. incorporated ltd ltd. limited llc llp plc corp corp. corporation company co co. group holdings "
@@ -190,7 +193,11 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             entity.add("org_word", "ORG", 5.0, _org_word(words))
         elif words and words[-1].lower() in FAC_WORDS and len(words) > 1:
             entity.add("facility_word", "FAC", 5.0, words[-1])
-        elif words and (words[-1].lower() in LOC_WORDS or words[0].lower() in ("lake", "mount", "cape")) and len(words) > 1:
+        elif (
+            words
+            and (words[-1].lower() in LOC_WORDS or words[0].lower() in ("lake", "mount", "cape"))
+            and len(words) > 1
+        ):
             entity.add("place_word", "LOC", 5.0, words[-1])
         elif words and words[-1].lower() in GPE_WORDS and len(words) > 1:
             entity.add("place_word", "GPE", 4.0, words[-1])
@@ -261,11 +268,12 @@ def resolve_types(
     out = [{**m, "spacy_label": m.get("spacy_label") or m["label"], "type_evidence": ""} for m in mentions]
     named = [i for i, m in enumerate(out) if m["spacy_label"] in ENTITY_LABELS]
     pronouns = Counter(person_pronoun_antecedents)
-    for group in group_mentions([{**out[i], "label": out[i]["spacy_label"]} for i in named]):
+    raw = [{**m, "label": m["spacy_label"]} for m in out]
+    for group in group_mentions([raw[i] for i in named]):
         entity = _Entity()
         entity.members = [named[k] for k in group]
         entity.pronouns = sum(pronouns[i] for i in entity.members)
-        _collect(entity, text, [{**m, "label": m["spacy_label"]} for m in out])
+        _collect(entity, text, raw)
         votes = _votes(entity.evidence)
         spacy = Counter(out[i]["spacy_label"] for i in entity.members).most_common()
         label = decide(votes, min(spacy, key=lambda kv: (-kv[1], kv[0]))[0])
@@ -293,15 +301,18 @@ def _heading_lines(text: str, headings: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def propagate(text: str, mentions: Sequence[dict[str, Any]], headings: Iterable[str] = ()) -> list[tuple[int, int, int]]:
+def propagate(
+    text: str, mentions: Sequence[dict[str, Any]], headings: Iterable[str] = ()
+) -> list[tuple[int, int, int]]:
     """Untagged occurrences of the document's typed names: ``(start, end, source position)``.
 
     An occurrence counts when it is the same exact string, word-bounded, overlaps no mention
     and lies in no heading. Longer names go first; a one-word name that also occurs in lower
     case ("Marsh", "marsh") is a common word and is not propagated.
     """
-    taken = sorted((m["start"], m["end"]) for m in mentions)
+    taken = sorted((m["start"], m["end"]) for m in mentions)  # spaCy's spans never overlap
     blocked = _heading_lines(text, headings)
+    line_starts = [s for s, _ in blocked]
     forms: dict[str, int] = {}
     for i, m in enumerate(mentions):
         if m["label"] not in ENTITY_LABELS or not m.get("type_evidence"):
@@ -316,9 +327,13 @@ def propagate(text: str, mentions: Sequence[dict[str, Any]], headings: Iterable[
     for form in sorted(forms, key=lambda f: (-len(f), f)):
         for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
             start, end = match.span()
-            if any(s < end and start < e for s, e in taken) or any(s <= start < e for s, e in blocked):
+            k = bisect.bisect_left(taken, (end, end))
+            if k and taken[k - 1][1] > start:  # overlaps a mention
                 continue
-            taken.append((start, end))
+            h = bisect.bisect_right(line_starts, start) - 1
+            if h >= 0 and start < blocked[h][1]:  # in a heading
+                continue
+            bisect.insort(taken, (start, end))
             found.append((start, end, forms[form]))
     return sorted(found)
 

@@ -22,6 +22,7 @@ from dataforge.lib.chunk import chunk_document
 from dataforge.lib.config import ConfigError, DataforgeConfig
 from dataforge.lib.coref import COREF_MENTIONS, coref_mentions
 from dataforge.lib.embed import EmbeddingModelMissingError, embed_texts
+from dataforge.lib.entity_types import type_document
 from dataforge.lib.extract import ExtractionError
 from dataforge.lib.ingest import clear_quarantine, is_quarantined, quarantine, read_original
 from dataforge.lib.lake import Lake
@@ -200,7 +201,8 @@ def document_mentions(
             raise UpstreamMissing(doc_id)
         text, chunks, language = inputs.pop(doc_id)
         parses = parses_of(doc_id)
-        mentions = mentions_from_parses(doc_id, parses, chunks)
+        # one type per entity (its mentions' evidence), and every occurrence of its names
+        mentions = type_document(doc_id, text, parses, chunks, mentions_from_parses(doc_id, parses, chunks))
         lake.write_bytes(silver_key("document_parses", doc_id, "spacy"), parses_to_bytes(parses))
         lake.write_rows(silver_key("document_mentions", doc_id), mentions, schemas.DOCUMENT_MENTIONS)
         linked = []
