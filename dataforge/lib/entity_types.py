@@ -181,7 +181,8 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
         if _PLACE_BEFORE.search(before):
             entity.add("place_phrase", "GPE", 2.0, " ".join(before.split()[-2:]))
         elif _PREP_BEFORE.search(before) and not _NOT_PLACE_BEFORE.search(before) and len(m["text"].split()) == 1:
-            entity.add("place_preposition", "LOC", 1.0, before.split()[-1])
+            kind = "GPE" if _bare(m["text"]) in places() else "LOC"  # a known city or country: GPE
+            entity.add("place_preposition", kind, 1.0, before.split()[-1])
     for form in sorted(forms):
         words = form.split()
         if len(words) > 1 and all(w[:1].isupper() for w in words[:2]):
