@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from dataforge.lib.entity_types import decide
@@ -98,21 +98,37 @@ def relabel_examples(examples: Iterable[dict[str, Any]], graph_mentions: Sequenc
     An entity is found by its absolute span (example span start + entity offset) in
     graph/mentions.parquet, else by its exact text among the same document's mentions.
     """
+    changed = 0
+    for entity, label in _entity_types(examples, graph_mentions):
+        if label and label != entity.get("label"):
+            entity["label"] = label
+            changed += 1
+    return changed
+
+
+def entity_type_conflicts(examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]]) -> int:
+    """Example entities typed otherwise than their entity in the graph (the quality signal; goal 0)."""
+    return sum(1 for entity, label in _entity_types(examples, graph_mentions) if label and label != entity.get("label"))
+
+
+def _entity_types(
+    examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]]
+) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """Each example entity with its cluster's type (None when its span and text are unknown)."""
     by_span = {(m["doc_id"], m["start"], m["end"]): m["label"] for m in graph_mentions}
     by_text: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for m in graph_mentions:
         by_text[(m["doc_id"], m["text"])][m["label"]] += 1
-    changed = 0
     for example in examples:
         spans = example.get("source_spans") or []
-        if not example.get("entities") or len(spans) != 1:
+        entities = example.get("entities")
+        if not isinstance(entities, list) or len(spans) != 1:
             continue
         doc_id, base = spans[0]["doc_id"], spans[0]["start"]
-        for entity in example["entities"]:
+        for entity in entities:
+            if not isinstance(entity, dict) or "start" not in entity:
+                continue
             label = by_span.get((doc_id, base + entity["start"], base + entity["end"]))
-            if label is None and by_text.get((doc_id, entity["text"])):
+            if label is None and by_text.get((doc_id, entity.get("text"))):
                 label = by_text[(doc_id, entity["text"])].most_common(1)[0][0]
-            if label and label != entity.get("label"):
-                entity["label"] = label
-                changed += 1
-    return changed
+            yield entity, label

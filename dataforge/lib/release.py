@@ -15,7 +15,13 @@ from typing import Any
 import dataforge
 from dataforge.lib import graph as graphs
 from dataforge.lib import schemas
-from dataforge.lib.cluster_types import cluster_types, count_type_conflicts, type_evidence_rows
+from dataforge.lib.cluster_types import (
+    cluster_types,
+    count_type_conflicts,
+    entity_type_conflicts,
+    relabel_examples,
+    type_evidence_rows,
+)
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.ingest import list_documents, quarantine_key, read_source
 from dataforge.lib.lake import Lake
@@ -281,6 +287,9 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
     members = freeze_members(lake, release)
     examples = [json.loads(row["record"]) for row in _gather(lake, "document_examples", members)]
     examples += [json.loads(row["record"]) for row in lake.read_rows(f"silver/corpus_examples/{release}.parquet")]
+    graph_key = f"{release_prefix(release)}/graph/mentions.parquet"  # entities take their cluster's type
+    graph_mentions = lake.read_rows(graph_key) if lake.exists(graph_key) else []
+    relabelled = relabel_examples(examples, graph_mentions)
     documents = {}  # whole texts and mentions: document dedup/filters, source-text PII, dates, places
     for doc_id in members:
         doc = read_text(lake, doc_id)
@@ -291,6 +300,12 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
     for path, data in sorted(dataset_files(datasets).items()):
         lake.write_bytes(f"{prefix}/{path}", data)
     report = {"release": release, **report}
+    report["entity_types"] = {
+        "example_entities_relabelled_to_cluster_type": relabelled,
+        "example_entities_type_differs_from_entity": entity_type_conflicts(
+            [e for rows in datasets.values() for e in rows], graph_mentions
+        ),
+    }
     lake.write_json(f"{prefix}/quality_report.json", report)
     return {
         "examples_in": len(examples),

@@ -3,7 +3,7 @@
 import json
 import re
 
-from dataforge.lib.cluster_types import cluster_types, count_type_conflicts, relabel_examples
+from dataforge.lib.cluster_types import cluster_types, count_type_conflicts, entity_type_conflicts, relabel_examples
 from dataforge.lib.entity_types import propagate, resolve_types
 
 
@@ -125,5 +125,7 @@ def test_cluster_vote_over_documents_and_examples_relabelled() -> None:
         "source_spans": [{"doc_id": "d2", "start": 5, "end": 40}],
         "entities": [{"text": "Lofoten", "label": "PERSON", "start": 5, "end": 12}],
     }
+    assert entity_type_conflicts([example], graph) == 1
     assert relabel_examples([example], graph) == 1
     assert example["entities"][0]["label"] == "LOC"
+    assert entity_type_conflicts([example], graph) == 0
