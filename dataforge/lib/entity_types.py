@@ -45,7 +45,7 @@ _ROLE_AFTER = re.compile(
 )
 _ROLE_BEFORE = re.compile(rf"\b(?:{ROLES.replace('managing partner|', '')})\s+$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:headquartered|based|located|born|situated|lives|grew up|capital) (?:in|at)\s+$")
-_PREP_BEFORE = re.compile(r"(?:^|[^\w])(?:in|near|off|across|outside) (?:the )?$")
+_PREP_BEFORE = re.compile(r"(?:^|[^\w])(?:in|near|off|across|outside) $")
 # "a stake in Ostrea", "invest in NREC": "in" after these words says nothing about a place
 _NOT_PLACE_BEFORE = re.compile(
     r"\b(?:stakes?|investments?|invest\w*|interests?|shares?|role|part|funding|trust|confidence|belief)\s+in\s+$", re.I
@@ -167,7 +167,7 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
     """Evidence from the entity's mentions, their words and the text right around them."""
     labels = Counter(mentions[i]["label"] for i in entity.members)
     forms = {_bare(mentions[i]["text"]) for i in entity.members}
-    structural_person = entity.pronouns > 0
+    structural_person = False  # a first name, an honorific or a role: what makes he/she count
     for i in entity.members:
         m = mentions[i]
         before, after = text[max(0, m["start"] - 40) : m["start"]], text[m["end"] : m["end"] + 60]
@@ -206,7 +206,8 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             entity.add("gazetteer_place", "GPE", 2.5, form)
         if is_acronym(form) and len(words) == 1:
             entity.add("acronym", "ORG", 1.0, form)
-    if entity.pronouns and (structural_person or any(len(f.split()) > 1 for f in forms)):  # a lone word: too weak
+    # he/she linked by form alone also reach "Veep" or "Borussia Dortmund": they only confirm a person
+    if entity.pronouns and structural_person:
         entity.add("pronoun", "PERSON", min(entity.pronouns, 3) * 1.0, f"he/she x{entity.pronouns}")
     total = sum(labels.values())
     lone = not structural_person and all(len(f.split()) == 1 for f in forms)
