@@ -35,7 +35,7 @@ ROLES = (
     "managing director|managing partner|director|executive director|non-executive director|analyst|spokesman|"
     "spokeswoman|spokesperson|minister|prime minister|secretary|professor|researcher|research fellow|"
     "senior research fellow|scientist|engineer|economist|lawyer|coach|manager|head coach|striker|goalkeeper|"
-    "midfielder|captain|senator|governor|mayor|author|editor|reporter|actor|actress|singer"
+    "midfielder|defender|winger|forward|jockey|golfer|boxer|captain|senator|governor|mayor|author|editor|reporter|actor|actress|singer"
 )
 _ROLE_AFTER = re.compile(
     rf"^\s*(?:,|\(|\bis\b|\bwas\b|\bhas been\b|\bremains\b|\bbecame\b)\s*(?:still |now |also )?"
@@ -149,11 +149,14 @@ def group_mentions(mentions: Sequence[dict[str, Any]]) -> list[list[int]]:
         if name.acronym:
             targets = [k for k in long_forms if name.acronym in names[first[k]].initials]
         else:
-            # a place never stands for a longer non-place: "Bergen" != "Bergen Ocean Laboratory"
+            # a place never starts a longer non-place ("Bergen" != "Bergen Ocean Laboratory"); a
+            # surname that is also a town still ends its person's name ("Wright" = "Ian Wright")
             targets = [
                 k
                 for k in long_forms
-                if k != key and short_form_of(name, names[first[k]]) and (not place[key] or place[k])
+                if k != key
+                and (where := short_form_of(name, names[first[k]]))
+                and (not place[key] or place[k] or (where == "end" and _starts_with_first_name(mentions[first[k]])))
             ]
         if len(targets) == 1:
             _union(parent, a, keys.index(targets[0]))
@@ -161,6 +164,11 @@ def group_mentions(mentions: Sequence[dict[str, Any]]) -> list[list[int]]:
     for a, key in enumerate(keys):
         groups[_find(parent, a)].extend(by_key[key])
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def _starts_with_first_name(mention: dict[str, Any]) -> bool:
+    words = _bare(mention["text"]).split()
+    return len(words) > 1 and bool(first_name_gender(words[0]))
 
 
 def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> None:
