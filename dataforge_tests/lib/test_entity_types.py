@@ -129,3 +129,12 @@ def test_cluster_vote_over_documents_and_examples_relabelled() -> None:
     assert relabel_examples([example], graph) == 1
     assert example["entities"][0]["label"] == "LOC"
     assert entity_type_conflicts([example], graph) == 0
+
+
+def test_a_surname_that_is_also_a_town_stays_with_its_person() -> None:
+    text = "Arsenal legend Ian Wright will present the trophy. Wright said he was honoured. Dortmund won."
+    mentions = tagged(text, ("Ian Wright", "PERSON", 0), ("Wright", "PERSON", 1), ("Dortmund", "ORG", 0))
+    typed = resolve_types(text, mentions)
+    assert labels(typed)["Wright"] == {"PERSON"}
+    # a town name alone does not outvote spaCy's organization (a club named after its town)
+    assert labels(typed)["Dortmund"] == {"ORG"}
