@@ -27,6 +27,7 @@ from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
+FIRST_NAME_WEIGHT = 3.25  # "Helena Marsh": a first name outweighs one spaCy ORG tag alone
 LONE_PERSON_DISCOUNT = 0.2  # PERSON from spaCy alone for a one-word, never-introduced name
 HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Sen|Rep|Gov)\.?\s+$")
 ROLES = (
@@ -196,7 +197,7 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
         if len(words) > 1 and all(w[:1].isupper() for w in words[:2]):
             gender = first_name_gender(words[0])
             if gender and not _org_word(words):
-                entity.add("first_name", "PERSON", 3.0, f"{words[0]} ({gender})")
+                entity.add("first_name", "PERSON", FIRST_NAME_WEIGHT, f"{words[0]} ({gender})")
                 structural_person = True
         if _org_word(words):
             entity.add("org_word", "ORG", 5.0, _org_word(words))
