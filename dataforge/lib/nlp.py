@@ -115,9 +115,7 @@ def mentions_from_parses(
     doc_id: str, parses: list[tuple[int, Any]], chunks: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Every entity span as a mention with absolute offsets, sentence and chunk ids."""
-    sentences = chunk_sentences(chunks)
-    sentence_starts = [s for s, _ in sentences]
-    chunk_starts = [c["start"] for c in chunks]
+    place = mention_placer(doc_id, chunk_sentences(chunks), chunks)
     mentions: list[dict[str, Any]] = []
     for offset, doc in parses:
         for ent in doc.ents:
@@ -129,27 +127,37 @@ def mentions_from_parses(
             if not text or "\n\n" in text:  # spans a paragraph break: a tagging error
                 continue
             start = offset + span.start_char
-            end = start + len(text)
-            sentence_id = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
-            sent_start, sent_end = sentences[sentence_id] if sentences else (offset, offset)
-            chunk_id = max(bisect.bisect_right(chunk_starts, start) - 1, 0)
-            while chunk_id > 0 and chunks[chunk_id - 1]["end"] >= end:
-                chunk_id -= 1  # overlapping chunks: the first one that holds it whole
-            mentions.append(
-                {
-                    "doc_id": doc_id,
-                    "mention_id": f"{doc_id}:m{len(mentions):05d}",
-                    "start": start,
-                    "end": end,
-                    "text": text,
-                    "label": label,
-                    "sentence_id": sentence_id,
-                    "sentence_start": sent_start,
-                    "sentence_end": sent_end,
-                    "chunk_id": chunk_id if chunks else -1,
-                }
-            )
+            mentions.append(place(len(mentions), start, text, label, offset))
     return mentions
+
+
+def mention_placer(doc_id: str, sentences: list[tuple[int, int]], chunks: list[dict[str, Any]]) -> Any:
+    """A function ``(index, start, text, label, offset=0) -> mention row`` for one document:
+    offsets, the sentence, and the first chunk that holds the mention whole."""
+    sentence_starts = [s for s, _ in sentences]
+    chunk_starts = [c["start"] for c in chunks]
+
+    def place(index: int, start: int, text: str, label: str, offset: int = 0) -> dict[str, Any]:
+        end = start + len(text)
+        sentence_id = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
+        sent_start, sent_end = sentences[sentence_id] if sentences else (offset, offset)
+        chunk_id = max(bisect.bisect_right(chunk_starts, start) - 1, 0)
+        while chunk_id > 0 and chunks[chunk_id - 1]["end"] >= end:
+            chunk_id -= 1  # overlapping chunks: the first one that holds it whole
+        return {
+            "doc_id": doc_id,
+            "mention_id": f"{doc_id}:m{index:05d}",
+            "start": start,
+            "end": end,
+            "text": text,
+            "label": label,
+            "sentence_id": sentence_id,
+            "sentence_start": sent_start,
+            "sentence_end": sent_end,
+            "chunk_id": chunk_id if chunks else -1,
+        }
+
+    return place
 
 
 UNITS = frozenset("mw gw kw w mwh gwh twh kwh km m kg t mt hz kv bn m%".split())

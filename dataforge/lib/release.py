@@ -15,6 +15,13 @@ from typing import Any
 import dataforge
 from dataforge.lib import graph as graphs
 from dataforge.lib import schemas
+from dataforge.lib.cluster_types import (
+    cluster_types,
+    count_type_conflicts,
+    entity_type_conflicts,
+    relabel_examples,
+    type_evidence_rows,
+)
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.ingest import list_documents, quarantine_key, read_source
 from dataforge.lib.lake import Lake
@@ -97,14 +104,26 @@ def build_entity_clusters(lake: Lake, release: str, config: DataforgeConfig) -> 
     vectors = _mention_vectors(lake, members, everything) if config.nlp.mention_vectors else None
     result = resolve(everything, aliases, vote_labels=True, vectors=vectors)
     assignments = result["assignments"]
+    # one type per cluster, voted from every document's evidence; each mention takes it
+    types = cluster_types(everything, assignments)
+    for entity in result["entities"]:
+        entity["label"] = types.get(entity["cluster_id"], {}).get("label", entity["label"])
+    label_of = {e["cluster_id"]: e["label"] for e in result["entities"]}
+    conflicts = count_type_conflicts(mentions, assignments, label_of)
     prefix = release_prefix(release)
-    keep = ("doc_id", "mention_id", "start", "end", "text", "label")
-    rows = [{**{k: m[k] for k in keep}, "cluster_id": assignments[m["mention_id"]]} for m in mentions]
-    lake.write_rows(f"{prefix}/graph/mentions.parquet", rows, schemas.GRAPH_MENTIONS)
-    rows = [{**{k: m[k] for k in keep}, "cluster_id": assignments[m["mention_id"]]} for m in linked]
-    lake.write_rows(f"{prefix}/graph/coref_mentions.parquet", rows, schemas.GRAPH_MENTIONS)
+    keep = ("doc_id", "mention_id", "start", "end", "text")
+
+    def graph_row(m: dict[str, Any]) -> dict[str, Any]:
+        cluster = assignments[m["mention_id"]]
+        return {**{k: m[k] for k in keep}, "label": label_of.get(cluster, m["label"]), "cluster_id": cluster}
+
+    lake.write_rows(f"{prefix}/graph/mentions.parquet", [graph_row(m) for m in mentions], schemas.GRAPH_MENTIONS)
+    lake.write_rows(f"{prefix}/graph/coref_mentions.parquet", [graph_row(m) for m in linked], schemas.GRAPH_MENTIONS)
     lake.write_rows(f"{prefix}/graph/entities.parquet", result["entities"], schemas.ENTITIES)
     lake.write_rows(f"{prefix}/graph/merge_evidence.parquet", result["evidence"], schemas.MERGE_EVIDENCE)
+    names = {e["cluster_id"]: e["canonical_name"] for e in result["entities"]}
+    evidence_rows = type_evidence_rows(types, names)
+    lake.write_rows(f"{prefix}/graph/type_evidence.parquet", evidence_rows, schemas.TYPE_EVIDENCE)
     multi = [e for e in result["entities"] if e["doc_count"] > 1]
     return {
         "documents": len(members),
@@ -115,6 +134,10 @@ def build_entity_clusters(lake: Lake, release: str, config: DataforgeConfig) -> 
         "cross_document_clusters": len(multi),
         "merges_by_rule": dict(sorted(Counter(e["rule"] for e in result["evidence"]).items())),
         "top_entities": result["entities"][:10],
+        # silver mentions (what per-document generators read) typed otherwise than their cluster
+        "mentions_type_differs_from_entity": conflicts,
+        "clusters_by_type": dict(sorted(Counter(label_of.values()).items())),
+        "type_evidence": evidence_rows[:10],
     }
 
 
@@ -266,6 +289,9 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
     members = freeze_members(lake, release)
     examples = [json.loads(row["record"]) for row in _gather(lake, "document_examples", members)]
     examples += [json.loads(row["record"]) for row in lake.read_rows(f"silver/corpus_examples/{release}.parquet")]
+    graph_key = f"{release_prefix(release)}/graph/mentions.parquet"  # entities take their cluster's type
+    graph_mentions = lake.read_rows(graph_key) if lake.exists(graph_key) else []
+    relabelled = relabel_examples(examples, graph_mentions)
     documents = {}  # whole texts and mentions: document dedup/filters, source-text PII, dates, places
     for doc_id in members:
         doc = read_text(lake, doc_id)
@@ -289,6 +315,12 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
     for path, data in sorted({**dataset_files(datasets), **rejected_files(curated.rejected)}.items()):
         lake.write_bytes(f"{prefix}/{path}", data)
     report = {"release": release, **report}
+    report["entity_types"] = {
+        "example_entities_relabelled_to_cluster_type": relabelled,
+        "example_entities_type_differs_from_entity": entity_type_conflicts(
+            [e for rows in datasets.values() for e in rows], graph_mentions
+        ),
+    }
     lake.write_json(f"{prefix}/quality_report.json", report)
     return {
         "examples_in": len(examples),

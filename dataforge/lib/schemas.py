@@ -60,6 +60,11 @@ DOCUMENT_MENTIONS = pa.schema(
         ("sentence_start", pa.int64()),
         ("sentence_end", pa.int64()),
         ("chunk_id", pa.int64()),
+        # ``label`` is the mention's entity's type (dataforge/lib/entity_types.py); spaCy's own
+        # label is kept (null: spaCy missed it, the name was found by propagation) with the
+        # evidence for the type as JSON ({name, label, votes, evidence}; "" for values).
+        ("spacy_label", pa.string()),
+        ("type_evidence", pa.large_string()),
     ]
 )
 
@@ -123,6 +128,19 @@ ENTITIES = pa.schema(
         ("mention_count", pa.int64()),
         ("doc_count", pa.int64()),
         ("doc_ids", pa.list_(pa.string())),
+    ]
+)
+
+# Why a cluster has its type: summed votes per label and the heaviest evidence rows
+# ([kind, label, weight, detail, count]) over its documents (dataforge/lib/cluster_types.py).
+TYPE_EVIDENCE = pa.schema(
+    [
+        ("cluster_id", pa.string()),
+        ("canonical_name", pa.string()),
+        ("label", pa.string()),
+        ("documents", pa.int64()),
+        ("votes_json", pa.string()),
+        ("evidence_json", pa.large_string()),
     ]
 )
 

@@ -22,6 +22,7 @@ from dataforge.lib.chunk import chunk_document
 from dataforge.lib.config import ConfigError, DataforgeConfig
 from dataforge.lib.coref import COREF_MENTIONS, coref_mentions
 from dataforge.lib.embed import EmbeddingModelMissingError, embed_texts
+from dataforge.lib.entity_types import type_document
 from dataforge.lib.extract import ExtractionError
 from dataforge.lib.ingest import clear_quarantine, is_quarantined, quarantine, read_original
 from dataforge.lib.lake import Lake
@@ -216,7 +217,11 @@ def document_mentions(
             raise UpstreamMissing(doc_id)
         text, chunks, language = inputs.pop(doc_id)
         parses = parses_of(doc_id)
-        mentions = outside_markup(mentions_from_parses(doc_id, parses, chunks), blocks_of.pop(doc_id, None))
+        # no mentions in headings, labels, front matter; then one type per entity (its mentions'
+        # evidence) and every occurrence of its names, again outside markup
+        blocks = blocks_of.pop(doc_id, None)
+        named = outside_markup(mentions_from_parses(doc_id, parses, chunks), blocks)
+        mentions = outside_markup(type_document(doc_id, text, parses, chunks, named), blocks)
         lake.write_bytes(silver_key("document_parses", doc_id, "spacy"), parses_to_bytes(parses))
         lake.write_rows(silver_key("document_mentions", doc_id), mentions, schemas.DOCUMENT_MENTIONS)
         linked = []

@@ -116,3 +116,25 @@ def test_ner_stage_streams_a_mixed_batch_and_each_document_gets_its_own_mentions
     assert "Helena Marsh" in people[ids[0]] and "Amara Osei" in people[ids[3]]
     assert report.counts["skipped_not_english"] == 1 and people[ids[1]] == set()  # no English parse
     assert "Amara Osei" not in people[ids[0]] and "Helena Marsh" not in people[ids[3]]
+
+
+def test_document_mentions_carry_one_type_per_entity_and_every_occurrence() -> None:
+    from dataforge.lib.entity_types import type_document
+
+    text = (
+        "Helena Marsh founded the North Sea Energy Institute (NSEI) in Aberdeen. She said NSEI would grow. "
+        "NSEI hired Lofoten engineers for the array in Lofoten. Ms. Marsh thanked NSEI and the Lofoten team."
+    )
+    chunks = chunk_document("d", text, CONFIG.chunk)
+    [(doc_id, parses)] = list(parse_documents([("d", text, chunks)], CONFIG.nlp))
+    typed = type_document(doc_id, text, parses, chunks, mentions_from_parses(doc_id, parses, chunks))
+    by_text: dict[str, set[str]] = {}
+    for m in typed:
+        assert text[m["start"] : m["end"]] == m["text"]
+        by_text.setdefault(m["text"], set()).add(m["label"])
+    assert by_text.get("Helena Marsh") == {"PERSON"}, by_text
+    assert by_text.get("NSEI") == {"ORG"}, by_text
+    # every "NSEI" in the text is a mention, tagged by spaCy or found by its name
+    assert sum(m["text"] == "NSEI" for m in typed) == text.count("NSEI")
+    assert [m["mention_id"] for m in typed] == [f"d:m{i:05d}" for i in range(len(typed))]
+    assert all(m["type_evidence"] for m in typed if m["spacy_label"] is None)

