@@ -317,6 +317,8 @@ def document_examples(
     def inputs(doc_id: str) -> tuple[tuple, Any]:
         doc = read_text(lake, doc_id)
         document = {k: doc[k] for k in ("doc_id", "text", "title", "language", "date")}
+        if lake.exists(silver_key("document_coref", doc_id)):  # pronouns in questions get their antecedent
+            document["coref"] = read_stage(lake, "document_coref", doc_id)
         parsed = lake.exists(silver_key("document_parses", doc_id, "spacy"))
         parses = parses_from_bytes(_read(lake, "document_parses", doc_id, "spacy"), config.nlp) if parsed else None
         mentions = without_pii(doc["text"], read_stage(lake, "document_mentions", doc_id), config)

@@ -19,8 +19,11 @@ from dataforge.lib.generate.common import (
     span,
     terms,
 )
+from dataforge.lib.generate.lexicon import PARTICIPLES, PAST_TO_LEMMA, PRESENT_TO_LEMMA, VERBS
+from dataforge.lib.generate.referents import resolve_question
 from dataforge.lib.generate.relphrase import normalize_relation, relation_question, usable
 from dataforge.lib.generate.templates import sentence_question
+from dataforge.lib.quality.signals import question_reasons
 
 GEN_SENTENCE = "qa.sentence/1"
 GEN_RELATION = "qa.relation/1"
@@ -72,6 +75,42 @@ def well_formed(question: str, answer: str) -> bool:
     )
 
 
+_VERB_WORDS = (
+    frozenset(VERBS) | frozenset(PAST_TO_LEMMA) | frozenset(PRESENT_TO_LEMMA) | PARTICIPLES
+    | frozenset("is are was were be been being has have had do does did will would can could may might must shall "
+                "should not also".split())
+)  # fmt: skip
+MAX_QUESTION_WORDS = 22
+_MARKUP = re.compile(r"[#|*_\n\[\]{}<>]|\bno\. [A-Z]")
+_FUNCTION_CAPS = frozenset("Does Do Did Is Are Was Were Not No Yes Has Have Had Will Can The A An Of In On".split())
+_SUBJECT_WH = re.compile(r"^(who|which (organization|place|facility|group|product|event|work|law|language))\s", re.I)
+
+
+def incomplete(question: str) -> bool:
+    """A subject question with nothing after its verb group ("Which organization could build?")."""
+    m = _SUBJECT_WH.match(question)
+    if not m:
+        return False
+    rest = re.findall(r"[A-Za-z0-9'-]+", question[m.end() :])
+    content = [w for w in rest if w.lower() not in _VERB_WORDS and not w.lower().endswith(("ed", "ly", "en"))]
+    return not content
+
+
+def finish_question(ctx: DocContext, question: str, answer: str, label: str, sent: tuple[int, int]) -> str | None:
+    """The question a person would ask, or None: pronouns replaced by their antecedent in
+    ``sent``, and none of the quality signals (first/second person, wh-word vs the answer's
+    resolved type, bare "when" answer, answer in the question) raised."""
+    source = ctx.text[sent[0] : sent[1]]
+    if "?" in source or len(question.split()) > MAX_QUESTION_WORDS or _MARKUP.search(question):
+        return None  # asked of a question (an FAQ heading), too long to be natural, or markup
+    if any(w in _FUNCTION_CAPS for w in question.split()[1:]):
+        return None  # "Which organization Does pay a dividend Not yet?": a heading spliced in
+    resolved = resolve_question(ctx, question, *sent)
+    if resolved is None or incomplete(resolved) or not well_formed(resolved, answer):
+        return None
+    return None if question_reasons(resolved, answer, label) else resolved
+
+
 def _home(ctx: DocContext, chunks: dict[int, dict], lo: int, hi: int, hint: Any) -> dict | None:
     """The chunk a span is generated in: its own chunk_id when consistent, else the first holding it."""
     chunk = chunks.get(as_int(hint))
@@ -89,7 +128,7 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
         chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
         if sent is not None and chunk is not None:
             evidence = ctx.text[sent[0] : sent[1]]
-            out[int(chunk["chunk_id"])].append(_cand((question, qtype), m, evidence, depqa.GEN_DEPENDENCY))
+            _add(ctx, out[int(chunk["chunk_id"])], (question, qtype), m, sent, evidence, depqa.GEN_DEPENDENCY)
     for m in ctx.mentions:
         sent = mention_sentence(ctx, m)
         chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
@@ -98,9 +137,11 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
         s0, s1 = sent
         made = sentence_question(ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1))
         if made:
-            out[int(chunk["chunk_id"])].append(_cand(made, m, ctx.text[s0:s1], GEN_SENTENCE))
+            _add(ctx, out[int(chunk["chunk_id"])], made, m, sent, ctx.text[s0:s1], GEN_SENTENCE)
     for r in ctx.relations:
-        if (r.get("kind") or "typed") != "typed" or not usable(r.get("relation"), r.get("pattern")):
+        if (r.get("kind") or "typed") != "typed" or not usable(
+            r.get("predicate") or r.get("relation"), r.get("pattern")
+        ):
             continue
         head = ctx.mention_by_id[str(r["head_mention_id"])]
         tail = ctx.mention_by_id[str(r["tail_mention_id"])]
@@ -114,9 +155,11 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
         es, ee = as_int(r.get("evidence_start")), as_int(r.get("evidence_end"))
         if 0 <= es < ee <= len(ctx.text):
             ev = ctx.text[es:ee]
+        sent = mention_sentence(ctx, head) or (lo, hi)
+        sent = (min(sent[0], lo), max(sent[1], hi))
         for ask, m in (("head", head), ("tail", tail)):
             made = relation_question(
-                normalize_relation(r.get("relation"), tail["label"]),
+                normalize_relation(r.get("predicate") or r.get("relation"), tail["label"]),
                 ask,
                 head["text"],
                 tail["text"],
@@ -124,13 +167,15 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
                 head["label"],
             )
             if made:
-                out[int(chunk["chunk_id"])].append(_cand(made, m, ev, GEN_RELATION))
+                _add(ctx, out[int(chunk["chunk_id"])], made, m, sent, ev, GEN_RELATION)
     return out
 
 
-def _cand(made: tuple[str, str], m: dict[str, Any], evidence: str, gen: str) -> dict[str, Any]:
-    question, qtype = made
-    return {"question": question, "qtype": qtype, "mention": m, "evidence": evidence, "gen": gen}
+def _add(ctx: DocContext, out: list, made: tuple[str, str], m: dict, sent: tuple[int, int], evidence: str, gen: str):
+    """Append the candidate when its question survives ``finish_question``."""
+    question = finish_question(ctx, made[0], m["text"], m["label"], sent)
+    if question is not None:
+        out.append({"question": question, "qtype": made[1], "mention": m, "evidence": evidence, "gen": gen})
 
 
 def _select(cands: list[dict[str, Any]], limit: int, seed_rng) -> list[dict[str, Any]]:
