@@ -82,7 +82,7 @@ _VERB_WORDS = (
 )  # fmt: skip
 MAX_QUESTION_WORDS = 22
 _MARKUP = re.compile(r"[#|*_\n\[\]{}<>]|\bno\. [A-Z]")
-_FUNCTION_CAPS = frozenset("Does Do Did Is Are Was Were Not No Yes Has Have Had Will Can The A An Of In On".split())
+_FUNCTION_CAPS = frozenset("Does Do Did Is Are Was Were Not No Yes Has Have Had".split())
 _SUBJECT_WH = re.compile(r"^(who|which (organization|place|facility|group|product|event|work|law|language))\s", re.I)
 
 

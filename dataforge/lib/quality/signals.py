@@ -103,10 +103,6 @@ def bare_when(question: str, answer: str) -> bool:
     return is_when(question) and bool(answer.strip()) and not placeable_date(answer)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'&.-]+", text.lower())
-
-
 def answer_in_question(question: str, answer: str) -> bool:
     """The answer, or a distinctive word of a name answer (a surname, "Halden" of
     "Halden Wind AS"), appears in the question."""
@@ -115,9 +111,9 @@ def answer_in_question(question: str, answer: str) -> bool:
         return False
     if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", q):
         return True
-    qwords = set(_words(question))
-    distinctive = [w for w in answer.split() if w[:1].isupper() and len(w.strip(".,")) >= 4]
-    return any(w.lower().strip(".,") in qwords for w in distinctive)
+    qwords = set(re.findall(r"[\w'&.-]+", question))  # case kept: "Wind" of a name, not "wind farm"
+    distinctive = [w.strip(".,") for w in answer.split() if w[:1].isupper() and len(w.strip(".,")) >= 4]
+    return any(w in qwords for w in distinctive)
 
 
 def generic_turn(text: str) -> bool:
