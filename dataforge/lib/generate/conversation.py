@@ -32,7 +32,7 @@ OPEN_DOCUMENT = [
 ]
 OPEN_ENTITY = [
     "What does the document say about {x}?",
-    "Who or what is {x}, according to the text?",
+    "Tell me about {x}.",
     "What does the text report about {x}?",
 ]
 _SUBJECT_SLOT = frozenset("did does do was is were are has have had will can could would".split())
@@ -65,6 +65,8 @@ def pronominalize(question: str, name: str, label: str, pronoun: str | None = No
     for m in re.finditer(pattern, q):
         before, after = q[: m.start()].split(), q[m.end() :].split()
         prev, nxt = (before[-1].lower() if before else ""), (after[0] if after else "?")
+        if nxt[:1].isupper():
+            return None  # part of a longer name: "Northwind Tidal"
         if prev in ("and", "or") or nxt in ("and", "or") or re.search(r"\d\s*$", q[: m.start()]):
             return None  # "NSEI and it", "480 it": no natural pronoun here
         if prev not in _SUBJECT_SLOT and nxt[:1].isalpha() and nxt.lower() not in PREPS:
@@ -106,7 +108,7 @@ def _pool(ctx: DocContext, qa: list[dict]) -> list[dict[str, Any]]:
         if sent is None or not is_prose(ctx.text[sent[0] : sent[1]]):
             continue
         turn = standalone(ctx, *sent)
-        if turn is None or q["answer"] not in turn or dangling_turn(turn):
+        if turn is None or q["answer"] not in turn or dangling_turn(turn) or turn.startswith("Dear "):
             continue
         out.append({"question": q["question"], "answer": q["answer"], "sent": sent, "turn": turn})
     return out
@@ -115,7 +117,7 @@ def _pool(ctx: DocContext, qa: list[dict]) -> list[dict[str, Any]]:
 def _about(question: str, names: set[str]) -> list[str]:
     """The names of ``names`` that ``question`` asks about, longest first."""
     ordered = sorted(names, key=lambda n: (-len(n), n))
-    return [n for n in ordered if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", question)]
+    return [n for n in ordered if re.search(rf"(?<!\w){re.escape(n)}(?!\w)(?! [A-Z])", question)]
 
 
 def _chain(pool: list[dict], names: set[str], used: set, told: str, exchanges: int, turns: list) -> list:
@@ -185,6 +187,12 @@ def _refer(question: str, name: str, label: str, pronoun: str | None, previous: 
     if pronoun is None:
         return question
     person = label == "PERSON"
+    named = sorted(
+        (m for m in ctx.mentions if m["label"] not in VALUE_LABELS and m["text"] in previous), key=lambda m: m["start"]
+    )
+    first = min(named, key=lambda m: previous.find(m["text"]), default=None)
+    if first is not None and first["text"] == name:
+        return pronominalize(question, name, label, pronoun) or question  # the previous turn's subject
     if any(
         (m["label"] == "PERSON") == person
         for m in ctx.mentions
@@ -211,7 +219,7 @@ def _entity_conversations(ctx: DocContext, exchanges: int, qa: list[dict]) -> li
                 for s in sorted(found)
                 if is_prose(ctx.text[s[0] : s[1]])
                 for t in [standalone(ctx, *s)]
-                if t and name in t and not dangling_turn(t)
+                if t and name in t and not dangling_turn(t) and not t.startswith("Dear ")
             ),
             None,
         )

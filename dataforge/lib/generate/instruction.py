@@ -244,6 +244,8 @@ def _entities_of_type(ctx: DocContext, chunk: dict[str, Any], named: list[tuple[
     cid = int(chunk["chunk_id"])
     by_label: dict[str, list[str]] = {}
     for t, lab in named:
+        if re.search(r"[\n/|#:]", t) or not re.search(r"[A-Za-z]", t):
+            continue  # markup the NER took for a name
         if lab in LABEL_PLURAL and not any(t != o and t in o for o in by_label.get(lab, [])):
             by_label.setdefault(lab, []).append(t)
     labels = sorted(lab for lab, names in by_label.items() if len(names) >= 2)
@@ -274,7 +276,7 @@ def _explain_relation(ctx: DocContext, chunk: dict[str, Any], cspan: list) -> li
         evidence = re.sub(r"\s+", " ", ctx.text[sent[0] : sent[1]]).strip()
         a, b = head["text"], tail["text"]
         text, i = phrase("explain_relation", ctx.seed, ctx.doc_id, cid, a=a, b=b)
-        output = f'{statement} The text states it this way: "{evidence}"'
+        output = f"{statement} The text puts it this way: {evidence}"
         spans = [span(ctx.doc_id, *sent)]
         return [instruction_example("explain_relation", text, i, chunk["text"], output, spans, "chunk", cid, None, 1)]
     return []

@@ -71,7 +71,7 @@ def well_formed(question: str, answer: str) -> bool:
         and question.endswith("?")
         and 3 <= len(question.split()) <= 60
         and answer.strip().lower() not in question.lower()
-        and not re.search(r"\n\s*[A-Z]", answer)  # a heading fused to the name by the NER
+        and "\n" not in answer  # a heading fused to the name by the NER
     )
 
 
@@ -80,10 +80,37 @@ _VERB_WORDS = (
     | frozenset("is are was were be been being has have had do does did will would can could may might must shall "
                 "should not also".split())
 )  # fmt: skip
-MAX_QUESTION_WORDS = 22
-_MARKUP = re.compile(r"[#|*_\n\[\]{}<>]|\bno\. [A-Z]")
+MAX_QUESTION_WORDS = 18
+_MARKUP = re.compile(r"[#|*_\n\[\]{}<>/]|\b[Nn]o\. [A-Z]")
 _FUNCTION_CAPS = frozenset("Does Do Did Is Are Was Were Not No Yes Has Have Had".split())
 _SUBJECT_WH = re.compile(r"^(who|which (organization|place|facility|group|product|event|work|law|language))\s", re.I)
+
+
+_AUX_Q = re.compile(r"^(?:[A-Z]\w*(?: \w+)*? )?(did|does|do|is|was|were|are|has|have|had) (\S+)(.*)$")
+_DETERMINERS = frozenset(
+    "the a an this that these those its their his her each every all some many most both no any such another other "
+    "one two three four five six seven eight nine ten several".split()
+)  # fmt: skip
+_ARTICLES = frozenset({"the", "a", "an"})
+_LINKS = frozenset({"of", "and", "or", "in", "on", "at", "for", "with", "from", "to", "by", "'s"})
+
+
+def garbled(question: str) -> bool:
+    """Template garbling after the auxiliary: a bare singular noun as subject ("When did meeting
+    hold ...?"), a date or number as subject ("did 14 March 2023 NREC acquire"), or two noun
+    phrases side by side ("When did an appointment the board approve?")."""
+    m = _AUX_Q.match(question.rstrip("?"))
+    if not m:
+        return False
+    first, rest = m.group(2), m.group(3).split()
+    if first[:1].isdigit():
+        return True
+    if first[:1].islower() and first not in _DETERMINERS and not first.endswith("s") and rest:
+        return rest[0] in VERBS  # "did meeting hold": a bare singular noun straight before the verb
+    words = [first, *rest]
+    stop = next((i for i, w in enumerate(words) if w in VERBS or w in PARTICIPLES), len(words))
+    subject = [w.lower() for w in words[:stop]]
+    return sum(w in _ARTICLES for w in subject) >= 2 and not any(w in _LINKS for w in subject)
 
 
 def incomplete(question: str) -> bool:
@@ -96,6 +123,15 @@ def incomplete(question: str) -> bool:
     return not content
 
 
+def _recapitalize(question: str, source: str) -> str:
+    """A name that opened the source sentence keeps its capital ("northwind Renewable" -> "Northwind")."""
+    first = re.match(r"[A-Z][a-z]+", source.strip())
+    if first is None:
+        return question
+    word = first.group()
+    return re.sub(rf"(?<= ){word.lower()}(?= [A-Z])", word, question)
+
+
 def finish_question(ctx: DocContext, question: str, answer: str, label: str, sent: tuple[int, int]) -> str | None:
     """The question a person would ask, or None: pronouns replaced by their antecedent in
     ``sent``, and none of the quality signals (first/second person, wh-word vs the answer's
@@ -105,8 +141,9 @@ def finish_question(ctx: DocContext, question: str, answer: str, label: str, sen
         return None  # asked of a question (an FAQ heading), too long to be natural, or markup
     if any(w in _FUNCTION_CAPS for w in question.split()[1:]):
         return None  # "Which organization Does pay a dividend Not yet?": a heading spliced in
+    question = _recapitalize(question, source)
     resolved = resolve_question(ctx, question, *sent)
-    if resolved is None or incomplete(resolved) or not well_formed(resolved, answer):
+    if resolved is None or incomplete(resolved) or garbled(resolved) or not well_formed(resolved, answer):
         return None
     return None if question_reasons(resolved, answer, label) else resolved
 

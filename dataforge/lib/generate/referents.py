@@ -86,6 +86,8 @@ def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | 
         _, _, name, label = next(iter(roots))
         if not _agrees(word, {"label": label}):
             return None
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", out[: m.start()]):
+            continue  # bound by the name earlier in the question: "Ostrea delivered its first power"
         before, after = out[: m.start()].split(), out[m.end() :].split()
         neighbours = {w.lower().strip(",?") for w in before[-1:] + after[:1]}
         if word.lower() in ("they", "them", "their") and neighbours & _PLURAL_VERBS:
