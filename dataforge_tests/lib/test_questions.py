@@ -232,3 +232,14 @@ def test_signals_catch_each_defect_pattern():
     assert signals.cross_kind_duplicates(dup) == ["i1", "i2"]
     counts = signals.count_signals(dup)
     assert counts["cross_kind_duplicates"] == 2 and counts["bare_when"] == 0
+
+
+def test_assistant_turns_place_bare_dates_with_the_document_date():
+    text = "Halden Power announced the sale of its Oslo office on Tuesday. Halden Power opened the office in 2011."
+    document, chunks, mentions, _ = _pipeline_inputs(text, date="2015-03-12")
+    ctx = build_context(document, chunks, mentions, [], 1)
+    end = text.index(".") + 1
+    turn = standalone(ctx, 0, end)
+    assert turn is not None and "Tuesday (10 March 2015)" in turn
+    undated = build_context({**document, "date": None}, chunks, mentions, [], 1)
+    assert standalone(undated, 0, end) == text[:end]

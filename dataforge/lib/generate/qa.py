@@ -19,7 +19,7 @@ from dataforge.lib.generate.common import (
     span,
     terms,
 )
-from dataforge.lib.generate.lexicon import PARTICIPLES, PAST_TO_LEMMA, PRESENT_TO_LEMMA, VERBS
+from dataforge.lib.generate.lexicon import PARTICIPLES, PAST_TO_LEMMA, PERSON_ROLES, PREPS, PRESENT_TO_LEMMA, VERBS
 from dataforge.lib.generate.referents import resolve_question
 from dataforge.lib.generate.relphrase import normalize_relation, relation_question, usable
 from dataforge.lib.generate.templates import sentence_question
@@ -81,6 +81,10 @@ _VERB_WORDS = (
                 "should not also".split())
 )  # fmt: skip
 MAX_QUESTION_WORDS = 18
+_KNOWN_WORDS = frozenset(VERBS) | PREPS | PERSON_ROLES | {"be", "found"}
+_PARTICLES = frozenset("out up off down in on away back there here too again still so well now then".split())
+_VAGUE_END = re.compile(r"\b(tell|told|say|said|ask|asked|call|called|write to|wrote to|thank|join)\?$")
+_QUOTE_MARK = re.compile(r"(^|\s)['\u2018\"\u201c]|['\u2019\"\u201d](\s|\?|$)")
 _MARKUP = re.compile(r"[#|*_\n\[\]{}<>/]|\b[Nn]o\. [A-Z]")
 _FUNCTION_CAPS = frozenset("Does Do Did Is Are Was Were Not No Yes Has Have Had".split())
 _SUBJECT_WH = re.compile(r"^(who|which (organization|place|facility|group|product|event|work|law|language))\s", re.I)
@@ -119,7 +123,11 @@ def incomplete(question: str) -> bool:
     if not m:
         return False
     rest = re.findall(r"[A-Za-z0-9'-]+", question[m.end() :])
-    content = [w for w in rest if w.lower() not in _VERB_WORDS and not w.lower().endswith(("ed", "ly", "en"))]
+    content = [
+        w
+        for w in rest
+        if w.lower() not in _VERB_WORDS and w.lower() not in _PARTICLES and not w.lower().endswith(("ed", "ly", "en"))
+    ]
     return not content
 
 
@@ -139,6 +147,8 @@ def finish_question(ctx: DocContext, question: str, answer: str, label: str, sen
     source = ctx.text[sent[0] : sent[1]]
     if "?" in source or len(question.split()) > MAX_QUESTION_WORDS or _MARKUP.search(question):
         return None  # asked of a question (an FAQ heading), too long to be natural, or markup
+    if _VAGUE_END.search(question) or _QUOTE_MARK.search(question):
+        return None  # "Which organization did Hussen tell?" asks for little; quotes in a question are copied voice
     if any(w in _FUNCTION_CAPS for w in question.split()[1:]):
         return None  # "Which organization Does pay a dividend Not yet?": a heading spliced in
     question = _recapitalize(question, source)
@@ -194,6 +204,9 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
             ev = ctx.text[es:ee]
         sent = mention_sentence(ctx, head) or (lo, hi)
         sent = (min(sent[0], lo), max(sent[1], hi))
+        phrase_words = re.findall(r"[a-z]+", (r.get("predicate") or r.get("relation") or "").lower())
+        if any(w not in ctx.lower_words and w not in _KNOWN_WORDS for w in phrase_words):
+            continue  # "a mccoy at": a name the parser lemmatised into the relation, not a role
         for ask, m in (("head", head), ("tail", tail)):
             made = relation_question(
                 normalize_relation(r.get("predicate") or r.get("relation"), tail["label"]),

@@ -130,6 +130,7 @@ def standalone(ctx: DocContext, s0: int, s1: int) -> str | None:
         return None  # "This follows ...": refers to a sentence left out
     if re.match(r"the (company|firm|group|club|bank|agency|institute|programme|project)\b", text, re.I):
         return None  # a definite description the chains did not resolve
+    text = with_dates(ctx, text, s0, s1)
     return text[:1].upper() + text[1:] if text else None
 
 
@@ -150,4 +151,26 @@ def place_date(text: str, document_date: str | None) -> str | None:
     found = dateparser.parse(text, languages=["en"], settings=settings)
     if not isinstance(found, datetime):
         return None
+    if re.fullmatch(rf"(in |early |late |mid-)?{_MONTHS}", text.strip(), re.I):
+        return f"{found:%B %Y}"  # a month: its year, not an invented day
     return f"{found.day} {found:%B %Y}"
+
+
+_MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+_DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)"
+_PLACEABLE = re.compile(rf"({_DAYS}|{_MONTHS})", re.I)
+
+
+def with_dates(ctx: DocContext, text: str, s0: int, s1: int) -> str:
+    """``text`` (text[s0:s1], possibly rewritten) with each bare weekday or month that the
+    document's date resolves followed by that date: "on Tuesday (10 March 2015)"."""
+    if not ctx.date:
+        return text
+    for m in ctx.mentions_within(s0, s1):
+        surface = m["text"]
+        if m["label"] != "DATE" or not _PLACEABLE.fullmatch(surface) or surface not in text:
+            continue
+        placed = place_date(surface, ctx.date)
+        if placed and placed != surface:
+            text = re.sub(rf"(?<!\w){re.escape(surface)}(?!\w)", f"{surface} ({placed})", text, count=1)
+    return text
