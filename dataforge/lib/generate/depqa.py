@@ -60,6 +60,8 @@ def _answer_tokens(arg: Any, span: Any) -> set[int] | None:
         return None
     if right and doc[right[0]].text != ",":
         return None
+    if any(t.dep_ == "conj" for t in arg.children):
+        return None  # "X, Y and Z": one conjunct is a partial answer
     return set(sub)
 
 

@@ -140,6 +140,16 @@ def _recapitalize(question: str, source: str) -> str:
     return re.sub(rf"(?<= ){word.lower()}(?= [A-Z])", word, question)
 
 
+def _outside_reference(question: str) -> bool:
+    """A demonstrative that points outside the question: "Which organization expects that milestone?"."""
+    if re.search(r"\b(this|these|those)\b|\bthat\?$", question, re.I):
+        return True
+    return any(
+        w[:1].islower() and w not in _DETERMINERS and w not in _VERB_WORDS
+        for w in re.findall(r"\bthat ([A-Za-z]+)", question)
+    )
+
+
 def finish_question(ctx: DocContext, question: str, answer: str, label: str, sent: tuple[int, int]) -> str | None:
     """The question a person would ask, or None: pronouns replaced by their antecedent in
     ``sent``, and none of the quality signals (first/second person, wh-word vs the answer's
@@ -147,7 +157,7 @@ def finish_question(ctx: DocContext, question: str, answer: str, label: str, sen
     source = ctx.text[sent[0] : sent[1]]
     if "?" in source or len(question.split()) > MAX_QUESTION_WORDS or _MARKUP.search(question):
         return None  # asked of a question (an FAQ heading), too long to be natural, or markup
-    if _VAGUE_END.search(question) or _QUOTE_MARK.search(question):
+    if _VAGUE_END.search(question) or _QUOTE_MARK.search(question) or _outside_reference(question):
         return None  # "Which organization did Hussen tell?" asks for little; quotes in a question are copied voice
     if any(w in _FUNCTION_CAPS for w in question.split()[1:]):
         return None  # "Which organization Does pay a dividend Not yet?": a heading spliced in
