@@ -81,6 +81,7 @@ _VERB_WORDS = (
                 "should not also".split())
 )  # fmt: skip
 MAX_QUESTION_WORDS = 18
+MAX_SOURCE_WORDS = 55  # longer "sentences" are captions and headlines glued together
 _KNOWN_WORDS = frozenset(VERBS) | PREPS | PERSON_ROLES | {"be", "found"}
 _PARTICLES = frozenset("out up off down in on away back there here too again still so well now then".split())
 _VAGUE_END = re.compile(r"\b(tell|told|say|said|ask|asked|call|called|write to|wrote to|thank|join)\?$")
@@ -155,7 +156,9 @@ def finish_question(ctx: DocContext, question: str, answer: str, label: str, sen
     ``sent``, and none of the quality signals (first/second person, wh-word vs the answer's
     resolved type, bare "when" answer, answer in the question) raised."""
     source = ctx.text[sent[0] : sent[1]]
-    if "?" in source or len(question.split()) > MAX_QUESTION_WORDS or _MARKUP.search(question):
+    if "?" in source or len(source.split()) > MAX_SOURCE_WORDS or len(question.split()) > MAX_QUESTION_WORDS:
+        return None  # asked of a question (an FAQ heading), of captions run together, or too long to be natural
+    if _MARKUP.search(question) or re.search(r"\b(did|does|do|is|was|were|are|has|have|had) one\b", question):
         return None  # asked of a question (an FAQ heading), too long to be natural, or markup
     if _VAGUE_END.search(question) or _QUOTE_MARK.search(question) or _outside_reference(question):
         return None  # "Which organization did Hussen tell?" asks for little; quotes in a question are copied voice

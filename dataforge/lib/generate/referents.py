@@ -103,7 +103,12 @@ def standalone(ctx: DocContext, s0: int, s1: int) -> str | None:
     before the first name replaced by their antecedent; None when that is not possible or the
     sentence speaks as the source ("we", "our") outside a quotation."""
     raw = ctx.text[s0:s1]
-    if first_second_person(raw) or raw.count('"') % 2 or raw.count("\u201c") != raw.count("\u201d"):
+    if (
+        len(raw.split()) > 55
+        or first_second_person(raw)
+        or raw.count('"') % 2
+        or raw.count("\u201c") != raw.count("\u201d")
+    ):
         return None  # the source's voice, or a quotation cut by the sentence splitter
     names = [m for m in ctx.mentions_within(s0, s1) if m["label"] not in VALUE_LABELS]
     first_name = min((m["start"] for m in names), default=s1)
