@@ -340,6 +340,8 @@ def document_examples(
         doc = read_text(lake, doc_id)
         document = {k: doc[k] for k in ("doc_id", "text", "title", "language", "date")}
         document["blocks"] = doc.get("blocks")  # markup spans: never an answer or summary sentence
+        if lake.exists(silver_key("document_coref", doc_id)):  # pronouns in questions get their antecedent
+            document["coref"] = read_stage(lake, "document_coref", doc_id)
         parsed = lake.exists(silver_key("document_parses", doc_id, "spacy"))
         parses = parses_from_bytes(_read(lake, "document_parses", doc_id, "spacy"), config.nlp) if parsed else None
         mentions = without_pii(doc["text"], read_stage(lake, "document_mentions", doc_id), config)

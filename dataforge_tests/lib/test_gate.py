@@ -141,7 +141,8 @@ def test_release_signals_count_each_defect() -> None:
             {"doc_id": "d", "start": 40, "end": 46, "label": "ORG", "cluster_id": "c2"},
         ],
     }
-    blocks = {"d": {"blocks": [{"start": 0, "end": 10, "role": "heading"}, {"start": 10, "end": 60, "role": "table_cell"}]}}
+    cells = [{"start": 0, "end": 10, "role": "heading"}, {"start": 10, "end": 60, "role": "table_cell"}]
+    blocks = {"d": {"blocks": cells}}
     signals = release_signals({"qa": [GOOD_QA, voice, wh], "relation": [rel], "instruction": [twin]}, graph, blocks)
     counts = {k: v["count"] for k, v in signals.items()}
     assert counts["mention_type_mismatch"] == 1 and signals["mention_type_mismatch"]["checked"] == 3

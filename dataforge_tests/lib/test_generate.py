@@ -254,8 +254,9 @@ def test_generation_is_deterministic_and_sorted():
 def test_instructions_cover_the_task_library():
     examples = [ex for ex in doc_examples() if ex["kind"] == "instruction"]
     tasks = {ex["metadata"]["task"] for ex in examples}
-    wanted = "extract_entities extract_relations summarize answer_from_context list_dates classify_entities"
+    wanted = "extract_entities extract_relations list_entities_of_type explain_relation list_dates classify_entities"
     assert set(wanted.split()) | {"compare_entities", "suggest_title"} <= tasks
+    assert not tasks & {"summarize", "answer_from_context"}  # those repeat summary and QA rows
     dates = next(ex for ex in examples if ex["metadata"]["task"] == "list_dates")["output"]
     assert dates.index("- 2009:") < dates.index("- March 2015:") < dates.index("- 2021:")
     assert all(len(options) >= 3 for options in PHRASINGS.values())
@@ -278,8 +279,8 @@ def test_conversations_are_grounded_dialogues():
         assert 2 <= len(roles) - 1 <= CONFIG.generate.conversation_max_turns
         for t in ex["conversations"][2::2]:
             assert t["content"] in flat or t["content"] == summary
-    entity = next(ex for ex in convs if ex["metadata"]["topic"] == "entity")
-    followups = [t["content"] for t in entity["conversations"][3::2]]
+    entities = [ex for ex in convs if ex["metadata"]["topic"] == "entity"]
+    followups = [t["content"] for ex in entities for t in ex["conversations"][3::2]]
     assert any(re.search(r"\b(it|its|they|them|their)\b", q) for q in followups)
 
 

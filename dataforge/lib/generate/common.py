@@ -217,6 +217,9 @@ class DocContext:
     sentences: list[tuple[int, int]]
     mention_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     lower_words: frozenset[str] = frozenset()
+    # pronoun or "the company" span -> the named mention at the root of its coreference chain
+    coref: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    date: str | None = None  # the document's own date (metadata), to place "Tuesday"
 
     def lower_first(self, start: int, end: int) -> bool:
         """Is the first word of text[start:end] a common word (seen lower-case elsewhere)?"""
@@ -333,6 +336,8 @@ def build_context(
         )
     )
     return DocContext(
+        coref=_coref_roots(document.get("coref"), by_id, text),
+        date=document["date"] if isinstance(document.get("date"), str) else None,
         doc_id=str(doc_id),
         text=text,
         title=document["title"] if isinstance(document.get("title"), str) else "",
@@ -344,6 +349,24 @@ def build_context(
         mention_by_id=by_id,
         lower_words=frozenset(re.findall(r"\b[a-z]+\b", text)),
     )
+
+
+def _coref_roots(rows: Any, named: dict[str, dict[str, Any]], text: str) -> dict[tuple[int, int], dict[str, Any]]:
+    """Each coreferent span (silver document_coref) mapped to the named mention its chain ends in."""
+    rows = sanitize(rows, ("mention_id", "antecedent_mention_id", "text"), ("mention_id", "antecedent_mention_id"))
+    by_id = {r["mention_id"]: r for r in rows}
+    out = {}
+    for r in rows:
+        s, e = as_int(r.get("start")), as_int(r.get("end"))
+        if not (0 <= s < e <= len(text)) or text[s:e] != r.get("text"):
+            continue
+        node, steps = r, 0
+        while node is not None and node["antecedent_mention_id"] not in named and steps < 50:
+            node, steps = by_id.get(node["antecedent_mention_id"]), steps + 1
+        root = named.get(node["antecedent_mention_id"]) if node is not None else None
+        if root is not None and root["label"] not in _NUMBERS:
+            out[(s, e)] = root
+    return out
 
 
 def mention_sentence(ctx: DocContext, m: dict[str, Any]) -> tuple[int, int] | None:

@@ -13,7 +13,8 @@ from typing import Any
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, mention_sentence, rng, span
 from dataforge.lib.generate.lexicon import PREPS, VALUE_LABELS
-from dataforge.lib.generate.templates import sentence_question
+from dataforge.lib.generate.referents import standalone
+from dataforge.lib.quality.signals import dangling_turn
 
 GEN_DOCUMENT = "conversation.document/1"
 GEN_ENTITY = "conversation.entity/1"
@@ -32,12 +33,7 @@ OPEN_DOCUMENT = [
 OPEN_ENTITY = [
     "What does the document say about {x}?",
     "Tell me about {x}.",
-    "What do we learn about {x} from the text?",
-]
-MORE = [
-    "What else does the document say about {x}?",
-    "Tell me more about {x}.",
-    "Is there anything else about {x}?",
+    "What does the text report about {x}?",
 ]
 _SUBJECT_SLOT = frozenset("did does do was is were are has have had will can could would".split())
 _AGREE = {
@@ -54,9 +50,14 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def pronominalize(question: str, name: str, label: str) -> str | None:
-    """Replace ``name`` in ``question`` by a pronoun; None when it does not occur."""
-    subj, obj, poss = ("they", "them", "their") if label == "PERSON" else ("it", "it", "its")
+_FORMS = {"he": ("he", "him", "his"), "she": ("she", "her", "her"), "it": ("it", "it", "its")}
+
+
+def pronominalize(question: str, name: str, label: str, pronoun: str | None = None) -> str | None:
+    """Replace ``name`` in ``question`` by ``pronoun`` (he, she or it; default: it for a thing,
+    they for a person); None when the name does not occur or no pronoun fits there."""
+    default = ("they", "them", "their") if label == "PERSON" else ("it", "it", "its")
+    subj, obj, poss = _FORMS.get(pronoun or "", default)
     pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
     if not re.search(pattern, question):
         return None
@@ -64,6 +65,8 @@ def pronominalize(question: str, name: str, label: str) -> str | None:
     for m in re.finditer(pattern, q):
         before, after = q[: m.start()].split(), q[m.end() :].split()
         prev, nxt = (before[-1].lower() if before else ""), (after[0] if after else "?")
+        if nxt[:1].isupper():
+            return None  # part of a longer name: "Northwind Tidal"
         if prev in ("and", "or") or nxt in ("and", "or") or re.search(r"\d\s*$", q[: m.start()]):
             return None  # "NSEI and it", "480 it": no natural pronoun here
         if prev not in _SUBJECT_SLOT and nxt[:1].isalpha() and nxt.lower() not in PREPS:
@@ -92,46 +95,117 @@ def _record(ctx: DocContext, turns: list[tuple[str, str]], topic: str, entity, l
     return {"conversations": conv, "metadata": meta}
 
 
-def _document_conversation(ctx: DocContext, exchanges: int, qa: list[dict], summaries) -> list:
-    summary = next((s for s in summaries if s["metadata"]["scope"] == "document"), None)
-    if summary is None:
-        return []
-    pick = rng(ctx.seed, ctx.doc_id, "conv-doc")
-    turns = [(pick.choice(OPEN_DOCUMENT), summary["summary"])]
-    spans = list(summary["source_spans"])
-    pool = sorted((q for q in qa if q["answer"]), key=lambda q: q["id"])
-    pick.shuffle(pool)
-    used: set[tuple[int, int]] = set()
-    for q in pool:
-        if len(turns) >= exchanges:
-            break
+def _names_in(ctx: DocContext, s0: int, s1: int) -> set[str]:
+    return {m["text"] for m in ctx.mentions_within(s0, s1) if m["label"] not in VALUE_LABELS and len(m["text"]) > 2}
+
+
+def _pool(ctx: DocContext, qa: list[dict]) -> list[dict[str, Any]]:
+    """Answerable QA rows with the sentence that answers them, seeded order."""
+    out = []
+    for q in sorted((q for q in qa if q["answer"]), key=lambda q: q["id"]):
         absolute = q["source_spans"][0]["start"] + q["answer_start"]
         sent = ctx.sentence_of(absolute, absolute + len(q["answer"]))
-        if sent is None or sent in used or not is_prose(ctx.text[sent[0] : sent[1]]):
+        if sent is None or not is_prose(ctx.text[sent[0] : sent[1]]):
             continue
-        used.add(sent)
-        turns.append((q["question"], _clean(ctx.text[sent[0] : sent[1]])))
-        spans.append(span(ctx.doc_id, *sent))
+        turn = standalone(ctx, *sent)
+        if turn is None or q["answer"] not in turn or dangling_turn(turn) or turn.startswith("Dear "):
+            continue
+        out.append({"question": q["question"], "answer": q["answer"], "sent": sent, "turn": turn})
+    return out
+
+
+def _about(question: str, names: set[str]) -> list[str]:
+    """The names of ``names`` that ``question`` asks about, longest first."""
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    return [n for n in ordered if re.search(rf"(?<!\w){re.escape(n)}(?!\w)(?! [A-Z])", question)]
+
+
+def _chain(pool: list[dict], names: set[str], used: set, told: str, exchanges: int, turns: list) -> list:
+    """Follow-ups that each ask about an entity the previous answer named, for something it did
+    not say; each answer is the sentence that holds it."""
+    spans = []
+    while len(turns) < exchanges:
+        nxt = next(
+            (
+                c
+                for c in pool
+                if c["sent"] not in used
+                and _about(c["question"], names)
+                and c["answer"].lower() not in told.lower()
+                and c["turn"] not in told
+            ),
+            None,
+        )
+        if nxt is None:
+            break
+        used.add(nxt["sent"])
+        turns.append((nxt["question"], nxt["turn"]))
+        told += " " + nxt["turn"]
+        names = nxt["names"]
+        spans.append(nxt["sent"])
+    return spans
+
+
+def _document_conversation(ctx: DocContext, exchanges: int, qa: list[dict], summaries) -> list:
+    summary = next((s for s in summaries if s["metadata"]["scope"] == "document"), None)
+    if summary is None or dangling_turn(summary["summary"]):
+        return []
+    pick = rng(ctx.seed, ctx.doc_id, "conv-doc")
+    pool = _pool(ctx, qa)
+    pick.shuffle(pool)
+    for c in pool:
+        c["names"] = _names_in(ctx, *c["sent"])
+    opening = summary["summary"]
+    names = set().union(*(_names_in(ctx, s["start"], s["end"]) for s in summary["source_spans"]))
+    used = {(s["start"], s["end"]) for s in summary["source_spans"]}
+    turns = [(pick.choice(OPEN_DOCUMENT), opening)]
+    sents = _chain(pool, names, used, opening, exchanges, turns)
+    if len(turns) < 2:
+        return []  # the opening alone would repeat the summary row
+    spans = list(summary["source_spans"]) + [span(ctx.doc_id, *s) for s in sents]
     record = _record(ctx, turns, "document", None, None)
     return [make_example("conversation", GEN_DOCUMENT, record, spans)]
 
 
-def _follow_up(ctx: DocContext, sent: tuple[int, int], name: str, label: str) -> str | None:
-    s0, s1 = sent
-    for m in ctx.mentions_within(s0, s1):
-        if m["text"] == name or name in m["text"]:
-            continue
-        made = sentence_question(ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1))
-        if made and m["text"].lower() not in made[0].lower():
-            q = pronominalize(made[0], name, label)
-            if q:
-                return q
-    return None
+def _pronoun(ctx: DocContext, name: str, label: str) -> str | None:
+    """The subject pronoun the document itself uses for ``name`` (he/she for a person,
+    it for anything else), or None when the chains give no clear one."""
+    if label != "PERSON":
+        return "it"
+    said = Counter(
+        ctx.text[s:e].lower()
+        for (s, e), root in ctx.coref.items()
+        if root["text"] == name or name in root["text"] or root["text"] in name
+    )
+    he = said["he"] + said["him"] + said["his"]
+    she = said["she"] + said["her"] + said["hers"]
+    return "he" if he > she else "she" if she > he else None
 
 
-def _entity_conversations(ctx: DocContext, exchanges: int) -> list[dict]:
+def _refer(question: str, name: str, label: str, pronoun: str | None, previous: str, ctx: DocContext) -> str:
+    """``question`` with ``name`` as a pronoun when the previous turn makes it unambiguous."""
+    if pronoun is None:
+        return question
+    person = label == "PERSON"
+    named = sorted(
+        (m for m in ctx.mentions if m["label"] not in VALUE_LABELS and m["text"] in previous), key=lambda m: m["start"]
+    )
+    first = min(named, key=lambda m: previous.find(m["text"]), default=None)
+    if first is not None and first["text"] == name:
+        return pronominalize(question, name, label, pronoun) or question  # the previous turn's subject
+    if any(
+        (m["label"] == "PERSON") == person
+        for m in ctx.mentions
+        if m["label"] not in VALUE_LABELS and m["text"] in previous and m["text"] not in name
+    ):
+        return question  # another entity of the same kind in the previous turn: keep the name
+    return pronominalize(question, name, label, pronoun) or question
+
+
+def _entity_conversations(ctx: DocContext, exchanges: int, qa: list[dict]) -> list[dict]:
     counts = Counter((m["text"], m["label"]) for m in ctx.mentions if m["label"] not in VALUE_LABELS)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    pool = _pool(ctx, qa)
     out = []
     for (name, label), count in ranked:
         if len(out) >= MAX_ENTITY_CONVERSATIONS or count < 2:
@@ -139,16 +213,35 @@ def _entity_conversations(ctx: DocContext, exchanges: int) -> list[dict]:
         if len(name) < 3:
             continue  # "MW", "EU": units and acronyms the NER mistook for names
         found = {s for m in ctx.mentions if m["text"] == name for s in [mention_sentence(ctx, m)] if s}
-        sents = sorted(s for s in found if is_prose(ctx.text[s[0] : s[1]]))
-        if len(sents) < 2:
+        opening = next(
+            (
+                (s, t)
+                for s in sorted(found)
+                if is_prose(ctx.text[s[0] : s[1]])
+                for t in [standalone(ctx, *s)]
+                if t and name in t and not dangling_turn(t) and not t.startswith("Dear ")
+            ),
+            None,
+        )
+        if opening is None:
             continue
         pick = rng(ctx.seed, ctx.doc_id, "conv-entity", name)
-        turns = [(pick.choice(OPEN_ENTITY).format(x=name), _clean(ctx.text[slice(*sents[0])]))]
-        pron = "them" if label == "PERSON" else "it"
-        for sent in sents[1:exchanges]:
-            question = _follow_up(ctx, sent, name, label) or pick.choice(MORE).format(x=pron)
-            turns.append((question, _clean(ctx.text[slice(*sent)])))
-        spans = [span(ctx.doc_id, s, e) for s, e in sents[: len(turns)]]
+        turns = [(pick.choice(OPEN_ENTITY).format(x=name), opening[1])]
+        pronoun, used, told, sents = _pronoun(ctx, name, label), {opening[0]}, opening[1], [opening[0]]
+        mine = [c for c in pool if name in _about(c["question"], {name}) and c["answer"] != name]
+        pick.shuffle(mine)
+        for c in mine:
+            if len(turns) >= exchanges:
+                break
+            if c["sent"] in used or c["answer"].lower() in told.lower():
+                continue
+            used.add(c["sent"])
+            turns.append((_refer(c["question"], name, label, pronoun, turns[-1][1], ctx), c["turn"]))
+            told += " " + c["turn"]
+            sents.append(c["sent"])
+        if len(turns) < 2:
+            continue
+        spans = [span(ctx.doc_id, s, e) for s, e in sents]
         out.append(make_example("conversation", GEN_ENTITY, _record(ctx, turns, "entity", name, label), spans))
     return out
 
@@ -157,4 +250,4 @@ def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries
     exchanges = int(config.generate.conversation_max_turns) // 2
     if exchanges < 1 or not ctx.sentences:
         return []
-    return _document_conversation(ctx, exchanges, qa, summaries) + _entity_conversations(ctx, exchanges)
+    return _document_conversation(ctx, exchanges, qa, summaries) + _entity_conversations(ctx, exchanges, qa)

@@ -32,6 +32,7 @@ _CLAUSES = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl"})
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 _CUT = frozenset({",", ";", ":", "(", "\u2013", "\u2014", '"', "\u201c", "\u201d"})
 _DROP_DEPS = frozenset({"conj", "cc", "advcl", "parataxis", "punct", "mark", "intj", "discourse", "dep", "preconj"})
+_PERSON_PREPS = frozenset("with to for by from against about under".split())
 _VALUE_WH = {"MONEY": "How much", "PERCENT": "How much", "QUANTITY": "How much"}
 
 
@@ -61,6 +62,8 @@ def _answer_tokens(arg: Any, span: Any) -> set[int] | None:
         return None
     if right and doc[right[0]].text != ",":
         return None
+    if any(t.dep_ == "conj" for t in arg.children):
+        return None  # "X, Y and Z": one conjunct is a partial answer
     return set(sub)
 
 
@@ -75,8 +78,8 @@ def _wh(label: str, role: str, prep: str | None) -> tuple[str, str] | None:
             return "Where", "where"
         if label in ("MONEY", "PERCENT", "QUANTITY"):
             return ("By how much", "how_much") if prep == "by" else None
-        if label == "PERSON":
-            return f"{prep.capitalize()} whom", "who"
+        if label == "PERSON":  # "In whom are Kilmarnock eighth?" reads wrong: only the usual pied-piped ones
+            return (f"{prep.capitalize()} whom", "who") if prep in _PERSON_PREPS else None
         if label in SUBJECT_WH:
             return f"{prep.capitalize()} {SUBJECT_WH[label].lower()}", "which"
         return None

@@ -13,6 +13,8 @@ from typing import Any
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span
 from dataforge.lib.generate.lexicon import VALUE_LABELS
+from dataforge.lib.generate.relphrase import normalize_relation, relation_statement, usable
+from dataforge.lib.quality.signals import cross_kind_duplicates
 from dataforge.lib.relation_schema import is_fact
 
 MAX_COMPARE_PER_DOC = 2
@@ -37,6 +39,18 @@ LABEL_DESC = {
     "CARDINAL": "a number",
     "ORDINAL": "an ordinal",
 }
+LABEL_PLURAL = {  # what to list, and the word for one item
+    "PERSON": ("people", "person"),
+    "ORG": ("organizations", "organization"),
+    "GPE": ("countries, cities and states", "place"),
+    "LOC": ("locations", "location"),
+    "FAC": ("facilities", "facility"),
+    "NORP": ("nationalities and groups", "group"),
+    "PRODUCT": ("products", "product"),
+    "EVENT": ("events", "event"),
+    "LAW": ("laws", "law"),
+    "WORK_OF_ART": ("works", "work"),
+}
 PHRASINGS: dict[str, list[str]] = {
     "extract_entities": [
         "Extract all named entities from the text and give the type of each.",
@@ -54,10 +68,20 @@ PHRASINGS: dict[str, list[str]] = {
         "Write a short summary of the text below.",
         "Give the key points of this document in a few sentences.",
     ],
-    "answer_from_context": [
+    "answer_from_context": [  # the LLM tasks' phrasing (an extractive pair is a QA row, not an instruction)
         "Answer the question using only the context.",
         "Read the passage and answer the question with a short span from it.",
         "Using the text provided, answer the question below.",
+    ],
+    "list_entities_of_type": [
+        "List the {what} mentioned in the text.",
+        "Which {what} does the passage mention? Give one per line.",
+        "Extract every {what_short} named in the text below.",
+    ],
+    "explain_relation": [
+        "How are {a} and {b} related, according to the text?",
+        "What does the passage say connects {a} and {b}?",
+        "Explain the relationship between {a} and {b} stated in the text.",
     ],
     "list_dates": [
         "List the dates mentioned in the text in chronological order, with what happened.",
@@ -171,11 +195,7 @@ def _join_sents(ctx: DocContext, sents: list[tuple[int, int]]) -> str:
     return " ".join(re.sub(r"\s+", " ", ctx.text[s:e]).strip() for s, e in sents)
 
 
-def _span_key(spans: list[dict[str, Any]]) -> tuple:
-    return tuple((s["doc_id"], s["start"], s["end"]) for s in spans)
-
-
-def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa_by_span: dict[tuple, list[dict]]) -> list[dict]:
+def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any]) -> list[dict]:
     out = []
     cid, seed, doc = int(chunk["chunk_id"]), ctx.seed, ctx.doc_id
     cspan = [span(doc, chunk["start"], chunk["end"])]
@@ -215,13 +235,52 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any], qa_by_span: dict[tuple,
         out.append(
             instruction_example("classify_entities", text, i, inp, output, cspan, "chunk", cid, None, len(order))
         )
-    mine = sorted((q for q in qa_by_span.get(_span_key(cspan), []) if q["answer"]), key=lambda q: q["id"])
-    if mine:
-        q = rng(seed, doc, "answer", cid).choice(mine)
-        text, i = phrase("answer_from_context", seed, doc, cid)
-        inp = f"Context:\n{q['context']}\n\nQuestion: {q['question']}"
-        out.append(instruction_example("answer_from_context", text, i, inp, q["answer"], cspan, "chunk", cid, None, 1))
+    out.extend(_entities_of_type(ctx, chunk, named, cspan))
+    out.extend(_explain_relation(ctx, chunk, cspan))
     return out
+
+
+def _entities_of_type(ctx: DocContext, chunk: dict[str, Any], named: list[tuple[str, str]], cspan: list) -> list:
+    """One list of the chunk's names of a single type (seeded among the types with two or more)."""
+    cid = int(chunk["chunk_id"])
+    by_label: dict[str, list[str]] = {}
+    for t, lab in named:
+        if re.search(r"[\n/|#:]", t) or not re.search(r"[A-Za-z]", t):
+            continue  # markup the NER took for a name
+        if lab in LABEL_PLURAL and not any(t != o and t in o for o in by_label.get(lab, [])):
+            by_label.setdefault(lab, []).append(t)
+    labels = sorted(lab for lab, names in by_label.items() if len(names) >= 2)
+    if not labels:
+        return []
+    lab = rng(ctx.seed, ctx.doc_id, "entities-of-type", cid).choice(labels)
+    what, one = LABEL_PLURAL[lab]
+    text, i = phrase("list_entities_of_type", ctx.seed, ctx.doc_id, cid, what=what, what_short=one + " name")
+    output = "\n".join(f"- {t}" for t in by_label[lab])
+    n = len(by_label[lab])
+    return [instruction_example("list_entities_of_type", text, i, chunk["text"], output, cspan, "chunk", cid, lab, n)]
+
+
+def _explain_relation(ctx: DocContext, chunk: dict[str, Any], cspan: list) -> list:
+    """The first stated relation of the chunk, explained as a sentence with its evidence."""
+    cid = int(chunk["chunk_id"])
+    for r in ctx.relations_within(chunk["start"], chunk["end"]):
+        if (r.get("kind") or "typed") != "typed":
+            continue
+        head, tail = ctx.mention_by_id[r["head_mention_id"]], ctx.mention_by_id[r["tail_mention_id"]]
+        rel = normalize_relation(r.get("predicate") or r.get("relation"), tail["label"])
+        if not usable(rel, r.get("pattern")) or head["text"].lower() in tail["text"].lower():
+            continue
+        statement = relation_statement(rel, head["text"], tail["text"], head["label"])
+        sent = mention_sentence(ctx, head)
+        if statement is None or sent is None or not (sent[0] <= tail["start"] and tail["end"] <= sent[1]):
+            continue
+        evidence = re.sub(r"\s+", " ", ctx.text[sent[0] : sent[1]]).strip()
+        a, b = head["text"], tail["text"]
+        text, i = phrase("explain_relation", ctx.seed, ctx.doc_id, cid, a=a, b=b)
+        output = f"{statement} The text puts it this way: {evidence}"
+        spans = [span(ctx.doc_id, *sent)]
+        return [instruction_example("explain_relation", text, i, chunk["text"], output, spans, "chunk", cid, None, 1)]
+    return []
 
 
 def _list_dates(
@@ -281,29 +340,8 @@ def _compare(ctx: DocContext) -> list[dict]:
 
 def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    qa_by_span: dict[tuple, list[dict]] = {}
-    for q in qa:  # grouped once: each chunk looks up its own QA instead of scanning them all
-        qa_by_span.setdefault(_span_key(q["source_spans"]), []).append(q)
     for chunk in ctx.chunks:
-        out.extend(_chunk_tasks(ctx, chunk, qa_by_span))
-    doc_summary = next((s for s in summaries if s["metadata"]["scope"] == "document"), None)
-    if doc_summary:
-        n = str(doc_summary["metadata"]["n_sentences"])
-        text, i = phrase("summarize", ctx.seed, ctx.doc_id, n=n)
-        out.append(
-            instruction_example(
-                "summarize",
-                text,
-                i,
-                ctx.text,
-                doc_summary["summary"],
-                doc_summary["source_spans"],
-                "document",
-                None,
-                None,
-                doc_summary["metadata"]["n_sentences"],
-            )
-        )
+        out.extend(_chunk_tasks(ctx, chunk))
     title = ctx.title.strip()
     if title and title != ctx.doc_id and len(title.split()) >= 2 and ctx.sentences:
         text, i = phrase("suggest_title", ctx.seed, ctx.doc_id)
@@ -313,4 +351,6 @@ def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries
         whole = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]
         out.extend(_list_dates(ctx, ctx.mentions, ctx.text, whole, None))
     out.extend(_compare(ctx))
-    return out
+    # no example is shipped twice under two kinds: an instruction that repeats a QA row or a summary goes
+    twice = set(cross_kind_duplicates(qa + summaries + out))
+    return [e for e in out if e["id"] not in twice]

@@ -20,8 +20,11 @@ from dataforge.lib.generate.common import (
     span,
     terms,
 )
+from dataforge.lib.generate.lexicon import PARTICIPLES, PAST_TO_LEMMA, PERSON_ROLES, PREPS, PRESENT_TO_LEMMA, VERBS
+from dataforge.lib.generate.referents import resolve_question
 from dataforge.lib.generate.relphrase import normalize_relation, relation_question, usable
 from dataforge.lib.generate.templates import sentence_question
+from dataforge.lib.quality.signals import question_reasons
 from dataforge.lib.relation_schema import in_predicate_order, predicate_of
 
 GEN_SENTENCE = "qa.sentence/1"
@@ -70,8 +73,104 @@ def well_formed(question: str, answer: str) -> bool:
         and question.endswith("?")
         and 3 <= len(question.split()) <= 60
         and answer.strip().lower() not in question.lower()
-        and not re.search(r"\n\s*[A-Z]", answer)  # a heading fused to the name by the NER
+        and "\n" not in answer  # a heading fused to the name by the NER
     )
+
+
+_VERB_WORDS = (
+    frozenset(VERBS) | frozenset(PAST_TO_LEMMA) | frozenset(PRESENT_TO_LEMMA) | PARTICIPLES
+    | frozenset("is are was were be been being has have had do does did will would can could may might must shall "
+                "should not also".split())
+)  # fmt: skip
+MAX_QUESTION_WORDS = 18
+MAX_SOURCE_WORDS = 55  # longer "sentences" are captions and headlines glued together
+_KNOWN_WORDS = frozenset(VERBS) | PREPS | PERSON_ROLES | {"be", "found"}
+_PARTICLES = frozenset("out up off down in on away back there here too again still so well now then".split())
+_VAGUE_END = re.compile(r"\b(tell|told|say|said|ask|asked|call|called|write to|wrote to|thank|join)\?$")
+_QUOTE_MARK = re.compile(r"(^|\s)['\u2018\"\u201c]|['\u2019\"\u201d](\s|\?|$)")
+_MARKUP = re.compile(r"[#|*_\n\[\]{}<>/]|\b[Nn]o\. [A-Z]")
+_FUNCTION_CAPS = frozenset("Does Do Did Is Are Was Were Not No Yes Has Have Had".split())
+_SUBJECT_WH = re.compile(r"^(who|which (organization|place|facility|group|product|event|work|law|language))\s", re.I)
+
+
+_AUX_Q = re.compile(r"^(?:[A-Z]\w*(?: \w+)*? )?(did|does|do|is|was|were|are|has|have|had) (\S+)(.*)$")
+_DETERMINERS = frozenset(
+    "the a an this that these those its their his her each every all some many most both no any such another other "
+    "one two three four five six seven eight nine ten several".split()
+)  # fmt: skip
+_ARTICLES = frozenset({"the", "a", "an"})
+_LINKS = frozenset({"of", "and", "or", "in", "on", "at", "for", "with", "from", "to", "by", "'s"})
+
+
+def garbled(question: str) -> bool:
+    """Template garbling after the auxiliary: a bare singular noun as subject ("When did meeting
+    hold ...?"), a date or number as subject ("did 14 March 2023 NREC acquire"), or two noun
+    phrases side by side ("When did an appointment the board approve?")."""
+    m = _AUX_Q.match(question.rstrip("?"))
+    if not m:
+        return False
+    first, rest = m.group(2), m.group(3).split()
+    if first[:1].isdigit():
+        return True
+    if first[:1].islower() and first not in _DETERMINERS and not first.endswith("s") and rest:
+        return rest[0] in VERBS  # "did meeting hold": a bare singular noun straight before the verb
+    words = [first, *rest]
+    stop = next((i for i, w in enumerate(words) if w in VERBS or w in PARTICIPLES), len(words))
+    subject = [w.lower() for w in words[:stop]]
+    return sum(w in _ARTICLES for w in subject) >= 2 and not any(w in _LINKS for w in subject)
+
+
+def incomplete(question: str) -> bool:
+    """A subject question with nothing after its verb group ("Which organization could build?")."""
+    m = _SUBJECT_WH.match(question)
+    if not m:
+        return False
+    rest = re.findall(r"[A-Za-z0-9'-]+", question[m.end() :])
+    content = [
+        w
+        for w in rest
+        if w.lower() not in _VERB_WORDS and w.lower() not in _PARTICLES and not w.lower().endswith(("ed", "ly", "en"))
+    ]
+    return not content
+
+
+def _recapitalize(question: str, source: str) -> str:
+    """A name that opened the source sentence keeps its capital ("northwind Renewable" -> "Northwind")."""
+    first = re.match(r"[A-Z][a-z]+", source.strip())
+    if first is None:
+        return question
+    word = first.group()
+    return re.sub(rf"(?<= ){word.lower()}(?= [A-Z])", word, question)
+
+
+def _outside_reference(question: str) -> bool:
+    """A demonstrative that points outside the question: "Which organization expects that milestone?"."""
+    if re.search(r"\b(this|these|those)\b|\bthat\?$", question, re.I):
+        return True
+    return any(
+        w[:1].islower() and w not in _DETERMINERS and w not in _VERB_WORDS
+        for w in re.findall(r"\bthat ([A-Za-z]+)", question)
+    )
+
+
+def finish_question(ctx: DocContext, question: str, answer: str, label: str, sent: tuple[int, int]) -> str | None:
+    """The question a person would ask, or None: pronouns replaced by their antecedent in
+    ``sent``, and none of the quality signals (first/second person, wh-word vs the answer's
+    resolved type, bare "when" answer, answer in the question) raised."""
+    source = ctx.text[sent[0] : sent[1]]
+    if "?" in source or len(source.split()) > MAX_SOURCE_WORDS or len(question.split()) > MAX_QUESTION_WORDS:
+        return None  # asked of a question (an FAQ heading), of captions run together, or too long to be natural
+    if _MARKUP.search(question) or re.search(r"\b(did|does|do|is|was|were|are|has|have|had) one\b", question):
+        return None  # asked of a question (an FAQ heading), too long to be natural, or markup
+    if _VAGUE_END.search(question) or _QUOTE_MARK.search(question) or _outside_reference(question):
+        return None  # "Which organization did Hussen tell?" asks for little; quotes in a question are copied voice
+    if any(w in _FUNCTION_CAPS for w in question.split()[1:]):
+        return None  # "Which organization Does pay a dividend Not yet?": a heading spliced in
+    question = _recapitalize(question, source)
+    resolved = resolve_question(ctx, question, *sent)
+    if resolved is None or incomplete(resolved) or garbled(resolved) or not well_formed(resolved, answer):
+        return None
+    return None if question_reasons(resolved, answer, label) else resolved
 
 
 def _home(ctx: DocContext, chunks: dict[int, dict], lo: int, hi: int, hint: Any) -> dict | None:
@@ -91,7 +190,7 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
         chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
         if sent is not None and chunk is not None:
             evidence = ctx.text[sent[0] : sent[1]]
-            out[int(chunk["chunk_id"])].append(_cand((question, qtype), m, evidence, depqa.GEN_DEPENDENCY))
+            _add(ctx, out[int(chunk["chunk_id"])], (question, qtype), m, sent, evidence, depqa.GEN_DEPENDENCY)
     for m in ctx.mentions:
         sent = mention_sentence(ctx, m)
         chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
@@ -102,7 +201,7 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
             continue  # a denied, asked or hedged statement is no answer (dataforge.lib.assertion)
         made = sentence_question(ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1))
         if made:
-            out[int(chunk["chunk_id"])].append(_cand(made, m, ctx.text[s0:s1], GEN_SENTENCE))
+            _add(ctx, out[int(chunk["chunk_id"])], made, m, sent, ctx.text[s0:s1], GEN_SENTENCE)
     for r in map(in_predicate_order, ctx.relations):
         if (r.get("kind") or "typed") != "typed" or not usable(predicate_of(r), r.get("pattern")):
             continue
@@ -118,6 +217,11 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
         es, ee = as_int(r.get("evidence_start")), as_int(r.get("evidence_end"))
         if 0 <= es < ee <= len(ctx.text):
             ev = ctx.text[es:ee]
+        sent = mention_sentence(ctx, head) or (lo, hi)
+        sent = (min(sent[0], lo), max(sent[1], hi))
+        phrase_words = re.findall(r"[a-z]+", (r.get("predicate") or r.get("relation") or "").lower())
+        if any(w not in ctx.lower_words and w not in _KNOWN_WORDS for w in phrase_words):
+            continue  # "a mccoy at": a name the parser lemmatised into the relation, not a role
         for ask, m in (("head", head), ("tail", tail)):
             made = relation_question(
                 normalize_relation(predicate_of(r), tail["label"]),
@@ -128,13 +232,15 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
                 head["label"],
             )
             if made:
-                out[int(chunk["chunk_id"])].append(_cand(made, m, ev, GEN_RELATION))
+                _add(ctx, out[int(chunk["chunk_id"])], made, m, sent, ev, GEN_RELATION)
     return out
 
 
-def _cand(made: tuple[str, str], m: dict[str, Any], evidence: str, gen: str) -> dict[str, Any]:
-    question, qtype = made
-    return {"question": question, "qtype": qtype, "mention": m, "evidence": evidence, "gen": gen}
+def _add(ctx: DocContext, out: list, made: tuple[str, str], m: dict, sent: tuple[int, int], evidence: str, gen: str):
+    """Append the candidate when its question survives ``finish_question``."""
+    question = finish_question(ctx, made[0], m["text"], m["label"], sent)
+    if question is not None:
+        out.append({"question": question, "qtype": made[1], "mention": m, "evidence": evidence, "gen": gen})
 
 
 def _select(cands: list[dict[str, Any]], limit: int, seed_rng) -> list[dict[str, Any]]:

@@ -1,0 +1,181 @@
+"""Referents for questions and turns: pronouns replaced by their antecedent, or nothing.
+
+A question or an assistant turn has to make sense on its own, without the sentence before
+it. The coreference chains of the document (silver ``document_coref``, in ``DocContext.coref``)
+say who "he", "its" or "the company" is; where they do not, the generators skip the example
+rather than ship a question about an unknown "he".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from dataforge.lib.generate.common import DocContext
+from dataforge.lib.generate.lexicon import PREPS, VALUE_LABELS
+from dataforge.lib.quality.signals import THIRD, first_second_person, placeable_date
+
+_POSSESSIVE = frozenset({"his", "its", "their", "hers", "theirs"})
+_MASC_FEM = frozenset("he him his himself she her hers herself".split())
+_NEUTER = frozenset("it its itself".split())
+_PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't 're 've".split())
+_CONNECTIVE = re.compile(
+    r"^(but|and|so|also|however|meanwhile|moreover|furthermore|additionally|instead|still|yet|then|thus|"
+    r"therefore|besides|nevertheless|nonetheless|likewise|similarly|otherwise|indeed|in addition|"
+    r"as a result|by contrast|in contrast|at the same time)\b,?\s+",
+    re.I,
+)
+_DEMONSTRATIVE = re.compile(r"^(this|these|that|those|such|the (move|deal|decision|plan|change|news))\b", re.I)
+
+
+def _agrees(pronoun: str, root: dict[str, Any]) -> bool:
+    """he/she for people, it for things, they for either."""
+    p = pronoun.lower()
+    if p in _MASC_FEM:
+        return root["label"] == "PERSON"
+    if p in _NEUTER:
+        return root["label"] != "PERSON"
+    return True
+
+
+def _form(pronoun: str, name: str, following: str) -> str:
+    """The name in the pronoun's grammatical slot: "its" -> "NREC's"."""
+    p = pronoun.lower()
+    nxt = re.match(r"\s*([A-Za-z]+)", following)
+    possessive = p in _POSSESSIVE or (
+        p == "her" and nxt is not None and nxt.group(1).lower() not in PREPS and nxt.group(1)[:1].islower()
+    )
+    if possessive:
+        return name + ("'" if name.endswith("s") else "'s")
+    return name
+
+
+def _chain(ctx: DocContext, s0: int, s1: int) -> list[tuple[int, int, dict[str, Any]]]:
+    return sorted((s, e, root) for (s, e), root in ctx.coref.items() if s0 <= s and e <= s1)
+
+
+def _name(root: dict[str, Any]) -> str:
+    return " ".join(str(root["text"]).split())
+
+
+def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | None:
+    """``question`` (made from text[s0:s1]) with each pronoun and "the company" replaced by
+    the name its chain in that sentence ends in; None when one has no single, agreeing
+    antecedent or when the question speaks in the first or second person."""
+    if first_second_person(question):
+        return None
+    chain = _chain(ctx, s0, s1)
+    by_text: dict[str, set[tuple[int, int, str, str]]] = {}
+    for s, e, root in chain:
+        key = " ".join(ctx.text[s:e].lower().split())
+        by_text.setdefault(key, set()).add((root["start"], root["end"], _name(root), root["label"]))
+    out = question
+    for key in sorted((k for k in by_text if " " in k), key=len, reverse=True):  # "the company"
+        pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)", re.I)
+        if pattern.search(out):
+            if len(by_text[key]) != 1:
+                return None
+            out = pattern.sub(next(iter(by_text[key]))[2], out)
+    pieces, last = [], 0
+    for m in THIRD.finditer(out):
+        word = m.group(1)
+        roots = by_text.get(word.lower(), set())
+        if len(roots) != 1:
+            return None
+        _, _, name, label = next(iter(roots))
+        if not _agrees(word, {"label": label}):
+            return None
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", out[: m.start()]):
+            continue  # bound by the name earlier in the question: "Ostrea delivered its first power"
+        before, after = out[: m.start()].split(), out[m.end() :].split()
+        neighbours = {w.lower().strip(",?") for w in before[-1:] + after[:1]}
+        if word.lower() in ("they", "them", "their") and neighbours & _PLURAL_VERBS:
+            return None  # "are they": the name would need another verb form
+        pieces += [out[last : m.start()], _form(word, name, out[m.end() :])]
+        last = m.end()
+    out = "".join(pieces) + out[last:]
+    return out[:1].upper() + out[1:]
+
+
+def standalone(ctx: DocContext, s0: int, s1: int) -> str | None:
+    """Text[s0:s1] as a turn that stands on its own: a leading connective dropped, pronouns
+    before the first name replaced by their antecedent; None when that is not possible or the
+    sentence speaks as the source ("we", "our") outside a quotation."""
+    raw = ctx.text[s0:s1]
+    if (
+        len(raw.split()) > 55
+        or first_second_person(raw)
+        or raw.count('"') % 2
+        or raw.count("\u201c") != raw.count("\u201d")
+    ):
+        return None  # the source's voice, or a quotation cut by the sentence splitter
+    names = [m for m in ctx.mentions_within(s0, s1) if m["label"] not in VALUE_LABELS]
+    first_name = min((m["start"] for m in names), default=s1)
+    edits: list[tuple[int, int, str]] = []
+    lead = _CONNECTIVE.match(raw)
+    begin = s0 + (lead.end() if lead else 0)
+    for s, e, root in _chain(ctx, begin, s1):
+        if s >= first_name:
+            break
+        word = ctx.text[s:e]
+        if " " not in word and not _agrees(word, root):
+            return None
+        edits.append((s, e, _form(word, _name(root), ctx.text[e:s1])))
+    covered = {(s, e) for s, e, _ in edits}
+    for m in THIRD.finditer(ctx.text, begin, first_name):
+        if (m.start(), m.end()) not in covered:
+            return None
+    pieces, last = [], begin
+    for s, e, rep in edits:
+        pieces += [ctx.text[last:s], rep]
+        last = e
+    text = " ".join(("".join(pieces) + ctx.text[last:s1]).split())
+    if not edits and _DEMONSTRATIVE.match(text):
+        return None  # "This follows ...": refers to a sentence left out
+    if re.match(r"the (company|firm|group|club|bank|agency|institute|programme|project)\b", text, re.I):
+        return None  # a definite description the chains did not resolve
+    text = with_dates(ctx, text, s0, s1)
+    return text[:1].upper() + text[1:] if text else None
+
+
+def place_date(text: str, document_date: str | None) -> str | None:
+    """A date a reader can place: ``text`` itself when it names a year, else ``text``
+    resolved against the document's date by dateparser ("Tuesday" -> "10 March 2015");
+    None without a document date or when dateparser cannot resolve it."""
+    if placeable_date(text):
+        return text
+    if not document_date:
+        return None
+    import dateparser
+
+    base = dateparser.parse(document_date, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+    if base is None:
+        return None
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    found = dateparser.parse(text, languages=["en"], settings=settings)
+    if not isinstance(found, datetime):
+        return None
+    if re.fullmatch(rf"(in |early |late |mid-)?{_MONTHS}", text.strip(), re.I):
+        return f"{found:%B %Y}"  # a month: its year, not an invented day
+    return f"{found.day} {found:%B %Y}"
+
+
+_MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+_DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)"
+_PLACEABLE = re.compile(rf"({_DAYS}|{_MONTHS})", re.I)
+
+
+def with_dates(ctx: DocContext, text: str, s0: int, s1: int) -> str:
+    """``text`` (text[s0:s1], possibly rewritten) with each bare weekday or month that the
+    document's date resolves followed by that date: "on Tuesday (10 March 2015)"."""
+    if not ctx.date:
+        return text
+    for m in ctx.mentions_within(s0, s1):
+        surface = m["text"]
+        if m["label"] != "DATE" or not _PLACEABLE.fullmatch(surface) or surface not in text:
+            continue
+        placed = place_date(surface, ctx.date)
+        if placed and placed != surface:
+            text = re.sub(rf"(?<!\w){re.escape(surface)}(?!\w)", f"{surface} ({placed})", text, count=1)
+    return text
