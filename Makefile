@@ -8,10 +8,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test setup system-deps lint samples clean-demo bench bench-quick
 
-$(STAMP): requirements.lock pyproject.toml
+# Hash-checked: pip refuses any file whose sha256 is not in the lock (deploy/SUPPLY_CHAIN.md).
+$(STAMP): requirements.lock deploy/pip.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r deploy/pip.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

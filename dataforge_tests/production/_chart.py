@@ -51,9 +51,22 @@ def _deployment(name: str, labels: dict[str, str], pod: dict[str, Any]) -> dict[
     }
 
 
-def _pod(section: dict[str, Any], container: dict[str, Any], volumes: list[dict[str, Any]]) -> dict[str, Any]:
+def service_account(subchart: bool = False) -> str:
+    """Chart helpers dagster.serviceAccountName / dagsterUserDeployments.serviceAccountName."""
+    v = values()
+    if v["global"].get("serviceAccountName"):
+        return v["global"]["serviceAccountName"]
+    if subchart:
+        name = v["dagster-user-deployments"].get("serviceAccount", {}).get("name")
+        return name or f"{FULLNAME}-user-deployments"
+    return v["serviceAccount"].get("name") or FULLNAME
+
+
+def _pod(
+    section: dict[str, Any], container: dict[str, Any], volumes: list[dict[str, Any]], subchart: bool = False
+) -> dict[str, Any]:
     pod: dict[str, Any] = {
-        "serviceAccountName": values()["global"]["serviceAccountName"],
+        "serviceAccountName": service_account(subchart),
         "securityContext": section.get("podSecurityContext", {}),
         "containers": [container],
         "volumes": volumes + list(section.get("volumes", [])),
@@ -172,19 +185,36 @@ def user_deployments() -> list[dict[str, Any]]:
             "component": "user-deployments",
             "deployment": d["name"],
         }
-        rendered.append(_deployment(f"{FULLNAME}-{d['name']}", labels, _pod(d, container, [])))
+        pod = _pod(d, container, [], subchart=True)
+        pod["automountServiceAccountToken"] = True  # hard-coded in the chart's deployment-user.yaml
+        obj = _deployment(f"{FULLNAME}-{d['name']}", labels, pod)
+        obj["spec"]["template"]["metadata"]["labels"] = {**labels, **d.get("labels", {})}
+        rendered.append(obj)
     return rendered
 
 
-def container_context(deployment: dict[str, Any]) -> dict[str, Any]:
-    """``DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT`` of a code server (chart helper k8sContainerContext)."""
-    v = values()
+def run_launcher_config() -> dict[str, Any]:
+    """The launcher config the chart writes verbatim for ``runLauncher.type: CustomRunLauncher``."""
+    launcher = values()["runLauncher"]
+    assert launcher["type"] == "CustomRunLauncher", launcher["type"]
+    custom = launcher["config"]["customRunLauncher"]
+    assert (custom["module"], custom["class"]) == ("dagster_k8s", "K8sRunLauncher")
+    return custom["config"]
+
+
+def container_context(deployment: dict[str, Any]) -> dict[str, Any] | None:
+    """``DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT`` of a code server (chart helper k8sContainerContext).
+
+    None when ``includeConfigInLaunchedRuns`` is off: the chart then sets no container context.
+    """
+    if not deployment.get("includeConfigInLaunchedRuns", {"enabled": True}).get("enabled", True):
+        return None
     k8s: dict[str, Any] = {
         "image_pull_policy": deployment["image"]["pullPolicy"],
         "env_config_maps": [f"{FULLNAME}-{deployment['name']}-user-env"]
         + [ref["name"] for ref in deployment.get("envConfigMaps", [])],
         "namespace": NAMESPACE,
-        "service_account_name": v["global"]["serviceAccountName"],
+        "service_account_name": service_account(subchart=True),
         "run_k8s_config": {"pod_spec_config": {"automount_service_account_token": True}},
     }
     if deployment.get("envSecrets"):
