@@ -302,7 +302,8 @@ def build_exports(lake: Lake, release: str, config: DataforgeConfig) -> dict[str
     report = lake.read_json(f"{prefix}/quality_report.json")
     files = export.export_files(datasets, report, config.quality.review_fraction, config.seed)
     errors = {path: errs for path, errs in export.validate_exports(files).items() if errs}
-    pii_left = export.scan_pii(files, export.scan_types(config.quality.pii_types, config.quality.pii_strategy))
+    types = export.scan_types(config.quality.pii_types, config.quality.pii_strategy)
+    pii_left = export.scan_pii(files, types, seed=config.seed)
     if errors or any(pii_left.values()):
         raise ValueError(f"exports of {release} failed validation: {errors or ''} PII left: {pii_left}")
     for path, data in sorted(files.items()):
