@@ -24,13 +24,14 @@ _EMAIL_RE = re.compile(
 _PHONE_RE = re.compile(
     r"(?<![\w+.-])(?:"
     r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}"  # North American
+    r"|(?:\+?1)?[2-9]\d\d[2-9]\d{6}"  # North American, digits only (valid area and exchange)
     r"|\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}"  # international, needs the leading '+'
     r")(?:,? ?(?:x|ext\.?|extension) ?\d{1,6})?"  # an extension belongs to the number, either kind
     r"(?![\w-]|\.\d)"
 )
-_CARD_RE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+_CARD_RE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
 # Issuer prefixes and lengths (Visa, Mastercard incl. 2-series, Amex, Diners, JCB, Discover,
-# UnionPay): Luhn alone flags one random digit run in ten (ISBNs, order numbers, IBAN tails).
+# UnionPay, Maestro): Luhn alone flags one random digit run in ten (ISBNs, order numbers, IBAN tails).
 _CARD_BRANDS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = tuple(
     (re.compile(prefix), frozenset(lengths))
     for prefix, lengths in (
@@ -40,6 +41,7 @@ _CARD_BRANDS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = tuple(
         (r"^(?:30[0-5]|3[68])", (14, 15, 16, 17, 18, 19)),
         (r"^(?:35|6011|64[4-9]|65|62)", (16, 17, 18, 19)),
         (r"^(?:2131|1800)", (15,)),  # legacy JCB
+        (r"^(?:50[12]|5[6-8]|6[0-9]|0604)", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
     )
 )
 
