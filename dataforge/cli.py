@@ -116,7 +116,10 @@ def run(
     if pending:
         with _progress() as progress:
             task = progress.add_task("documents", total=len(pending))
-            runner.run_documents(instance, pending, cfg.run.batch_size, lambda n, _: progress.advance(task, n))
+            try:
+                runner.run_documents(instance, pending, cfg.run.batch_size, lambda n, _: progress.advance(task, n))
+            except runner.RunFailed as failed:
+                _fail(str(failed))
     else:
         console.print("no new documents to process")
     docs = processed_documents(store)
@@ -127,9 +130,20 @@ def run(
     if release_exists(store, name) and not rebuild:
         console.print(f"release {name} is up to date")
     else:
-        with console.status(f"building release {name}"):
-            runner.run_release(instance, name)
+        from dataforge.lib.release import release_prefix
+
+        try:
+            with console.status(f"building release {name}"):
+                runner.run_release(instance, name, store.join(release_prefix(name)) + "/")
+        except runner.RunFailed as failed:
+            _fail(str(failed))
     _print_summary(store, name)
+
+
+def _fail(message: str) -> None:
+    """A readable failure and a non-zero exit, never a traceback (rich markup is not parsed)."""
+    console.print(message, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _print_summary(store, release: str) -> None:  # noqa: ANN001

@@ -261,6 +261,34 @@ def withhold_failing(
     return kept, rejected, report
 
 
+def withhold_release_rows(
+    lake: Lake,
+    release: str,
+    datasets: dict[str, list[dict[str, Any]]],
+    config: DataforgeConfig,
+    source_texts: list[str],
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """``withhold_failing`` and write its rows to ``rejected/<kind>.jsonl``, appended to what
+    other stages put there (a row of an earlier build with the same id and stage is replaced)."""
+    kept, rejected, report = withhold_failing(datasets, config, source_texts)
+    for kind, rows in sorted(rejected.items()):
+        key = f"gold/releases/{release}/rejected/{kind}.jsonl"
+        mine = {(r.get("id"), r["rejected"]["stage"]) for r in rows}
+        old = lake.read_bytes(key).decode("utf-8").splitlines() if lake.exists(key) else []
+        lines = [line for line in old if line.strip() and _reject_key(line) not in mine]
+        lines += [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows]
+        lake.write_bytes(key, "".join(line + "\n" for line in lines).encode("utf-8"))
+    return kept, report
+
+
+def _reject_key(line: str) -> tuple[Any, Any]:
+    try:
+        row = json.loads(line)
+        return row.get("id"), (row.get("rejected") or {}).get("stage")
+    except (json.JSONDecodeError, AttributeError):
+        return None, None
+
+
 def check_split_leakage(datasets: dict[str, list[dict[str, Any]]]) -> CheckOutcome:
     """A document's content may feed exactly one split."""
     splits_of_doc: dict[str, set[str]] = defaultdict(set)

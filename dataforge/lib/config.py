@@ -174,6 +174,7 @@ class QualityConfig:
     decontamination_ngram: int = 13
     review_fraction: float = 0.05
     split_ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)  # train, validation, test
+    withhold_failing: bool = False  # rows failing a per-example check go to rejected/, the rest ships
 
 
 @dataclass(frozen=True)

@@ -270,6 +270,11 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
         mentions = read_stage(lake, "document_mentions", doc_id)
         documents[doc_id] = {"text": doc["text"], "language": doc.get("language"), "mentions": mentions}
     datasets, report = curate(examples, release, config, documents=documents, decisions=load_decisions(lake))
+    if config.quality.withhold_failing:  # rows failing a per-example check go to rejected/
+        from dataforge.lib.checks import withhold_release_rows
+
+        sources = [d["text"] for d in documents.values()]
+        datasets, report["withheld"] = withhold_release_rows(lake, release, datasets, config, sources)
     prefix = release_prefix(release)
     for path, data in sorted(dataset_files(datasets).items()):
         lake.write_bytes(f"{prefix}/{path}", data)
