@@ -57,8 +57,9 @@ def warm_models(config: Any) -> float:
 
 
 def _run_config() -> dict[str, Any]:
-    """Console logs at DATAFORGE_LOG_LEVEL (default WARNING); the UI keeps every event."""
-    level = os.environ.get("DATAFORGE_LOG_LEVEL", "WARNING").upper()
+    """Console logs at DATAFORGE_LOG_LEVEL (default CRITICAL: a failed run is explained by
+    ``failure_message``, not by Dagster's stack traces); the UI keeps every event."""
+    level = os.environ.get("DATAFORGE_LOG_LEVEL", "CRITICAL").upper()
     return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
@@ -102,6 +103,8 @@ def failure_message(result: Any, what: str, location: str | None = None) -> str:
         lines += [f"  example: {example}" for example in list(examples)[:3]]
     for event in result.get_step_failure_events():
         error = event.step_failure_data.error
+        if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
+            continue  # said above, check by check
         message = (error.message or "").strip() if error else ""
         while error is not None and error.cause is not None:  # the user's exception, not Dagster's wrapper
             error = error.cause

@@ -115,13 +115,35 @@ class PiiScan:
         return out
 
     def shown(self, row: dict[str, Any], limit: int = 300) -> str:
-        """The row as a message may show it: scrubbed with the configured pseudonymizer."""
+        """The row as a message may show it: scrubbed with the configured pseudonymizer; for a
+        leak, the scrubbed text around it."""
         from dataforge.lib.quality import scrub_example
 
+        for key, where in self._first_leak(row):
+            text = where[max(0, where.index("\x00") - 120) :].replace("\x00", "", 1)[:240]
+            return f"{key}: ...{self.scrubber.scrub(text)[0]}..."
         scrubbed, _ = scrub_example(row, self.strategy, self.types, self.seed, self.scrubber)
         content = {k: v for k, v in scrubbed.items() if k not in PROVENANCE or k == "id"}
         text = json.dumps(content, ensure_ascii=False, default=str)
         return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+    def _first_leak(self, row: dict[str, Any]) -> list[tuple[str, str]]:
+        """(field, its text with a NUL before the first leak), for the first leaking field."""
+        from dataforge.lib.quality import find_leaks
+        from dataforge.lib.quality.detect import find_known
+
+        if not self.active:
+            return []
+        for key, value in row.items():
+            if key in PROVENANCE:
+                continue
+            for text in _strings(value):
+                spans = find_known(text, self.originals) + find_leaks(text, self.detect, self.seed)
+                if spans:
+                    start = min(s for s, _, _ in spans)
+                    return [(key, text[:start] + "\x00" + text[start:])]
+        return []
 
 
 def row_failures(kind: str, row: dict[str, Any], pii: PiiScan) -> dict[str, list[str]]:
