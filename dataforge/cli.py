@@ -77,15 +77,26 @@ def _ingest(lake, paths: list[str]) -> list[str]:  # noqa: ANN001
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or s3://bucket/prefix/")], lake: LakeOption = None
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, folders or s3://bucket/prefix/")] = None,
+    release: Annotated[
+        str | None, typer.Option(help="Also register this release partition (for `dagster asset materialize`)")
+    ] = None,
+    lake: LakeOption = None,
 ) -> None:
     """Store documents in the lake and register their partitions."""
     from dataforge import runner
 
     store, _ = _setup(lake)
-    doc_ids = _ingest(store, paths)
-    added = runner.register(runner.get_instance(), "documents", doc_ids)
-    out.print(f"ingested {len(doc_ids)} document(s), {len(added)} new partition(s) in {store.uri}")
+    instance = runner.get_instance()
+    if paths:
+        doc_ids = _ingest(store, paths)
+        added = runner.register(instance, "documents", doc_ids)
+        out.print(f"ingested {len(doc_ids)} document(s), {len(added)} new partition(s) in {store.uri}")
+    if release:
+        runner.register(instance, "releases", [release])
+        out.print(f"release partition {release} registered")
+    if not paths and not release:
+        raise typer.BadParameter("give files to ingest, --release NAME, or both")
 
 
 @app.command()

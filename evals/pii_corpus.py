@@ -25,7 +25,11 @@ from faker import Faker
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = next(
-    (p for p in (Path(os.environ.get("DATAFORGE_EVAL_DIR", "")), ROOT.parent / "shared" / "eval") if (p / "summarization_cnndm_dev").is_dir()),
+    (
+        p
+        for p in (Path(os.environ.get("DATAFORGE_EVAL_DIR", "")), ROOT.parent / "shared" / "eval")
+        if (p / "summarization_cnndm_dev").is_dir()
+    ),
     ROOT.parents[1] / "shared" / "eval",  # a worktree under ../wt/<name>
 )
 CNNDM = EVAL / "summarization_cnndm_dev" / "cnndm_dev125.jsonl"
@@ -61,7 +65,9 @@ def _value(kind: str, fake: Faker, banks: Faker, rng: random.Random) -> str:
         return fake.ssn()
     if kind == "CREDIT_CARD":
         number = fake.credit_card_number()
-        return " ".join(number[i : i + 4] for i in range(0, 16, 4)) if len(number) == 16 and rng.random() < 0.5 else number
+        return (
+            " ".join(number[i : i + 4] for i in range(0, 16, 4)) if len(number) == 16 and rng.random() < 0.5 else number
+        )
     if kind == "IBAN":
         iban = banks.iban()
         return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4)) if rng.random() < 0.5 else iban

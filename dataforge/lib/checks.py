@@ -90,7 +90,9 @@ class PiiScan:
         self.detect = [t for t in scan_types(self.types, self.strategy) if t != "PERSON"]
         found = {(t[s:e], k) for t in source_texts for s, e, k in find_pii(t, self.types)} if self.active else set()
         self.originals = tuple(sorted(found))
-        self.scrubber = Scrubber(self.strategy if self.active else "redact", self.types, self.seed, known=self.originals)
+        self.scrubber = Scrubber(
+            self.strategy if self.active else "redact", self.types, self.seed, known=self.originals
+        )
 
     @property
     def active(self) -> bool:
@@ -126,7 +128,6 @@ class PiiScan:
         content = {k: v for k, v in scrubbed.items() if k not in PROVENANCE or k == "id"}
         text = json.dumps(content, ensure_ascii=False, default=str)
         return text if len(text) <= limit else text[: limit - 3] + "..."
-
 
     def _first_leak(self, row: dict[str, Any]) -> list[tuple[str, str]]:
         """(field, its text with a NUL before the first leak), for the first leaking field."""

@@ -45,7 +45,9 @@ def test_failing_pii_check_is_explained_and_withhold_ships_the_rest(isolated_env
     release = isolated_env / "lake" / "gold" / "releases" / "withheld"
     assert (release / "manifest.json").is_file()
     rejected = [
-        json.loads(line) for path in sorted((release / "rejected").glob("*.jsonl")) for line in path.read_text().splitlines()
+        json.loads(line)
+        for path in sorted((release / "rejected").glob("*.jsonl"))
+        for line in path.read_text().splitlines()
     ]
     assert rejected and all(r["rejected"]["stage"] == "check:no_pii_left" for r in rejected)
     assert all(r["rejected"]["score"] is None and r["rejected"]["reasons"] for r in rejected)

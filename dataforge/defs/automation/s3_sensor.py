@@ -1,8 +1,8 @@
 """The production trigger: uploads under an S3 prefix become document partitions and runs.
 
 Light documents are batched into CPU runs; heavy ones (size, or a page count taken in the
-extraction sandbox, over the routing thresholds) get runs whose ``dagster-k8s/config`` tag asks for a GPU node. The listing, the
-cursor and the routing rules live in ``lib/sources.py`` and ``lib/routing.py``.
+extraction sandbox, over the routing thresholds) get runs whose ``dagster-k8s/config`` tag
+asks for a GPU node. The listing, the cursor and the routing rules live in ``lib/sources.py`` and ``lib/routing.py``.
 """
 
 from __future__ import annotations

@@ -103,9 +103,7 @@ def scan_types(types: Iterable[str], strategy: str) -> list[str]:
     return [t for t in types if not (strategy == "pseudonymize" and t in REALISTIC_PSEUDONYMS)]
 
 
-def scan_pii(
-    files: dict[str, bytes], types: Iterable[str], nlp: Any = None, seed: int | None = None
-) -> dict[str, int]:
+def scan_pii(files: dict[str, bytes], types: Iterable[str], nlp: Any = None, seed: int | None = None) -> dict[str, int]:
     """Identifiers of ``types`` found in the text exports (JSON, JSONL), by type.
 
     ``seed``: the release's seed, whose pseudonyms are not leaks; None recognises none.

@@ -156,7 +156,8 @@ def _find_ibans(text: str) -> Iterable[Span]:
 
 def _find_phones(text: str) -> Iterable[Span]:
     for m in _PHONE_RE.finditer(text):
-        number = re.sub(r",? ?(?:x|ext\.?|extension) ?\d{1,6}$", "", m.group())  # an extension is not part of the number
+        # An extension is part of the span (it goes with the number), not of the digit count.
+        number = re.sub(r",? ?(?:x|ext\.?|extension) ?\d{1,6}$", "", m.group())
         n = len(re.sub(r"\D", "", number))
         if (8 if number.startswith("+") else 10) <= n <= 15:
             yield (m.start(), m.end(), "PHONE")

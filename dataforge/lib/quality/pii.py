@@ -279,6 +279,7 @@ class Scrubber:
                     redact.add(sa)
         return new, edits, Counter(k for _, _, k in spans)
 
+
 def _scrub_text(text: str, strategy: str, types: Iterable[str], seed: int) -> tuple[str, list[Edit], Counter[str]]:
     return Scrubber(strategy, tuple(types), seed).scrub(text)
 
