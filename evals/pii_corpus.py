@@ -158,7 +158,7 @@ def evaluate() -> dict[str, Any]:
     for p in planted:
         by_type[p["type"]] = by_type.get(p["type"], 0) + 1
     reserved = sum(1 for p in planted if p["type"] == "EMAIL" and "@example." in p["value"])
-    result = {"planted": {"values": len(planted), "by_type": by_type, "reserved_domain_emails": reserved}}
+    result = {"planting": {"values": len(planted), "by_type": by_type, "reserved_domain_emails": reserved}}
     for name, run in (("planted", planted_run), ("aida", aida_run)):
         text = run.pop("release_text")
         run["planted_values_left"] = survivors(text, planted) if name == "planted" else None
@@ -169,7 +169,7 @@ def evaluate() -> dict[str, Any]:
 def markdown(result: dict[str, Any]) -> str:
     if "skipped" in result:
         return f"## PII end to end\n\nSkipped: {result['skipped']}\n"
-    p, a, planted = result["planted"], result["aida"], result["planted"]
+    p, a, planted = result["planted"], result["aida"], result["planting"]
     lines = [
         "## PII end to end (`python -m evals.pii_faker`)",
         "",

@@ -261,6 +261,7 @@ def main() -> int:
         from evals.pii_corpus import evaluate, markdown
 
         result["end_to_end"] = evaluate()
+        print(json.dumps(result["end_to_end"], indent=2), flush=True)
         SECTION.write_text(markdown(result["end_to_end"]), encoding="utf-8")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n")
