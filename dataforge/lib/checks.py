@@ -123,7 +123,7 @@ class PiiScan:
 
         for key, where in self._first_leak(row):
             text = where[max(0, where.index("\x00") - 120) :].replace("\x00", "", 1)[:240]
-            return f"{key}: ...{self.scrubber.scrub(text)[0]}..."
+            return f"{key}: ...{json.dumps(self.scrubber.scrub(text)[0], ensure_ascii=False)[1:-1]}..."
         scrubbed, _ = scrub_example(row, self.strategy, self.types, self.seed, self.scrubber)
         content = {k: v for k, v in scrubbed.items() if k not in PROVENANCE or k == "id"}
         text = json.dumps(content, ensure_ascii=False, default=str)
