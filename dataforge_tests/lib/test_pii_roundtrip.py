@@ -101,3 +101,22 @@ def test_the_marker_depends_on_the_seed() -> None:
     out = Scrubber("pseudonymize", ("EMAIL",), 13).scrub("a@corp.io")[0]
     assert is_pseudonym(out, 13) and not is_pseudonym(out, 14)
     assert not is_pseudonym("user_0123456789ab@example.com", 13)
+
+
+def test_withhold_failing_keeps_good_rows_and_says_why_for_the_rest() -> None:
+    from dataforge.lib.checks import withhold_failing
+
+    source = "Mail ann.lee@corp.io about the merger."
+    base = {"source_documents": ["d"], "source_spans": [], "release": "r", "generator": "g", "split": "train"}
+    ok = {**base, "id": "ok", "context": "The merger closed.", "question": "What closed?", "answer": "The merger"}
+    ok |= {"answer_start": 0, "answer_end": 10, "metadata": {}}
+    bad_span = {**ok, "id": "span", "answer_start": 4}
+    leak = {**ok, "id": "leak", "context": f"{source} The merger closed.", "answer_start": 39, "answer_end": 49}
+    kept, rejected, report = withhold_failing({"qa": [ok, bad_span, leak]}, DataforgeConfig(), [source])
+    assert [r["id"] for r in kept["qa"]] == ["ok"]
+    why = {r["id"]: r["rejected"] for r in rejected["qa"]}
+    assert why["span"]["stage"] == "check:exact_answer_spans" and why["span"]["score"] is None
+    assert why["leak"]["stage"] == "check:no_pii_left" and "PII left: original in context" in why["leak"]["reasons"]
+    assert "ann.lee@corp.io" not in json.dumps(rejected)  # a withheld leak is stored scrubbed
+    assert {k: v for k, v in rejected["qa"][0].items() if k != "rejected"} == bad_span  # the row as it was
+    assert report["withheld"] == 2 and report["by_check"] == {"exact_answer_spans": 1, "no_pii_left": 1}
