@@ -77,15 +77,26 @@ def _ingest(lake, paths: list[str]) -> list[str]:  # noqa: ANN001
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or s3://bucket/prefix/")], lake: LakeOption = None
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, folders or s3://bucket/prefix/")] = None,
+    release: Annotated[
+        str | None, typer.Option(help="Also register this release partition (for `dagster asset materialize`)")
+    ] = None,
+    lake: LakeOption = None,
 ) -> None:
     """Store documents in the lake and register their partitions."""
     from dataforge import runner
 
     store, _ = _setup(lake)
-    doc_ids = _ingest(store, paths)
-    added = runner.register(runner.get_instance(), "documents", doc_ids)
-    out.print(f"ingested {len(doc_ids)} document(s), {len(added)} new partition(s) in {store.uri}")
+    instance = runner.get_instance()
+    if paths:
+        doc_ids = _ingest(store, paths)
+        added = runner.register(instance, "documents", doc_ids)
+        out.print(f"ingested {len(doc_ids)} document(s), {len(added)} new partition(s) in {store.uri}")
+    if release:
+        runner.register(instance, "releases", [release])
+        out.print(f"release partition {release} registered")
+    if not paths and not release:
+        raise typer.BadParameter("give files to ingest, --release NAME, or both")
 
 
 @app.command()
@@ -115,8 +126,11 @@ def run(
         with _progress() as progress:
             task = progress.add_task("documents", total=sum(len(d) for d in plan.values()))
             advance = lambda n, _: progress.advance(task, n)  # noqa: E731
-            for stages, pending in plan.items():  # only the stale stages of each group of documents
-                runner.run_documents(instance, pending, cfg.run.batch_size, advance, assets=stages)
+            try:
+                for stages, pending in plan.items():  # only the stale stages of each group of documents
+                    runner.run_documents(instance, pending, cfg.run.batch_size, advance, assets=stages)
+            except runner.RunFailed as failed:
+                _fail(str(failed))
     else:
         console.print("no new documents to process")
     docs = processed_documents(store)
@@ -127,9 +141,20 @@ def run(
     if release_exists(store, name) and not rebuild:
         console.print(f"release {name} is up to date")
     else:
-        with console.status(f"building release {name}"):
-            runner.run_release(instance, name)
+        from dataforge.lib.release import release_prefix
+
+        try:
+            with console.status(f"building release {name}"):
+                runner.run_release(instance, name, store.join(release_prefix(name)) + "/")
+        except runner.RunFailed as failed:
+            _fail(str(failed))
     _print_summary(store, name)
+
+
+def _fail(message: str) -> None:
+    """A readable failure and a non-zero exit, never a traceback (rich markup is not parsed)."""
+    console.print(message, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _print_summary(store, release: str) -> None:  # noqa: ANN001

@@ -6,6 +6,7 @@ would launch, in process, so that every run shows up in ``dagster dev`` afterwar
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Sequence
@@ -56,8 +57,9 @@ def warm_models(config: Any) -> float:
 
 
 def _run_config() -> dict[str, Any]:
-    """Console logs at DATAFORGE_LOG_LEVEL (default WARNING); the UI keeps every event."""
-    level = os.environ.get("DATAFORGE_LOG_LEVEL", "WARNING").upper()
+    """Console logs at DATAFORGE_LOG_LEVEL (default CRITICAL: a failed run is explained by
+    ``failure_message``, not by Dagster's stack traces); the UI keeps every event."""
+    level = os.environ.get("DATAFORGE_LOG_LEVEL", "CRITICAL").upper()
     return {"loggers": {"console": {"config": {"log_level": level}}}}
 
 
@@ -68,6 +70,50 @@ def register(instance: dg.DagsterInstance, partitions: str, keys: list[str]) -> 
     if new:
         instance.add_dynamic_partitions(partitions, new)
     return new
+
+
+class RunFailed(Exception):
+    """A run ended without its outputs. The message is for a person: which check or stage
+    failed, how many rows, three scrubbed examples, and where the partial output is."""
+
+
+def _metadata_value(value: Any) -> Any:
+    return getattr(value, "value", getattr(value, "data", value))
+
+
+def failure_message(result: Any, what: str, location: str | None = None) -> str:
+    """Explain a failed in-process run from its events (failed checks first, then failed
+    steps), without a stack trace: a data problem is not a bug."""
+    lines = [f"{what} failed (run {result.run_id})."]
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            continue
+        meta = {k: _metadata_value(v) for k, v in (evaluation.metadata or {}).items()}
+        count = meta.get("failing_rows")
+        lines.append(
+            f"check {evaluation.check_name} failed"
+            + (f": {count} row(s)" if count is not None else "")
+            + (f" {json.dumps(meta['leaks_by_type'])}" if meta.get("leaks_by_type") else "")
+            + (f" ({evaluation.description})" if getattr(evaluation, "description", None) else "")
+        )
+        examples = meta.get("examples") or []
+        extra = {k: v for k, v in meta.items() if k not in ("examples", "failing_rows", "leaks_by_type", "strategy")}
+        if count is None and extra:
+            lines.append(f"  {json.dumps(extra, default=str)[:400]}")
+        lines += [f"  example: {example}" for example in list(examples)[:3]]
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
+            continue  # said above, check by check
+        message = (error.message or "").strip() if error else ""
+        while error is not None and error.cause is not None:  # the user's exception, not Dagster's wrapper
+            error = error.cause
+            message = (error.message or "").strip()
+        lines.append(f"stage {event.step_key} failed: {message.splitlines()[0] if message else 'no message'}")
+    if location:
+        lines.append(f"partial output: {location}")
+    lines.append("details: `dagster dev` (the run and its logs), or rerun with DATAFORGE_LOG_LEVEL=INFO")
+    return "\n".join(lines)
 
 
 def run_documents(
@@ -92,19 +138,19 @@ def run_documents(
             asset_selection=selection,
         )
         if not result.success:
-            raise RuntimeError(f"document run {result.run_id} failed; see `dagster dev` or the log above")
+            raise RunFailed(failure_message(result, f"document run {first}..{last}"))
         results.append(result)
         if on_batch:
             on_batch(count, len(doc_ids))
     return results
 
 
-def run_release(instance: dg.DagsterInstance, release: str) -> Any:
+def run_release(instance: dg.DagsterInstance, release: str, location: str | None = None) -> Any:
     register(instance, "releases", [release])
     job = definitions().resolve_job_def("release_pipeline")
     result = job.execute_in_process(
         run_config=_run_config(), instance=instance, partition_key=release, raise_on_error=False
     )
     if not result.success:
-        raise RuntimeError(f"release run {result.run_id} failed; see `dagster dev` or the log above")
+        raise RunFailed(failure_message(result, f"release {release}", location))
     return result

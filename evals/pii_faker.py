@@ -6,9 +6,8 @@ an HR record, a support ticket, ...) with one Faker value placed in them, plus 1
 with no PII that look like it (order numbers, version strings, meeting dates without a birth
 cue, room numbers, plain company names). Values are used as Faker gives them: phone numbers
 with extensions and 001 prefixes, military addresses, legacy card prefixes, so recall is
-honest. Names are first + last name (no title). Free-mail addresses (example.* domains are
-reserved for documentation and never count as PII). Dates of birth follow a birth cue and
-use four date formats.
+honest. Names are first + last name (no title). Free-mail addresses. Dates of birth follow
+a birth cue and use four date formats.
 
 Scores per type: precision and recall with exact span match, and with any overlap.
 
@@ -16,7 +15,10 @@ Leak check: every sentence becomes an instruction example (input and output), th
 built with ``pii_strategy: redact`` and all nine types, every export is written, and then
 (a) the detectors scan the exports again and (b) every gold value is searched for literally.
 
-Run: .venv/bin/python -m evals.pii_faker
+Then ``evals.pii_corpus``: planted news articles and AIDA articles through `dataforge run`,
+counting planted values left in the release; its table goes to bench/sections/pii.md.
+
+Run: .venv/bin/python -m evals.pii_faker  (--detector-only skips the end-to-end runs)
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from dataforge.lib.export import export_files, scan_pii
 from dataforge.lib.quality import PII_TYPES, build_training_dataset, find_pii
 
 OUT = Path(__file__).resolve().parents[1] / "bench" / "results" / "pii_faker.json"
+SECTION = OUT.parents[1] / "sections" / "pii.md"
 SEED = 20261124
 PER_TYPE = 60
 
@@ -224,7 +227,7 @@ def leak_check(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "examples_exported": sum(len(v) for v in datasets.values()),
         "export_files_scanned": sum(1 for k in files if k.endswith((".json", ".jsonl"))),
-        "detected_again_by_type": scan_pii(files, PII_TYPES),
+        "detected_again_by_type": scan_pii(files, PII_TYPES, seed=1),
         "gold_values_left_literally_by_type": {t: literal.get(t, 0) for t in PII_TYPES},
     }
 
@@ -254,6 +257,12 @@ def main() -> int:
         "date": datetime.now(UTC).date().isoformat(),
         "machine": f"{platform.machine()}, {platform.python_version()}",
     }
+    if "--detector-only" not in sys.argv:
+        from evals.pii_corpus import evaluate, markdown
+
+        result["end_to_end"] = evaluate()
+        print(json.dumps(result["end_to_end"], indent=2), flush=True)
+        SECTION.write_text(markdown(result["end_to_end"]), encoding="utf-8")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps({k: v for k, v in result.items() if "sample" not in k}, indent=2))

@@ -17,7 +17,7 @@ from dataforge.lib.lake import Lake
 
 DATASETS = ("instruction", "qa", "summary", "conversation", "ner", "relation", "classification")
 PROVENANCE = ("id", "source_documents", "source_spans", "release", "generator", "split")
-MAX_EXAMPLES_SHOWN = 5
+MAX_EXAMPLES_SHOWN = 3  # rows a failed check shows (scrubbed)
 
 
 @dataclass
@@ -45,32 +45,133 @@ def schema_problems(kind: str, row: dict[str, Any]) -> list[str]:
     return record_problems(kind, row, provenance=True)
 
 
-def check_schema(datasets: dict[str, list[dict[str, Any]]]) -> CheckOutcome:
-    bad = [
-        (kind, row.get("id"), problems)
+class PiiScan:
+    """The ``no_pii_left`` test of one release, built once: the same detector and pseudonym
+    recogniser the stage re-scan uses (``find_leaks``), plus every identifier found in the
+    source texts searched for verbatim. Also the scrubber that hides examples in messages."""
+
+    def __init__(self, config: DataforgeConfig, source_texts: list[str]) -> None:
+        from dataforge.lib.export.validate import scan_types
+        from dataforge.lib.quality import Scrubber, find_pii
+
+        q = config.quality
+        self.strategy, self.types, self.seed = q.pii_strategy, tuple(q.pii_types), config.seed
+        # Realistic pseudonyms (fake names) are names again: those types are checked only by
+        # looking for the originals, not by detecting anything name-like.
+        self.detect = [t for t in scan_types(self.types, self.strategy) if t != "PERSON"]
+        found = {(t[s:e], k) for t in source_texts for s, e, k in find_pii(t, self.types)} if self.active else set()
+        self.originals = tuple(sorted(found))
+        self.scrubber = Scrubber(
+            self.strategy if self.active else "redact", self.types, self.seed, known=self.originals
+        )
+
+    @property
+    def active(self) -> bool:
+        return self.strategy != "keep"
+
+    def leaks(self, row: dict[str, Any]) -> list[str]:
+        """'TYPE in field' for every identifier left in the row's content ('original' when
+        it is a value of the sources, whatever its type)."""
+        from dataforge.lib.quality import find_leaks
+        from dataforge.lib.quality.detect import find_known
+
+        if not self.active:
+            return []
+        out: list[str] = []
+        for key, value in row.items():
+            if key in PROVENANCE:
+                continue
+            for text in _strings(value):
+                seen = {(s, e) for s, e, _ in find_known(text, self.originals)}
+                out += [f"original in {key}"] * len(seen)
+                out += [f"{k} in {key}" for s, e, k in find_leaks(text, self.detect, self.seed) if (s, e) not in seen]
+        return out
+
+    def shown(self, row: dict[str, Any], limit: int = 300) -> str:
+        """The row as a message may show it: scrubbed with the configured pseudonymizer; for a
+        leak, the scrubbed text around it."""
+        from dataforge.lib.quality import scrub_example
+
+        for key, where in self._first_leak(row):
+            text = where[max(0, where.index("\x00") - 120) :].replace("\x00", "", 1)[:240]
+            return f"{key}: ...{json.dumps(self.scrubber.scrub(text)[0], ensure_ascii=False)[1:-1]}..."
+        scrubbed, _ = scrub_example(row, self.strategy, self.types, self.seed, self.scrubber)
+        content = {k: v for k, v in scrubbed.items() if k not in PROVENANCE or k == "id"}
+        text = json.dumps(content, ensure_ascii=False, default=str)
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+
+    def _first_leak(self, row: dict[str, Any]) -> list[tuple[str, str]]:
+        """(field, its text with a NUL before the first leak), for the first leaking field."""
+        from dataforge.lib.quality import find_leaks
+        from dataforge.lib.quality.detect import find_known
+
+        if not self.active:
+            return []
+        for key, value in row.items():
+            if key in PROVENANCE:
+                continue
+            for text in _strings(value):
+                spans = find_known(text, self.originals) + find_leaks(text, self.detect, self.seed)
+                if spans:
+                    start = min(s for s, _, _ in spans)
+                    return [(key, text[:start] + "\x00" + text[start:])]
+        return []
+
+
+def row_failures(kind: str, row: dict[str, Any], pii: PiiScan) -> dict[str, list[str]]:
+    """Check name -> reasons, for the per-example release checks this row fails."""
+    failures: dict[str, list[str]] = {}
+    if kind in DATASETS and (problems := schema_problems(kind, row)):
+        failures["schema_valid"] = problems
+    if kind == "qa" and not _span_exact(row):
+        failures["exact_answer_spans"] = ["context[answer_start:answer_end] != answer"]
+    if leaks := pii.leaks(row):
+        failures["no_pii_left"] = [f"PII left: {r}" for r in sorted(set(leaks))]
+    return failures
+
+
+def _span_exact(row: dict[str, Any]) -> bool:
+    ctx, s, e = row.get("context"), row.get("answer_start"), row.get("answer_end")
+    if not (isinstance(ctx, str) and isinstance(s, int) and isinstance(e, int)):
+        return False
+    return ctx[s:e] == row.get("answer")
+
+
+def _failing(
+    datasets: dict[str, list[dict[str, Any]]], name: str, pii: PiiScan
+) -> list[tuple[str, dict[str, Any], list[str]]]:
+    return [
+        (kind, row, reasons)
         for kind, rows in datasets.items()
         for row in rows
-        if (problems := schema_problems(kind, row))
+        if (reasons := row_failures(kind, row, pii).get(name))
     ]
+
+
+def _shown(bad: list[tuple[str, dict[str, Any], list[str]]], pii: PiiScan) -> list[str]:
+    return [f"{k} {r.get('id')}: {'; '.join(why)}: {pii.shown(r)}" for k, r, why in bad[:MAX_EXAMPLES_SHOWN]]
+
+
+def check_schema(datasets: dict[str, list[dict[str, Any]]], pii: PiiScan | None = None) -> CheckOutcome:
+    pii = pii or PiiScan(DataforgeConfig(), [])
+    bad = _failing(datasets, "schema_valid", pii)
     return CheckOutcome(
         "schema_valid",
         not bad,
-        "Every row has its record fields (DESIGN.md) and provenance, with the right types.",
-        metadata={
-            "invalid_rows": len(bad),
-            "examples": [f"{k} {i}: {', '.join(p)}" for k, i, p in bad[:MAX_EXAMPLES_SHOWN]],
-        },
+        "Every row has its record fields (docs/DESIGN.md) and provenance, with the right types.",
+        metadata={"invalid_rows": len(bad), "failing_rows": len(bad), "examples": _shown(bad, pii)},
     )
 
 
-def check_answer_spans(datasets: dict[str, list[dict[str, Any]]]) -> CheckOutcome:
+def check_answer_spans(datasets: dict[str, list[dict[str, Any]]], pii: PiiScan | None = None) -> CheckOutcome:
+    pii = pii or PiiScan(DataforgeConfig(), [])
     rows = datasets.get("qa", [])
-    bad = [r.get("id") for r in rows if r["context"][r["answer_start"] : r["answer_end"]] != r["answer"]]
+    bad = _failing({"qa": rows}, "exact_answer_spans", pii)
     return CheckOutcome(
         "exact_answer_spans",
         not bad,
         "context[answer_start:answer_end] == answer for every QA example.",
-        metadata={"qa_rows": len(rows), "inexact": len(bad), "examples": bad[:MAX_EXAMPLES_SHOWN]},
+        metadata={"qa_rows": len(rows), "inexact": len(bad), "failing_rows": len(bad), "examples": _shown(bad, pii)},
     )
 
 
@@ -85,41 +186,101 @@ def _strings(value: Any) -> list[str]:
 
 
 def check_no_pii(
-    datasets: dict[str, list[dict[str, Any]]], config: DataforgeConfig, source_texts: list[str]
+    datasets: dict[str, list[dict[str, Any]]],
+    config: DataforgeConfig,
+    source_texts: list[str],
+    pii: PiiScan | None = None,
 ) -> CheckOutcome:
-    """Every identifier found in the datasets must be a replacement we made, never an original.
-
-    Pseudonyms look like identifiers on purpose (``user_x@example.com``), so "no match at all"
-    would be the wrong test; instead the originals are found in the source texts and each is
-    mapped through the configured strategy to the value that may legitimately appear.
-    """
-    from dataforge.lib.export.validate import scan_types
-    from dataforge.lib.quality import apply_pii, find_pii
-
-    strategy, types, seed = config.quality.pii_strategy, config.quality.pii_types, config.seed
-    # Realistic pseudonyms (fake names) are names again: those types are checked only by
-    # looking for the originals, not by detecting anything name-like.
-    detect = [t for t in scan_types(types, strategy) if t != "PERSON"]
+    """Every identifier found in the datasets must be a pseudonym dataforge wrote (its keyed
+    marker, ``is_pseudonym``), and no identifier of the sources may appear verbatim."""
+    pii = pii or PiiScan(config, source_texts)
+    bad = _failing(datasets, "no_pii_left", pii)
     leaks: dict[str, int] = defaultdict(int)
-    if strategy != "keep":
-        originals = {text[s:e] for text in source_texts for s, e, _ in find_pii(text, types)}
-        allowed = {apply_pii(value, strategy, detect, seed)[0] for value in originals}
-        for rows in datasets.values():
-            for row in rows:
-                content = {k: v for k, v in row.items() if k not in PROVENANCE}
-                for text in _strings(content):
-                    for start, end, kind in find_pii(text, detect) if detect else ():
-                        if text[start:end] not in allowed:
-                            leaks[kind] += 1
-                    for value in originals:
-                        if value in text:
-                            leaks["original"] += 1
+    for _, row, _ in bad:
+        for reason in pii.leaks(row):
+            leaks[reason.split(" in ", 1)[0]] += 1
     return CheckOutcome(
         "no_pii_left",
-        not leaks,
-        f"No {', '.join(types)} from the sources is left in any dataset (strategy: {strategy}).",
-        metadata={"strategy": strategy, "leaks_by_type": dict(sorted(leaks.items()))},
+        not bad,
+        f"No {', '.join(pii.types)} from the sources is left in any dataset (strategy: {pii.strategy}).",
+        metadata={
+            "strategy": pii.strategy,
+            "leaks_by_type": dict(sorted(leaks.items())),
+            "failing_rows": len(bad),
+            "examples": _shown(bad, pii),
+        },
     )
+
+
+def withhold_failing(
+    datasets: dict[str, list[dict[str, Any]]], config: DataforgeConfig, source_texts: list[str]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """Split off the rows that fail a per-example check: (kept, rejected rows by kind, report).
+
+    A rejected row is the dataset record plus ``rejected`` {reasons, score, stage}; where the
+    row failed the PII check, it is stored scrubbed (the leak replaced), never as it was.
+    """
+    pii = PiiScan(config, source_texts)
+    kept: dict[str, list[dict[str, Any]]] = {}
+    rejected: dict[str, list[dict[str, Any]]] = {}
+    by_check: dict[str, int] = defaultdict(int)
+    by_reason: dict[str, int] = defaultdict(int)
+    for kind, rows in datasets.items():
+        kept[kind] = []
+        for row in rows:
+            failures = row_failures(kind, row, pii)
+            if not failures:
+                kept[kind].append(row)
+                continue
+            first = next(iter(failures))
+            record = row
+            if "no_pii_left" in failures:
+                from dataforge.lib.quality import scrub_example
+
+                record, _ = scrub_example(row, pii.strategy, pii.types, pii.seed, pii.scrubber)
+            reasons = [r for name in failures for r in failures[name]]
+            rejected.setdefault(kind, []).append(
+                {**record, "rejected": {"reasons": reasons, "score": None, "stage": f"check:{first}"}}
+            )
+            for name in failures:
+                by_check[name] += 1
+            for reason in reasons:
+                by_reason[reason] += 1
+    report = {
+        "withheld": sum(len(v) for v in rejected.values()),
+        "by_kind": {k: len(v) for k, v in sorted(rejected.items())},
+        "by_check": dict(sorted(by_check.items())),
+        "by_reason": dict(sorted(by_reason.items())),
+    }
+    return kept, rejected, report
+
+
+def withhold_release_rows(
+    lake: Lake,
+    release: str,
+    datasets: dict[str, list[dict[str, Any]]],
+    config: DataforgeConfig,
+    source_texts: list[str],
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """``withhold_failing`` and write its rows to ``rejected/<kind>.jsonl``, appended to what
+    other stages put there (a row of an earlier build with the same id and stage is replaced)."""
+    kept, rejected, report = withhold_failing(datasets, config, source_texts)
+    for kind, rows in sorted(rejected.items()):
+        key = f"gold/releases/{release}/rejected/{kind}.jsonl"
+        mine = {(r.get("id"), r["rejected"]["stage"]) for r in rows}
+        old = lake.read_bytes(key).decode("utf-8").splitlines() if lake.exists(key) else []
+        lines = [line for line in old if line.strip() and _reject_key(line) not in mine]
+        lines += [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows]
+        lake.write_bytes(key, "".join(line + "\n" for line in lines).encode("utf-8"))
+    return kept, report
+
+
+def _reject_key(line: str) -> tuple[Any, Any]:
+    try:
+        row = json.loads(line)
+        return row.get("id"), (row.get("rejected") or {}).get("stage")
+    except (json.JSONDecodeError, AttributeError):
+        return None, None
 
 
 def check_split_leakage(datasets: dict[str, list[dict[str, Any]]]) -> CheckOutcome:
@@ -157,11 +318,11 @@ def release_checks(lake: Lake, release: str, config: DataforgeConfig) -> list[Ch
     from dataforge.lib.stages import read_text
 
     datasets = read_release_datasets(lake, release)
-    sources = [read_text(lake, doc_id)["text"] for doc_id in freeze_members(lake, release)]
+    pii = PiiScan(config, [read_text(lake, doc_id)["text"] for doc_id in freeze_members(lake, release)])
     return [
-        check_schema(datasets),
-        check_answer_spans(datasets),
-        check_no_pii(datasets, config, sources),
+        check_schema(datasets, pii),
+        check_answer_spans(datasets, pii),
+        check_no_pii(datasets, config, [], pii),
         check_split_leakage(datasets),
         check_not_empty(datasets),
     ]

@@ -239,6 +239,7 @@ class QualityConfig:
     review_fraction: Share = 0.05
     split_ratios: SplitRatios = (0.8, 0.1, 0.1)  # train, validation, test
     min_example_score: Share = 0.5  # gate: examples scoring below go to rejected/<kind>.jsonl
+    withhold_failing: bool = False  # rows failing a per-example check go to rejected/, the rest ships
 
 
 @_typed

@@ -312,7 +312,14 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
     )
     datasets, report = curated.datasets, curated.report
     report["splits"]["newly_assigned_documents"] = save_assignments(lake, splits, release)
-    for path, data in sorted({**dataset_files(datasets), **rejected_files(curated.rejected)}.items()):
+    for path, data in sorted(rejected_files(curated.rejected).items()):  # the gate's rejects first
+        lake.write_bytes(f"{prefix}/{path}", data)
+    if config.quality.withhold_failing:  # rows failing a per-example check join them in rejected/
+        from dataforge.lib.checks import withhold_release_rows
+
+        sources = [d["text"] for d in documents.values()]
+        datasets, report["withheld"] = withhold_release_rows(lake, release, datasets, config, sources)
+    for path, data in sorted(dataset_files(datasets).items()):
         lake.write_bytes(f"{prefix}/{path}", data)
     report = {"release": release, **report}
     report["entity_types"] = {
@@ -349,7 +356,8 @@ def build_exports(lake: Lake, release: str, config: DataforgeConfig) -> dict[str
     report = lake.read_json(f"{prefix}/quality_report.json")
     files = export.export_files(datasets, report, config.quality.review_fraction, config.seed)
     errors = {path: errs for path, errs in export.validate_exports(files).items() if errs}
-    pii_left = export.scan_pii(files, export.scan_types(config.quality.pii_types, config.quality.pii_strategy))
+    types = export.scan_types(config.quality.pii_types, config.quality.pii_strategy)
+    pii_left = export.scan_pii(files, types, seed=config.seed)
     if errors or any(pii_left.values()):
         raise ValueError(f"exports of {release} failed validation: {errors or ''} PII left: {pii_left}")
     for path, data in sorted(files.items()):

@@ -2,7 +2,8 @@
 
 dagster-k8s's K8sRunLauncher reads the ``dagster-k8s/config`` tag from *run* tags only, and
 runs started by sensors or backfills do not inherit job tags, so the decision is made where
-runs are requested (the S3 upload sensor) and travels as run tags. Heavy documents (large
+runs are requested (the S3 upload sensor) and travels as run tags. The sensor runs in the
+daemon, so it counts pages only in the sandbox (``safe_page_count``), never in process. Heavy documents (large
 files or many pages) run alone (or in small batches) on GPU nodes, light ones in batches on
 CPU nodes. ``DATAFORGE_SPACY_GPU=1`` in the GPU pod makes spaCy use the GPU; the embedder
 picks CUDA by itself whenever a GPU is visible.
@@ -46,6 +47,8 @@ class RoutingPolicy:
     gpu_image: str = ""  # DATAFORGE_GPU_IMAGE: a CUDA build of the image; empty = same image
     cpu_memory: str = "4Gi"  # DATAFORGE_CPU_MEMORY
     cpu_cpu: str = "1"  # DATAFORGE_CPU_CPU
+    page_count_timeout_s: float = 5.0  # DATAFORGE_PAGE_COUNT_TIMEOUT_S: sandboxed page count, per file
+    page_count_memory_mb: int = 256  # DATAFORGE_PAGE_COUNT_MEMORY_MB
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RoutingPolicy:
@@ -66,6 +69,8 @@ class RoutingPolicy:
             gpu_image=get("DATAFORGE_GPU_IMAGE", base.gpu_image),
             cpu_memory=get("DATAFORGE_CPU_MEMORY", base.cpu_memory),
             cpu_cpu=get("DATAFORGE_CPU_CPU", base.cpu_cpu),
+            page_count_timeout_s=float(get("DATAFORGE_PAGE_COUNT_TIMEOUT_S", str(base.page_count_timeout_s))),
+            page_count_memory_mb=int(get("DATAFORGE_PAGE_COUNT_MEMORY_MB", str(base.page_count_memory_mb))),
         )
 
 
@@ -98,6 +103,33 @@ def page_count(data: bytes, file_name: str) -> int | None:
         except (KeyError, zipfile.BadZipFile, ValueError):
             return None
     return None
+
+
+def safe_page_count(data: bytes, file_name: str, policy: RoutingPolicy) -> tuple[int | None, str]:
+    """``page_count`` in the extraction sandbox (forked child, wall-clock and memory caps), so
+    an upload that hangs or crashes PDFium, or a DOCX zip bomb, costs one routing decision and
+    never the sensor daemon. Returns (pages or None, why it is None: "" or the sandbox's reason);
+    without pages, size alone routes the document and extraction quarantines what is broken."""
+    from dataforge.lib.extract._base import ExtractionError
+    from dataforge.lib.sandbox import run_limited
+
+    name = file_name.lower()
+    if not (name.endswith((".pdf", ".docx")) or data[:5] == b"%PDF-"):
+        return None, ""  # nothing to parse: no pages
+    try:
+        pages = run_limited(
+            page_count,
+            data,
+            file_name,
+            timeout_s=policy.page_count_timeout_s,
+            max_memory_mb=policy.page_count_memory_mb,
+            what="page count",
+        )
+    except ExtractionError as error:
+        return None, f"{error.reason}: {error.message}"
+    except Exception as error:  # noqa: BLE001 - whatever the parser raised, the tick goes on
+        return None, f"{type(error).__name__}: {error}"
+    return pages, ""
 
 
 def heavy_reason(size: int, pages: int | None, policy: RoutingPolicy) -> str:

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dataforge.cli import app
+from dataforge.defs.automation.jobs import DOCUMENT_ASSETS, RELEASE_ASSETS
 from dataforge_tests.conftest import ROOT, SAMPLES
 
 cli = CliRunner()
@@ -87,7 +88,7 @@ def test_dagster_asset_materialize_works_for_a_registered_partition(isolated_env
             "-m",
             "dataforge.definitions",
             "--select",
-            "raw_document+",
+            ",".join(DOCUMENT_ASSETS),
             "--partition",
             doc_id,
         ],
@@ -98,7 +99,29 @@ def test_dagster_asset_materialize_works_for_a_registered_partition(isolated_env
         timeout=300,
     )
     assert materialize.returncode == 0, materialize.stdout[-3000:] + materialize.stderr[-3000:]
-    assert (isolated_env / "lake" / "silver" / "document_text" / f"{doc_id}.parquet").is_file()
+    for stage in ("document_text", "document_examples"):  # the whole per-document path, not one level
+        assert (isolated_env / "lake" / "silver" / stage / f"{doc_id}.parquet").is_file(), stage
+
+    dagster = [str(bin_dir / "dagster"), "asset", "materialize", "-m", "dataforge.definitions"]
+    register = subprocess.run(
+        [str(bin_dir / "dataforge"), "ingest", "--release", "ci-release"],
+        env=env,
+        cwd=isolated_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert register.returncode == 0, register.stderr
+    cut = subprocess.run(
+        [*dagster, "--select", ",".join(RELEASE_ASSETS), "--partition", "ci-release"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert cut.returncode == 0, cut.stdout[-3000:] + cut.stderr[-3000:]
+    assert (isolated_env / "lake" / "gold" / "releases" / "ci-release" / "manifest.json").is_file()
 
 
 @pytest.mark.slow

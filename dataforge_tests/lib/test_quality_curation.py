@@ -13,7 +13,16 @@ from typing import Any
 import pytest
 
 from dataforge.lib.config import DocumentFilterConfig, QualityConfig
-from dataforge.lib.quality import SPLITS, Scrubber, assign_splits, build_training_dataset, find_pii, scrub_example
+from dataforge.lib.quality import (
+    SPLITS,
+    Scrubber,
+    assign_splits,
+    build_training_dataset,
+    find_leaks,
+    find_pii,
+    is_pseudonym,
+    scrub_example,
+)
 from dataforge.lib.quality.heuristics import document_reason
 from dataforge.lib.quality.minhash import duplicate_of, near_duplicate_pairs
 from dataforge.lib.quality.privacy import document_shift, generalize_locations, shift_date
@@ -346,11 +355,13 @@ def test_scrub_example_keeps_renamed_entities() -> None:
         ("Call 001-507-843-9150x00806 today.", ["001-507-843-9150x00806"]),
         ("Office (565)408-8995 ext. 790, ask for Bo.", ["(565)408-8995 ext. 790"]),
         ("Version 2.4.1.3 and v1.2.3.4 ship; host 10.1.2.3 is down.", ["10.1.2.3"]),
-        ("Write to info@example.com or test@example.org.", []),  # RFC 2606 documentation domains
-        ("Docs use 192.0.2.7 and 2001:db8::1 as examples.", []),  # RFC 5737 / RFC 3849
+        # In a source, documentation domains and ranges are contact data like any other.
+        ("Write to info@example.com or test@example.org.", ["info@example.com", "test@example.org"]),
+        ("Docs use 192.0.2.7 and 2001:db8::1 as examples.", ["192.0.2.7", "2001:db8::1"]),
+        ("Desk +44 20 7542 1234 x211, or +1-714-555-0196.", ["+44 20 7542 1234 x211", "+1-714-555-0196"]),
     ],
 )
-def test_detector_formats_and_reserved_values(text: str, expected: list[str]) -> None:
+def test_detector_formats_and_documentation_values(text: str, expected: list[str]) -> None:
     spans = find_pii(text, ["PHONE", "IP_ADDRESS", "EMAIL"])
     assert [text[s:e] for s, e, _ in spans] == expected
 
@@ -359,6 +370,8 @@ def test_pseudonyms_and_redactions_are_not_detected_again() -> None:
     text = "Mail ann@corp.io, call +44 20 7946 0958, host 8.8.4.4. Bob Stone, born on 1 May 1970."
     types = ("EMAIL", "PHONE", "IP_ADDRESS", "PERSON", "DATE_OF_BIRTH")
     fake = Scrubber("pseudonymize", types[:3], 2).scrub(text)[0]
-    assert find_pii(fake, types[:3]) == []
+    found = find_pii(fake, types[:3])  # detected, and recognised as ours by the keyed marker
+    assert len(found) == 3 and all(is_pseudonym(fake[s:e], 2) for s, e, _ in found)
+    assert find_leaks(fake, types[:3], 2) == [] and find_leaks(fake, types[:3], 3) != []
     redacted = Scrubber("redact", types, 2).scrub(text)[0]
     assert "[PERSON]" in redacted and find_pii(redacted, types) == []

@@ -1,8 +1,8 @@
 """The production trigger: uploads under an S3 prefix become document partitions and runs.
 
-Light documents are batched into CPU runs; heavy ones (size or page count over the routing
-thresholds) get runs whose ``dagster-k8s/config`` tag asks for a GPU node. The listing, the
-cursor and the routing rules live in ``lib/sources.py`` and ``lib/routing.py``.
+Light documents are batched into CPU runs; heavy ones (size, or a page count taken in the
+extraction sandbox, over the routing thresholds) get runs whose ``dagster-k8s/config`` tag
+asks for a GPU node. The listing, the cursor and the routing rules live in ``lib/sources.py`` and ``lib/routing.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataforge.defs.automation.jobs import document_pipeline
 from dataforge.defs.partitions import documents
 from dataforge.defs.resources import DataforgeResource
 from dataforge.lib.ingest import ingest_bytes
-from dataforge.lib.routing import RoutingPolicy, heavy_reason, page_count, plan_runs
+from dataforge.lib.routing import RoutingPolicy, heavy_reason, plan_runs, safe_page_count
 from dataforge.lib.sources import (
     S3Object,
     S3Watcher,
@@ -83,7 +83,10 @@ def s3_upload_sensor(
         if result.doc_id in routes or context.instance.has_dynamic_partition(documents.name, result.doc_id):
             known += 1
             return
-        reason = heavy_reason(len(data), page_count(data, name), policy)
+        pages, unreadable = safe_page_count(data, name, policy)  # sandboxed: the upload is untrusted
+        if unreadable:
+            context.log.warning(f"{obj.key}: page count failed ({unreadable}); routed by size alone")
+        reason = heavy_reason(len(data), pages, policy)
         routes[result.doc_id] = bool(reason)
         if reason:
             context.log.info(f"{result.doc_id} ({obj.key}) goes to a GPU pod: {reason}")

@@ -7,9 +7,9 @@ Examples are flat dicts: the record fields of their kind (see DESIGN.md) plus pr
 from __future__ import annotations
 
 from dataforge.lib.quality.dedup import content_key, dedup_exact
-from dataforge.lib.quality.detect import find_pii, iban_valid, luhn_valid, reserved
+from dataforge.lib.quality.detect import find_pii, iban_valid, luhn_valid
 from dataforge.lib.quality.filters import filter_examples, main_text
-from dataforge.lib.quality.pii import Edit, Scrubber, apply_pii, scrub_example
+from dataforge.lib.quality.pii import Edit, Scrubber, apply_pii, find_leaks, is_pseudonym, scrub_example
 from dataforge.lib.quality.pipeline import build_training_dataset
 from dataforge.lib.quality.schema import (
     CONTENT_FIELDS,
@@ -44,11 +44,12 @@ __all__ = [
     "dedup_exact",
     "example_kind",
     "filter_examples",
+    "find_leaks",
     "find_pii",
     "iban_valid",
     "luhn_valid",
+    "is_pseudonym",
     "main_text",
-    "reserved",
     "scrub_example",
     "split_of_document",
 ]

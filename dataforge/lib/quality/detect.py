@@ -1,9 +1,10 @@
 """PII detection: regexes plus checksums (Luhn, IBAN mod-97), street addresses and dates of
 birth by pattern and cue, names from spaCy's PERSON entities, resolved to non-overlapping spans.
 
-Values reserved for documentation and fiction are never reported: example.com/.org/.net
-addresses (RFC 2606), documentation IP ranges (RFC 5737, RFC 3849) and the +1-NNN-555-01NN
-numbers our own pseudonyms use, so a pseudonymized release scans clean.
+Nothing is exempt by its value: an address at example.org or a 555 number in a source is a
+contact identifier like any other. Telling dataforge's own pseudonyms apart is the job of
+``pii.is_pseudonym`` (a keyed marker), not of this detector, so the stage, the release check
+and the export validator all run this one detector and that one recogniser.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ _EMAIL_RE = re.compile(
 _PHONE_RE = re.compile(
     r"(?<![\w+.-])(?:"
     r"(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}"  # North American
-    r"(?: ?(?:x|ext\.?) ?\d{1,6})?"  # extension
+    r"|(?:\+?1)?[2-9]\d\d[2-9]\d{6}"  # North American, digits only (valid area and exchange)
     r"|\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}"  # international, needs the leading '+'
-    r")(?![\w-]|\.\d)"
+    r")(?:,? ?(?:x|ext\.?|extension) ?\d{1,6})?"  # an extension belongs to the number, either kind
+    r"(?![\w-]|\.\d)"
 )
-_CARD_RE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+_CARD_RE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
 # Issuer prefixes and lengths (Visa, Mastercard incl. 2-series, Amex, Diners, JCB, Discover,
-# UnionPay): Luhn alone flags one random digit run in ten (ISBNs, order numbers, IBAN tails).
+# UnionPay, Maestro): Luhn alone flags one random digit run in ten (ISBNs, order numbers, IBAN tails).
 _CARD_BRANDS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = tuple(
     (re.compile(prefix), frozenset(lengths))
     for prefix, lengths in (
@@ -39,6 +41,7 @@ _CARD_BRANDS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = tuple(
         (r"^(?:30[0-5]|3[68])", (14, 15, 16, 17, 18, 19)),
         (r"^(?:35|6011|64[4-9]|65|62)", (16, 17, 18, 19)),
         (r"^(?:2131|1800)", (15,)),  # legacy JCB
+        (r"^(?:50[12]|5[6-8]|6[0-9]|0604)", (12, 13, 14, 15, 16, 17, 18, 19)),  # Maestro
     )
 )
 
@@ -95,11 +98,6 @@ DATE_RE = re.compile(
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?![\w/-]|\.\d)"
 )
 _BIRTH_CUE_RE = re.compile(r"(?:\bborn|\bbirth(?:day|date)?|\bD\.?O\.?B\b\.?)[^.\n]{0,24}$", re.IGNORECASE)
-_RESERVED_EMAIL_RE = re.compile(r"@example\.(?:com|org|net)$", re.IGNORECASE)
-_RESERVED_PHONE_RE = re.compile(r"^\+1-\d{3}-555-01\d{2}$")
-_DOC_NETS = tuple(
-    ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
-)
 _TITLES = ("Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Sir", "Dame", "Dr", "Mr", "Mrs", "Ms", "Prof")
 
 # Overlaps resolve leftmost-longest, then by this order.
@@ -158,7 +156,8 @@ def _find_ibans(text: str) -> Iterable[Span]:
 
 def _find_phones(text: str) -> Iterable[Span]:
     for m in _PHONE_RE.finditer(text):
-        number = re.sub(r" ?(?:x|ext\.?) ?\d{1,6}$", "", m.group())  # an extension is not part of the number
+        # An extension is part of the span (it goes with the number), not of the digit count.
+        number = re.sub(r",? ?(?:x|ext\.?|extension) ?\d{1,6}$", "", m.group())
         n = len(re.sub(r"\D", "", number))
         if (8 if number.startswith("+") else 10) <= n <= 15:
             yield (m.start(), m.end(), "PHONE")
@@ -191,21 +190,6 @@ def _find_dobs(text: str) -> Iterable[Span]:
             yield (m.start(), m.end(), "DATE_OF_BIRTH")
 
 
-def reserved(value: str, kind: str) -> bool:
-    """Documentation/fiction values (and our pseudonyms): never personal data."""
-    if kind == "EMAIL":
-        return bool(_RESERVED_EMAIL_RE.search(value))
-    if kind == "PHONE":
-        return bool(_RESERVED_PHONE_RE.match(value))
-    if kind == "IP_ADDRESS":
-        try:
-            address = ipaddress.ip_address(value)
-        except ValueError:
-            return False
-        return any(address.version == net.version and address in net for net in _DOC_NETS)
-    return False
-
-
 def person_spans(text: str, nlp: Any, doc: Any = None) -> list[Span]:
     """spaCy PERSON entities, without a leading title or a trailing possessive."""
     out: list[Span] = []
@@ -236,6 +220,11 @@ def _known_pattern(known: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] 
         return None, {}
     kinds = {v: k for v, k in reversed(values)}
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v, _ in values) + r")(?!\w)"), kinds
+
+
+def find_known(text: str, known: Iterable[tuple[str, str]]) -> list[Span]:
+    """Whole-token literal occurrences of known ``(value, type)`` pairs (may overlap)."""
+    return list(_find_known(text, known))
 
 
 def _find_known(text: str, known: Iterable[tuple[str, str]]) -> Iterable[Span]:
@@ -311,7 +300,6 @@ def find_pii(
         else:
             candidates.extend(_DETECTORS[name](text))
     candidates.extend(s for s in _find_known(text, known) if s[2] in names)
-    candidates = [s for s in candidates if not reserved(text[s[0] : s[1]], s[2])]
     candidates.sort(key=lambda s: (s[0], -(s[1] - s[0]), _PRIORITY[s[2]]))
     out: list[Span] = []
     for span in candidates:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import hmac
 import ipaddress
 import re
 from collections import Counter
@@ -18,7 +19,17 @@ from typing import Any
 
 from dataforge.lib.quality.detect import _check_types, find_pii, luhn_valid
 from dataforge.lib.quality.privacy import date_spans, fake_address, fake_date, fake_person, shift_date
-from dataforge.lib.quality.schema import PROVENANCE_FIELDS, STRATEGIES, Span, example_kind
+from dataforge.lib.quality.schema import (
+    PII_TYPES,
+    PROVENANCE_FIELDS,
+    REALISTIC_PSEUDONYMS,
+    STRATEGIES,
+    Span,
+    example_kind,
+)
+
+CONTACT_TYPES: tuple[str, ...] = tuple(t for t in PII_TYPES if t not in REALISTIC_PSEUDONYMS)
+_MAX_PASSES = 6
 
 
 def _normalized(value: str, kind: str) -> str:
@@ -37,8 +48,15 @@ def _normalized(value: str, kind: str) -> str:
     return value
 
 
-def _digest(seed: int, kind: str, value: str) -> str:
-    return hashlib.sha256(f"{seed}:{kind}:{_normalized(value, kind)}".encode()).hexdigest()
+def _digest(seed: int, kind: str, value: str, attempt: int = 0) -> str:
+    salt = f":{attempt}" if attempt else ""
+    return hashlib.sha256(f"{seed}:{kind}:{_normalized(value, kind)}{salt}".encode()).hexdigest()
+
+
+def _tag(seed: int, kind: str, body: str) -> int:
+    """The keyed marker of a pseudonym: HMAC of its visible body under the seed."""
+    mac = hmac.new(f"dataforge-pseudonym:{seed}".encode(), f"{kind}:{body}".encode(), hashlib.sha256)
+    return int(mac.hexdigest()[:8], 16)
 
 
 def _fill(layout: str, h: str) -> str:
@@ -56,26 +74,52 @@ def _fill(layout: str, h: str) -> str:
     return "".join(out)
 
 
-def _pseudonym(value: str, kind: str, seed: int) -> str:
-    """A fake of the same shape, never a usable identifier.
+# Pseudonyms the detector finds carry a keyed marker; the others (cards with a broken Luhn
+# digit, IBANs with check digits 00, SSNs in area 000) are never detected at all.
+_EMAIL_FAKE = re.compile(r"user_([0-9a-f]{8})([0-9a-f]{4})@example\.com")
+_PHONE_FAKE = re.compile(r"\+1-([2-9]\d\d)-555-01(\d\d)")
+_IPV4_FAKE = re.compile(r"(192\.0\.2|198\.51\.100|203\.0\.113)\.([1-9]\d?|1\d\d|2[0-4]\d|250)")
+_IPV6_FAKE = re.compile(r"2001:db8::([0-9a-f]{4}):([0-9a-f]{4}):([0-9a-f]{4})")
+_DOC_NETS = ("192.0.2", "198.51.100", "203.0.113")
 
-    Emails go to example.com, phones to the fictional 555-01xx range, IPs to documentation
-    networks (RFC 5737 / RFC 3849), SSNs to area 000, IBANs get check digits 00 and card
-    numbers a broken Luhn digit, so none can be a real one and none is re-detected as such.
+
+def is_pseudonym(value: str, seed: int) -> bool:
+    """True when ``value`` is exactly an identifier dataforge wrote under ``seed``.
+
+    Recognition is by the keyed marker, not by the domain or number range: a source's own
+    ``info@example.org`` or ``555`` number is personal data and is replaced. A real value of
+    the same shape passes only when its marker happens to match (1 in 65536 for e-mails and
+    IPv6, 1 in 100 for 555-01xx phones, 1 in 10 for documentation-range IPv4), and the stage
+    never relies on this: it replaces every identifier of the source first.
     """
-    h = _digest(seed, kind, value)
+    if m := _EMAIL_FAKE.fullmatch(value):
+        return int(m[2], 16) == _tag(seed, "EMAIL", m[1]) % 65536
+    if m := _PHONE_FAKE.fullmatch(value):
+        return int(m[2]) == _tag(seed, "PHONE", m[1]) % 100
+    if m := _IPV4_FAKE.fullmatch(value):
+        body, check = divmod(int(m[2]) - 1, 10)
+        return check == _tag(seed, "IPV4", f"{m[1]}.{body}") % 10
+    if m := _IPV6_FAKE.fullmatch(value):
+        return int(m[3], 16) == _tag(seed, "IPV6", f"{m[1]}:{m[2]}") % 65536
+    return False
+
+
+def _shape(value: str, kind: str, seed: int, attempt: int) -> str:
+    h = _digest(seed, kind, value, attempt)
     n = int(h[:12], 16)
     if kind == "EMAIL":
-        return f"user_{h[:8]}@example.com"
+        return f"user_{h[:8]}{_tag(seed, 'EMAIL', h[:8]) % 65536:04x}@example.com"
     if kind == "PHONE":
-        return f"+1-{200 + n % 800}-555-01{(n // 800) % 100:02d}"
+        npa = str(200 + n % 800)
+        return f"+1-{npa}-555-01{_tag(seed, 'PHONE', npa) % 100:02d}"
     if kind == "SSN":
         return f"000-{n % 100:02d}-{(n // 100) % 10000:04d}"
     if kind == "IP_ADDRESS":
         if ":" in value:
-            return f"2001:db8::{h[:4]}:{h[4:8]}"
-        net = ("192.0.2", "198.51.100", "203.0.113")[n % 3]
-        return f"{net}.{(n // 3) % 254 + 1}"
+            body = f"{h[:4]}:{h[4:8]}"
+            return f"2001:db8::{body}:{_tag(seed, 'IPV6', body) % 65536:04x}"
+        net, body = _DOC_NETS[n % 3], (n // 3) % 25
+        return f"{net}.{1 + body * 10 + _tag(seed, 'IPV4', f'{_DOC_NETS[n % 3]}.{body}') % 10}"
     if kind == "CREDIT_CARD":
         fake = _fill(value, h)
         digits = re.sub(r"\D", "", fake)
@@ -92,6 +136,35 @@ def _pseudonym(value: str, kind: str, seed: int) -> str:
     if kind == "DATE_OF_BIRTH":
         return fake_date(value, seed)
     return f"<{kind}:{h[:8]}>"
+
+
+def _pseudonym(value: str, kind: str, seed: int) -> str:
+    """A fake of the same shape, never a usable identifier, never read as a leak.
+
+    Emails go to example.com, phones to the fictional 555-01xx range, IPs to documentation
+    networks (RFC 5737 / RFC 3849), each with a keyed marker (``is_pseudonym``); SSNs go to
+    area 000, IBANs get check digits 00 and card numbers a broken Luhn digit, so the detector
+    finds none of them. A candidate the detector would read otherwise (a trimmed card that
+    passes Luhn, a 1-in-97 IBAN whose 00 is valid) is drawn again.
+    """
+    if kind in REALISTIC_PSEUDONYMS:
+        return _shape(value, kind, seed, 0)
+    for attempt in range(16):
+        fake = _shape(value, kind, seed, attempt)
+        if not find_leaks(fake, CONTACT_TYPES, seed):
+            return fake
+    return f"[{kind}]"
+
+
+def find_leaks(text: str, types: Iterable[str], seed: int, known: Iterable[tuple[str, str]] = ()) -> list[Span]:
+    """Identifiers of ``types`` in ``text`` that dataforge did not write: the one test the
+    stage's re-scan, the ``no_pii_left`` check and the export validator all apply.
+
+    PERSON is matched from ``known`` values only (no spaCy run): a fake name is a name.
+    """
+    types = tuple(types)
+    persons: list[Span] | None = [] if "PERSON" in types else None
+    return [s for s in find_pii(text, types, None, known, persons) if not is_pseudonym(text[s[0] : s[1]], seed)]
 
 
 def _replacement(value: str, kind: str, strategy: str, seed: int) -> str:
@@ -158,26 +231,53 @@ class Scrubber:
             return self.locations.get(value, value)
         return _replacement(value, kind, self.strategy, self.seed)
 
-    def scrub(self, text: str) -> tuple[str, list[Edit], Counter[str]]:
-        """Replace every span; also return the edits for offset remapping."""
-        counts: Counter[str] = Counter()
-        spans = self.spans(text)
-        if not spans:
-            return text, [], counts
+    @property
+    def rescan_types(self) -> tuple[str, ...]:
+        """What the re-scan looks for: under pseudonymize, the types whose fakes do not look
+        real (a fake name is a name); otherwise every type (names only as known values)."""
+        if self.strategy == "pseudonymize":
+            return tuple(t for t in self.types if t not in REALISTIC_PSEUDONYMS)
+        return self.types
+
+    def _apply(self, text: str, spans: list[Span], redact: set[int]) -> tuple[str, list[Edit]]:
         parts: list[str] = []
         edits: list[Edit] = []
         pos = new_len = 0
         for start, end, kind in spans:
-            counts[kind] += 1
             parts.append(text[pos:start])
             new_len += start - pos
-            repl = self.replacement(text[start:end], kind)
+            repl = f"[{kind}]" if start in redact else self.replacement(text[start:end], kind)
             parts.append(repl)
             edits.append((start, end, new_len, new_len + len(repl)))
             new_len += len(repl)
             pos = end
         parts.append(text[pos:])
-        return "".join(parts), edits, counts
+        return "".join(parts), edits
+
+    def scrub(self, text: str) -> tuple[str, list[Edit], Counter[str]]:
+        """Replace every span, re-scan the result and replace what is still read as an
+        identifier (a pseudonym glued to a following extension, a digit run that a neighbour
+        completes), until the output has no leak by ``find_leaks``; also return the edits
+        (in original offsets) for offset remapping."""
+        spans = self.spans(text)
+        if not spans:
+            return text, [], Counter()
+        if self.strategy == "keep":
+            return text, [], Counter(k for _, _, k in spans)
+        redact: set[int] = set()
+        for attempt in range(_MAX_PASSES):
+            new, edits = self._apply(text, spans, redact)
+            left = find_leaks(new, self.rescan_types, self.seed, self.known)
+            if not left:
+                break
+            for a, b, kind in left:
+                sa, sb = _to_source(a, b, edits)
+                inside = [s for s in spans if s[0] < sb and s[1] > sa]
+                sa, sb = min([sa, *(s[0] for s in inside)]), max([sb, *(s[1] for s in inside)])
+                spans = sorted([s for s in spans if s not in inside] + [(sa, sb, kind)])
+                if attempt >= 2:  # a fake that keeps gluing: a placeholder cannot glue
+                    redact.add(sa)
+        return new, edits, Counter(k for _, _, k in spans)
 
 
 def _scrub_text(text: str, strategy: str, types: Iterable[str], seed: int) -> tuple[str, list[Edit], Counter[str]]:
@@ -188,6 +288,22 @@ def apply_pii(text: str, strategy: str, types: Iterable[str], seed: int) -> tupl
     """Scrub one string. Counts are detections, also under 'keep' (the report shows them)."""
     new, _, counts = _scrub_text(text, strategy, types, seed)
     return new, counts
+
+
+def _to_source(start: int, end: int, edits: list[Edit]) -> tuple[int, int]:
+    """Move an output span back to original offsets; a boundary inside a replacement snaps
+    outwards to the whole replaced original."""
+    src_s, src_e, shift_s, shift_e = None, None, 0, 0
+    for os_, oe, ns, ne in edits:
+        if ns <= start < ne:
+            src_s = os_
+        elif ne <= start:
+            shift_s += (ne - ns) - (oe - os_)
+        if ns < end <= ne:
+            src_e = oe
+        elif ne < end:
+            shift_e += (ne - ns) - (oe - os_)
+    return (start - shift_s if src_s is None else src_s, end - shift_e if src_e is None else src_e)
 
 
 def _map_span(start: int, end: int, edits: list[Edit]) -> tuple[int, int, bool]:
