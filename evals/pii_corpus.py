@@ -102,16 +102,18 @@ def aida_articles(n: int = 40) -> dict[str, str]:
     return {f"aida-{r['id']}.txt": r["text"] for r in rows}
 
 
-def _release_text(release: Path) -> str:
+def _release_text(release: Path) -> dict[str, str]:
+    """Path inside the release -> its text (parquet files as JSON rows)."""
     import pyarrow.parquet as pq
 
-    parts = []
+    parts = {}
     for path in sorted(release.rglob("*")):
+        name = str(path.relative_to(release))
         if path.suffix == ".parquet":
-            parts.append(json.dumps(pq.read_table(path).to_pylist(), default=str, ensure_ascii=False))
+            parts[name] = json.dumps(pq.read_table(path).to_pylist(), default=str, ensure_ascii=False)
         elif path.is_file():
-            parts.append(path.read_text(encoding="utf-8", errors="replace"))
-    return "\n".join(parts)
+            parts[name] = path.read_text(encoding="utf-8", errors="replace")
+    return parts
 
 
 def run_corpus(files: dict[str, str], release: str, work: Path) -> dict[str, Any]:
@@ -132,18 +134,22 @@ def run_corpus(files: dict[str, str], release: str, work: Path) -> dict[str, Any
         "release_built": (out / "manifest.json").is_file(),
         "seconds": round(time.perf_counter() - started),
         "pii_replaced": report.get("pii", {}).get("by_type"),
-        "release_text": _release_text(out) if out.exists() else "",
+        "release_text": _release_text(out) if out.exists() else {},
         "tail": (done.stdout + done.stderr)[-1500:],
         "command": " ".join(command[1:]).replace(str(work), "$TMP") + f" --release {release}",
     }
 
 
-def survivors(text: str, planted: list[dict[str, str]]) -> dict[str, int]:
+def survivors(files: dict[str, str], planted: list[dict[str, str]]) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Planted values found verbatim, by type, and where each was found."""
     found: dict[str, int] = {}
+    where = []
     for p in planted:
-        if p["value"] in text or json.dumps(p["value"])[1:-1] in text:
+        paths = [n for n, t in files.items() if p["value"] in t or json.dumps(p["value"])[1:-1] in t]
+        if paths:
             found[p["type"]] = found.get(p["type"], 0) + 1
-    return found
+            where.append({**p, "found_in": paths})
+    return found, where
 
 
 def evaluate() -> dict[str, Any]:
@@ -153,6 +159,10 @@ def evaluate() -> dict[str, Any]:
     files, planted = planted_articles()
     with tempfile.TemporaryDirectory(prefix="pii-eval-") as tmp:
         planted_run = run_corpus(files, "pii-planted", Path(tmp))
+        if os.environ.get("DATAFORGE_PII_EVAL_KEEP"):  # keep the release to inspect it
+            import shutil
+
+            shutil.copytree(Path(tmp) / "pii-planted", os.environ["DATAFORGE_PII_EVAL_KEEP"], dirs_exist_ok=True)
         aida_run = run_corpus(aida_articles(), "aida-plain", Path(tmp))
     by_type: dict[str, int] = {}
     for p in planted:
@@ -161,7 +171,8 @@ def evaluate() -> dict[str, Any]:
     result = {"planting": {"values": len(planted), "by_type": by_type, "reserved_domain_emails": reserved}}
     for name, run in (("planted", planted_run), ("aida", aida_run)):
         text = run.pop("release_text")
-        run["planted_values_left"] = survivors(text, planted) if name == "planted" else None
+        left, where = survivors(text, planted) if name == "planted" else (None, None)
+        run["planted_values_left"], run["planted_values_left_where"] = left, where
         result[name] = run
     return result
 
@@ -187,5 +198,11 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {name} | {run['documents']} | {run['exit_code']} | {run['release_built']} | "
             f"{'-' if left is None else sum(left.values())} | {json.dumps(run['pii_replaced'])} | {run['seconds']} |"
         )
+    where: dict[str, int] = {}
+    for item in p.get("planted_values_left_where") or []:
+        for path in item["found_in"]:
+            where[path] = where.get(path, 0) + 1
+    if where:
+        lines += ["", f"Planted values left, by file of the release: {json.dumps(where)}."]
     lines += ["", "Commands (in a temporary folder): " + "; ".join(f"`{r['command']}`" for r in (p, a)), ""]
     return "\n".join(lines)

@@ -27,6 +27,7 @@ from dataforge.lib.ingest import list_documents, quarantine_key, read_source
 from dataforge.lib.lake import Lake
 from dataforge.lib.link import resolve
 from dataforge.lib.nlp import ENTITY_LABELS
+from dataforge.lib.quality.pii import events_without_pii
 from dataforge.lib.stages import read_stage, read_text, silver_key, without_pii
 from dataforge.lib.timeline import date_conflicts, extract_events, order_events
 
@@ -199,6 +200,16 @@ def build_knowledge_graph(lake: Lake, release: str, config: DataforgeConfig) -> 
     return {**graphs.graph_summary(entities, edges), "central_nodes": nodes[:10], "graph": graph}
 
 
+def _event_scrubber(text: str, config: DataforgeConfig) -> Any:
+    """The pseudonymizer of the datasets, knowing this document's identifiers."""
+    from dataforge.lib.quality import Scrubber, find_pii
+
+    q = config.quality
+    types = [t for t in q.pii_types if t != "PERSON"]
+    known = tuple(sorted({(text[s:e], k) for s, e, k in find_pii(text, types)})) if q.pii_strategy != "keep" else ()
+    return Scrubber(q.pii_strategy, tuple(types), config.seed, known=known)
+
+
 def build_timeline(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
     members = freeze_members(lake, release)
     assignments = _assignments(lake, release)
@@ -213,7 +224,8 @@ def build_timeline(lake: Lake, release: str, config: DataforgeConfig) -> dict[st
         if lake.exists(silver_key("document_coref", doc_id)):
             mentions += read_stage(lake, "document_coref", doc_id)
         starts.update({m["mention_id"]: m["start"] for m in mentions})
-        events.extend(extract_events(doc_id, doc["text"], mentions, assignments, doc.get("date")))
+        found = extract_events(doc_id, doc["text"], mentions, assignments, doc.get("date"))
+        events.extend(events_without_pii(doc["text"], found, _event_scrubber(doc["text"], config)))
     events = order_events(events)
     for event in events:
         event["participants"] = [names[c] for c in event["cluster_ids"] if c in names]

@@ -120,3 +120,18 @@ def test_withhold_failing_keeps_good_rows_and_says_why_for_the_rest() -> None:
     assert "ann.lee@corp.io" not in json.dumps(rejected)  # a withheld leak is stored scrubbed
     assert {k: v for k, v in rejected["qa"][0].items() if k != "rejected"} == bad_span  # the row as it was
     assert report["withheld"] == 2 and report["by_check"] == {"exact_answer_spans": 1, "no_pii_left": 1}
+
+
+def test_timeline_events_hold_no_identifier() -> None:
+    """Found on planted news: '1918' inside an IBAN was read as a year, sentence and all."""
+    from dataforge.lib.quality.pii import events_without_pii
+
+    text = "Funds were wired to account GB25 OBHK 1918 9583 5157 91. In 2004 he wrote to a@corp.io."
+    first, second = text.index("1918"), text.index("2004")
+    events = [
+        {"sentence": text[:56], "date_start": first, "date_end": first + 4},
+        {"sentence": text[57:], "date_start": second, "date_end": second + 4},
+    ]
+    kept = events_without_pii(text, events, Scrubber("pseudonymize", CONTACT_TYPES, 13))
+    assert len(kept) == 1 and kept[0]["date_start"] == second
+    assert "a@corp.io" not in kept[0]["sentence"] and find_leaks(kept[0]["sentence"], CONTACT_TYPES, 13) == []

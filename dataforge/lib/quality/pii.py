@@ -280,6 +280,21 @@ class Scrubber:
         return new, edits, Counter(k for _, _, k in spans)
 
 
+def events_without_pii(text: str, events: list[dict[str, Any]], scrubber: Scrubber) -> list[dict[str, Any]]:
+    """Timeline events of one document: an event whose date is a piece of an identifier
+    ('1918' inside an IBAN) is dropped, and every sentence is scrubbed like an example, so
+    timeline.parquet holds no identifier the datasets would not."""
+    if scrubber.strategy == "keep":
+        return events
+    spans = find_pii(text, [t for t in scrubber.types if t != "PERSON"], None, scrubber.known)
+    out = []
+    for event in events:
+        if any(s < event["date_end"] and event["date_start"] < e for s, e, _ in spans):
+            continue
+        out.append({**event, "sentence": scrubber.scrub(event["sentence"])[0]})
+    return out
+
+
 def _scrub_text(text: str, strategy: str, types: Iterable[str], seed: int) -> tuple[str, list[Edit], Counter[str]]:
     return Scrubber(strategy, tuple(types), seed).scrub(text)
 
