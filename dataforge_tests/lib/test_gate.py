@@ -204,3 +204,14 @@ def test_an_instruction_repeating_a_qa_with_another_context_window_is_still_a_du
     twin = inst("twin", "Using the text provided, answer the question below.", other_window, "Helena Marsh")
     result = run_gate([GOOD_QA, twin], 0.5)
     assert [e["id"] for e in result.kept] == ["good"]
+
+
+def test_a_document_summary_opening_on_an_inner_pronoun_is_kept() -> None:
+    """A news lead may point inside its own sentence; only a referent left out is a defect."""
+    from dataforge.lib.quality.signals import dangling_summary_start
+
+    assert not dangling_summary_start("A new species of monkey was told apart by the shape of its skull. More.")
+    assert not dangling_summary_start("She has lived in New York for a year, and Princess Eugenie is at home there.")
+    assert dangling_summary_start("It manages about $6.8 billion in assets. The fund grew.")
+    assert dangling_summary_start("However, the plant opened in 2021.")
+    assert dangling_summary_start("Our division grew by 12 percent in 2023.")

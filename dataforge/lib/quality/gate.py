@@ -69,7 +69,7 @@ def pronoun(ex: Example) -> list[Finding]:
             return [("unresolved_pronoun", 1.0)]
         if any(sig.dangling_start(t) for t in _turns(ex, "assistant")):
             return [("dangling_start", 0.6)]
-    if kind == "summary" and sig.dangling_start(str(ex.get("summary", ""))):
+    if kind == "summary" and sig.dangling_summary_start(str(ex.get("summary", ""))):
         return [("dangling_start", 0.6)]
     return []
 

@@ -31,6 +31,7 @@ def wh_word(question: str) -> str | None:
 copied_voice = signals.first_second_person
 unresolved_pronoun = signals.unresolved_pronoun
 dangling_start = signals.dangling_turn
+dangling_summary_start = signals.dangling_summary_start
 wh_mismatch = signals.wh_mismatch
 bare_when = signals.bare_when
 answer_in_question = signals.answer_in_question

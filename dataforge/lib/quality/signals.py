@@ -143,6 +143,26 @@ def dangling_turn(text: str) -> bool:
 _CAPS = frozenset({"He", "She", "It", "They", "His", "Her", "Its", "Their", "The", "A", "An", "In", "On", "At"})
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y)\b")  # "as close as you can get" is idiom, not voice
+
+
+def dangling_summary_start(text: str) -> bool:
+    """A summary that opens on a connective, or on a pronoun whose referent its first sentence
+    never names ("It manages about $6.8 billion ..."); a pronoun that points inside the sentence
+    ("... by the appearance of its penis", "She's been living ..., and ... Princess Eugenie") is
+    fine, as is the source's first person inside quotation marks."""
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    words = first.split()
+    if not words:
+        return True
+    opener = words[0].lower().strip(",'\u2019s")
+    if opener in _CONNECTIVES or _FIRST_PERSON.search(_QUOTED.sub(" ", first)):
+        return True
+    if THIRD.fullmatch(opener) or opener in ("this", "these", "that", "those"):
+        return not any(n.group() not in _CAPS for n in _NAME.finditer(first, len(words[0])))
+    return False
+
+
 def question_reasons(question: str, answer: str, answer_label: str | None) -> list[str]:
     """Every signal a QA question and its answer raise (empty: none)."""
     out = []
