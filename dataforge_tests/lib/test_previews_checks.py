@@ -54,3 +54,15 @@ def test_split_leakage_and_pii_checks_fail_on_bad_data() -> None:
     outcome = check_no_pii(leaked, DataforgeConfig(), [source])
     assert not outcome.passed and outcome.metadata["leaks_by_type"]["original"] == 1
     assert check_no_pii({"qa": [qa_row()]}, DataforgeConfig(), [source]).passed
+
+
+def test_an_empty_kind_warns_and_an_empty_release_blocks() -> None:
+    from dataforge.lib.checks import DATASETS, check_not_empty
+
+    row = {"id": "x"}
+    some = check_not_empty({"qa": [row], "summary": [row]})
+    assert not some.passed and not some.blocking and "classification" in some.metadata["empty"]
+    none = check_not_empty({})
+    assert not none.passed and none.blocking
+    full = check_not_empty({k: [row] for k in DATASETS})
+    assert full.passed
