@@ -215,3 +215,6 @@ def test_a_document_summary_opening_on_an_inner_pronoun_is_kept() -> None:
     assert dangling_summary_start("It manages about $6.8 billion in assets. The fund grew.")
     assert dangling_summary_start("However, the plant opened in 2021.")
     assert dangling_summary_start("Our division grew by 12 percent in 2023.")
+    assert not dangling_summary_start("A girl texted him hours before, 'I want her gone,' the police said.")
+    assert not dangling_summary_start("He was once the double champion. Now Riddick Bowe is broke.")
+    assert dangling_summary_start("He was once the double champion. Now he is broke. The end.")

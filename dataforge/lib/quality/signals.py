@@ -143,6 +143,7 @@ def dangling_turn(text: str) -> bool:
 _CAPS = frozenset({"He", "She", "It", "They", "His", "Her", "Its", "Their", "The", "A", "An", "In", "On", "At"})
 
 
+_SINGLE_QUOTED = re.compile(r"(?<![\w])['\u2018][^'\u2018\u2019]*['\u2019](?![\w])")  # 'I want her gone,'
 _FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y)\b")  # "as close as you can get" is idiom, not voice
 
 
@@ -151,15 +152,19 @@ def dangling_summary_start(text: str) -> bool:
     never names ("It manages about $6.8 billion ..."); a pronoun that points inside the sentence
     ("... by the appearance of its penis", "She's been living ..., and ... Princess Eugenie") is
     fine, as is the source's first person inside quotation marks."""
-    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=2)
+    first = sentences[0]
     words = first.split()
     if not words:
         return True
     opener = words[0].lower().strip(",'\u2019s")
-    if opener in _CONNECTIVES or _FIRST_PERSON.search(_QUOTED.sub(" ", first)):
+    if opener in _CONNECTIVES or _FIRST_PERSON.search(_SINGLE_QUOTED.sub(" ", _QUOTED.sub(" ", first))):
         return True
     if THIRD.fullmatch(opener) or opener in ("this", "these", "that", "those"):
-        return not any(n.group() not in _CAPS for n in _NAME.finditer(first, len(words[0])))
+        # named in that sentence or the next ("He was once champion. Now Riddick Bowe ..."), a
+        # sentence's own first word aside
+        spots = [(first, len(words[0]))] + [(t, len(t.split()[0])) for t in sentences[1:2] if t.split()]
+        return not any(n.group() not in _CAPS for t, skip in spots for n in _NAME.finditer(t, skip))
     return False
 
 
