@@ -182,31 +182,49 @@ def _pg_bin() -> Path | None:
     return Path(candidates[-1]).parent if candidates else None
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
-    """Debian's PostgreSQL on 127.0.0.1 with trust auth, in a throwaway data directory."""
+@contextmanager
+def run_postgres(
+    prefix: str = "dataforge-pg-", options: str = "", files: dict[str, bytes] | None = None
+) -> Iterator[tuple[int, Path]]:
+    """Debian's PostgreSQL on 127.0.0.1 with trust auth in a throwaway data directory: (port,
+    workdir). ``files`` are written into the workdir first (owned by postgres when run as root,
+    private keys 0600); ``options`` go to the server after the defaults, ``{workdir}`` in them
+    replaced by the workdir."""
     bin_dir = _pg_bin()
     if bin_dir is None:
         pytest.skip("PostgreSQL is not installed: `apt-get install postgresql` (tools/system-deps.sh does)")
     as_root = os.geteuid() == 0
     if as_root and not shutil.which("runuser"):
         pytest.skip("running as root without `runuser`: cannot start PostgreSQL as the postgres user")
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    workdir = Path(tempfile.mkdtemp(prefix="dataforge-pg-"))
+    runas = ["runuser", "-u", "postgres", "--"] if as_root else []
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    for name, data_bytes in (files or {}).items():
+        (workdir / name).write_bytes(data_bytes)
+        if name.endswith(".key"):
+            os.chmod(workdir / name, 0o600)
     if as_root:
-        shutil.chown(workdir, user="postgres")
+        for path in (workdir, *(workdir / name for name in files or {})):
+            shutil.chown(path, user="postgres")
     port = free_port(45000, 55000)
     data, logfile = workdir / "data", workdir / "log"
 
     def run(*args: str) -> None:
-        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=60)
+        subprocess.run([*runas, *args], check=True, capture_output=True, timeout=60)
 
     try:
         run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres")
-        options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(logfile), "-o", options, "-w", "start")
-        yield Postgres("127.0.0.1", port)
+        extra = options.format(workdir=workdir)
+        server = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off {extra}".strip()
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(logfile), "-o", server, "-w", "start")
+        yield port, workdir
     finally:
         if (data / "postmaster.pid").exists():
-            subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], timeout=60)
+            subprocess.run([*runas, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], timeout=60)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """Debian's PostgreSQL on 127.0.0.1 with trust auth, in a throwaway data directory."""
+    with run_postgres() as (port, _):
+        yield Postgres("127.0.0.1", port)

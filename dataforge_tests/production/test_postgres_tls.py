@@ -9,10 +9,7 @@ connects encrypted with the right CA and host name, and refuses a wrong CA or a 
 from __future__ import annotations
 
 import datetime
-import os
 import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from dataforge_tests.production.servers import Postgres, _pg_bin, free_port
+from dataforge_tests.production.servers import Postgres, run_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,43 +70,15 @@ def _server_cert(ca_key, ca_cert, dns: str) -> tuple[bytes, bytes]:  # noqa: ANN
 @pytest.fixture(scope="module")
 def tls_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Postgres, Path, Path]]:
     """PostgreSQL on 127.0.0.1 with ssl=on; (server, CA file, an unrelated CA file)."""
-    bin_dir = _pg_bin()
-    if bin_dir is None:
-        pytest.skip("PostgreSQL is not installed: `apt-get install postgresql` (tools/system-deps.sh does)")
-    as_root = os.geteuid() == 0
-    if as_root and not shutil.which("runuser"):
-        pytest.skip("running as root without `runuser`: cannot start PostgreSQL as the postgres user")
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
     certs = tmp_path_factory.mktemp("pg-certs")
     ca_key, ca_cert = _ca("dataforge test CA")
     (certs / "ca.pem").write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     (certs / "other-ca.pem").write_bytes(_ca("someone else")[1].public_bytes(serialization.Encoding.PEM))
     server_pem, server_key = _server_cert(ca_key, ca_cert, DB_NAME)
-    workdir = Path(tempfile.mkdtemp(prefix="dataforge-pgtls-"))
-    (workdir / "server.crt").write_bytes(server_pem)
-    (workdir / "server.key").write_bytes(server_key)
-    os.chmod(workdir / "server.key", 0o600)
-    if as_root:
-        for path in (workdir, workdir / "server.crt", workdir / "server.key"):
-            shutil.chown(path, user="postgres")
-    port = free_port(45000, 55000)
-    data, logfile = workdir / "data", workdir / "log"
-
-    def run(*args: str) -> None:
-        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=60)
-
-    try:
-        run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres")
-        options = (
-            f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on "
-            f"-c ssl_cert_file={workdir}/server.crt -c ssl_key_file={workdir}/server.key"
-        )
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(logfile), "-o", options, "-w", "start")
+    ssl = "-c ssl=on -c ssl_cert_file={workdir}/server.crt -c ssl_key_file={workdir}/server.key"
+    files = {"server.crt": server_pem, "server.key": server_key}
+    with run_postgres("dataforge-pgtls-", ssl, files) as (port, _):
         yield Postgres(DB_NAME, port), certs / "ca.pem", certs / "other-ca.pem"
-    finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], timeout=60)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def production_env(
