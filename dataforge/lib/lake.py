@@ -53,6 +53,13 @@ class Lake(ABC):
         """The whole object; FileNotFoundError when it does not exist."""
 
     @abstractmethod
+    def write_new(self, key: str, data: bytes) -> bool:
+        """Create ``key`` only if it does not exist yet (atomically); False when it did.
+
+        The one primitive two concurrent writers can agree on: exactly one of them wins.
+        """
+
+    @abstractmethod
     def exists(self, key: str) -> bool:
         """Whether an object is stored at ``key``."""
 
@@ -65,6 +72,10 @@ class Lake(ABC):
         """Remove the object; a missing key is not an error."""
 
     # --- helpers --------------------------------------------------------------------
+    def write_new_json(self, key: str, value: Any) -> bool:
+        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+        return self.write_new(key, (text + "\n").encode("utf-8"))
+
     def write_json(self, key: str, value: Any) -> None:
         text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
         self.write_bytes(key, (text + "\n").encode("utf-8"))
@@ -113,6 +124,22 @@ class LocalLake(Lake):
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def write_new(self, key: str, data: bytes) -> bool:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(tmp, path)  # fails when the name exists: the complete file appears, or nothing
+            return True
+        except FileExistsError:
+            return False
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
     def read_bytes(self, key: str) -> bytes:
         return self._path(key).read_bytes()
 
@@ -160,6 +187,20 @@ class S3Lake(Lake):
 
     def write_bytes(self, key: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, **self.extra_args)
+
+    def write_new(self, key: str, data: bytes) -> bool:
+        """A conditional PUT (``If-None-Match: *``): S3 and SeaweedFS answer 412 when it exists."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.put_object(
+                Bucket=self.bucket, Key=self._key(key), Body=data, IfNoneMatch="*", **self.extra_args
+            )
+            return True
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
+                return False
+            raise
 
     def read_bytes(self, key: str) -> bytes:
         """Like the local lake, a missing key raises FileNotFoundError (not a botocore error)."""
