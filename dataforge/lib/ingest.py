@@ -67,6 +67,7 @@ def ingest_bytes(lake: Lake, data: bytes, name: str, source: str) -> IngestResul
     index_key = f"index/sha256/{digest}.json"
     if lake.exists(index_key):  # the same bytes under any name are one document
         known = lake.read_json(index_key)
+        index_source(lake, source, known["doc_id"])
         return IngestResult(known["doc_id"], known["file_name"], digest, len(data), new=False)
     doc_id = doc_id_for(name, digest)
     file_name = safe_file_name(name)
@@ -87,8 +88,29 @@ def ingest_bytes(lake: Lake, data: bytes, name: str, source: str) -> IngestResul
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         },
     )
+    index_source(lake, source, doc_id)
     lake.write_json(index_key, {"doc_id": doc_id, "file_name": file_name})  # last: marks ingest complete
     return IngestResult(doc_id, file_name, digest, len(data), new=True)
+
+
+def source_index_key(source: str) -> str:
+    return f"index/source/{hashlib.sha256(source.encode()).hexdigest()[:32]}.json"
+
+
+def index_source(lake: Lake, source: str, doc_id: str) -> None:
+    """Remember which documents came from ``source``, so a deleted upload finds its documents
+    with one read instead of a scan of every ``source.json``."""
+    key = source_index_key(source)
+    entry = lake.read_json(key) if lake.exists(key) else {"source": source, "doc_ids": []}
+    if doc_id not in entry["doc_ids"]:
+        entry["doc_ids"].append(doc_id)
+        lake.write_json(key, entry)
+
+
+def documents_from_source(lake: Lake, source: str) -> list[str]:
+    """The documents ingested from ``source`` (an s3:// URI or a path)."""
+    key = source_index_key(source)
+    return list(lake.read_json(key)["doc_ids"]) if lake.exists(key) else []
 
 
 def read_source(lake: Lake, doc_id: str) -> dict[str, Any]:

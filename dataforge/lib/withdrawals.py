@@ -49,10 +49,3 @@ def reinstate(lake: Lake, doc_id: str) -> bool:
         return False
     lake.delete(key)
     return True
-
-
-def documents_from_source(lake: Lake, source: str) -> list[str]:
-    """The documents ingested from ``source`` (an s3:// URI or a path), newest content included."""
-    from dataforge.lib.ingest import list_documents, read_source
-
-    return [d for d in list_documents(lake) if read_source(lake, d).get("source") == source]
