@@ -142,10 +142,13 @@ def run(
         console.print(f"release {name} is up to date")
     else:
         from dataforge.lib.release import release_prefix
+        from dataforge.lib.release_guard import unseal
 
+        if rebuild and unseal(store, name):
+            console.print(f"rebuilding release {name}: its manifest is removed until the rebuild completes")
         try:
             with console.status(f"building release {name}"):
-                runner.run_release(instance, name, store.join(release_prefix(name)) + "/")
+                runner.run_release(instance, name, store.join(release_prefix(name)) + "/", lake=store)
         except runner.RunFailed as failed:
             _fail(str(failed))
     _print_summary(store, name)

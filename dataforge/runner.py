@@ -145,8 +145,26 @@ def run_documents(
     return results
 
 
-def run_release(instance: dg.DagsterInstance, release: str, location: str | None = None) -> Any:
+def reap_dead_holder(instance: dg.DagsterInstance, lake: Any, release: str) -> str | None:
+    """An in-process release run whose process was killed stays STARTED for ever and would hold
+    the release's lock; when its process is gone from this host, mark the run failed (the UI
+    then shows what happened) so the next run can take the release over. Returns its run id."""
+    from dataforge.lib.release_guard import lock_key, process_alive
+
+    key = lock_key(release)
+    lock = lake.read_json(key) if lake is not None and lake.exists(key) else None
+    if not lock or process_alive(lock) is not False:
+        return None
+    run = instance.get_run_by_id(str(lock.get("run_id")))
+    if run is None or run.is_finished:
+        return None
+    instance.report_run_failed(run, f"process {lock.get('pid')} on {lock.get('host')} is gone")
+    return run.run_id
+
+
+def run_release(instance: dg.DagsterInstance, release: str, location: str | None = None, lake: Any = None) -> Any:
     register(instance, "releases", [release])
+    reap_dead_holder(instance, lake, release)
     job = definitions().resolve_job_def("release_pipeline")
     result = job.execute_in_process(
         run_config=_run_config(), instance=instance, partition_key=release, raise_on_error=False

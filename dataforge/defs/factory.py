@@ -17,6 +17,7 @@ from dataforge.lib.config import RunConfig, load_config
 from dataforge.lib.fingerprints import STAGE_CODE_VERSIONS, record_fingerprints, stage_code_version, stage_fingerprint
 from dataforge.lib.lake import Lake
 from dataforge.lib.previews import document_preview, scrubbing
+from dataforge.lib.release_guard import ReleaseBusy, ReleaseSealed, claim, manifest_key, release_lock
 from dataforge.lib.stages import BatchReport
 
 OWNERS = ["team:dataforge"]
@@ -140,7 +141,13 @@ def release_asset(
     )
     def _asset(context: dg.AssetExecutionContext, dataforge: DataforgeResource) -> dg.MaterializeResult:
         lake, config, release = dataforge.lake(), dataforge.config(), context.partition_key
+        try:
+            claim(lake, release, context.run_id, lambda lock: run_in_flight(context.instance, lock.get("run_id")))
+        except (ReleaseBusy, ReleaseSealed) as refused:
+            raise dg.Failure(description=str(refused), allow_retries=False) from None
         result = build(lake, release, config)
+        if lake.exists(manifest_key(release)):  # the last stage sealed it: the lock has done its job
+            release_lock(lake, release, context.run_id)
         metadata = to_metadata(result)
         if extra_metadata:
             with scrubbing(config):
@@ -153,6 +160,21 @@ def release_asset(
         return dg.MaterializeResult(metadata=metadata, check_results=[check_result(o) for o in outcomes])
 
     return _asset
+
+
+IN_FLIGHT = (
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+)
+
+
+def run_in_flight(instance: dg.DagsterInstance, run_id: str | None) -> bool:
+    """Whether a lock holder still counts: its run is known to this instance and not finished."""
+    run = instance.get_run_by_id(run_id) if run_id else None
+    return run is not None and run.status in IN_FLIGHT
 
 
 def on_all_documents(asset: str) -> dg.AssetDep:

@@ -164,6 +164,9 @@ class LocalLake(Lake):
         return self._path(key)
 
 
+CONDITION_FAILED = ("PreconditionFailed", "412", "ConditionalRequestConflict")
+
+
 class S3Lake(Lake):
     """``s3://bucket/prefix``; endpoint and credentials come from the standard AWS variables.
 
@@ -198,7 +201,7 @@ class S3Lake(Lake):
             )
             return True
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
+            if error.response.get("Error", {}).get("Code") in CONDITION_FAILED:
                 return False
             raise
 

@@ -30,6 +30,8 @@ from dataforge.lib.nlp import ENTITY_LABELS
 from dataforge.lib.quality.pii import events_without_pii
 from dataforge.lib.stages import read_stage, read_text, silver_key, without_pii
 from dataforge.lib.timeline import date_conflicts, extract_events, order_events
+from dataforge.lib.withdrawals import PREFIX as WITHDRAWN
+from dataforge.lib.withdrawals import withdrawal_key, withdrawn
 
 
 def release_prefix(release: str) -> str:
@@ -37,28 +39,39 @@ def release_prefix(release: str) -> str:
 
 
 def processed_documents(lake: Lake) -> list[str]:
-    """Documents whose per-document stages all finished and that are not quarantined.
+    """Documents whose per-document stages all finished, not quarantined and not withdrawn.
 
-    Three listings instead of two lookups per document: on S3 that is a few requests per
-    thousand documents rather than two thousand.
+    Four listings instead of lookups per document: on S3 that is a few requests per
+    thousand documents rather than thousands.
     """
     finished = set(lake.list("silver/document_examples"))
     quarantined = set(lake.list("quarantine"))
+    taken_down = set(lake.list(WITHDRAWN))
     return [
         d
         for d in list_documents(lake)
-        if silver_key("document_examples", d) in finished and quarantine_key(d) not in quarantined
+        if silver_key("document_examples", d) in finished
+        and quarantine_key(d) not in quarantined
+        and withdrawal_key(d) not in taken_down
     ]
 
 
 def freeze_members(lake: Lake, release: str) -> list[str]:
-    """The release's document ids, fixed on first use."""
+    """The release's document ids, fixed on first use by a create-only write: two stages (or
+    two runs) freezing at once agree on one membership, the first one written."""
     key = f"{release_prefix(release)}/documents.json"
-    if lake.exists(key):
-        return lake.read_json(key)["doc_ids"]
-    members = processed_documents(lake)
-    lake.write_json(key, {"release": release, "doc_ids": members})
-    return members
+    if not lake.exists(key):
+        members = processed_documents(lake)
+        gone = withdrawn(lake)
+        lake.write_new_json(key, {"release": release, "doc_ids": members, "withdrawn": sorted(gone)})
+    return lake.read_json(key)["doc_ids"]
+
+
+def release_withdrawals(lake: Lake, release: str) -> list[dict[str, Any]]:
+    """The withdrawals in force when the release froze its members (for its manifest)."""
+    frozen = lake.read_json(f"{release_prefix(release)}/documents.json")
+    known = withdrawn(lake)
+    return [known.get(d) or {"doc_id": d} for d in frozen.get("withdrawn", [])]
 
 
 def release_members(lake: Lake, release: str) -> list[str] | None:
@@ -394,6 +407,7 @@ def build_exports(lake: Lake, release: str, config: DataforgeConfig) -> dict[str
         documents,
         datasets,
     )
+    manifest["withdrawn"] = release_withdrawals(lake, release)  # taken down: not in this release
     manifest["validation"] = {"files_checked": len(export.validate_exports(files)), "errors": 0, "pii_left": pii_left}
     lineage = export.lineage_rows(datasets, documents)
     lake.write_bytes(f"{prefix}/{export.LINEAGE_PATH}", b"".join(json.dumps(r).encode() + b"\n" for r in lineage))

@@ -7,7 +7,7 @@ import time
 import dagster as dg
 
 from dataforge.defs.automation.jobs import document_pipeline, release_pipeline
-from dataforge.defs.factory import DOCUMENTS_PER_RUN
+from dataforge.defs.factory import DOCUMENTS_PER_RUN, IN_FLIGHT
 from dataforge.defs.partitions import documents, releases
 from dataforge.defs.resources import DataforgeResource
 from dataforge.lib.inbox import inbox_folder, ingest_files, scan
@@ -56,14 +56,6 @@ def inbox_sensor(context: dg.SensorEvaluationContext, dataforge: DataforgeResour
     )
 
 
-IN_FLIGHT = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
-
-
 def release_interval() -> float:
     """Seconds between two releases at least: DATAFORGE_RELEASE_INTERVAL, default 600."""
     return float(os.environ.get("DATAFORGE_RELEASE_INTERVAL", "600"))
@@ -87,7 +79,7 @@ def release_sensor(
         last = state.get("release")
         return dg.SkipReason(f"last release {last} cut less than {interval:.0f}s ago; next check in {wait:.0f}s")
     for job in (document_pipeline.name, release_pipeline.name):
-        busy = context.instance.get_runs_count(dg.RunsFilter(job_name=job, statuses=IN_FLIGHT))
+        busy = context.instance.get_runs_count(dg.RunsFilter(job_name=job, statuses=list(IN_FLIGHT)))
         if busy:  # one release for a burst of uploads, not one per batch
             return dg.SkipReason(f"{busy} {job} run(s) queued or in progress; waiting for them to finish")
     lake = dataforge.lake()

@@ -6,8 +6,7 @@ import json
 import dagster as dg
 
 from dataforge.defs.automation.jobs import DOCUMENT_ASSETS, document_pipeline
-from dataforge.defs.automation.sensors import IN_FLIGHT
-from dataforge.defs.factory import DOCUMENTS_PER_RUN
+from dataforge.defs.factory import DOCUMENTS_PER_RUN, IN_FLIGHT
 from dataforge.defs.partitions import documents
 from dataforge.defs.resources import DataforgeResource
 from dataforge.lib.fingerprints import plan_documents, stage_fingerprint
@@ -30,7 +29,7 @@ def stale_documents_sensor(
     cursor = json.dumps(current, sort_keys=True)
     if context.cursor == cursor:
         return dg.SkipReason("no stage fingerprint changed since the last check")
-    busy = context.instance.get_runs_count(dg.RunsFilter(job_name=document_pipeline.name, statuses=IN_FLIGHT))
+    busy = context.instance.get_runs_count(dg.RunsFilter(job_name=document_pipeline.name, statuses=list(IN_FLIGHT)))
     if busy:  # their documents would look stale until they finish
         return dg.SkipReason(f"{busy} document run(s) queued or in progress; checking after them")
     order = context.instance.get_dynamic_partitions(documents.name)
