@@ -222,6 +222,7 @@ def status(lake: LakeOption = None) -> None:
     from dataforge import runner
     from dataforge.lib.ingest import list_documents, list_quarantine
     from dataforge.lib.release import processed_documents
+    from dataforge.lib.withdrawals import withdrawn
 
     store, _ = _setup(lake)
     instance = runner.get_instance()
@@ -234,7 +235,9 @@ def status(lake: LakeOption = None) -> None:
     table.add_row("document partitions", str(len(partitions)))
     table.add_row("processed", str(len(done)))
     table.add_row("quarantined", str(len(quarantined)))
-    table.add_row("pending", str(len(set(docs) - set(done) - {q["doc_id"] for q in quarantined})))
+    gone = set(withdrawn(store))
+    table.add_row("withdrawn", str(len(gone)))
+    table.add_row("pending", str(len(set(docs) - set(done) - {q["doc_id"] for q in quarantined} - gone)))
     releases = sorted({k.split("/")[2] for k in store.list("gold/releases") if k.endswith("/manifest.json")})
     table.add_row("releases", ", ".join(releases) or "none")
     out.print(table)
@@ -275,6 +278,7 @@ def link(
 
 
 import dataforge.cli_watch  # noqa: E402, F401 - registers `dataforge watch`
+import dataforge.cli_withdraw  # noqa: E402, F401 - registers `dataforge withdraw`
 from dataforge.cli_review import app as review_app  # noqa: E402 - sub-command group
 
 app.add_typer(review_app, name="review")

@@ -31,6 +31,13 @@ def tick(instance: dg.DagsterInstance, lake: LocalLake, cursor: str | None = Non
     return release_sensor(dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources))
 
 
+def skipped(result) -> str | None:  # noqa: ANN001
+    """The skip message of a tick that requested nothing (a bare SkipReason or a SensorResult)."""
+    if isinstance(result, dg.SkipReason):
+        return result.skip_message
+    return None if result.run_requests else result.skip_reason.skip_message
+
+
 def test_release_waits_for_document_runs_then_cuts_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATAFORGE_RELEASE_INTERVAL", "0")
     monkeypatch.delenv("DATAFORGE_CONFIG", raising=False)
@@ -41,7 +48,7 @@ def test_release_waits_for_document_runs_then_cuts_once(tmp_path: Path, monkeypa
     busy = DagsterRun(job_name="document_pipeline", run_id=make_new_run_id(), status=dg.DagsterRunStatus.STARTED)
     instance.add_run(busy)
     waiting = tick(instance, lake)
-    assert isinstance(waiting, dg.SkipReason) and "queued or in progress" in waiting.skip_message
+    assert "queued or in progress" in skipped(waiting)
 
     instance.report_run_failed(busy)  # finished, one way or the other: no longer holds the release back
     cut = tick(instance, lake)
@@ -54,7 +61,7 @@ def test_release_waits_for_document_runs_then_cuts_once(tmp_path: Path, monkeypa
     instance.add_dynamic_partitions("releases", [request.partition_key])
     lake.write_json(f"gold/releases/{request.partition_key}/documents.json", {"doc_ids": sorted(docs)})
     same = tick(instance, lake, cut.cursor)
-    assert isinstance(same, dg.SkipReason) and "no document changed" in same.skip_message
+    assert "no document changed" in skipped(same)
 
 
 def test_release_interval_is_a_minimum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,7 +69,42 @@ def test_release_interval_is_a_minimum(tmp_path: Path, monkeypatch: pytest.Monke
     lake = LocalLake(tmp_path / "lake")
     finished(lake, "a")
     recent = json.dumps({"release": "release-0123456789", "at": time.time() - 60})
-    skipped = tick(dg.DagsterInstance.ephemeral(), lake, recent)
-    assert isinstance(skipped, dg.SkipReason) and "cut less than 3600s ago" in skipped.skip_message
+    assert "cut less than 3600s ago" in skipped(tick(dg.DagsterInstance.ephemeral(), lake, recent))
     old = json.dumps({"release": "release-0123456789", "at": time.time() - 7200})
     assert tick(dg.DagsterInstance.ephemeral(), lake, old).run_requests
+
+
+def test_steady_uploads_never_starve_the_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Document runs always in flight: the release waits at most DATAFORGE_RELEASE_MAX_WAIT, then
+    cuts what has finished; a document still in flight goes into the next release."""
+    monkeypatch.setenv("DATAFORGE_RELEASE_INTERVAL", "0")
+    monkeypatch.setenv("DATAFORGE_RELEASE_MAX_WAIT", "300")
+    monkeypatch.delenv("DATAFORGE_CONFIG", raising=False)
+    lake, instance = LocalLake(tmp_path / "lake"), dg.DagsterInstance.ephemeral()
+    done = [finished(lake, "a"), finished(lake, "b")]
+    ingest_bytes(lake, b"c: still being processed in Oslo.", "c.txt", "c")  # no document_examples yet
+    instance.add_run(
+        DagsterRun(job_name="document_pipeline", run_id=make_new_run_id(), status=dg.DagsterRunStatus.STARTED)
+    )
+
+    first = tick(instance, lake)
+    assert "at most 300s more" in skipped(first)
+    pending_since = json.loads(first.cursor)["pending_since"]
+    again = tick(instance, lake, first.cursor)  # the first sighting is kept, not renewed each tick
+    assert skipped(again) and json.loads(again.cursor)["pending_since"] == pending_since
+
+    later = json.dumps({"pending_since": time.time() - 301})
+    cut = tick(instance, lake, later)
+    [request] = cut.run_requests
+    assert json.loads(cut.cursor)["documents"] == len(done)  # what has finished, not the one in flight
+
+
+def test_no_second_release_run_while_one_is_in_flight(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATAFORGE_RELEASE_INTERVAL", "0")
+    monkeypatch.setenv("DATAFORGE_RELEASE_MAX_WAIT", "0")
+    lake, instance = LocalLake(tmp_path / "lake"), dg.DagsterInstance.ephemeral()
+    finished(lake, "a")
+    instance.add_run(
+        DagsterRun(job_name="release_pipeline", run_id=make_new_run_id(), status=dg.DagsterRunStatus.STARTED)
+    )
+    assert "release run(s) queued or in progress" in skipped(tick(instance, lake))

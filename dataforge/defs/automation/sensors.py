@@ -1,7 +1,6 @@
 """Sensors: new files in the inbox start document runs; processed documents cut releases."""
 
 import json
-import os
 import time
 
 import dagster as dg
@@ -12,6 +11,7 @@ from dataforge.defs.partitions import documents, releases
 from dataforge.defs.resources import DataforgeResource
 from dataforge.lib.inbox import inbox_folder, ingest_files, scan
 from dataforge.lib.release import default_release_name, processed_documents, release_members
+from dataforge.lib.release_policy import ReleaseTiming, decide
 from dataforge.lib.runs import batch_ranges, range_tags
 
 FILES_PER_TICK = 500
@@ -56,43 +56,47 @@ def inbox_sensor(context: dg.SensorEvaluationContext, dataforge: DataforgeResour
     )
 
 
-def release_interval() -> float:
-    """Seconds between two releases at least: DATAFORGE_RELEASE_INTERVAL, default 600."""
-    return float(os.environ.get("DATAFORGE_RELEASE_INTERVAL", "600"))
-
-
 @dg.sensor(
     job=release_pipeline,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Cuts a new release when the set of processed documents changed since the last "
-    "release, once no document run is queued or running, at most once per "
-    "DATAFORGE_RELEASE_INTERVAL seconds (default 600).",
+    "release: once no document run is in flight, or after DATAFORGE_RELEASE_MAX_WAIT seconds "
+    "(default 1800) with what has finished, so steady uploads never starve it; at most once per "
+    "DATAFORGE_RELEASE_INTERVAL seconds (default 600), one release run at a time.",
 )
 def release_sensor(
     context: dg.SensorEvaluationContext, dataforge: DataforgeResource
 ) -> dg.SensorResult | dg.SkipReason:
-    interval = release_interval()
+    timing = ReleaseTiming.from_env()
     state = json.loads(context.cursor) if context.cursor else {}
-    wait = state.get("at", 0.0) + interval - time.time()
-    if wait > 0:
-        last = state.get("release")
-        return dg.SkipReason(f"last release {last} cut less than {interval:.0f}s ago; next check in {wait:.0f}s")
-    for job in (document_pipeline.name, release_pipeline.name):
-        busy = context.instance.get_runs_count(dg.RunsFilter(job_name=job, statuses=list(IN_FLIGHT)))
-        if busy:  # one release for a burst of uploads, not one per batch
-            return dg.SkipReason(f"{busy} {job} run(s) queued or in progress; waiting for them to finish")
     lake = dataforge.lake()
     docs = processed_documents(lake)
     if not docs:
         return dg.SkipReason("no processed documents yet")
     last = state.get("release")
-    if last and release_members(lake, last) == docs:
-        return dg.SkipReason(f"no document changed since release {last}")
+    changed = not (last and release_members(lake, last) == docs)
+
+    def in_flight(job: str) -> int:
+        return context.instance.get_runs_count(dg.RunsFilter(job_name=job, statuses=list(IN_FLIGHT)))
+
+    decision = decide(
+        time.time(),
+        timing,
+        state.get("at", 0.0),
+        state.get("pending_since"),
+        changed,
+        in_flight(document_pipeline.name) if changed else 0,
+        in_flight(release_pipeline.name) if changed else 0,
+    )
+    if not decision.cut:
+        reason = decision.reason.replace("the last release", f"release {last}") if last else decision.reason
+        cursor = json.dumps({**state, "pending_since": decision.pending_since})
+        return dg.SensorResult(cursor=cursor, skip_reason=dg.SkipReason(reason))
     name = default_release_name(docs, dataforge.config())
     if context.instance.has_dynamic_partition(releases.name, name):
         return dg.SkipReason(f"release {name} already exists for these documents")
-    context.log.info(f"cutting release {name} with {len(docs)} document(s)")
+    context.log.info(f"cutting release {name} with {len(docs)} document(s) {decision.reason}".rstrip())
     return dg.SensorResult(
         run_requests=[dg.RunRequest(run_key=f"release:{name}", partition_key=name)],
         dynamic_partitions_requests=[releases.build_add_request([name])],
