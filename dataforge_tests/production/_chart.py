@@ -198,7 +198,7 @@ def run_launcher_config() -> dict[str, Any]:
     launcher = values()["runLauncher"]
     assert launcher["type"] == "CustomRunLauncher", launcher["type"]
     custom = launcher["config"]["customRunLauncher"]
-    assert (custom["module"], custom["class"]) == ("dagster_k8s", "K8sRunLauncher")
+    assert (custom["module"], custom["class"]) == ("dataforge.k8s_launcher", "RoutingK8sRunLauncher")
     return custom["config"]
 
 

@@ -36,3 +36,12 @@ release_pipeline = dg.define_asset_job(
     description="Build one release: add a partition to 'releases' in the launchpad and run this "
     "job to cut a release from the UI.",
 )
+
+document_pipeline_gpu = dg.define_asset_job(
+    "document_pipeline_gpu",
+    selection=dg.AssetSelection.assets(*DOCUMENT_ASSETS),
+    partitions_def=documents,
+    tags={"dataforge/route": "gpu"},
+    description="The document stages on a GPU pod (dataforge.k8s_launcher routes every run of this job, "
+    "from the launchpad, a backfill or the UI, to the GPU node pool): for scanned or very long documents.",
+)
