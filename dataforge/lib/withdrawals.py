@@ -36,9 +36,7 @@ def withdraw(lake: Lake, doc_id: str, reason: str, source: str | None = None) ->
 def withdrawn(lake: Lake) -> dict[str, dict[str, Any]]:
     """Every withdrawal by document id (one listing, then one read per withdrawn document)."""
     return {
-        key[len(PREFIX) + 1 : -len(".json")]: lake.read_json(key)
-        for key in lake.list(PREFIX)
-        if key.endswith(".json")
+        key[len(PREFIX) + 1 : -len(".json")]: lake.read_json(key) for key in lake.list(PREFIX) if key.endswith(".json")
     }
 
 
