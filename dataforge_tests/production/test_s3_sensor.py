@@ -23,6 +23,7 @@ from dataforge.lib.lake import S3Lake, sse_args
 from dataforge.lib.routing import K8S_CONFIG_TAG, ROUTE_TAG
 from dataforge.lib.runs import RANGE_END_TAG, RANGE_START_TAG
 from dataforge.lib.sources import arrival_key
+from dataforge.lib.withdrawals import withdraw, withdrawn
 from dataforge_tests.lib._builders import make_pdf
 
 T0 = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
@@ -87,8 +88,8 @@ def test_uploads_become_batched_cpu_runs_and_gpu_runs_for_heavy_documents(s3_ser
         assert config["container_config"]["resources"]["limits"]["nvidia.com/gpu"] == "1"
         assert config["pod_spec_config"]["tolerations"]
     cursor = json.loads(result.cursor)
-    assert cursor["after"] == "incoming/2025/06/01/upload.pdf.part"  # the scan moved past everything listed
-    assert len(cursor["etags"]) == 5
+    assert cursor["after"] == scan  # the last key that follows the convention, not the partial upload
+    assert "etags" not in cursor and cursor["gen"] == 1  # the ETags live in the lake's inventory
 
     # the daemon applies the partition request; the next tick has nothing to do and says why
     instance.add_dynamic_partitions("documents", partitions)
@@ -115,6 +116,66 @@ def test_uploads_become_batched_cpu_runs_and_gpu_runs_for_heavy_documents(s3_ser
     late = tick(instance, watch, changed.cursor)
     assert [k.split("-")[:2] for k in added(late)] == [["0", "late"]]  # stamp-free keys keep their whole name
     assert json.loads(late.cursor)["after"] == cursor["after"]
+
+
+def test_an_odd_key_does_not_delay_the_next_upload(s3_server, watch: str, monkeypatch) -> None:
+    """``incoming/report.pdf`` sorts after every ``incoming/2025/...`` key; a key stamped in 2099
+    would sort after every real upload until then. Neither may carry the cursor past them."""
+    monkeypatch.setenv("DATAFORGE_S3_SWEEP_KEYS", "1")  # the sweep would need a tick per key
+    client, instance = s3_server.client(), dg.DagsterInstance.ephemeral()
+    keys = [arrival_key("incoming", f"note-{i}.txt", T0 + timedelta(seconds=i)) for i in range(3)]
+    for i, key in enumerate(keys):
+        client.put_object(Bucket=watch, Key=key, Body=note(i))
+    client.put_object(Bucket=watch, Key="incoming/report.pdf", Body=note(7))
+    client.put_object(Bucket=watch, Key="incoming/2099/01/01/000000000000-future.txt", Body=note(8))
+    first = tick(instance, watch)
+    assert len(added(first)) == 5  # the scan ingests the odd keys where it meets them
+    assert json.loads(first.cursor)["after"] == keys[-1]
+    instance.add_dynamic_partitions("documents", added(first))
+
+    upload = arrival_key("incoming", "next.txt", T0 + timedelta(minutes=5))
+    client.put_object(Bucket=watch, Key=upload, Body=note(20))
+    second = tick(instance, watch, first.cursor)
+    [doc] = added(second)  # found on the very next tick, by the arrival scan
+    assert doc.startswith("next-") and json.loads(second.cursor)["after"] == upload
+    instance.add_dynamic_partitions("documents", [doc])
+    idle = tick(instance, watch, second.cursor)
+    assert not idle.run_requests and "3 unchanged" in idle.skip_reason.skip_message  # 2 odd (scan) + 1 (sweep)
+
+
+def test_a_deleted_upload_becomes_a_withdrawal(s3_server, watch: str, monkeypatch) -> None:
+    client, instance = s3_server.client(), dg.DagsterInstance.ephemeral()
+    lake = S3Lake(f"s3://{watch}/lake")
+    keys = [arrival_key("incoming", f"memo-{i}.txt", T0 + timedelta(seconds=i)) for i in range(2)]
+    for i, key in enumerate(keys):
+        client.put_object(Bucket=watch, Key=key, Body=note(i))
+    first = tick(instance, watch)
+    docs = added(first)
+    instance.add_dynamic_partitions("documents", docs)
+
+    client.delete_object(Bucket=watch, Key=keys[0])
+    gone = tick(instance, watch, first.cursor)
+    assert "1 deleted (1 document(s) withdrawn)" in gone.skip_reason.skip_message
+    record = withdrawn(lake)[docs[0]]
+    assert record["reason"] == "deleted from s3" and record["source"] == f"s3://{watch}/{keys[0]}"
+    assert set(withdrawn(lake)) == {docs[0]}
+    again = tick(instance, watch, gone.cursor)  # forgotten by the inventory: reported once
+    assert "deleted" not in again.skip_reason.skip_message
+
+    client.put_object(Bucket=watch, Key=keys[0], Body=note(0))  # the same bytes come back
+    back = tick(instance, watch, again.cursor)
+    assert "1 already ingested" in back.skip_reason.skip_message and withdrawn(lake) == {}
+
+    withdraw(lake, docs[1], reason="legal takedown")  # a manual takedown is not undone by a re-upload
+    client.put_object(Bucket=watch, Key="incoming/copy-of-memo-1.txt", Body=note(1))
+    copy = tick(instance, watch, back.cursor)
+    assert withdrawn(lake)[docs[1]]["reason"] == "legal takedown"
+
+    monkeypatch.setenv("DATAFORGE_S3_ON_DELETE", "forget")  # e.g. a lifecycle rule expires uploads
+    client.delete_object(Bucket=watch, Key=keys[0])
+    expired = tick(instance, watch, copy.cursor)
+    assert "1 deleted (0 document(s) withdrawn)" in expired.skip_reason.skip_message
+    assert set(withdrawn(lake)) == {docs[1]}
 
 
 def test_tick_caps_objects_and_continues_where_it_stopped(s3_server, watch: str, monkeypatch) -> None:

@@ -2,7 +2,10 @@
 
 Light documents are batched into CPU runs; heavy ones (size, or a page count taken in the
 extraction sandbox, over the routing thresholds) get runs whose ``dagster-k8s/config`` tag
-asks for a GPU node. The listing, the cursor and the routing rules live in ``lib/sources.py`` and ``lib/routing.py``.
+asks for a GPU node. An object deleted from the bucket becomes a withdrawal of the documents
+ingested from it (``lib/withdrawals.py``), so the next release leaves them out; the same bytes
+uploaded again reinstate them. The listing, the cursor, the inventory and the routing rules live
+in ``lib/sources.py``, ``lib/s3_inventory.py`` and ``lib/routing.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from dagster_aws.s3 import S3Resource
 from dataforge.defs.automation.jobs import document_pipeline
 from dataforge.defs.partitions import documents
 from dataforge.defs.resources import DataforgeResource
-from dataforge.lib.ingest import ingest_bytes
+from dataforge.lib.ingest import documents_from_source, ingest_bytes
+from dataforge.lib.lake import Lake
 from dataforge.lib.routing import RoutingPolicy, heavy_reason, plan_runs, safe_page_count
 from dataforge.lib.sources import (
     S3Object,
@@ -27,12 +31,17 @@ from dataforge.lib.sources import (
     source_name,
     split_uri,
 )
+from dataforge.lib.withdrawals import reinstate, withdraw, withdrawal_key
 
 WATCH_ENV = "DATAFORGE_S3_WATCH"
+ON_DELETE_ENV = "DATAFORGE_S3_ON_DELETE"
+DELETED_REASON = "deleted from s3"
 
 
-def _summary(uri: str, report: WatchReport, known: int) -> str:
+def _summary(uri: str, report: WatchReport, known: int, withdrawn: int) -> str:
     parts = [f"listed {report.listed} key(s) under {uri}", f"{report.unchanged} unchanged"]
+    if report.deleted:
+        parts.append(f"{len(report.deleted)} deleted ({withdrawn} document(s) withdrawn)")
     if known:
         parts.append(f"{known} already ingested (same content, same document id)")
     if report.too_large:
@@ -40,6 +49,35 @@ def _summary(uri: str, report: WatchReport, known: int) -> str:
     if report.failed:
         parts.append(f"{len(report.failed)} failed to download (retried by the sweep)")
     return "no new or changed documents: " + ", ".join(parts)
+
+
+def on_delete() -> str:
+    """``withdraw`` (default) or ``forget``: the latter for buckets where a lifecycle rule expires
+    uploads once the lake holds its own copy, so an expiry is not mistaken for a takedown."""
+    value = os.environ.get(ON_DELETE_ENV, "").strip().lower() or "withdraw"
+    if value not in ("withdraw", "forget"):
+        raise ValueError(f"{ON_DELETE_ENV}={value!r}: expected withdraw or forget")
+    return value
+
+
+def withdraw_deleted(lake: Lake, bucket: str, keys: list[str], log: dg.DagsterLogManager) -> int:
+    """Withdraw every document ingested from each deleted key; returns how many."""
+    count = 0
+    for key in keys:
+        source = f"s3://{bucket}/{key}"
+        doc_ids = documents_from_source(lake, source)
+        for doc_id in doc_ids:
+            withdraw(lake, doc_id, reason=DELETED_REASON, source=source)
+        count += len(doc_ids)
+        log.warning(f"{source} was deleted: withdrew {', '.join(doc_ids) or 'no document (never ingested)'}")
+    return count
+
+
+def reinstate_if_deleted(lake: Lake, doc_id: str, log: dg.DagsterLogManager) -> None:
+    """The same bytes uploaded again undo a withdrawal for a deletion, never a manual takedown."""
+    key = withdrawal_key(doc_id)
+    if lake.exists(key) and lake.read_json(key).get("reason") == DELETED_REASON and reinstate(lake, doc_id):
+        log.info(f"{doc_id} was uploaded again after its deletion: reinstated")
 
 
 def _overlaps(watch_uri: str, lake_uri: str) -> bool:
@@ -72,7 +110,9 @@ def s3_upload_sensor(
         return dg.SkipReason(f"refusing to watch {uri}: it overlaps the lake {lake.uri}")
     config = dataforge.config()
     policy = RoutingPolicy.from_env()
-    watcher = S3Watcher(s3.get_client(), uri, WatchLimits.from_env(max_object_bytes=config.extract.max_bytes))
+    deletions = on_delete()
+    limits = WatchLimits.from_env(max_object_bytes=config.extract.max_bytes)
+    watcher = S3Watcher(s3.get_client(), uri, lake, limits)
     routes: dict[str, bool] = {}
     known = 0
 
@@ -80,6 +120,7 @@ def s3_upload_sensor(
         nonlocal known
         name = source_name(obj.key)
         result = ingest_bytes(lake, data, name, f"s3://{watcher.bucket}/{obj.key}")
+        reinstate_if_deleted(lake, result.doc_id, context.log)
         if result.doc_id in routes or context.instance.has_dynamic_partition(documents.name, result.doc_id):
             known += 1
             return
@@ -102,11 +143,16 @@ def s3_upload_sensor(
             f"{report.behind_cursor} upload(s) found behind the cursor: their keys do not sort by arrival, "
             "so they wait for the sweep; see the key convention in deploy/README.md"
         )
+    withdrawn = 0
+    if deletions == "withdraw":
+        withdrawn = withdraw_deleted(lake, watcher.bucket, report.deleted, context.log)
+    elif report.deleted:
+        context.log.info(f"{len(report.deleted)} deleted key(s) forgotten ({ON_DELETE_ENV}=forget)")
     if report.stopped_by:
         context.log.info(f"tick budget reached ({report.stopped_by}); the rest follows on the next tick")
     cursor = report.state.encode()
     if not routes:
-        return dg.SensorResult(cursor=cursor, skip_reason=dg.SkipReason(_summary(uri, report, known)))
+        return dg.SensorResult(cursor=cursor, skip_reason=dg.SkipReason(_summary(uri, report, known, withdrawn)))
     order, plans = plan_runs(routes, config.run.batch_size, policy)
     requests = [
         dg.RunRequest(
