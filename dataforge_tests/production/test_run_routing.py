@@ -154,3 +154,34 @@ def test_both_deploy_paths_configure_the_routing_launcher() -> None:
         assert cls is RoutingK8sRunLauncher and issubclass(cls, K8sRunLauncher)
         checked = validate_config(cls.config_type(), {**launcher["config"], "load_incluster_config": False})
         assert checked.success, checked.errors  # the same configuration as dagster-k8s's launcher
+
+
+def test_backfill_runs_get_the_cpu_pod(graphql) -> None:
+    """A backfill from the UI: the mutation the asset page sends, then the daemon's iteration."""
+    import logging
+
+    from dagster._daemon.backfill import execute_backfill_iteration
+    from dagster_graphql.client.query import LAUNCH_PARTITION_BACKFILL_MUTATION
+
+    ctx, instance, recorder = graphql
+    before = len(recorder.jobs)
+    result = execute_dagster_graphql(
+        ctx,
+        LAUNCH_PARTITION_BACKFILL_MUTATION,
+        variables={
+            "backfillParams": {
+                "partitionNames": ["doc-0010", "doc-0011", "doc-0012"],
+                "assetSelection": [{"path": ["document_text"]}],
+            }
+        },
+    )
+    assert result.data["launchPartitionBackfill"]["__typename"] == "LaunchBackfillSuccess", result.data
+    for _ in range(3):  # the daemon submits the backfill's runs over a few iterations
+        list(execute_backfill_iteration(ctx.process_context, logging.getLogger("backfill")))
+        if len(recorder.jobs) > before:
+            break
+    new = recorder.jobs[before:]
+    assert new, "the backfill launched no run"
+    for job in new:
+        spec, container = _container(job)
+        assert container.resources.limits["memory"] == RoutingPolicy().cpu_memory and not spec.node_selector
