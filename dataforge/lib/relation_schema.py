@@ -138,7 +138,18 @@ _VERBS: dict[str, str] = {
 _OBJECT_FIRST = frozenset({"employ", "hire", "found", "find", "co-found", "establish"})
 
 
+# role modifiers: a former or future holder has no present role; a deputy is staff, not the head
+_NOT_NOW = frozenset(
+    "former ex ex- late then outgoing incoming designate prospective would-be onetime erstwhile".split()
+)
+_SECOND = frozenset("deputy vice assistant associate junior acting".split())
+
+
 def _role(words: list[str]) -> str | None:
+    if any(w in _NOT_NOW or w.startswith("ex-") for w in words):
+        return None
+    if any(w in _SECOND or w.startswith("vice-") for w in words):
+        return "employee_of"
     phrase = " ".join(words)
     for size in (3, 2, 1):
         tail = " ".join(words[-size:])

@@ -1,4 +1,4 @@
-"""NER and relation records per chunk; entity offsets are relative to the chunk text."""
+"""NER records per chunk; entity offsets are relative to the chunk text (relation rows: ``relation``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from dataforge.lib.generate.common import DocContext, make_example, span
 from dataforge.lib.relation_schema import is_fact
 
 GEN_NER = "ner.chunk/1"
-GEN_RELATION = "relation.chunk/1"
 
 
 def _entities(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
@@ -70,6 +69,4 @@ def generate(ctx: DocContext, config: DataforgeConfig) -> list[dict[str, Any]]:
         spans = [span(ctx.doc_id, chunk["start"], chunk["end"])]
         record = {"text": chunk["text"], "entities": entities, "relations": relations}
         out.append(make_example("ner", GEN_NER, record, spans))
-        if relations:
-            out.append(make_example("relation", GEN_RELATION, record, spans))
     return out
