@@ -62,7 +62,7 @@ _DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("chair_of", "head"): "the chair of {x}",
     ("president_of", "head"): "the president of {x}",
     ("acquired", "head"): "the {noun} that acquired {x}",
-    ("headquartered_in", "tail"): "the city where {x} is headquartered",
+    ("headquartered_in", "tail"): "the place where {x} is headquartered",
     ("born_in", "tail"): "the place where {x} was born",
     ("subsidiary_of", "tail"): "the parent company of {x}",
 }

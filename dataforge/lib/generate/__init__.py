@@ -140,8 +140,8 @@ def generate_corpus_examples(
     labels = {str(e["cluster_id"]): str(e["label"]) for e in entities if e.get("cluster_id") and e.get("label")}
     fact_list = corpus.facts(documents, mentions, relations, labels)
     sents = corpus.cluster_sentences(documents, mentions)
-    schema_facts = fact_tasks.schema_facts(fact_list)
     names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities if e.get("cluster_id")}
+    schema_facts = fact_tasks.schema_facts(fact_list, documents, names)
     pool = corpus_tasks.distractor_pool(entities, sents)
     out = fact_tasks.multihop(documents, schema_facts, config)
     out += fact_tasks.yes_no_questions(documents, schema_facts, pool, names, config)

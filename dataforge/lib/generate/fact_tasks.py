@@ -23,6 +23,7 @@ from dataforge.lib.generate.common import make_example, rng, span
 from dataforge.lib.generate.corpus import Fact, _text
 from dataforge.lib.generate.instruction import instruction_example, phrase
 from dataforge.lib.generate.qa import qa_record, well_formed
+from dataforge.lib.generate.relation_windows import cued
 from dataforge.lib.relation_text import FUNCTIONAL, describe, question, statement, yes_no
 
 GEN_MULTIHOP = "qa.multihop/2"
@@ -61,13 +62,34 @@ def _full(text: str, label: str) -> bool:
     return bool(text[:1].isupper()) and "\n" not in text and (label != "PERSON" or len(text.split()) >= 2)
 
 
-def schema_facts(fact_list: list[Fact]) -> list[SchemaFact]:
+MAX_EVIDENCE_WORDS = 60  # a longer "sentence" is several glued together: no clean evidence
+
+
+def _named(cluster: str, text: str, label: str, names: dict[str, str]) -> str:
+    """The mention, or its cluster's full name where the mention is a bare surname ("Lindqvist")."""
+    text = " ".join(text.split())
+    full = names.get(cluster, "")
+    if not _full(text, label) and _full(full, label) and full.endswith(text):
+        return full
+    return text
+
+
+def schema_facts(
+    fact_list: list[Fact], documents: dict[str, dict] | None = None, names: dict[str, str] | None = None
+) -> list[SchemaFact]:
+    """Facts with a schema relation and full-name ends; with ``documents``, only those whose
+    evidence sentence holds a word for the relation (``relation_windows.cued``)."""
     out = []
+    names = names or {}
     for f in fact_list:
         if not f.schema or f.schema == "alias_of":
             continue
-        a = End(f.head_cluster, f.head, f.head_label, f.head_span)
-        b = End(f.tail_cluster, f.tail, f.tail_label, f.tail_span)
+        if documents is not None:
+            evidence = _text(documents, f.doc_id)[slice(*f.evidence)]
+            if not cued(f.schema, evidence) or len(evidence.split()) > MAX_EVIDENCE_WORDS or "\n\n" in evidence:
+                continue
+        a = End(f.head_cluster, _named(f.head_cluster, f.head, f.head_label, names), f.head_label, f.head_span)
+        b = End(f.tail_cluster, _named(f.tail_cluster, f.tail, f.tail_label, names), f.tail_label, f.tail_span)
         head, tail = (b, a) if f.inverse else (a, b)
         if _full(head.text, head.label) and _full(tail.text, tail.label):
             out.append(SchemaFact(f.doc_id, f.schema, head, tail, f.evidence))
@@ -114,7 +136,8 @@ def multihop(documents: dict[str, dict], facts: list[SchemaFact], config: Datafo
             continue
         for f1, ask in by_known.get(bridge.cluster, []):
             answer = f1.end(ask)
-            if f1.doc_id == f2.doc_id or answer.cluster in (bridge.cluster, known.cluster):
+            ev1 = _text(documents, f1.doc_id)[answer.span[0] : answer.span[1]]
+            if ev1 != answer.text or f1.doc_id == f2.doc_id or answer.cluster in (bridge.cluster, known.cluster):
                 continue
             if f1.doc_id in index.docs[f2.key] or f2.doc_id in index.docs[f1.key]:
                 continue  # one document states both steps: no second hop needed

@@ -31,12 +31,12 @@ def record(ctx: DocContext, window: Window) -> dict[str, Any]:
             entities.setdefault(m["start"], _entity(m, s))
         relations.append(
             {
-                "head": t.head["text"],
+                "head": " ".join(t.head["text"].split()),  # a name wrapped over two lines reads as one
                 "head_label": t.head["label"],
                 "head_start": t.head["start"] - s,
                 "relation": t.relation,
                 "predicate": t.predicate,  # the source's words, as evidence
-                "tail": t.tail["text"],
+                "tail": " ".join(t.tail["text"].split()),
                 "tail_label": t.tail["label"],
                 "tail_start": t.tail["start"] - s,
                 "confidence": t.confidence,

@@ -17,8 +17,12 @@ from dataforge.lib.relation_schema import RELATIONS
 from dataforge.lib.relation_text import schema_line, statement
 
 
+def _name(m: dict[str, Any]) -> str:
+    return " ".join(str(m["text"]).split())
+
+
 def _extract(ctx: DocContext, w: Window, text: str, spans: list) -> dict[str, Any]:
-    output = "\n".join(f"({t.head['text']}, {t.relation}, {t.tail['text']})" for t in w.triples)
+    output = "\n".join(f"({_name(t.head)}, {t.relation}, {_name(t.tail)})" for t in w.triples)
     instruction, i = phrase("extract_relations", ctx.seed, ctx.doc_id, w.start)
     # the text first, then the relation types the target is complete against
     inp = f"Text: {text}\n\nRelation types: {schema_line(RELATIONS)}"
@@ -32,10 +36,10 @@ def _explain(ctx: DocContext, w: Window, text: str, spans: list) -> dict[str, An
         return None
     pair = rng(ctx.seed, ctx.doc_id, "explain", w.start).choice(pairs)
     between = [t for t in w.triples if {t.head["start"], t.tail["start"]} == set(pair)]
-    said = [statement(t.relation, t.head["text"], t.tail["text"]) for t in between]
+    said = [statement(t.relation, _name(t.head), _name(t.tail)) for t in between]
     if not all(said):
         return None
-    a, b = between[0].head["text"], between[0].tail["text"]
+    a, b = _name(between[0].head), _name(between[0].tail)
     instruction, i = phrase("explain_relation", ctx.seed, ctx.doc_id, w.start, a=a, b=b)
     output = " ".join(s for s in said if s) + f' The text puts it this way: "{text}"'
     return instruction_example(

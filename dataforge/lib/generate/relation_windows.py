@@ -96,7 +96,7 @@ def argument(ctx: DocContext, m: dict[str, Any]) -> dict[str, Any] | None:
         first = re.search(r"\b([A-Z][a-z]+) $", ctx.text[max(0, start - 20) : start])
         if first and first.group(1) not in _TITLES and not ctx.mentions_within(start - len(first.group(0)), start):
             text, start = first.group(1) + " " + text, start - len(first.group(0))
-    if m["label"] not in _ARG_LABELS or re.search(r"[\n#|*_\[\]{}<>/]", text) or not text[:1].isupper():
+    if m["label"] not in _ARG_LABELS or re.search(r"[#|*_\[\]{}<>/]|\n\s*\n", text) or not text[:1].isupper():
         return None
     if any(w[:1].islower() and w not in ("of", "and", "the", "for", "de", "van", "von", "la") for w in text.split()):
         return None
@@ -136,6 +136,29 @@ def _cues_accounted(sentence: str, relations: set[str]) -> bool:
                 return False
             cued |= names
     return all(r in cued or r in ("affiliated_with", "located_in") for r in relations)
+
+
+def cued(relation: str, sentence: str) -> bool:
+    """Does the sentence hold a word that can express the relation? ("acquired" for acquired)."""
+    if relation in ("affiliated_with", "located_in"):
+        return True  # stated by "of" / "in" alone
+    return any(relation in names and pattern.search(sentence) for pattern, names in _CUES)
+
+
+def stated_facts(ctx: DocContext, start: int, end: int) -> list[Triple]:
+    """The sentence's facts that read as stated: the relation's cue present, full-name arguments.
+
+    Looser than ``complete_window`` (the sentence may state more): for questions about one fact.
+    """
+    sentence = ctx.text[start:end]
+    if not is_prose(sentence) or "\n\n" in sentence.strip():
+        return []
+    out = []
+    for t in _facts(ctx, start, end):
+        head, tail = argument(ctx, t.head), argument(ctx, t.tail)
+        if head is not None and tail is not None and cued(t.relation, sentence):
+            out.append(Triple(head, t.relation, tail, t.predicate, t.confidence))
+    return out
 
 
 def _coordination_complete(ctx: DocContext, triples: list[Triple], mentions: list[dict[str, Any]]) -> bool:
@@ -220,12 +243,11 @@ def complete_windows(ctx: DocContext) -> list[Window]:
 
 
 def functional_questions(ctx: DocContext) -> list[tuple[str, str, dict[str, Any], tuple[int, int]]]:
-    """(question, qtype, answer mention, sentence) for each single-valued end of a window's facts.
+    """(question, qtype, answer mention, sentence) for each single-valued end of a stated fact.
 
     "Who is the chief executive of NREC?" has one answer; "Who founded NREC?" may have two, so
     only ``FUNCTIONAL`` ends are asked, and only when the document gives that end one value.
     """
-    windows = complete_windows(ctx)
     values: dict[tuple[str, str, str], set[str]] = {}
     for r in ctx.relations:
         which = FUNCTIONAL.get(str(r.get("relation") or ""))
@@ -239,8 +261,8 @@ def functional_questions(ctx: DocContext) -> list[tuple[str, str, dict[str, Any]
                 ends[which]["text"].lower()
             )
     out = []
-    for w in windows:
-        for t in w.triples:
+    for w_start, w_end in ctx.sentences:
+        for t in stated_facts(ctx, w_start, w_end):
             which = FUNCTIONAL.get(t.relation)
             if not which:
                 continue
@@ -251,5 +273,5 @@ def functional_questions(ctx: DocContext) -> list[tuple[str, str, dict[str, Any]
             q = question(t.relation, which, known["text"], answer["label"])
             if q is not None:
                 qtype = q.split()[0].lower() if q.startswith(("Who", "Where")) else "which"
-                out.append((q, qtype, answer, (w.start, w.end)))
+                out.append((q, qtype, answer, (w_start, w_end)))
     return out
