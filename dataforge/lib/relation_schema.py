@@ -189,8 +189,8 @@ def map_predicate(predicate: str, pattern: str, head_label: str, tail_label: str
     relation = _VERBS.get(key2) if len(words) > 1 else None
     if relation is None and len(words) == 1:
         relation = _VERBS.get(words[0])
-    if relation is None and len(words) == 2 and words[1] in ("in", "at", "on", "to", "from", "with", "by"):
-        relation = _VERBS.get(words[0]) if words[0] in ("acquire", "buy", "own", "join", "lead", "found") else None
+    # no fallback from "verb + any preposition" to the verb: "joined Milan from Torino" is no job at
+    # Torino, "bought it from Siemens" no acquisition of Siemens, "acquired a stake in X" none of X
     if relation is None:
         return "", False
     return _typed(relation, head_label, tail_label, swap=words[0] in _OBJECT_FIRST)

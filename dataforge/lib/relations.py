@@ -21,6 +21,7 @@ conditional, hedged or planned relation is kept with those fields and never stat
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 from typing import Any
 
@@ -78,6 +79,16 @@ def _prep_objects(token: Any) -> list[tuple[str, Any]]:
                 if obj.dep_ == "pobj":
                     found.extend((prep.text.lower(), c) for c in _with_conjuncts([obj]))
     return found
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Is ``short`` an acronym of ``long``? "NSEI" of "North Sea Energy Institute", not "Pakistan"
+    of "Jansher Khan" (news lists a player's country in brackets)."""
+    letters = [c for c in short if c.isalpha()]
+    if not is_acronym(short) or len(letters) < 2:
+        return False
+    initials = iter(w[0].upper() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", long) if w[0].isupper())
+    return all(any(c == i for i in initials) for c in letters)
 
 
 def _with_conjuncts(tokens: list[Any]) -> list[Any]:
@@ -167,7 +178,8 @@ def extract_relations(
                     anchor = ent(token.head)
                     bracketed = token.i > 0 and token.doc[token.i - 1].text == "("
                     if ent(token) and (bracketed or is_acronym(token.text)):
-                        add(anchor, "also known as", ent(token), "alias", sent, offset, token)
+                        if anchor and abbreviates(ent(token)["text"], anchor["text"]):
+                            add(anchor, "also known as", ent(token), "alias", sent, offset, token)
                     elif ent(token):
                         continue  # "Oslo, Norway": an apposition between names is no alias
                     else:

@@ -191,3 +191,27 @@ def test_a_no_answer_is_only_given_where_the_corpus_proves_it_false():
     assert any("Is Amara Okafor the chief executive of NREC?" in q and a == "No" for q, a in by_answer.items())
     assert any("Did Northwind Tidal acquire Baltic Wind?" in q and a == "No" for q, a in by_answer.items())
     assert sum(a == "Yes" for a in by_answer.values()) == 2
+
+
+def test_a_preposition_never_turns_a_verb_into_the_wrong_relation():
+    # "Lentini joined Milan from Torino": no job at Torino; "bought it from Siemens": Siemens not acquired
+    assert map_predicate("join from", "prep", "PERSON", "ORG") == ("", False)
+    assert map_predicate("buy from", "prep", "ORG", "ORG") == ("", False)
+    assert map_predicate("acquire in", "prep", "ORG", "ORG") == ("", False)
+
+
+def test_an_alias_is_an_abbreviation_of_its_long_form():
+    from dataforge.lib.relations import abbreviates
+
+    assert abbreviates("NSEI", "North Sea Energy Institute")
+    assert abbreviates("WBC", "World Boxing Council")
+    assert not abbreviates("Pakistan", "Jansher Khan")  # "Jansher Khan ( Pakistan )": a country, no alias
+    assert not abbreviates("U.S.", "Doug Flach")
+
+
+def test_a_news_dateline_is_not_part_of_the_window():
+    text = "GENEVA 1996-08-30 Officials said Amara Okafor of the North Sea Energy Institute resigned."
+    [window] = complete_windows(
+        context(text, [("Amara Okafor", "affiliated_with", "of", "North Sea Energy Institute")])
+    )
+    assert text[window.start : window.end].startswith("Officials said")

@@ -41,7 +41,7 @@ def _explain(ctx: DocContext, w: Window, text: str, spans: list) -> dict[str, An
         return None
     a, b = _name(between[0].head), _name(between[0].tail)
     instruction, i = phrase("explain_relation", ctx.seed, ctx.doc_id, w.start, a=a, b=b)
-    output = " ".join(s for s in said if s) + f' The text puts it this way: "{text}"'
+    output = " ".join(s for s in said if s) + f" The text puts it this way: {text}"
     return instruction_example(
         "explain_relation", instruction, i, text, output, spans, "sentence", None, None, len(said)
     )

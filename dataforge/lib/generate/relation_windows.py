@@ -54,7 +54,7 @@ _CUES: list[tuple[re.Pattern[str], frozenset[str]]] = [
             r"\b(analyst|economist|engineer|director|manager|officer|executive|minister|secretary)\b",
             "employee_of ceo_of chair_of president_of leader_of member_of",
         ),
-        (r"\([A-Z][A-Za-z]{1,9}\)|\balso known as\b", "alias_of"),
+        (r"\(\s*[A-Z][A-Za-z&.]{1,9}\s*\)|\balso known as\b", "alias_of"),
     )
 ]
 _OF_LINK = re.compile(r"^\s*,?\s*(of|from|at)\s+(the\s+)?$")
@@ -150,6 +150,7 @@ def stated_facts(ctx: DocContext, start: int, end: int) -> list[Triple]:
 
     Looser than ``complete_window`` (the sentence may state more): for questions about one fact.
     """
+    start = _skip_dateline(ctx, start, end)
     sentence = ctx.text[start:end]
     if not is_prose(sentence) or "\n\n" in sentence.strip():
         return []
@@ -209,8 +210,18 @@ def _links_covered(ctx: DocContext, triples: list[Triple], mentions: list[dict[s
     return True
 
 
+# a news dateline glued to the first sentence: "GENEVA 1996-08-30 UEFA came down ..."
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Za-z .]+)?\s+\d{4}-\d{2}-\d{2}\s+")
+
+
+def _skip_dateline(ctx: DocContext, start: int, end: int) -> int:
+    found = _DATELINE.match(ctx.text[start:end])
+    return start + found.end() if found else start
+
+
 def complete_window(ctx: DocContext, start: int, end: int) -> Window | None:
     """The sentence text[start:end] with its facts when it is a complete window, else None."""
+    start = _skip_dateline(ctx, start, end)
     sentence = ctx.text[start:end]
     if not is_prose(sentence) or len(sentence.split()) > MAX_WINDOW_WORDS or "\n\n" in sentence.strip():
         return None
