@@ -45,6 +45,15 @@ FUNCTIONAL: dict[str, str] = {
     "subsidiary_of": "tail",
 }
 
+# ends that have one value in one document, though not in general (a person changes employer, a
+# company may have several founders): asked about one document only, never falsified
+ASKABLE_IN_DOCUMENT: dict[str, str] = {
+    **FUNCTIONAL,
+    "employee_of": "tail",
+    "affiliated_with": "tail",
+    "founded_by": "tail",
+}
+
 # (relation, asked end) -> question; {x} is the known end, {wh} the answer's wh-phrase
 _QUESTIONS: dict[tuple[str, str], str] = {
     ("ceo_of", "head"): "Who is the chief executive of {x}?",
@@ -54,6 +63,9 @@ _QUESTIONS: dict[tuple[str, str], str] = {
     ("headquartered_in", "tail"): "Where is {x} headquartered?",
     ("born_in", "tail"): "Where was {x} born?",
     ("subsidiary_of", "tail"): "{wh} is {x} a subsidiary of?",
+    ("employee_of", "tail"): "Which organization does {x} work for?",
+    ("affiliated_with", "tail"): "Which organization is {x} affiliated with?",
+    ("founded_by", "tail"): "Who founded {x}?",
 }
 
 # (relation, described end) -> noun phrase body; the described entity is the one with one value

@@ -24,7 +24,7 @@ from typing import Any
 
 from dataforge.lib.generate.common import DocContext, is_prose
 from dataforge.lib.relation_schema import is_fact
-from dataforge.lib.relation_text import FUNCTIONAL, question
+from dataforge.lib.relation_text import ASKABLE_IN_DOCUMENT, question
 
 MAX_WINDOW_WORDS = 60
 
@@ -257,11 +257,12 @@ def functional_questions(ctx: DocContext) -> list[tuple[str, str, dict[str, Any]
     """(question, qtype, answer mention, sentence) for each single-valued end of a stated fact.
 
     "Who is the chief executive of NREC?" has one answer; "Who founded NREC?" may have two, so
-    only ``FUNCTIONAL`` ends are asked, and only when the document gives that end one value.
+    only single-valued ends (``ASKABLE_IN_DOCUMENT``) are asked, only when the document gives that
+    end one value, and a founder only from a complete window (no co-founder left unextracted).
     """
     values: dict[tuple[str, str, str], set[str]] = {}
     for r in ctx.relations:
-        which = FUNCTIONAL.get(str(r.get("relation") or ""))
+        which = ASKABLE_IN_DOCUMENT.get(str(r.get("relation") or ""))
         if which and is_fact(r):
             ends = {
                 "head": ctx.mention_by_id[str(r["head_mention_id"])],
@@ -274,8 +275,10 @@ def functional_questions(ctx: DocContext) -> list[tuple[str, str, dict[str, Any]
     out = []
     for w_start, w_end in ctx.sentences:
         for t in stated_facts(ctx, w_start, w_end):
-            which = FUNCTIONAL.get(t.relation)
+            which = ASKABLE_IN_DOCUMENT.get(t.relation)
             if not which:
+                continue
+            if t.relation == "founded_by" and complete_window(ctx, w_start, w_end) is None:
                 continue
             answer, known = (t.head, t.tail) if which == "head" else (t.tail, t.head)
             fixed = "tail" if which == "head" else "head"
