@@ -223,3 +223,10 @@ def test_a_news_dateline_is_not_part_of_the_window():
         context(text, [("Amara Okafor", "affiliated_with", "of", "North Sea Energy Institute")])
     )
     assert text[window.start : window.end].startswith("Officials said")
+
+
+def test_ner_rows_carry_no_partial_relation_target():
+    from dataforge.lib.generate import ner
+
+    ctx = context("NREC acquired Baltic Wind in a cash deal.", [("NREC", "acquired", "acquire", "Baltic Wind")])
+    assert all(row["relations"] == [] for row in ner.generate(ctx, DataforgeConfig()))
