@@ -86,7 +86,10 @@ _NOUN = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
 def statement(relation: str, head: str, tail: str) -> str | None:
     """ "NREC acquired Halden Marine Power." for (NREC, acquired, Halden Marine Power)."""
     template = _TEMPLATES.get(relation)
-    return template[0].format(h=head, t=tail) if template else None
+    if not template:
+        return None
+    said = template[0].format(h=head, t=tail)
+    return said[:1].upper() + said[1:]  # "the North Sea Energy Institute ..." opens a sentence
 
 
 def yes_no(relation: str, head: str, tail: str) -> str | None:

@@ -230,3 +230,22 @@ def test_ner_rows_carry_no_partial_relation_target():
 
     ctx = context("NREC acquired Baltic Wind in a cash deal.", [("NREC", "acquired", "acquire", "Baltic Wind")])
     assert all(row["relations"] == [] for row in ner.generate(ctx, DataforgeConfig()))
+
+
+def test_a_co_founder_is_never_the_answer_to_who_founded():
+    ctx = context(
+        "Pieter van Dijk, co-founder of Northwind, spoke at the meeting.",
+        [("Northwind", "founded_by", "co-founder of", "Pieter van Dijk")],
+    )
+    assert not any(q.startswith("Who founded") for q, *_ in functional_questions(ctx))
+
+
+def test_an_explanation_keeps_the_article_of_a_name():
+    text = "Amara Okafor of the North Sea Energy Institute chaired the meeting."
+    LABELS["the North Sea Energy Institute"] = "ORG"  # the NER's span, article included
+    try:
+        ctx = context(text, [("Amara Okafor", "affiliated_with", "of", "the North Sea Energy Institute")])
+    finally:
+        del LABELS["the North Sea Energy Institute"]
+    explain = next(e for e in relation_tasks.generate(ctx) if e["metadata"]["task"] == "explain_relation")
+    assert explain["output"].startswith("Amara Okafor is affiliated with the North Sea Energy Institute.")

@@ -17,8 +17,10 @@ from dataforge.lib.relation_schema import RELATIONS
 from dataforge.lib.relation_text import schema_line, statement
 
 
-def _name(m: dict[str, Any]) -> str:
-    return " ".join(str(m["text"]).split())
+def _name(m: dict[str, Any], in_prose: bool = False) -> str:
+    """The argument's name; in a sentence with the article the text gave it ("the North Sea ...")."""
+    name = " ".join(str(m["text"]).split())
+    return "the " + name if in_prose and m.get("article") else name
 
 
 def _extract(ctx: DocContext, w: Window, text: str, spans: list) -> dict[str, Any]:
@@ -36,7 +38,7 @@ def _explain(ctx: DocContext, w: Window, text: str, spans: list) -> dict[str, An
         return None
     pair = rng(ctx.seed, ctx.doc_id, "explain", w.start).choice(pairs)
     between = [t for t in w.triples if {t.head["start"], t.tail["start"]} == set(pair)]
-    said = [statement(t.relation, _name(t.head), _name(t.tail)) for t in between]
+    said = [statement(t.relation, _name(t.head, True), _name(t.tail, True)) for t in between]
     if not all(said):
         return None
     a, b = _name(between[0].head), _name(between[0].tail)

@@ -90,7 +90,8 @@ def argument(ctx: DocContext, m: dict[str, Any]) -> dict[str, Any] | None:
     name ("Anders [Lindqvist]") gets it back; a bare surname, a lower-case word or markup is no name.
     """
     text, start, end = str(m["text"]), int(m["start"]), int(m["end"])
-    if text.lower().startswith("the "):
+    article = text.lower().startswith("the ")
+    if article:
         text, start = text[4:], start + 4
     if m["label"] == "PERSON" and len(text.split()) == 1:
         first = re.search(r"\b([A-Z][a-z]+) $", ctx.text[max(0, start - 20) : start])
@@ -103,7 +104,7 @@ def argument(ctx: DocContext, m: dict[str, Any]) -> dict[str, Any] | None:
     if m["label"] == "PERSON" and len(text.split()) < 2:
         return None
     assert ctx.text[start:end] == text
-    return {**m, "text": text, "start": start, "end": end}
+    return {**m, "text": text, "start": start, "end": end, "article": article}
 
 
 def _number(r: dict[str, Any]) -> float:
@@ -278,8 +279,10 @@ def functional_questions(ctx: DocContext) -> list[tuple[str, str, dict[str, Any]
             which = ASKABLE_IN_DOCUMENT.get(t.relation)
             if not which:
                 continue
-            if t.relation == "founded_by" and complete_window(ctx, w_start, w_end) is None:
-                continue
+            if t.relation == "founded_by" and (
+                t.predicate.startswith("co") or complete_window(ctx, w_start, w_end) is None
+            ):
+                continue  # "co-founder of Northwind" says there are others
             answer, known = (t.head, t.tail) if which == "head" else (t.tail, t.head)
             fixed = "tail" if which == "head" else "head"
             if len(values.get((t.relation, fixed, known["text"].lower()), ())) != 1:
