@@ -235,7 +235,7 @@ def test_ner_rows_carry_no_partial_relation_target():
 def test_a_co_founder_is_never_the_answer_to_who_founded():
     ctx = context(
         "Pieter van Dijk, co-founder of Northwind, spoke at the meeting.",
-        [("Northwind", "founded_by", "co-founder of", "Pieter van Dijk")],
+        [("Northwind", "founded_by", "founder of", "Pieter van Dijk")],  # the parser drops "co-" from the role
     )
     assert not any(q.startswith("Who founded") for q, *_ in functional_questions(ctx))
 

@@ -254,6 +254,9 @@ def complete_windows(ctx: DocContext) -> list[Window]:
     return out
 
 
+_CO_FOUNDER = re.compile(r"\bco-?\s?found", re.I)
+
+
 def functional_questions(ctx: DocContext) -> list[tuple[str, str, dict[str, Any], tuple[int, int]]]:
     """(question, qtype, answer mention, sentence) for each single-valued end of a stated fact.
 
@@ -280,7 +283,7 @@ def functional_questions(ctx: DocContext) -> list[tuple[str, str, dict[str, Any]
             if not which:
                 continue
             if t.relation == "founded_by" and (
-                t.predicate.startswith("co") or complete_window(ctx, w_start, w_end) is None
+                _CO_FOUNDER.search(ctx.text[w_start:w_end]) or complete_window(ctx, w_start, w_end) is None
             ):
                 continue  # "co-founder of Northwind" says there are others
             answer, known = (t.head, t.tail) if which == "head" else (t.tail, t.head)
