@@ -138,7 +138,18 @@ _VERBS: dict[str, str] = {
 _OBJECT_FIRST = frozenset({"employ", "hire", "found", "find", "co-found", "establish"})
 
 
+# role modifiers: a former or future holder has no present role; a deputy is staff, not the head
+_NOT_NOW = frozenset(
+    "former ex ex- late then outgoing incoming designate prospective would-be onetime erstwhile".split()
+)
+_SECOND = frozenset("deputy vice assistant associate junior acting".split())
+
+
 def _role(words: list[str]) -> str | None:
+    if any(w in _NOT_NOW or w.startswith("ex-") for w in words):
+        return None
+    if any(w in _SECOND or w.startswith("vice-") for w in words):
+        return "employee_of"
     phrase = " ".join(words)
     for size in (3, 2, 1):
         tail = " ".join(words[-size:])
@@ -178,8 +189,8 @@ def map_predicate(predicate: str, pattern: str, head_label: str, tail_label: str
     relation = _VERBS.get(key2) if len(words) > 1 else None
     if relation is None and len(words) == 1:
         relation = _VERBS.get(words[0])
-    if relation is None and len(words) == 2 and words[1] in ("in", "at", "on", "to", "from", "with", "by"):
-        relation = _VERBS.get(words[0]) if words[0] in ("acquire", "buy", "own", "join", "lead", "found") else None
+    # no fallback from "verb + any preposition" to the verb: "joined Milan from Torino" is no job at
+    # Torino, "bought it from Siemens" no acquisition of Siemens, "acquired a stake in X" none of X
     if relation is None:
         return "", False
     return _typed(relation, head_label, tail_label, swap=words[0] in _OBJECT_FIRST)

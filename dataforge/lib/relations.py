@@ -21,6 +21,7 @@ conditional, hedged or planned relation is kept with those fields and never stat
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 from typing import Any
 
@@ -76,9 +77,41 @@ def _prep_objects(token: Any) -> list[tuple[str, Any]]:
         if prep.dep_ in ("prep", "agent"):
             for obj in prep.children:
                 if obj.dep_ == "pobj":
-                    found.append((prep.text.lower(), obj))
-                    found.extend((prep.text.lower(), c) for c in obj.children if c.dep_ == "conj")
+                    found.extend((prep.text.lower(), c) for c in _with_conjuncts([obj]))
     return found
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Is ``short`` an acronym of ``long``? "NSEI" of "North Sea Energy Institute", not "Pakistan"
+    of "Jansher Khan" (news lists a player's country in brackets)."""
+    letters = [c for c in short if c.isalpha()]
+    if not is_acronym(short) or len(letters) < 2:
+        return False
+    initials = iter(w[0].upper() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", long) if w[0].isupper())
+    return all(any(c == i for i in initials) for c in letters)
+
+
+def _with_conjuncts(tokens: list[Any]) -> list[Any]:
+    """The tokens and their coordinated names: "Marsh and van Dijk founded" gives both founders."""
+    out = list(tokens)
+    for t in tokens:
+        # the small model hangs "Helena Marsh and Pieter van Dijk" as an nmod (with its "and") on the last name
+        stack = [
+            c for c in t.children if c.dep_ == "conj" or (c.dep_ == "nmod" and any(g.dep_ == "cc" for g in c.children))
+        ]
+        while stack and len(out) < 12:
+            c = stack.pop(0)
+            out.append(c)
+            stack.extend(g for g in c.children if g.dep_ == "conj")
+    return out
+
+
+def _role_objects(role: Any) -> list[tuple[Any, str, Any]]:
+    """(role noun, preposition, object) for a role and its coordinated roles, which share the
+    object: "co-founder and chief technology officer of Northwind" gives both roles of Northwind."""
+    roles = [role] + [c for c in role.children if c.dep_ == "conj" and c.pos_ == "NOUN" and not c.ent_type_]
+    shared = [po for r in roles for po in _prep_objects(r)]
+    return [(r, prep, obj) for r in roles for prep, obj in shared]
 
 
 def _noun_patterns(token: Any, ent: Any, add: Any) -> None:
@@ -145,26 +178,27 @@ def extract_relations(
                     anchor = ent(token.head)
                     bracketed = token.i > 0 and token.doc[token.i - 1].text == "("
                     if ent(token) and (bracketed or is_acronym(token.text)):
-                        add(anchor, "also known as", ent(token), "alias", sent, offset, token)
+                        if anchor and abbreviates(ent(token)["text"], anchor["text"]):
+                            add(anchor, "also known as", ent(token), "alias", sent, offset, token)
                     elif ent(token):
                         continue  # "Oslo, Norway": an apposition between names is no alias
                     else:
-                        for prep, obj in _prep_objects(token):
-                            add(anchor, f"{_phrase(token)} {prep}", ent(obj), "appos", sent, offset, token)
+                        for role, prep, obj in _role_objects(token):
+                            add(anchor, f"{_phrase(role)} {prep}", ent(obj), "appos", sent, offset, token)
                 if token.pos_ in ("NOUN", "PROPN"):
                     _noun_patterns(
                         token, ent, lambda h, r, t, p, sent=sent, o=offset, tok=token: add(h, r, t, p, sent, o, tok)
                     )
                 if token.pos_ not in ("VERB", "AUX"):
                     continue
-                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+                subjects = _with_conjuncts([c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")])
                 passive = any(c.dep_ == "nsubjpass" for c in subjects)
                 for subj in subjects:
                     head = ent(subj)
                     if token.lemma_ == "be":
                         for attr in (c for c in token.children if c.dep_ == "attr"):
-                            for prep, obj in _prep_objects(attr):
-                                add(head, f"{_phrase(attr)} {prep}", ent(obj), "copula", sent, offset, token)
+                            for role, prep, obj in _role_objects(attr):
+                                add(head, f"{_phrase(role)} {prep}", ent(obj), "copula", sent, offset, token)
                         continue
                     if passive:
                         for prep, obj in _prep_objects(token):
@@ -173,7 +207,7 @@ def extract_relations(
                             else:
                                 add(head, f"{token.lemma_.lower()} {prep}", ent(obj), "prep", sent, offset, token)
                         continue
-                    for obj in (c for c in token.children if c.dep_ in ("dobj", "attr", "oprd")):
+                    for obj in _with_conjuncts([c for c in token.children if c.dep_ in ("dobj", "attr", "oprd")]):
                         add(head, token.lemma_.lower(), ent(obj), "svo", sent, offset, token)
                     for prep, obj in _prep_objects(token):
                         add(head, f"{token.lemma_.lower()} {prep}", ent(obj), "prep", sent, offset, token)

@@ -62,7 +62,7 @@ RECORD_KEYS = {
     "qa": {"context", "question", "answer", "answer_start", "answer_end", "metadata"},
     "summary": {"document", "summary", "summary_type", "compression_ratio", "metadata"},
     "ner": {"text", "entities", "relations"},
-    "relation": {"text", "entities", "relations"},
+    "relation": {"text", "entities", "relations", "relation_types", "entity_scope"},
     "classification": {"text", "label", "metadata"},
 }
 PROVENANCE = {"id", "kind", "generator", "source_documents", "source_spans"}
@@ -284,14 +284,17 @@ def test_conversations_are_grounded_dialogues():
     assert any(re.search(r"\b(it|its|they|them|their)\b", q) for q in followups)
 
 
-def test_ner_and_relation_offsets_are_relative_to_the_chunk():
+def test_ner_and_relation_offsets_are_relative_to_their_text():
     examples = [ex for ex in doc_examples() if ex["kind"] in ("ner", "relation")]
     assert {ex["kind"] for ex in examples} == {"ner", "relation"}
     for ex in examples:
         for ent in ex["entities"]:
             assert ex["text"][ent["start"] : ent["end"]] == ent["text"]
     rel = next(ex for ex in examples if ex["kind"] == "relation")
-    assert rel["relations"][0].keys() == {"head", "relation", "tail", "confidence", "predicate", "polarity", "modality"}
+    assert rel["relations"][0].keys() >= {"head", "relation", "tail", "confidence", "predicate", "polarity", "modality"}
+    for r in rel["relations"]:  # argument offsets within the window, and their types
+        assert " ".join(rel["text"][r["head_start"] :].split()).startswith(r["head"]) and r["head_label"]
+        assert " ".join(rel["text"][r["tail_start"] :].split()).startswith(r["tail"]) and r["tail_label"]
     assert all(r["relation"] in SCHEMA_RELATIONS for ex in examples for r in ex["relations"])
 
 

@@ -12,15 +12,15 @@ from dataforge_tests.lib.test_generate import CONFIG, TEXTS, check_qa, corpus_ex
 
 
 def test_corpus_multihop_question_spans_two_documents():
-    multihop = [ex for ex in corpus_examples() if ex["generator"] == "qa.multihop/1"]
-    assert multihop
+    multihop = [ex for ex in corpus_examples() if ex["generator"].startswith("qa.multihop/")]
     for ex in multihop:
         check_qa(ex)
         assert len(ex["source_documents"]) == 2 and len(ex["source_spans"]) == 2
         a, b = (TEXTS[s["doc_id"]][s["start"] : s["end"]] for s in ex["source_spans"])
         assert ex["context"] in (a + " " + b, b + " " + a)
-    questions = {ex["question"]: ex["answer"] for ex in multihop}
-    assert questions["Who founded the organization that Northwind Robotics acquired?"] == ("Tom Becker")
+    # a founder is many-valued (Helix may have had two founders): no multi-hop question asks for "the" founder
+    assert not any("founded" in ex["question"] for ex in multihop)
+    # the positive case (single-valued steps in two documents): test_relation_windows
 
 
 def test_corpus_profiles_timeline_and_choices():

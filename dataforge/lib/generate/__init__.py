@@ -17,10 +17,13 @@ from dataforge.lib.generate import (
     conversation,
     corpus,
     corpus_tasks,
+    fact_tasks,
     instruction,
     llm_tasks,
     ner,
     qa,
+    relation,
+    relation_tasks,
     summary,
 )
 from dataforge.lib.generate.common import MENTION_STRINGS, RELATION_STRINGS, build_context, finalize, sanitize
@@ -71,8 +74,10 @@ def generate_document_examples(
     summaries = summary.generate(ctx, config, embed if embed is not None else default_embedder(config))
     out = qa_examples + summaries
     out += instruction.generate(ctx, config, qa_examples, summaries)
+    out += relation_tasks.generate(ctx)
     out += conversation.generate(ctx, config, qa_examples, summaries)
     out += ner.generate(ctx, config)
+    out += relation.generate(ctx, config)
     if llm is not None and config.generate.llm.enabled:
         out += llm_tasks.generate(ctx, config, qa_examples, llm)
     return validate_examples(finalize(out))
@@ -135,7 +140,11 @@ def generate_corpus_examples(
     labels = {str(e["cluster_id"]): str(e["label"]) for e in entities if e.get("cluster_id") and e.get("label")}
     fact_list = corpus.facts(documents, mentions, relations, labels)
     sents = corpus.cluster_sentences(documents, mentions)
-    out = corpus.multihop(documents, fact_list, config)
+    names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities if e.get("cluster_id")}
+    schema_facts = fact_tasks.schema_facts(fact_list, documents, names)
+    pool = corpus_tasks.distractor_pool(entities, sents)
+    out = fact_tasks.multihop(documents, schema_facts, config)
+    out += fact_tasks.yes_no_questions(documents, schema_facts, pool, names, config)
     out += corpus.profiles(documents, entities, sents, config)
     out += corpus_tasks.generate(documents, entities, fact_list, sents, events, config)
     out += classification.generate(documents, chunk_vectors, config)

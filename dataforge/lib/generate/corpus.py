@@ -1,6 +1,7 @@
-"""Corpus-level examples: multi-hop QA over graph paths and entity profiles.
+"""Corpus-level facts (typed relations between clusters) and entity profiles.
 
-Timeline, multiple-choice, yes/no and comparison tasks live in ``corpus_tasks``.
+Multi-hop and yes/no questions live in ``fact_tasks``; timeline, multiple-choice and comparison
+tasks in ``corpus_tasks``.
 """
 
 from __future__ import annotations
@@ -10,17 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from dataforge.lib.assertion import is_asserted
-from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate.common import as_int, clean_start, is_prose, make_example, rng, span, trim_span
+from dataforge.lib.generate.common import as_int, clean_start, is_prose, span, trim_span
 from dataforge.lib.generate.instruction import LABEL_DESC, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
-from dataforge.lib.generate.qa import qa_record, well_formed
-from dataforge.lib.generate.relphrase import describe, normalize_relation, relation_question, usable
-from dataforge.lib.relation_schema import in_predicate_order, predicate_of
+from dataforge.lib.generate.relphrase import normalize_relation, usable
+from dataforge.lib.relation_schema import RELATIONS, in_predicate_order, predicate_of
 
-GEN_MULTIHOP = "qa.multihop/1"
-MAX_MULTIHOP = 500  # multi-hop questions per release (seeded sample beyond)
-MAX_BRIDGE_FANOUT = 50  # second hops tried per first hop (hub entities have many facts)
 MAX_PROFILES = 200  # entity profiles per release, most mentioned entities first
 MAX_PROFILE_SENTENCES = 6
 
@@ -40,6 +36,8 @@ class Fact:
     head_span: tuple[int, int]
     tail_span: tuple[int, int]
     evidence: tuple[int, int]
+    schema: str = ""  # the relation's schema name (relation_schema.RELATIONS), "" for none
+    inverse: bool = False  # head and tail above are in predicate order; schema order is reversed
 
 
 def _text(documents: dict[str, dict], doc_id: str) -> str:
@@ -110,68 +108,11 @@ def facts(
                 (head["start"], head["end"]),
                 (tail["start"], tail["end"]),
                 evidence,
+                str(r.get("relation") or "") if str(r.get("relation") or "") in RELATIONS else "",
+                bool(r.get("inverse")),
             )
         )
     return sorted(out, key=lambda f: (f.doc_id, f.evidence, f.head_span, f.tail_span, f.relation))
-
-
-def _ends(f: Fact, ask: str) -> tuple:
-    """(answer cluster, text, label, span) and (bridge cluster, label) for the asked end."""
-    if ask == "head":
-        return (f.head_cluster, f.head, f.head_label, f.head_span), (f.tail_cluster, f.tail_label)
-    return (f.tail_cluster, f.tail, f.tail_label, f.tail_span), (f.head_cluster, f.head_label)
-
-
-def multihop(documents: dict[str, dict], fact_list: list[Fact], config: DataforgeConfig) -> list[dict[str, Any]]:
-    by_cluster: dict[str, list[Fact]] = defaultdict(list)
-    for f in fact_list:
-        by_cluster[f.head_cluster].append(f)
-        by_cluster[f.tail_cluster].append(f)
-    found: dict[tuple, dict[str, Any]] = {}
-    for f1 in fact_list:
-        for ask in ("head", "tail"):
-            (a_id, a_text, a_label, a_span), (b_id, b_label) = _ends(f1, ask)
-            b_text = f1.tail if ask == "head" else f1.head
-            others = [f2 for f2 in by_cluster[b_id] if f2.doc_id != f1.doc_id][:MAX_BRIDGE_FANOUT]
-            for f2 in others:
-                role = "head" if f2.head_cluster == b_id else "tail"
-                c_id, c_text = (f2.tail_cluster, f2.tail) if role == "head" else (f2.head_cluster, f2.head)
-                key = (a_id, f1.relation, ask, b_id, f2.relation, role, c_id)
-                if c_id in (a_id, b_id) or key in found or _overlap(a_text, c_text) or _overlap(a_text, b_text):
-                    continue
-                desc = describe(f2.relation, role, b_label, c_text, f2.head_label)
-                if desc is None:
-                    continue
-                made = relation_question(
-                    f1.relation,
-                    ask,
-                    desc if ask == "tail" else a_text,
-                    desc if ask == "head" else a_text,
-                    a_label,
-                    f1.head_label,
-                )
-                if made is None or not well_formed(made[0], a_text):
-                    continue
-                found[key] = _multihop_example(documents, f1, f2, made, a_text, a_label, a_span)
-    keys = sorted(found)
-    if len(keys) > MAX_MULTIHOP:
-        keys = sorted(rng(config.seed, "multihop").sample(keys, MAX_MULTIHOP))
-    return [found[k] for k in keys]
-
-
-def _overlap(a: str, b: str) -> bool:
-    a, b = a.lower(), b.lower()
-    return a in b or b in a
-
-
-def _multihop_example(documents, f1: Fact, f2: Fact, made, a_text, a_label, a_span) -> dict:
-    t1, t2 = _text(documents, f1.doc_id), _text(documents, f2.doc_id)
-    ev1, ev2 = t1[slice(*f1.evidence)], t2[slice(*f2.evidence)]
-    context = ev1 + " " + ev2
-    start = a_span[0] - f1.evidence[0]
-    record = qa_record(context, made[0], a_text, start, start + len(a_text), made[1], "hard", a_label)
-    spans = [span(f1.doc_id, *f1.evidence), span(f2.doc_id, *f2.evidence)]
-    return make_example("qa", GEN_MULTIHOP, record, spans)
 
 
 def _round_robin(spans: list[tuple], limit: int) -> list[tuple]:

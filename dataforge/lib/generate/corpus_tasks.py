@@ -1,4 +1,4 @@
-"""Corpus instruction tasks: timeline order, multiple choice, yes/no, entity comparison."""
+"""Corpus instruction tasks: timeline order, multiple choice, entity comparison (yes/no: ``fact_tasks``)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from dataforge.lib.generate.common import as_int, rng, span
 from dataforge.lib.generate.corpus import Fact, _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
-from dataforge.lib.generate.relphrase import relation_question, relation_statement, relation_yes_no
+from dataforge.lib.generate.relphrase import relation_question
 
 MAX_TIMELINE_PAIRS = 100
 MAX_TIMELINE_ORDER = 50
 TIMELINE_GROUP = 4
-MAX_CHOICE_FACTS = 200  # facts turned into multiple-choice and yes/no questions
+MAX_CHOICE_FACTS = 200  # facts turned into multiple-choice questions
 MAX_COMPARE = 60
 COMPARE_TOP = 3  # per label, the most widespread entities are compared pairwise
 LETTERS = "ABCD"
@@ -153,7 +153,7 @@ def choices(
     config,
     sents: dict[str, list] | None = None,
 ):
-    """Multiple-choice and yes/no questions from facts. Distractors share the answer's resolved
+    """Multiple-choice questions from facts. Distractors share the answer's resolved
     type (the entity clusters' label) and are real entities (``distractor_pool``); the correct
     option's position is balanced over the release (``Positions``)."""
     names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or [] if e.get("cluster_id")}
@@ -204,26 +204,7 @@ def choices(
                     len(options),
                 )
             )
-        yes = relation_yes_no(f.relation, answer, f.tail, f.head_label)
-        statement = relation_statement(f.relation, answer, f.tail, f.head_label)
-        if yes and statement:
-            text, k = phrase("yes_no", config.seed, *key, "yes", q=yes, q_lower=_lower(yes))
-            out.append(
-                instruction_example(
-                    "yes_no", text, k, "", f"Yes. Evidence {evidence}", spans, "corpus", None, answer, 1
-                )
-            )
-            if pool:
-                wrong = names[seeded.choice(pool)]
-                no = relation_yes_no(f.relation, wrong, f.tail, f.head_label)
-                text, k = phrase("yes_no", config.seed, *key, "no", q=no, q_lower=_lower(no))
-                output = f"No. According to the corpus, {statement} Evidence {evidence}"
-                out.append(instruction_example("yes_no", text, k, "", output, spans, "corpus", None, wrong, 1))
     return out
-
-
-def _lower(q: str) -> str:
-    return q[:1].lower() + q[1:]
 
 
 def compare(documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config):

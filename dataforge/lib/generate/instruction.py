@@ -13,9 +13,7 @@ from typing import Any
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span
 from dataforge.lib.generate.lexicon import VALUE_LABELS
-from dataforge.lib.generate.relphrase import normalize_relation, relation_statement, usable
 from dataforge.lib.quality.signals import cross_kind_duplicates
-from dataforge.lib.relation_schema import is_fact
 
 MAX_COMPARE_PER_DOC = 2
 MAX_DOCUMENT_INPUT_CHARS = 12000  # longer documents get chunk-level date lists instead
@@ -59,9 +57,12 @@ PHRASINGS: dict[str, list[str]] = {
         "text below, with their types.",
     ],
     "extract_relations": [
-        "Extract the relations between entities stated in the text as (head, relation, tail).",
-        "List the relationships between the entities in this passage as triples.",
-        "Which entities are related in the text below, and how? Answer with (head, relation, tail) triples.",
+        "Extract every relation of the listed types that the text states, as (head, relation, tail) triples "
+        "with full entity names.",
+        "List all relationships of the given types between the entities in this sentence as (head, relation, "
+        "tail) triples.",
+        "Which entities in the text are related by one of the listed relation types? Answer with every "
+        "(head, relation, tail) triple the text states.",
     ],
     "summarize": [
         "Summarize the following document in {n} sentences.",
@@ -209,20 +210,6 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any]) -> list[dict]:
                 "extract_entities", text, i, chunk["text"], output, cspan, "chunk", cid, None, len(ents)
             )
         )
-    triples = []
-    for r in ctx.relations_within(chunk["start"], chunk["end"]):
-        head, tail = ctx.mention_by_id[r["head_mention_id"]], ctx.mention_by_id[r["tail_mention_id"]]
-        if (r.get("kind") or "typed") == "typed" and is_fact(r):
-            triples.append((head["text"], r["relation"], tail["text"]))
-    triples = list(dict.fromkeys(triples))
-    if triples:
-        text, i = phrase("extract_relations", seed, doc, cid)
-        output = "\n".join(f"({h}, {r}, {t})" for h, r, t in triples)
-        out.append(
-            instruction_example(
-                "extract_relations", text, i, chunk["text"], output, cspan, "chunk", cid, None, len(triples)
-            )
-        )
     if len(ctx.text) > MAX_DOCUMENT_INPUT_CHARS:
         out.extend(_list_dates(ctx, inside, chunk["text"], cspan, cid))
     named = list(dict.fromkeys((t, lab) for t, lab in ents if lab not in VALUE_LABELS))
@@ -236,7 +223,6 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any]) -> list[dict]:
             instruction_example("classify_entities", text, i, inp, output, cspan, "chunk", cid, None, len(order))
         )
     out.extend(_entities_of_type(ctx, chunk, named, cspan))
-    out.extend(_explain_relation(ctx, chunk, cspan))
     return out
 
 
@@ -258,29 +244,6 @@ def _entities_of_type(ctx: DocContext, chunk: dict[str, Any], named: list[tuple[
     output = "\n".join(f"- {t}" for t in by_label[lab])
     n = len(by_label[lab])
     return [instruction_example("list_entities_of_type", text, i, chunk["text"], output, cspan, "chunk", cid, lab, n)]
-
-
-def _explain_relation(ctx: DocContext, chunk: dict[str, Any], cspan: list) -> list:
-    """The first stated relation of the chunk, explained as a sentence with its evidence."""
-    cid = int(chunk["chunk_id"])
-    for r in ctx.relations_within(chunk["start"], chunk["end"]):
-        if (r.get("kind") or "typed") != "typed":
-            continue
-        head, tail = ctx.mention_by_id[r["head_mention_id"]], ctx.mention_by_id[r["tail_mention_id"]]
-        rel = normalize_relation(r.get("predicate") or r.get("relation"), tail["label"])
-        if not usable(rel, r.get("pattern")) or head["text"].lower() in tail["text"].lower():
-            continue
-        statement = relation_statement(rel, head["text"], tail["text"], head["label"])
-        sent = mention_sentence(ctx, head)
-        if statement is None or sent is None or not (sent[0] <= tail["start"] and tail["end"] <= sent[1]):
-            continue
-        evidence = re.sub(r"\s+", " ", ctx.text[sent[0] : sent[1]]).strip()
-        a, b = head["text"], tail["text"]
-        text, i = phrase("explain_relation", ctx.seed, ctx.doc_id, cid, a=a, b=b)
-        output = f"{statement} The text puts it this way: {evidence}"
-        spans = [span(ctx.doc_id, *sent)]
-        return [instruction_example("explain_relation", text, i, chunk["text"], output, spans, "chunk", cid, None, 1)]
-    return []
 
 
 def _list_dates(

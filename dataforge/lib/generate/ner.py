@@ -1,16 +1,13 @@
-"""NER and relation records per chunk; entity offsets are relative to the chunk text."""
+"""NER records per chunk; entity offsets are relative to the chunk text (relation rows: ``relation``)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, span
-from dataforge.lib.relation_schema import is_fact
 
 GEN_NER = "ner.chunk/1"
-GEN_RELATION = "relation.chunk/1"
 
 
 def _entities(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
@@ -28,48 +25,15 @@ def _entities(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _confidence(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return round(number, 4) if math.isfinite(number) else 0.0
-
-
-def _relations(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    seen = set()
-    for r in ctx.relations_within(chunk["start"], chunk["end"]):
-        if (r.get("kind") or "typed") != "typed" or not is_fact(r):
-            continue  # co-occurrence, or a predicate outside the relation schema: no relation to teach
-        head = ctx.mention_by_id[str(r["head_mention_id"])]
-        tail = ctx.mention_by_id[str(r["tail_mention_id"])]
-        rel = {
-            "head": head["text"],
-            "relation": str(r["relation"]),
-            "predicate": str(r.get("predicate") or r["relation"]),  # the source's words, as evidence
-            "polarity": str(r.get("polarity") or "affirmative"),
-            "modality": str(r.get("modality") or "asserted"),
-            "tail": tail["text"],
-            "confidence": _confidence(r.get("confidence")),
-        }
-        key = (rel["head"], rel["relation"], rel["tail"])
-        if key not in seen:
-            seen.add(key)
-            out.append(rel)
-    return out
-
-
 def generate(ctx: DocContext, config: DataforgeConfig) -> list[dict[str, Any]]:
     out = []
     for chunk in ctx.chunks:
         if not chunk["text"].strip():
             continue
         entities = _entities(ctx, chunk)
-        relations = _relations(ctx, chunk)
         spans = [span(ctx.doc_id, chunk["start"], chunk["end"])]
-        record = {"text": chunk["text"], "entities": entities, "relations": relations}
+        # no relation target on a chunk: a few triples out of the many a reader sees is incomplete;
+        # complete relation targets are the relation kind's sentence windows (generate.relation)
+        record = {"text": chunk["text"], "entities": entities, "relations": []}
         out.append(make_example("ner", GEN_NER, record, spans))
-        if relations:
-            out.append(make_example("relation", GEN_RELATION, record, spans))
     return out

@@ -22,13 +22,12 @@ from dataforge.lib.generate.common import (
 )
 from dataforge.lib.generate.lexicon import PARTICIPLES, PAST_TO_LEMMA, PERSON_ROLES, PREPS, PRESENT_TO_LEMMA, VERBS
 from dataforge.lib.generate.referents import resolve_question
-from dataforge.lib.generate.relphrase import normalize_relation, relation_question, usable
+from dataforge.lib.generate.relation_windows import functional_questions
 from dataforge.lib.generate.templates import sentence_question
 from dataforge.lib.quality.signals import question_reasons
-from dataforge.lib.relation_schema import in_predicate_order, predicate_of
 
 GEN_SENTENCE = "qa.sentence/1"
-GEN_RELATION = "qa.relation/1"
+GEN_RELATION = "qa.relation/2"
 GEN_UNANSWERABLE = "qa.unanswerable/1"
 
 
@@ -202,37 +201,13 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
         made = sentence_question(ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1))
         if made:
             _add(ctx, out[int(chunk["chunk_id"])], made, m, sent, ctx.text[s0:s1], GEN_SENTENCE)
-    for r in map(in_predicate_order, ctx.relations):
-        if (r.get("kind") or "typed") != "typed" or not usable(predicate_of(r), r.get("pattern")):
-            continue
-        head = ctx.mention_by_id[str(r["head_mention_id"])]
-        tail = ctx.mention_by_id[str(r["tail_mention_id"])]
-        if re.search(r"\n\s*[A-Z]", head["text"] + " " + tail["text"]):
-            continue  # a heading fused to a name: it would show in the question
-        lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
-        chunk = _home(ctx, chunks, lo, hi, head.get("chunk_id"))
-        if chunk is None:
-            continue
-        ev = ctx.text[lo:hi]
-        es, ee = as_int(r.get("evidence_start")), as_int(r.get("evidence_end"))
-        if 0 <= es < ee <= len(ctx.text):
-            ev = ctx.text[es:ee]
-        sent = mention_sentence(ctx, head) or (lo, hi)
-        sent = (min(sent[0], lo), max(sent[1], hi))
-        phrase_words = re.findall(r"[a-z]+", (r.get("predicate") or r.get("relation") or "").lower())
-        if any(w not in ctx.lower_words and w not in _KNOWN_WORDS for w in phrase_words):
-            continue  # "a mccoy at": a name the parser lemmatised into the relation, not a role
-        for ask, m in (("head", head), ("tail", tail)):
-            made = relation_question(
-                normalize_relation(predicate_of(r), tail["label"]),
-                ask,
-                head["text"],
-                tail["text"],
-                m["label"],
-                head["label"],
+    # relation questions: schema facts of complete windows, single-valued ends only (relation_windows)
+    for question, qtype, m, sent in functional_questions(ctx):
+        chunk = _home(ctx, chunks, *sent, m.get("chunk_id"))
+        if chunk is not None:
+            _add(
+                ctx, out[int(chunk["chunk_id"])], (question, qtype), m, sent, ctx.text[sent[0] : sent[1]], GEN_RELATION
             )
-            if made:
-                _add(ctx, out[int(chunk["chunk_id"])], made, m, sent, ev, GEN_RELATION)
     return out
 
 

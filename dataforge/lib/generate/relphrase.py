@@ -1,4 +1,6 @@
-"""Relation-phrase templates: questions, statements, yes/no and descriptions from triples.
+"""Relation-phrase templates: questions from predicate-level triples (multiple choice).
+
+Statements, yes/no questions and descriptions of schema facts: ``dataforge.lib.relation_text``.
 
 A relation is a verb lemma ('acquire', 'work for'), a role ('chief executive of') or a
 participle ('based in'; 'found in' with a non-person subject reads 'founded in'). Each kind
@@ -8,7 +10,6 @@ has its own grammar; a phrase that fits none gives None.
 from __future__ import annotations
 
 from dataforge.lib.generate.lexicon import (
-    LABEL_NOUN,
     LOCATIVE,
     PASSIVE_PREP,
     PERSON_ROLES,
@@ -126,47 +127,3 @@ def relation_question(
     else:
         return None
     return join_question(q), _qtype(wh)
-
-
-def relation_statement(rel: str, head: str, tail: str, head_label: str | None = None) -> str | None:
-    kind, words = relation_kind(rel, head_label)
-    phrase = " ".join(words)
-    if kind == "verb":
-        return f"{head} {past(phrase)} {tail}."
-    if kind == "participle":
-        return f"{head} {_be(words)} {phrase} {tail}."
-    if kind == "role":
-        return f"{head} is {_article(words)}{phrase} {tail}."
-    return None
-
-
-def relation_yes_no(rel: str, head: str, tail: str, head_label: str | None = None) -> str | None:
-    kind, words = relation_kind(rel, head_label)
-    phrase = " ".join(words)
-    if kind == "verb":
-        return f"Did {head} {phrase} {tail}?"
-    if kind == "participle":
-        return f"{_be(words).capitalize()} {head} {phrase} {tail}?"
-    if kind == "role":
-        return f"Is {head} {_article(words)}{phrase} {tail}?"
-    return None
-
-
-def describe(rel: str, role: str, label: str, other: str, head_label: str | None = None) -> str | None:
-    """Noun phrase for an entity through a relation: 'the organization that acquired Beta'."""
-    kind, words = relation_kind(rel, head_label)
-    phrase = " ".join(words)
-    noun = LABEL_NOUN.get(label, "entity")
-    if kind == "role" and role == "head" and _is_person_role(words):
-        noun = "person"
-    rp = "who" if noun == "person" and role == "head" else "that"
-    if kind == "verb":
-        body = f"{past(phrase)} {other}" if role == "head" else f"{other} {past(phrase)}"
-    elif kind == "participle":
-        body = f"{_be(words)} {phrase} {other}" if role == "head" else f"{other} {_be(words)} {phrase}"
-    elif kind == "role":
-        art = _article(words)
-        body = f"is {art}{phrase} {other}" if role == "head" else f"{other} is {art}{phrase}"
-    else:
-        return None
-    return f"the {noun} {rp} {body}"
