@@ -131,6 +131,6 @@ def _entity_types(
             label = by_span.get((doc_id, base + entity["start"], base + entity["end"]))
             if label is None and by_text.get((doc_id, entity.get("text"))):
                 label = by_text[(doc_id, entity["text"])].most_common(1)[0][0]
-            if entity.get("label") == "NORP" and label in PLACE_LABELS:
-                label = None  # "Norwegian" joins Norway's cluster (entity linking), yet stays a nationality
+            if {entity.get("label"), label} & {"NORP"} and {entity.get("label"), label} & PLACE_LABELS:
+                label = None  # "Norwegian" joins Norway's cluster (entity linking): each keeps its own type
             yield entity, label

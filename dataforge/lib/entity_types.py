@@ -121,6 +121,11 @@ def _countryinfo() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(countries), frozenset(demonyms - countries)
 
 
+def countries() -> frozenset[str]:
+    """Country names (countryinfo's): a national team is written as its country."""
+    return _countryinfo()[0]
+
+
 @lru_cache(maxsize=1)
 def demonyms() -> frozenset[str]:
     """Nationality and regional adjectives ("Dutch", "Norwegian", "European"): NORP, never places

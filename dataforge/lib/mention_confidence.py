@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from dataforge.lib.entity_types import countries, places
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
 
 # kinds of type evidence that come from the name or its context, not from spaCy's label
@@ -110,6 +111,8 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
         return False
     if len(words) == 1 and (_common(name, lower_words) or (name.endswith(".") and len(letters) < 3)):
         return False
+    if re.search(r"\s[-–—:]\s|^\W|[^\w.)]$", name):
+        return False  # "BRITAIN - Gilts": a headline run into a name
     raw = mention.get("type_evidence")
     if not raw:
         return True
@@ -129,9 +132,38 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
     if structural == {"acronym"}:
         # an all-caps short name spaCy calls ORG every time ("NREC"; "TIDEWAKE" may be a programme)
         return name.isupper() and len(letters) <= 5 and runner_up == 0.0
-    # spaCy alone: two or more words, not all of them common words ("Independent Non-Executive")
+    # spaCy alone: two or more words, not all of them common words ("Independent Non-Executive"),
+    # no place inside a non-place ("Manchester United" PERSON), not a type the small model rarely
+    # gets right by itself (PRODUCT "BellSouth Classic", WORK_OF_ART "PhD", LAW)
     entity_words = str(record.get("name") or name).split()
+    if label in SPACY_WEAK or (label not in PLACES and any(w in places() for w in entity_words)):
+        return False
     return len(entity_words) > 1 and not all(_common(w, lower_words) for w in entity_words)
+
+
+SPACY_WEAK = frozenset({"PRODUCT", "WORK_OF_ART", "LAW"})
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+_SPORT = re.compile(
+    r"\b(?:beat|goals?|innings|wickets?|matches|tournament|league|cup|coach|striker|skipper|club|"
+    r"championship|quarter-?finals?|semi-?finals?|cricket|soccer|football|tennis|golf|rugby|baseball|basketball|"
+    r"hockey|athletics|boxing|squash|cycling)\b",
+    re.IGNORECASE,
+)
+
+
+def sports_document(text: str) -> bool:
+    """Results and match reports: there a city's name is often its club ("Newcastle", "Somerset")."""
+    scores = len(re.findall(r"(?<![\d/.-])\d{1,3}-\d{1,3}(?![\d/.-])", text))
+    words = len(_SPORT.findall(text))
+    return words >= 3 or (scores >= 2 and words >= 1) or (words >= 2 and len(text) < 3000)
+
+
+def club_risk(text: str, mention: dict[str, Any]) -> bool:
+    """In a sports document, a city or region not placed by "in"/"at"/"near" right before it may be
+    a club; a country stays a country (national teams are written as their country)."""
+    if mention.get("label") not in PLACES or str(mention.get("text")) in countries():
+        return False
+    return not re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", text[max(0, mention["start"] - 12) : mention["start"]])
 
 
 def untagged_names(

@@ -153,3 +153,25 @@ def test_a_nationality_is_norp_even_when_spacy_says_gpe():
     text = "The Dutch company opened an office."
     typed = resolve_types(text, [mention("Dutch", 4, "GPE", None, 0)])
     assert typed[0]["label"] == "NORP"
+
+
+def test_in_a_match_report_a_city_may_be_its_club():
+    from dataforge.lib.mention_confidence import club_risk, sports_document
+
+    report = "SOCCER - LEAGUE RESULTS . Newcastle beat Arsenal 3-1 in the league cup . The club's coach was pleased."
+    assert sports_document(report)
+    assert not sports_document("The board approved the final investment decision for the wind farm in 2022.")
+    newcastle = mention("Newcastle", report.index("Newcastle"), "GPE", None, 0)
+    assert club_risk(report, newcastle)
+    placed = "He was a hero in Turin ."
+    assert not club_risk(placed, mention("Turin", placed.index("Turin"), "GPE", None, 1))
+    assert not club_risk(report, mention("Brazil", 0, "GPE", None, 2))  # a country is its national team
+
+
+def test_spacy_alone_is_not_enough_for_a_place_inside_a_name_or_a_headline_span():
+    united = evidence("Manchester United", "PERSON", {"PERSON": 3.0}, [("spacy", "PERSON", 3.0)])
+    assert not confident(mention("Manchester United", 0, "PERSON", united, 0), LOWER)
+    gilts = evidence("BRITAIN - Gilts", "GPE", {"GPE": 3.0}, [("spacy", "GPE", 3.0)])
+    assert not confident(mention("BRITAIN - Gilts", 0, "GPE", gilts, 1), LOWER)
+    classic = evidence("BellSouth Classic", "PRODUCT", {"PRODUCT": 3.0}, [("spacy", "PRODUCT", 3.0)])
+    assert not confident(mention("BellSouth Classic", 0, "PRODUCT", classic, 2), LOWER)

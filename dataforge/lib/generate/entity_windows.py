@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from dataforge.lib.generate.common import DocContext
-from dataforge.lib.mention_confidence import HONORIFICS, clean_bounds, confident, name_parts, untagged_names
+from dataforge.lib.generate.lexicon import VALUE_LABELS
+from dataforge.lib.mention_confidence import (
+    HONORIFICS,
+    clean_bounds,
+    club_risk,
+    confident,
+    name_parts,
+    sports_document,
+    untagged_names,
+)
 from dataforge.lib.nlp import ENTITY_LABELS
 
 NER_SENTENCES, NER_CHARS = 3, 700  # a NER row: a few sentences
@@ -53,10 +62,10 @@ def _prose_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def sentence_entities(
-    ctx: DocContext, start: int, end: int, parts: dict[str, set[str]]
+    ctx: DocContext, start: int, end: int, parts: dict[str, set[str]], sports: bool = False
 ) -> tuple[tuple[int, int, str], ...] | None:
     """The confident named entities of ``text[start:end]``, or None when it cannot be taught whole;
-    ``parts``: ``name_parts`` of the document."""
+    ``parts``: ``name_parts`` of the document; ``sports``: it is a sports document (clubs)."""
     near = ctx.mentions_within(max(0, start - 300), end + 300)
     inside = [m for m in near if m["start"] < end and m["end"] > start]
     if any(m["start"] < start or m["end"] > end for m in inside):
@@ -66,8 +75,12 @@ def sentence_entities(
         labels.setdefault((m["start"], m["end"]), set()).add(m["label"])
     if any(len(v) > 1 for v in labels.values()):
         return None  # one span, two types
+    if any(m["label"] not in ENTITY_LABELS and m["label"] not in VALUE_LABELS for m in inside):
+        return None  # a LANGUAGE mention, say: a name the row would neither list nor leave out cleanly
     named = [m for m in inside if m["label"] in ENTITY_LABELS]
     if not all(confident(m, ctx.lower_words, parts) for m in named):
+        return None
+    if sports and any(club_risk(ctx.text, m) for m in named):
         return None
     if untagged_names(ctx.text, start, end, list(labels), ctx.lower_words):
         return None
@@ -86,6 +99,7 @@ def windows(
     out: list[Window] = []
     run: list[tuple[int, int, tuple[tuple[int, int, str], ...]]] = []
     parts = name_parts(ctx.mentions, ctx.lower_words)
+    sports = sports_document(ctx.text)
 
     def flush() -> None:
         entities = tuple(e for _, _, ents in run for e in ents)
@@ -95,7 +109,7 @@ def windows(
 
     for s0, e0 in ctx.sentences:
         bounds = _prose_bounds(ctx.text, s0, e0)
-        entities = sentence_entities(ctx, *bounds, parts) if bounds else None
+        entities = sentence_entities(ctx, *bounds, parts, sports) if bounds else None
         if bounds is None or entities is None:
             flush()
             continue
