@@ -71,6 +71,7 @@ LOC_WORDS = frozenset(
     "basin fjord channel archipelago region".split()
 )
 GPE_WORDS = frozenset("city county province state republic kingdom emirates".split())
+CONTINENTS = frozenset("Africa Asia Europe America Americas Oceania Antarctica Australia".split())
 COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
 REGION_DEMONYMS = frozenset("European Nordic Scandinavian African Asian Arab Latin Caribbean Baltic Balkan".split())
 _HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|\|)")
@@ -119,6 +120,12 @@ def _countryinfo() -> tuple[frozenset[str], frozenset[str]]:
         if demonym.isalpha() and demonym[:1].isupper():
             demonyms |= {demonym, demonym + "s"} if not demonym.endswith(("ese", "ss", "ch", "sh")) else {demonym}
     return frozenset(countries), frozenset(demonyms - countries)
+
+
+def _region_of(rest: str) -> bool:
+    """A continent or a country after a compass word ("West Africa", "Northern Iraq"); a town
+    after one is usually its club ("East Stirling", "West Hartlepool")."""
+    return rest in CONTINENTS or rest in countries()
 
 
 def countries() -> frozenset[str]:
@@ -245,7 +252,7 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             entity.add("place_word", "GPE", 4.0, words[-1])
         if form in demonyms():  # spaCy calls "Dutch" GPE at times: a nationality is NORP
             entity.add("demonym", "NORP", 5.0, form)
-        elif len(words) > 1 and words[0] in COMPASS and " ".join(words[1:]) in places() and form not in places():
+        elif len(words) > 1 and words[0] in COMPASS and _region_of(" ".join(words[1:])) and form not in places():
             entity.add("place_word", "LOC", 5.0, words[0])  # "West Africa" is a region; "South Africa" a country
         elif form in places():
             entity.add("gazetteer_place", "GPE", 2.5, form)
