@@ -147,6 +147,12 @@ def test_no_distractor_may_also_be_true_or_a_doubtful_entity():
     options = [line[3:] for ex in made for line in ex["input"].split("\n")]
     assert "Helena Marsh" in options
     assert "Pieter van Dijk" not in options and "Maas" not in options  # also true; a one-word "person"
+    halden = Fact("d", "founded_in", "H", "B", "Halden", "Bergen", "GPE", "GPE", (0, 5), (6, 10), (0, 20))
+    places = [("H", "Halden"), ("P1", "Port Harcourt"), ("P2", "United Kingdom"), ("P3", "Nigeria Delta")]
+    entities += [dict(cluster_id=c, label="GPE", canonical_name=n) for c, n in places]
+    sents |= {"H": [("d", 80, 90)], "P1": [("d", 90, 95)], "P2": [("d", 95, 99)], "P3": [("d", 10, 15)]}
+    rows = choices(documents, entities, [halden], CONFIG, sents)
+    assert not [ex for ex in rows if ex["metadata"]["task"] == "multiple_choice"]  # a one-word answer: no options
 
 
 @pytest.mark.parametrize(

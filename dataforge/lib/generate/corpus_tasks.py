@@ -198,7 +198,9 @@ def choices(
         spans = [span(f.doc_id, *f.evidence)]
         evidence = f"({f.doc_id}): {_clean(_text(documents, f.doc_id)[slice(*f.evidence)])}"
         made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
-        if made and len(pool) >= 2 and answer.lower() not in made[0].lower():
+        # the answer's type decides the options' type: a one-word answer may be mistyped ("Which place
+        # was founded in Bergen?" -> "Halden", a company), and its distractors with it
+        if made and len(pool) >= 2 and answer.lower() not in made[0].lower() and distractor_name(answer, f.head_label):
             options = [names[c] for c in seeded.sample(pool, min(3, len(pool)))]
             seeded.shuffle(options)
             options.insert(positions.next(len(options) + 1), answer)
