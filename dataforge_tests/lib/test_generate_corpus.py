@@ -194,3 +194,13 @@ def test_headings_fused_into_sentences_are_skipped():
     assert text[clean_start(text, 0, 52) :].startswith("Acme was founded")
     assert is_prose("Acme was founded in 1999 by Jane Doe.") and not is_prose("Revenue | 2023 | 2022")
     assert not is_prose("What is Acme?") and not is_prose("Senior Fellow, North Sea Energy Institute, Aberdeen.")
+
+
+def test_distractor_names_are_clean_full_names():
+    from dataforge.lib.generate.corpus_tasks import distractor_name
+
+    assert distractor_name("Pieter van Dijk", "PERSON") and distractor_name("Bank of England", "ORG")
+    assert distractor_name("NREC", "ORG") and not distractor_name("MW", "ORG")
+    assert not distractor_name("Maas", "PERSON")  # one word: the type is a guess
+    assert not distractor_name("J. Gillespie st", "PERSON")
+    assert not distractor_name("August National Association of Purchasing Management ( NAPM", "PERSON")

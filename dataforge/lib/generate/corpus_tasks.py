@@ -133,11 +133,18 @@ class Positions:
         return queue.pop(0)
 
 
+NAME_PARTICLES = frozenset("van von der den de da del della di du le la al bin ibn of and for the &".split())
+
+
 def distractor_name(name: str, label: str) -> bool:
     """A name that is surely an entity of ``label``: a full name (two words or more) or a short
     acronym; one-word names are where the small model's types go wrong ("Maas" PERSON, "MW" ORG)."""
     words = name.split()
-    if not words or any(w.lower() in UNITS | CURRENCIES for w in words):
+    if not words or any(w.lower() in UNITS | CURRENCIES for w in words) or re.search(r"[()\[\]\"]", name):
+        return False
+    if not words[-1][:1].isupper() or any(not w[:1].isupper() and w not in NAME_PARTICLES for w in words):
+        return False  # "J. Gillespie st", "August National Association ... ( NAPM": a span gone wrong
+    if label == "PERSON" and len(words) > 4:
         return False
     if len(words) == 1:
         return label != "PERSON" and name.isupper() and 2 <= len(name) <= 5
