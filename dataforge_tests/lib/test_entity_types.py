@@ -138,3 +138,20 @@ def test_a_surname_that_is_also_a_town_stays_with_its_person() -> None:
     assert labels(typed)["Wright"] == {"PERSON"}
     # a town name alone does not outvote spaCy's organization (a club named after its town)
     assert labels(typed)["Dortmund"] == {"ORG"}
+
+
+def test_a_nationality_and_its_country_keep_their_own_types_in_one_cluster() -> None:
+    graph = [
+        {"doc_id": "d", "start": 4, "end": 14, "text": "Norwegian", "label": "GPE"},
+        {"doc_id": "d", "start": 30, "end": 41, "text": "Netherlands", "label": "NORP"},
+    ]
+    example = {
+        "kind": "ner",
+        "source_spans": [{"doc_id": "d", "start": 0, "end": 60}],
+        "entities": [
+            {"text": "Norwegian", "label": "NORP", "start": 4, "end": 14},
+            {"text": "Netherlands", "label": "GPE", "start": 30, "end": 41},
+        ],
+    }
+    assert relabel_examples([example], graph) == 0
+    assert [e["label"] for e in example["entities"]] == ["NORP", "GPE"]

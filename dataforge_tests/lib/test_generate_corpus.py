@@ -104,7 +104,7 @@ def test_multiple_choice_position_uniform_and_distractors_same_type_real_entitie
     entities += [dict(cluster_id="H", label="PERSON", canonical_name="Metric")]  # a table header, no prose
     text = "x" * 100
     documents = {"d": {"text": text}}
-    sents = {c: [("d", 0, 10)] for c in people + [f"O{j}" for j in range(40)]}
+    sents = {c: [("d", k, k + 1)] for k, c in enumerate(people + [f"O{j}" for j in range(40)])}  # apart
     facts = [
         Fact("d", "founded_by", f"O{j}", people[j % 6], f"Org{j} AS", names[people[j % 6]], "ORG", "PERSON",
              (0, 5), (6, 10), (0, 20))
@@ -124,6 +124,35 @@ def test_multiple_choice_position_uniform_and_distractors_same_type_real_entitie
     for n in {k for k, _ in positions}:
         counts = [positions[(n, letter)] for letter in "ABCD"[:n]]
         assert max(counts) - min(counts) <= 1, positions
+
+
+def test_no_distractor_may_also_be_true_or_a_doubtful_entity():
+    from dataforge.lib.generate.corpus import Fact
+    from dataforge.lib.generate.corpus_tasks import choices
+
+    names = {"A": "Helena Marsh", "B": "Pieter van Dijk", "C": "Grietje Bos", "D": "Maas", "E": "Sofia Reyes"}
+    names |= {"F": "Thomas Achterberg", "N": "Northwind AS"}
+    entities = [dict(cluster_id=c, label="PERSON", canonical_name=n) for c, n in names.items() if c != "N"]
+    entities += [dict(cluster_id="N", label="ORG", canonical_name="Northwind AS"), dict(cluster_id="M", label="ORG",
+                 canonical_name="MW")]  # fmt: skip
+    documents = {"d": {"text": "x" * 100}}
+    # Pieter van Dijk shares the evidence sentence with Northwind: he co-founded it, no wrong option
+    sents = {"A": [("d", 0, 20)], "B": [("d", 0, 20)], "N": [("d", 0, 20)], "C": [("d", 30, 40)]}
+    sents |= {"D": [("d", 40, 50)], "E": [("d", 50, 60)], "F": [("d", 60, 70)], "M": [("d", 70, 80)]}
+    fact = Fact("d", "founder_of", "A", "N", "Helena Marsh", "Northwind AS", "PERSON", "ORG", (0, 5), (6, 10), (0, 20))
+    made = [
+        ex for ex in choices(documents, entities, [fact], CONFIG, sents) if ex["metadata"]["task"] == "multiple_choice"
+    ]
+    assert made
+    options = [line[3:] for ex in made for line in ex["input"].split("\n")]
+    assert "Helena Marsh" in options
+    assert "Pieter van Dijk" not in options and "Maas" not in options  # also true; a one-word "person"
+    halden = Fact("d", "founded_in", "H", "B", "Halden", "Bergen", "GPE", "GPE", (0, 5), (6, 10), (0, 20))
+    places = [("H", "Halden"), ("P1", "Port Harcourt"), ("P2", "United Kingdom"), ("P3", "Nigeria Delta")]
+    entities += [dict(cluster_id=c, label="GPE", canonical_name=n) for c, n in places]
+    sents |= {"H": [("d", 80, 90)], "P1": [("d", 90, 95)], "P2": [("d", 95, 99)], "P3": [("d", 10, 15)]}
+    rows = choices(documents, entities, [halden], CONFIG, sents)
+    assert not [ex for ex in rows if ex["metadata"]["task"] == "multiple_choice"]  # a one-word answer: no options
 
 
 @pytest.mark.parametrize(
@@ -165,3 +194,13 @@ def test_headings_fused_into_sentences_are_skipped():
     assert text[clean_start(text, 0, 52) :].startswith("Acme was founded")
     assert is_prose("Acme was founded in 1999 by Jane Doe.") and not is_prose("Revenue | 2023 | 2022")
     assert not is_prose("What is Acme?") and not is_prose("Senior Fellow, North Sea Energy Institute, Aberdeen.")
+
+
+def test_distractor_names_are_clean_full_names():
+    from dataforge.lib.generate.corpus_tasks import distractor_name
+
+    assert distractor_name("Pieter van Dijk", "PERSON") and distractor_name("Bank of England", "ORG")
+    assert distractor_name("NREC", "ORG") and not distractor_name("MW", "ORG")
+    assert not distractor_name("Maas", "PERSON")  # one word: the type is a guess
+    assert not distractor_name("J. Gillespie st", "PERSON")
+    assert not distractor_name("August National Association of Purchasing Management ( NAPM", "PERSON")

@@ -114,7 +114,7 @@ def _ner_variant(ex: dict, surface: str, new: str) -> dict | None:
 def _eligible(ex: dict) -> bool:
     if ex.get("kind") == "qa":
         return bool(ex.get("answer")) and ex.get("generator", "").startswith(("qa.sentence", "qa.relation", "qa.dep"))
-    return ex.get("kind") == "ner" and ex.get("generator", "").startswith("ner.chunk")
+    return ex.get("kind") == "ner" and ex.get("generator", "").startswith(("ner.window", "ner.chunk"))
 
 
 def augment(examples: list[dict[str, Any]], entities: list[dict[str, Any]], config: DataforgeConfig) -> list[dict]:

@@ -11,6 +11,7 @@ from dataforge.lib.generate.corpus import Fact, _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
 from dataforge.lib.generate.relphrase import relation_question
+from dataforge.lib.nlp import CURRENCIES, UNITS
 
 MAX_TIMELINE_PAIRS = 100
 MAX_TIMELINE_ORDER = 50
@@ -132,6 +133,24 @@ class Positions:
         return queue.pop(0)
 
 
+NAME_PARTICLES = frozenset("van von der den de da del della di du le la al bin ibn of and for the &".split())
+
+
+def distractor_name(name: str, label: str) -> bool:
+    """A name that is surely an entity of ``label``: a full name (two words or more) or a short
+    acronym; one-word names are where the small model's types go wrong ("Maas" PERSON, "MW" ORG)."""
+    words = name.split()
+    if not words or any(w.lower() in UNITS | CURRENCIES for w in words) or re.search(r"[()\[\]\"]", name):
+        return False
+    if not words[-1][:1].isupper() or any(not w[:1].isupper() and w not in NAME_PARTICLES for w in words):
+        return False  # "J. Gillespie st", "August National Association ... ( NAPM": a span gone wrong
+    if label == "PERSON" and len(words) > 4:
+        return False
+    if len(words) == 1:
+        return label != "PERSON" and name.isupper() and 2 <= len(name) <= 5
+    return True
+
+
 def distractor_pool(entities: list[dict], sents: dict[str, list] | None) -> dict[str, list[str]]:
     """Resolved label -> cluster ids that can serve as distractors: real named entities,
     i.e. a capitalised name found in running text (not only in a heading or table cell)."""
@@ -139,6 +158,8 @@ def distractor_pool(entities: list[dict], sents: dict[str, list] | None) -> dict
     for e in sorted(entities or [], key=lambda e: str(e.get("cluster_id"))):
         cid, name = str(e.get("cluster_id") or ""), str(e.get("canonical_name") or "")
         if not cid or not name[:1].isupper() or e.get("label") in VALUE_LABELS:
+            continue
+        if not distractor_name(name, str(e.get("label"))):
             continue
         if sents is not None and not sents.get(cid):
             continue
@@ -177,13 +198,16 @@ def choices(
             and (c, f.relation, f.tail_cluster) not in truths
             and names[c].lower() not in answer.lower()
             and answer.lower() not in names[c].lower()
+            and not _together(c, f.tail_cluster, sents)
         ]
         pool = sorted({names[c].lower(): c for c in sorted(pool, reverse=True)}.values(), key=lambda c: (names[c], c))
         seeded = rng(config.seed, "choice", *key)
         spans = [span(f.doc_id, *f.evidence)]
         evidence = f"({f.doc_id}): {_clean(_text(documents, f.doc_id)[slice(*f.evidence)])}"
         made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
-        if made and len(pool) >= 2 and answer.lower() not in made[0].lower():
+        # the answer's type decides the options' type: a one-word answer may be mistyped ("Which place
+        # was founded in Bergen?" -> "Halden", a company), and its distractors with it
+        if made and len(pool) >= 2 and answer.lower() not in made[0].lower() and distractor_name(answer, f.head_label):
             options = [names[c] for c in seeded.sample(pool, min(3, len(pool)))]
             seeded.shuffle(options)
             options.insert(positions.next(len(options) + 1), answer)
@@ -205,6 +229,16 @@ def choices(
                 )
             )
     return out
+
+
+def _together(a: str, b: str, sents: dict[str, list] | None) -> bool:
+    """Do clusters ``a`` and ``b`` share a sentence anywhere in the corpus? Then ``a`` may well be
+    a true answer too ("Who founded Northwind?": not Helena Marsh as a wrong option)."""
+    return bool(sents) and not set(sents.get(a) or ()).isdisjoint(sents.get(b) or ())
+
+
+def _lower(q: str) -> str:
+    return q[:1].lower() + q[1:]
 
 
 def compare(documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config):

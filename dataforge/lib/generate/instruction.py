@@ -50,11 +50,12 @@ LABEL_PLURAL = {  # what to list, and the word for one item
     "WORK_OF_ART": ("works", "work"),
 }
 PHRASINGS: dict[str, list[str]] = {
-    "extract_entities": [
-        "Extract all named entities from the text and give the type of each.",
-        "List every named entity mentioned in the passage together with its entity type.",
-        "Identify the people, organizations, places, dates and other named entities in the "
-        "text below, with their types.",
+    "extract_entities": [  # names only: dates and numbers are not listed, and the wording says so
+        "Extract all named entities (proper names, not dates or numbers) from the text and give the type of each.",
+        "List every proper name mentioned in the passage (people, organizations, places and the like) with its "
+        "entity type.",
+        "Identify the people, organizations, places and other named entities in the text below, with their types. "
+        "Leave out dates and numbers.",
     ],
     "extract_relations": [
         "Extract every relation of the listed types that the text states, as (head, relation, tail) triples "
@@ -197,53 +198,14 @@ def _join_sents(ctx: DocContext, sents: list[tuple[int, int]]) -> str:
 
 
 def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any]) -> list[dict]:
-    out = []
-    cid, seed, doc = int(chunk["chunk_id"]), ctx.seed, ctx.doc_id
-    cspan = [span(doc, chunk["start"], chunk["end"])]
-    inside = ctx.mentions_within(chunk["start"], chunk["end"])
-    ents = list(dict.fromkeys((m["text"], m["label"]) for m in inside))
-    if ents:
-        text, i = phrase("extract_entities", seed, doc, cid)
-        output = "\n".join(f"- {t} ({lab})" for t, lab in ents)
-        out.append(
-            instruction_example(
-                "extract_entities", text, i, chunk["text"], output, cspan, "chunk", cid, None, len(ents)
-            )
-        )
-    if len(ctx.text) > MAX_DOCUMENT_INPUT_CHARS:
-        out.extend(_list_dates(ctx, inside, chunk["text"], cspan, cid))
-    named = list(dict.fromkeys((t, lab) for t, lab in ents if lab not in VALUE_LABELS))
-    if len(named) >= 2:
-        text, i = phrase("classify_entities", seed, doc, cid)
-        order = named[:]
-        rng(seed, doc, "classify", cid).shuffle(order)
-        output = "\n".join(f"- {t}: {lab} ({LABEL_DESC.get(lab, lab)})" for t, lab in order)
-        inp = "Text:\n" + chunk["text"] + "\n\nEntities:\n" + "\n".join(f"- {t}" for t, _ in order)
-        out.append(
-            instruction_example("classify_entities", text, i, inp, output, cspan, "chunk", cid, None, len(order))
-        )
-    out.extend(_entities_of_type(ctx, chunk, named, cspan))
-    return out
-
-
-def _entities_of_type(ctx: DocContext, chunk: dict[str, Any], named: list[tuple[str, str]], cspan: list) -> list:
-    """One list of the chunk's names of a single type (seeded among the types with two or more)."""
-    cid = int(chunk["chunk_id"])
-    by_label: dict[str, list[str]] = {}
-    for t, lab in named:
-        if re.search(r"[\n/|#:]", t) or not re.search(r"[A-Za-z]", t):
-            continue  # markup the NER took for a name
-        if lab in LABEL_PLURAL and not any(t != o and t in o for o in by_label.get(lab, [])):
-            by_label.setdefault(lab, []).append(t)
-    labels = sorted(lab for lab, names in by_label.items() if len(names) >= 2)
-    if not labels:
+    """Per-chunk tasks left here: dates of a long document (entity and relation tasks live in
+    ``entity_tasks`` and ``relation_tasks``, over windows they can get complete)."""
+    if len(ctx.text) <= MAX_DOCUMENT_INPUT_CHARS:
         return []
-    lab = rng(ctx.seed, ctx.doc_id, "entities-of-type", cid).choice(labels)
-    what, one = LABEL_PLURAL[lab]
-    text, i = phrase("list_entities_of_type", ctx.seed, ctx.doc_id, cid, what=what, what_short=one + " name")
-    output = "\n".join(f"- {t}" for t in by_label[lab])
-    n = len(by_label[lab])
-    return [instruction_example("list_entities_of_type", text, i, chunk["text"], output, cspan, "chunk", cid, lab, n)]
+    cid = int(chunk["chunk_id"])
+    cspan = [span(ctx.doc_id, chunk["start"], chunk["end"])]
+    inside = ctx.mentions_within(chunk["start"], chunk["end"])
+    return list(_list_dates(ctx, inside, chunk["text"], cspan, cid))
 
 
 def _list_dates(
@@ -302,9 +264,12 @@ def _compare(ctx: DocContext) -> list[dict]:
 
 
 def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]) -> list[dict[str, Any]]:
+    from dataforge.lib.generate import entity_tasks  # it builds on this module's phrasings
+
     out: list[dict[str, Any]] = []
     for chunk in ctx.chunks:
         out.extend(_chunk_tasks(ctx, chunk))
+    out.extend(entity_tasks.generate(ctx))  # entity lists over windows whose every name is confident
     title = ctx.title.strip()
     if title and title != ctx.doc_id and len(title.split()) >= 2 and ctx.sentences:
         text, i = phrase("suggest_title", ctx.seed, ctx.doc_id)

