@@ -237,10 +237,6 @@ def _together(a: str, b: str, sents: dict[str, list] | None) -> bool:
     return bool(sents) and not set(sents.get(a) or ()).isdisjoint(sents.get(b) or ())
 
 
-def _lower(q: str) -> str:
-    return q[:1].lower() + q[1:]
-
-
 def compare(documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config):
     by_label: dict[str, list[dict]] = {}
     for e in entities or []:
