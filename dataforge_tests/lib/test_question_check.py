@@ -83,6 +83,8 @@ def test_a_common_word_capitalised_mid_question_is_refused():
 
 def test_parse_checks_agreement_do_support_and_copular_when():
     assert qc.parse_defect("Since when has the Lofoten islands produced electricity?") == "agreement"
+    assert qc.parse_defect("How many participants has engineering students from West Africa trained?") == "agreement"
+    assert qc.parse_defect("How many people does HMP employ?") is None
     assert qc.parse_defect("Who do Rhinos winger?") == "do_without_verb"
     assert (
         qc.parse_defect("When is NREC the largest private funding round for a European offshore wind developer so far?")
@@ -124,7 +126,6 @@ def test_follow_up_pronouns_only_as_the_subject_of_a_company_or_a_gendered_perso
     assert _refer("When did Rhinos win?", "Rhinos", "ORG", "it", "Rhinos won.", _Ctx()) == "When did Rhinos win?"
     asked = "When did Lindqvist join NREC?"
     assert _refer(asked, "Lindqvist", "PERSON", None, "Lindqvist spoke.", _Ctx()) == asked
-
 
 
 def test_a_name_placed_for_a_pronoun_binds_the_pronouns_after_it():

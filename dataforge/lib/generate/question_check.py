@@ -128,6 +128,19 @@ def _base_verb(token: Any, lower_words: frozenset[str]) -> bool:
     return token.tag_ == "VB" and not w.endswith(("er", "or", "ist", "ian"))
 
 
+def _plural_head_after(tokens: list[Any], i: int) -> bool:
+    """The noun phrase right after the auxiliary ends in a plural common noun (its modifiers,
+    gerunds the tagger calls VBG among them, skipped): the tags, not the small model's arcs."""
+    for t in (t for t in tokens if t.i > i):
+        if t.tag_ in ("DT", "JJ", "JJR", "JJS", "CD", "VBG", "NN", "POS", "PRP$"):
+            continue
+        if t.tag_ == "NNS":
+            nxt = next((u for u in tokens if u.i > t.i), None)
+            return nxt is None or nxt.tag_ in ("IN", "VBN", "VB", "VBD", "RB")
+        return False
+    return False
+
+
 @lru_cache(maxsize=4096)
 def parse_defect(question: str, lower_words: frozenset[str] = frozenset()) -> str | None:
     """Grammar the parse of the question itself shows: no finite verb, "do" with no verb after
@@ -149,6 +162,8 @@ def parse_defect(question: str, lower_words: frozenset[str] = frozenset()) -> st
         _base_verb(t, lower_words) for t in tokens if t.i > first_aux.i
     ):
         return "do_without_verb"  # "Who do Rhinos winger?"
+    if first_aux.lower_ in _SINGULAR_AUX and _plural_head_after(tokens, first_aux.i):
+        return "agreement"  # "How many participants has engineering students from West Africa trained?"
     head = first_aux if first_aux.dep_ == "ROOT" else first_aux.head
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > first_aux.i), None)
     if subject is None or subject.lower_ in ("who", "what", "which"):
