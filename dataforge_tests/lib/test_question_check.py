@@ -42,12 +42,17 @@ def test_a_name_word_an_acronym_or_a_dated_subject_question_names_enough():
     assert not qc.unnamed("By how much did EBITDA increase?", names)
     assert not qc.unnamed("Which facility delivered first power on 21 September 2023?", names)
     assert qc.unnamed("When did the board meet eleven times?", names)
+    lower = frozenset("the tournament headcount reach".split())
+    assert not qc.unnamed("Who skipped the tournament after winning the World Series of Golf?", names, lower)
+    assert qc.unnamed("When did Headcount reach 652?", names, lower)  # a sentence start, not a name
 
 
 @pytest.mark.parametrize(
     ("question", "reason"),
     [
         ("Who did a division lead by?", "active_by"),
+        ("Which place got a solid start to Derbyshire's second innings?", "place_as_actor"),
+        ("At which event did Last Friday Mitchell finish fourth?", "capitalised_function_word"),
         ("When did Zeeland The Ostrea Offshore Wind Farm export power?", "capitalised_function_word"),
         ("On which organization have Eleven NSEI researchers worked?", "capitalised_function_word"),
         ("When was the decision taken by NREC, for a total project cost of EUR 1.4 billion?", "trailing_clause"),

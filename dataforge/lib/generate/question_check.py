@@ -30,8 +30,9 @@ _WH_PHRASE = re.compile(
 _FUNCTION_CAPS = frozenset(
     "The A An In On At For Of By With From To As And Or But Its His Her Their This That These Those Some Many "
     "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Twenty Thirty Hundred Since Until After "
-    "Before During Despite Within".split()
+    "Before During Despite Within Last Next Early Late Earlier Later Also Meanwhile However Yesterday Today".split()
 )  # fmt: skip
+_AUX_WORDS = frozenset("did does do is was were are has have had will can could would".split())
 _STOP = frozenset("the a an of and for in on at to de van von der la le".split())
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _POSSESSION = frozenset("own owns owned hold holds held control controls controlled have has had".split())
@@ -58,6 +59,8 @@ def surface_defect(question: str) -> str | None:
         return "active_by"  # "Who did a division lead by?": a passive turned active
     if re.match(r"(since |until )?when (do|does)\b", question, re.I):
         return "present_when"  # "When does Northwind follow a Series A ...?": a past event asked in the present
+    if re.match(r"which (place|country|city|region)\b", question, re.I):
+        return "place_as_actor"  # "Which place got a solid start ...?": a team or a person the NER took for a place
     if re.match(r"(who|which \w+) \w+ly\b", question, re.I):
         return "adverb_first"  # "Which organization officially has spent ...?"
     if re.match(r"how much (did|does|do|is|was|has|have)\b", question, re.I) and re.search(r"\b\w+ of the\b", question):
@@ -69,7 +72,7 @@ def surface_defect(question: str) -> str | None:
     return None
 
 
-def unnamed(question: str, names: set[str]) -> bool:
+def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozenset()) -> bool:
     """No entity the document names in the question (beyond its wh-phrase): the reader cannot
     tell whose agreement, which programme or which board is meant. A subject question may be
     placed by a date with a year instead ("Which facility delivered first power on 21 September 2023?")."""
@@ -78,9 +81,12 @@ def unnamed(question: str, names: set[str]) -> bool:
         if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", rest):
             return False
     name_words = {w for n in names for w in n.split() if w[:1].isupper() and w.lower() not in _STOP}
-    for w in re.findall(r"[\w'-]+", rest):
+    words = re.findall(r"[\w'-]+", rest)
+    for prev, w in zip(["did", *words], words, strict=False):
         if w in name_words or (len(w) >= 2 and w.isupper() and w.isalpha()):
             return False  # "Ostrea" of "the Ostrea Offshore Wind Farm"; an acronym ("EBITDA")
+        if lower_words and w[:1].isupper() and w.lower() not in lower_words and prev.lower() not in _AUX_WORDS:
+            return False  # a name the NER missed ("the World Series of Golf"); not "did Headcount"
     subject_wh = re.match(r"(who|which \w+) (?!did|does|do|is|was|were|are|has|have|had)", question, re.I)
     return not (subject_wh and _YEAR.search(rest))
 
@@ -203,7 +209,7 @@ def question_defect(
     names = doc_names(mentions)
     if common_capital(question, names, lower_words):
         return "common_word_capitalised"
-    if unnamed(question, names - {" ".join(answer.split())}):
+    if unnamed(question, names - {" ".join(answer.split())}, lower_words):
         return "unnamed_subject"
     if type_doubt(mentions, answer, label):
         return "type_doubt"
