@@ -51,6 +51,7 @@ def test_a_name_word_an_acronym_or_a_dated_subject_question_names_enough():
     ("question", "reason"),
     [
         ("Who did a division lead by?", "active_by"),
+        ("Which organization said on Friday?", "nothing_said"),
         ("Which place got a solid start to Derbyshire's second innings?", "place_as_actor"),
         ("At which event did Last Friday Mitchell finish fourth?", "capitalised_function_word"),
         ("When did Zeeland The Ostrea Offshore Wind Farm export power?", "capitalised_function_word"),
