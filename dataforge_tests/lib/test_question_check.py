@@ -52,6 +52,7 @@ def test_a_name_word_an_acronym_or_a_dated_subject_question_names_enough():
     [
         ("Who did a division lead by?", "active_by"),
         ("Which organization said on Friday?", "nothing_said"),
+        ("When did Okafor build the group from three researchers in 2016 to nineteen?", "second_date"),
         ("Which place got a solid start to Derbyshire's second innings?", "place_as_actor"),
         ("At which event did Last Friday Mitchell finish fourth?", "capitalised_function_word"),
         ("When did Zeeland The Ostrea Offshore Wind Farm export power?", "capitalised_function_word"),

@@ -61,6 +61,8 @@ def surface_defect(question: str) -> str | None:
         return "present_when"  # "When does Northwind follow a Series A ...?": a past event asked in the present
     if re.search(r"\b(said|says|say|told|added|announced|reported)( on \w+| last \w+| in \w+)?\?$", question):
         return "nothing_said"  # "Which organization said on Friday?": what was said is the point
+    if re.match(r"(since |until )?when\b", question, re.I) and _YEAR.search(question):
+        return "second_date"  # "When did Okafor build the group from three in 2016 to nineteen?" -> 2023
     if re.match(r"which (place|country|city|region)\b", question, re.I):
         return "place_as_actor"  # "Which place got a solid start ...?": a team or a person the NER took for a place
     if re.match(r"(who|which \w+) \w+ly\b", question, re.I):
