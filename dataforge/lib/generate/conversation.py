@@ -13,12 +13,15 @@ from typing import Any
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, mention_sentence, rng, span
 from dataforge.lib.generate.lexicon import PREPS, VALUE_LABELS
+from dataforge.lib.generate.question_check import question_defect
 from dataforge.lib.generate.referents import standalone
-from dataforge.lib.quality.signals import dangling_turn
+from dataforge.lib.quality.signals import dangling_turn, first_second_person
 
 GEN_DOCUMENT = "conversation.document/1"
 GEN_ENTITY = "conversation.entity/1"
 MAX_ENTITY_CONVERSATIONS = 2  # per document: the most mentioned named entities
+ENTITY_TOPICS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT"})  # "Tell me about Bergen." gathers stray facts
+MAX_WORDS_BEFORE_NAME = 4  # the opening is about the entity: its name leads the sentence
 
 SYSTEM = [
     "You are a helpful assistant. Answer questions about the document{title} using only what it says.",
@@ -110,6 +113,8 @@ def _pool(ctx: DocContext, qa: list[dict]) -> list[dict[str, Any]]:
         turn = standalone(ctx, *sent)
         if turn is None or q["answer"] not in turn or dangling_turn(turn) or turn.startswith("Dear "):
             continue
+        if question_defect(q["question"], q["answer"], q["metadata"]["answer_type"], ctx.mentions, ctx.lower_words):
+            continue  # every follow-up meets the QA bar, whichever QA generator made it
         out.append({"question": q["question"], "answer": q["answer"], "sent": sent, "turn": turn})
     return out
 
@@ -148,8 +153,8 @@ def _chain(pool: list[dict], names: set[str], used: set, told: str, exchanges: i
 
 def _document_conversation(ctx: DocContext, exchanges: int, qa: list[dict], summaries) -> list:
     summary = next((s for s in summaries if s["metadata"]["scope"] == "document"), None)
-    if summary is None or dangling_turn(summary["summary"]):
-        return []
+    if summary is None or dangling_turn(summary["summary"]) or first_second_person(summary["summary"]):
+        return []  # an opening that speaks as the company ("our") in any sentence
     pick = rng(ctx.seed, ctx.doc_id, "conv-doc")
     pool = _pool(ctx, qa)
     pick.shuffle(pool)
@@ -179,13 +184,17 @@ def _pronoun(ctx: DocContext, name: str, label: str) -> str | None:
     )
     he = said["he"] + said["him"] + said["his"]
     she = said["she"] + said["her"] + said["hers"]
-    return "he" if he > she else "she" if she > he else None
+    return "he" if he >= 2 and not she else "she" if she >= 2 and not he else None  # one clear gender, or the name
 
 
 def _refer(question: str, name: str, label: str, pronoun: str | None, previous: str, ctx: DocContext) -> str:
     """``question`` with ``name`` as a pronoun when the previous turn makes it unambiguous."""
-    if pronoun is None:
-        return question
+    if pronoun is None or (pronoun == "it" and (label != "ORG" or _plural_name(name))):
+        return question  # "it" only for a company ("Rhinos" are they, a mistyped person is not it)
+    slots = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", question)]
+    before = question[: slots[0]].split() if len(slots) == 1 else []
+    if not before or before[-1].lower() not in _SUBJECT_SLOT:
+        return question  # a pronoun only as the subject ("When did she join NSEI?"), else the name
     person = label == "PERSON"
     named = sorted(
         (m for m in ctx.mentions if m["label"] not in VALUE_LABELS and m["text"] in previous), key=lambda m: m["start"]
@@ -199,7 +208,36 @@ def _refer(question: str, name: str, label: str, pronoun: str | None, previous: 
         if m["label"] not in VALUE_LABELS and m["text"] in previous and m["text"] not in name
     ):
         return question  # another entity of the same kind in the previous turn: keep the name
-    return pronominalize(question, name, label, pronoun) or question
+    return question  # the previous turn is not about it first: the name says who is meant
+
+
+def _plural_name(name: str) -> bool:
+    """A name that reads as plural ("Rhinos", "Wigan Warriors"): "it" would not agree."""
+    return name.endswith("s") and not name.endswith(("ics", "ss", "us", "ys"))
+
+
+def _full_name(ctx: DocContext, name: str, label: str) -> str:
+    """The longest same-type name of the document that ends in ``name``: "Okafor" -> "Amara
+    Okafor", "Blue Capital" -> "Halloran Blue Capital" (the NER cut a name short)."""
+    longer = [
+        m["text"]
+        for m in ctx.mentions
+        if m["label"] == label and m["text"].endswith(" " + name) and "\n" not in m["text"]
+    ]
+    return max(sorted(longer), key=len, default=name)
+
+
+_INTRO = re.compile(r"((In|On|At|By|Since|During|After|Before|Despite|Until) [^,]+?,? )?", re.I)
+
+
+def _leads(turn: str, name: str) -> bool:
+    """``turn`` opens on the name, after at most a short time or place phrase ("In December
+    2017 NREC raised ..."): the sentence is about it, not a clause that mentions it in passing
+    ("When NREC partnered ..., the aim was ...", "The Ostrea case is ...")."""
+    at = turn.find(name)
+    if at < 0 or len(turn[:at].split()) > MAX_WORDS_BEFORE_NAME or turn[:1] in "\"\u201c'":
+        return False  # a quotation as the opening has lost its speaker
+    return _INTRO.fullmatch(turn[:at]) is not None
 
 
 def _entity_conversations(ctx: DocContext, exchanges: int, qa: list[dict]) -> list[dict]:
@@ -210,7 +248,7 @@ def _entity_conversations(ctx: DocContext, exchanges: int, qa: list[dict]) -> li
     for (name, label), count in ranked:
         if len(out) >= MAX_ENTITY_CONVERSATIONS or count < 2:
             break
-        if len(name) < 3:
+        if len(name) < 3 or label not in ENTITY_TOPICS:
             continue  # "MW", "EU": units and acronyms the NER mistook for names
         found = {s for m in ctx.mentions if m["text"] == name for s in [mention_sentence(ctx, m)] if s}
         opening = next(
@@ -219,16 +257,18 @@ def _entity_conversations(ctx: DocContext, exchanges: int, qa: list[dict]) -> li
                 for s in sorted(found)
                 if is_prose(ctx.text[s[0] : s[1]])
                 for t in [standalone(ctx, *s)]
-                if t and name in t and not dangling_turn(t) and not t.startswith("Dear ")
+                if t and _leads(t, name) and not dangling_turn(t) and not t.startswith("Dear ")
             ),
             None,
         )
         if opening is None:
             continue
         pick = rng(ctx.seed, ctx.doc_id, "conv-entity", name)
-        turns = [(pick.choice(OPEN_ENTITY).format(x=name), opening[1])]
+        turns = [(pick.choice(OPEN_ENTITY).format(x=_full_name(ctx, name, label)), opening[1])]
         pronoun, used, told, sents = _pronoun(ctx, name, label), {opening[0]}, opening[1], [opening[0]]
-        mine = [c for c in pool if name in _about(c["question"], {name}) and c["answer"] != name]
+        mine = [
+            c for c in pool if name in _about(c["question"], {name}) and c["answer"] != name and name in c["turn"]
+        ]  # each answer names the entity again, so the next follow-up asks about what it said
         pick.shuffle(mine)
         for c in mine:
             if len(turns) >= exchanges:

@@ -21,6 +21,7 @@ from dataforge.lib.generate.common import (
     terms,
 )
 from dataforge.lib.generate.lexicon import PARTICIPLES, PAST_TO_LEMMA, PERSON_ROLES, PREPS, PRESENT_TO_LEMMA, VERBS
+from dataforge.lib.generate.question_check import question_defect
 from dataforge.lib.generate.referents import resolve_question
 from dataforge.lib.generate.relation_windows import functional_questions
 from dataforge.lib.generate.templates import sentence_question
@@ -29,6 +30,7 @@ from dataforge.lib.quality.signals import question_reasons
 GEN_SENTENCE = "qa.sentence/1"
 GEN_RELATION = "qa.relation/2"
 GEN_UNANSWERABLE = "qa.unanswerable/1"
+CHECKED = frozenset({GEN_SENTENCE, depqa.GEN_DEPENDENCY})  # qa.relation is the relations scope's
 
 
 def qa_record(
@@ -212,8 +214,11 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
 
 
 def _add(ctx: DocContext, out: list, made: tuple[str, str], m: dict, sent: tuple[int, int], evidence: str, gen: str):
-    """Append the candidate when its question survives ``finish_question``."""
+    """Append the candidate when its question survives ``finish_question`` (and, for the
+    sentence and dependency questions, ``question_check``)."""
     question = finish_question(ctx, made[0], m["text"], m["label"], sent)
+    if question is not None and gen in CHECKED:
+        question = None if question_defect(question, m["text"], m["label"], ctx.mentions, ctx.lower_words) else question
     if question is not None:
         out.append({"question": question, "qtype": made[1], "mention": m, "evidence": evidence, "gen": gen})
 

@@ -77,7 +77,7 @@ def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | 
             if len(by_text[key]) != 1:
                 return None
             out = pattern.sub(next(iter(by_text[key]))[2], out)
-    pieces, last = [], 0
+    pieces, last, placed = [], 0, set()
     for m in THIRD.finditer(out):
         word = m.group(1)
         roots = by_text.get(word.lower(), set())
@@ -86,13 +86,14 @@ def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | 
         _, _, name, label = next(iter(roots))
         if not _agrees(word, {"label": label}):
             return None
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", out[: m.start()]):
-            continue  # bound by the name earlier in the question: "Ostrea delivered its first power"
+        if name in placed or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", out[: m.start()]):
+            continue  # bound by the name earlier: "Where does Okafor live with her family?", not "Okafor's family"
         before, after = out[: m.start()].split(), out[m.end() :].split()
         neighbours = {w.lower().strip(",?") for w in before[-1:] + after[:1]}
         if word.lower() in ("they", "them", "their") and neighbours & _PLURAL_VERBS:
             return None  # "are they": the name would need another verb form
         pieces += [out[last : m.start()], _form(word, name, out[m.end() :])]
+        placed.add(name)
         last = m.end()
     out = "".join(pieces) + out[last:]
     return out[:1].upper() + out[1:]

@@ -1,0 +1,220 @@
+"""The last check of a generated question: one a person would write, about something named.
+
+The templates and the dependency rewrites (``templates``, ``depqa``) make questions from one
+sentence; what they get wrong shows in the question itself. The strict audits found:
+
+- no named subject: "When was the agreement signed?", "Who became chief executive?"
+- template garbling: "Who did a division lead by?", "When did Zeeland The Ostrea ... ?",
+  "How much did Halloran Blue contribute of the round?", "active in both offshore wind?"
+- no agreement: "Since when has the Lofoten islands produced electricity?"
+- a type the document contradicts: "Which organization chairs the board?" -> "Lindqvist",
+  while the document calls Anders Lindqvist a person
+
+Each check returns the reason it fails (or nothing); the generator drops a question with any.
+The spaCy check parses the question itself (the pipeline's model, loaded once per process).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from dataforge.lib.generate.lexicon import VALUE_LABELS, VERBS
+
+_WH_PHRASE = re.compile(
+    r"^((by|since|until|with|from|to|for|in|on|at|under|against|about|as|of) )?"
+    r"(who|whom|whose|when|where|how (much|many)( \w+)?|which \w+|what \w+)\b",
+    re.I,
+)
+_FUNCTION_CAPS = frozenset(
+    "The A An In On At For Of By With From To As And Or But Its His Her Their This That These Those Some Many "
+    "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Twenty Thirty Hundred Since Until After "
+    "Before During Despite Within Last Next Early Late Earlier Later Also Meanwhile However Yesterday Today".split()
+)  # fmt: skip
+_AUX_WORDS = frozenset("did does do is was were are has have had will can could would".split())
+_STOP = frozenset("the a an of and for in on at to de van von der la le".split())
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_POSSESSION = frozenset("own owns owned hold holds held control controls controlled have has had".split())
+
+
+def _after_wh(question: str) -> str:
+    m = _WH_PHRASE.match(question)
+    return question[m.end() :] if m else question
+
+
+def surface_defect(question: str) -> str | None:
+    """A template garbling visible in the words themselves."""
+    words = question.rstrip("?").split()
+    if any(
+        w in _FUNCTION_CAPS and not (len(w) == 1 and prev[:1].isupper())
+        for prev, w in zip(words, words[1:], strict=False)
+    ):
+        return "capitalised_function_word"  # a sentence start or a heading spliced in: "did The Lofoten"
+    if re.search(r",\s+(?!the [A-Z])(?!\w+ and )[a-z]", question):
+        return "trailing_clause"  # "..., four of them funded entirely by the programme?"
+    if re.search(r"\bboth\b", question) and not re.search(r"\bboth\b.*\band\b", question):
+        return "both_without_and"
+    if re.search(r"\b(did|does|do)\b.*\bby\?$", question):
+        return "active_by"  # "Who did a division lead by?": a passive turned active
+    if re.match(r"(since |until )?when (do|does)\b", question, re.I):
+        return "present_when"  # "When does Northwind follow a Series A ...?": a past event asked in the present
+    if re.search(r"\b(said|says|say|told|added|announced|reported)( on \w+| last \w+| in \w+)?\?$", question):
+        return "nothing_said"  # "Which organization said on Friday?": what was said is the point
+    if re.match(r"(since |until )?when\b", question, re.I) and _YEAR.search(question):
+        return "second_date"  # "When did Okafor build the group from three in 2016 to nineteen?" -> 2023
+    if re.match(r"which (place|country|city|region)\b", question, re.I):
+        return "place_as_actor"  # "Which place got a solid start ...?": a team or a person the NER took for a place
+    if re.match(r"(who|which \w+) \w+ly\b", question, re.I):
+        return "adverb_first"  # "Which organization officially has spent ...?"
+    if re.match(r"how much (did|does|do|is|was|has|have)\b", question, re.I) and re.search(r"\b\w+ of the\b", question):
+        if re.search(r"\b(contribute|contributed|pay|paid|raise|raised|invest|invested)\w* of\b", question):
+            return "split_quantity"  # "How much did Halloran Blue contribute of the round?"
+    m = re.match(r"how much (does|do|did) .+ (\w+)\?$", question, re.I)
+    if m and m.group(2).lower() in _POSSESSION:
+        return "share_of_nothing"  # "How much does NREC own?": a share of what?
+    return None
+
+
+def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozenset()) -> bool:
+    """No entity the document names in the question (beyond its wh-phrase): the reader cannot
+    tell whose agreement, which programme or which board is meant. A subject question may be
+    placed by a date with a year instead ("Which facility delivered first power on 21 September 2023?")."""
+    rest = _after_wh(question)
+    for name in names:
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", rest):
+            return False
+    name_words = {w for n in names for w in n.split() if w[:1].isupper() and w.lower() not in _STOP}
+    words = re.findall(r"[\w'-]+", rest)
+    for prev, w in zip(["did", *words], words, strict=False):
+        if w in name_words or (len(w) >= 2 and w.isupper() and w.isalpha()):
+            return False  # "Ostrea" of "the Ostrea Offshore Wind Farm"; an acronym ("EBITDA")
+        if lower_words and w[:1].isupper() and w.lower() not in lower_words and prev.lower() not in _AUX_WORDS:
+            return False  # a name the NER missed ("the World Series of Golf"); not "did Headcount"
+    subject_wh = re.match(r"(who|which \w+) (?!did|does|do|is|was|were|are|has|have|had)", question, re.I)
+    return not (subject_wh and _YEAR.search(rest))
+
+
+def doc_names(mentions: list[dict[str, Any]]) -> set[str]:
+    """The surface forms of the named (non-value) mentions of a document."""
+    return {
+        " ".join(m["text"].split()) for m in mentions if m["label"] not in VALUE_LABELS and len(m["text"].strip()) > 1
+    }
+
+
+def type_doubt(mentions: list[dict[str, Any]], answer: str, label: str) -> bool:
+    """The document gives the answer's name another named type elsewhere ("Lindqvist" ORG while
+    "Anders Lindqvist" is a PERSON; "Halden" GPE inside "Halden Marine Power" ORG): the wh-word
+    would rest on a guess."""
+    if label in VALUE_LABELS:
+        return False
+    a = " ".join(answer.split())
+    pattern = re.compile(rf"(?<!\w){re.escape(a)}(?!\w)")
+    for m in mentions:
+        other = " ".join(m["text"].split())
+        if m["label"] != label and m["label"] not in VALUE_LABELS and (other == a or pattern.search(other)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    from dataforge.lib.nlp import load_spacy
+
+    return load_spacy()
+
+
+_SINGULAR_AUX = frozenset("does has is was".split())
+_PLURAL_AUX = frozenset("do have are were".split())
+
+
+def _base_verb(token: Any, lower_words: frozenset[str]) -> bool:
+    """A verb's base form, as do-support needs: a known verb, one the document inflects
+    ("review" beside "reviewed"), or one the tagger calls VB that does not look like an agent
+    noun (the small model tags "winger" VB)."""
+    w = token.lower_
+    if w in VERBS or {w + "ed", w + "d", w[:-1] + "ied"} & lower_words:
+        return True
+    return token.tag_ == "VB" and not w.endswith(("er", "or", "ist", "ian"))
+
+
+def _plural_head_after(tokens: list[Any], i: int) -> bool:
+    """The noun phrase right after the auxiliary ends in a plural common noun (its modifiers,
+    gerunds the tagger calls VBG among them, skipped): the tags, not the small model's arcs."""
+    for t in (t for t in tokens if t.i > i):
+        if t.tag_ in ("DT", "JJ", "JJR", "JJS", "CD", "VBG", "NN", "POS", "PRP$"):
+            continue
+        if t.tag_ == "NNS":
+            nxt = next((u for u in tokens if u.i > t.i), None)
+            return nxt is None or nxt.tag_ in ("IN", "VBN", "VB", "VBD", "RB")
+        return False
+    return False
+
+
+@lru_cache(maxsize=4096)
+def parse_defect(question: str, lower_words: frozenset[str] = frozenset()) -> str | None:
+    """Grammar the parse of the question itself shows: no finite verb, "do" with no verb after
+    its subject, an auxiliary that does not agree with its subject, a dangling determiner."""
+    doc = _nlp()(question)
+    tokens = [t for t in doc if not t.is_punct]
+    if not tokens or not any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in tokens):
+        return "no_verb"
+    if tokens[-1].tag_ in ("DT", "PDT", "CC", "PRP$", "POS", "TO", "WDT"):
+        return "dangling_word"
+    root = next((t for t in doc if t.dep_ == "ROOT"), tokens[0])
+    if root.lemma_ == "be" and re.match(r"(since |until )?(when|where)\b", question, re.I):
+        if any(c.dep_ == "attr" for c in root.children):
+            return "copular_when"  # "When is NREC the largest private funding round ...?"
+    first_aux = next((t for t in tokens[:6] if t.lower_ in _SINGULAR_AUX | _PLURAL_AUX | {"did"}), None)
+    if first_aux is None:
+        return None
+    if first_aux.lower_ in ("did", "does", "do") and not any(
+        _base_verb(t, lower_words) for t in tokens if t.i > first_aux.i
+    ):
+        return "do_without_verb"  # "Who do Rhinos winger?"
+    if first_aux.lower_ in _SINGULAR_AUX and _plural_head_after(tokens, first_aux.i):
+        return "agreement"  # "How many participants has engineering students from West Africa trained?"
+    head = first_aux if first_aux.dep_ == "ROOT" else first_aux.head
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > first_aux.i), None)
+    if subject is None or subject.lower_ in ("who", "what", "which"):
+        return None
+    plural = subject.tag_ == "NNS" or any(c.dep_ == "conj" for c in subject.children)
+    singular = subject.tag_ in ("NN",) and not any(c.dep_ == "conj" for c in subject.children)
+    if first_aux.lower_ in _SINGULAR_AUX and plural and not subject.text.endswith("ss"):
+        return "agreement"  # "has the Lofoten islands produced"
+    if first_aux.lower_ in _PLURAL_AUX and singular:
+        return "agreement"
+    return None
+
+
+def common_capital(question: str, names: set[str], lower_words: frozenset[str]) -> bool:
+    """A capitalised word that is no name and that the document writes in lower case elsewhere:
+    a sentence start or a heading carried into the question ("When did Headcount reach 652?")."""
+    inside = " ".join(n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", question))
+    named = set(re.findall(r"[\w'-]+", inside))
+    words = re.findall(r"[\w'-]+", question)
+    return any(
+        len(w) > 1
+        and w[:1].isupper()
+        and w not in named
+        and w.lower() in lower_words
+        and not re.fullmatch(r"[A-Z]|\d+", nxt)
+        for w, nxt in zip(words[1:], [*words[2:], ""], strict=True)
+    )  # "Series A", "Phase 2" are names
+
+
+def question_defect(
+    question: str, answer: str, label: str, mentions: list[dict[str, Any]], lower_words: frozenset[str] = frozenset()
+) -> str | None:
+    """The first reason ``question`` (with ``answer`` of type ``label``) should not ship, or None."""
+    reason = surface_defect(question)
+    if reason:
+        return reason
+    names = doc_names(mentions)
+    if common_capital(question, names, lower_words):
+        return "common_word_capitalised"
+    if unnamed(question, names - {" ".join(answer.split())}, lower_words):
+        return "unnamed_subject"
+    if type_doubt(mentions, answer, label):
+        return "type_doubt"
+    return parse_defect(question, lower_words)
