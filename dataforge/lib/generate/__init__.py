@@ -136,7 +136,6 @@ def generate_corpus_examples(
     fact_list = corpus.facts(documents, mentions, relations, labels)
     sents = corpus.cluster_sentences(documents, mentions)
     out = corpus.multihop(documents, fact_list, config)
-    out += corpus.profiles(documents, entities, sents, config)
     out += corpus_tasks.generate(documents, entities, fact_list, sents, events, config)
     out += classification.generate(documents, chunk_vectors, config)
     if config.generate.augment.enabled and document_examples:
