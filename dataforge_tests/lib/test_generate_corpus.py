@@ -34,7 +34,8 @@ def test_corpus_profiles_timeline_and_choices():
         if ex["metadata"]["task"] == "entity_profile" and ex["metadata"]["entity"] == "Helix Sensors"
     )
     assert helix["output"] == (
-        "Helix Sensors makes lidar units for mobile machines. Helix Sensors was founded in 2011 by Tom Becker in Austin."
+        "Helix Sensors makes lidar units for mobile machines. "
+        "Helix Sensors was founded in 2011 by Tom Becker in Austin."
     )
     assert helix["source_documents"] == ["doc-a", "doc-b"]
     for ex in examples:

@@ -128,6 +128,8 @@ def test_a_title_task_does_not_show_the_title() -> None:
         "PRESS RELEASE\n\nNorthwind"
     )
     assert without_title(text, "A sentence, not a title.") is None
+    memo = "INTERNAL MEMO\n\nSubject: Key dates in the history of Northwind\n\n" + body
+    assert "Key dates" not in (without_title(memo, "Key dates in the history of Northwind") or "")
 
 
 def _summaries(text: str) -> list[dict]:
@@ -161,3 +163,17 @@ def test_a_surname_alone_waits_for_the_full_name() -> None:
     needs = [frozenset(), frozenset({"Helena Marsh"}), frozenset(), frozenset()]
     picked = summary.select_document(texts, 2, None, None, needs)
     assert 1 not in picked  # the full name comes only later
+
+
+def test_news_headline_byline_and_dateline_stay_out_of_the_summary() -> None:
+    text = (
+        "SOCCER - MILAN 'S LENTINI MOVES TO ATALANTA . Adrian Warner MILAN 1996-08-30 Former Italian international "
+        "winger Gianluigi Lentini , transferred to Milan in 1992 , has been loaned to serie A club Atalanta for a "
+        "year , newspapers reported on Friday . The Gazzetta dello Sport said the deal would cost Atalanta around "
+        "$ 600,000 in fees . The player suffered severe head injuries in a car crash the following year in Turin . "
+        "Lentini , 27 , joined Milan from Torino in a $ 12 million deal that many have speculated about since ."
+    )
+    (row,) = _summaries(text)
+    assert row["summary"].startswith("Former Italian international winger Gianluigi Lentini")
+    assert "1996-08-30" not in row["summary"] and "Warner" not in row["summary"]
+    assert "The player" not in row["summary"]  # an anaphoric phrase whose antecedent is left out

@@ -17,11 +17,12 @@ from dataforge.lib.generate.corpus import Fact, _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
 from dataforge.lib.generate.relphrase import relation_question, relation_statement, relation_yes_no
-from dataforge.lib.generate.standalone import clean_sentence, is_event, on_date, standalone
+from dataforge.lib.generate.standalone import clean_sentence, is_event, lead_furniture, on_date, standalone
 
 MAX_TIMELINE_PAIRS = 100
 MAX_TIMELINE_ORDER = 50
 TIMELINE_GROUP = 4
+MAX_EVENT_CHARS = 400  # a longer "sentence" is a flattened list of results
 MAX_CHOICE_FACTS = 200  # facts turned into multiple-choice and yes/no questions
 LETTERS = "ABCD"
 
@@ -52,6 +53,9 @@ def _events(documents: dict[str, dict], events: list[dict]) -> list[dict]:
             found = text.find(str(ev["date_text"]), s, e)
             ds, de = (found, found + len(str(ev["date_text"]))) if found >= 0 else (-1, -1)
         if key is None or not (0 <= s < e <= len(text)) or not (s <= ds < de <= e):
+            continue
+        s += lead_furniture(text[s:e])  # a news dateline ("LONDON 1996-08-30") dates the report, not the event
+        if ds < s or e - s > MAX_EVENT_CHARS:
             continue
         if per_sentence[(ev.get("doc_id"), s)] != 1 or not is_event(text[s:e], text, s, ds, de):
             continue  # two dates in one sentence: which one the event has is not clear
@@ -275,6 +279,8 @@ def profile_sentences(documents: dict[str, dict], entity: dict, spans: list[tupl
     good = []
     for d, s, e in spans:
         text = _text(documents, d)
+        if lead_furniture(text[e : e + 200].lstrip()):
+            continue  # a news headline, right before its dateline
         if standalone(text[s:e], text, s) and _about(clean_sentence(text[s:e]), names, str(entity.get("label"))):
             good.append((d, s, e))
     picked: list[tuple] = []

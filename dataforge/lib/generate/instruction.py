@@ -310,7 +310,8 @@ def without_title(text: str, title: str) -> str | None:
     words = re.findall(r"\w+", title)
     if not words or title.endswith((".", "?", "!")):
         return None
-    pattern = re.compile(r"(?m)^[#\s*]*" + r"\W+".join(map(re.escape, words)) + r"\W*?$\n?")
+    label = r"(?:(?:subject|title|re|headline)\s*:\s*(?:\*\*|__)?\s*)?"  # "Subject: Key dates in ..."
+    pattern = re.compile(r"(?mi)^[#\s*]*" + label + r"\W+".join(map(re.escape, words)) + r"\W*?$\n?")
     m = pattern.search(text, 0, TITLE_SEARCH_CHARS + len(title))
     body = text.strip() if m is None else (text[: m.start()] + text[m.end() :]).strip()
     return body if len(body.split()) >= 50 else None

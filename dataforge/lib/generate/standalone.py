@@ -25,7 +25,9 @@ _PRONOUNS = frozenset("it its he she they him her his their them theirs hers".sp
 # "The answer ...", "The remaining turbine ...": a definite phrase pointing back
 _ANAPHORIC = re.compile(
     r"^[\"'‘“(]*the\s+(?:answer|remaining|rest|other|latter|former|same|two|three|move|decision|deal"
-    r"|company|firm|group|club|team|man|woman|pair|former|new one|question|result|reason)\b",
+    r"|company|firm|group|club|team|man|woman|pair|new one|question|result|reason|player|striker|midfielder"
+    r"|goalkeeper|coach|manager|champion|spokes(?:man|woman)|victim|suspect|couple|boy|girl|star|singer|actor"
+    r"|actress|tourists|visitors|hosts|home side|latter)\b",
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
@@ -49,14 +51,16 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s|\d{1,2}[.)]\s|[\w ,]{0,30}?\b\d{4}
 _CITATION = re.compile(r"^[A-Z][\w'-]+, [A-Z]\.|\(\d{4}\)\.\s*$")
 # two sentences run together where a caption or headline lost its full stop ("... a colleague The cost ...")
 _GLUED = re.compile(
-    r"[a-z0-9,%]\s+(?:The|A|An|He|She|It|They|His|Her|Its|Their|This|These)\s+[a-z]"
+    r"[a-z0-9,%]\s+(?:The|He|She|It|They|His|Her|Its|Their|This|These)\s+[a-z]"
     r"|^(?:[A-Z][\w'-]*\s+){1,6}\(\d{4}[^)]{0,12}\)\s+[A-Z]"  # "Growth Capital (2020-2021) Grietje Bos joined"
     r"|\sDear\s+[a-z]+,"  # "Letter from the Chief Executive Dear shareholders, ..."
 )
 # a dateline left at the start of a news sentence: "LONDON 1996-08-30 ", "FARMINGTON HILLS , Mich . 1996-08-30 "
+# a headline, byline and dateline left at the start of a news sentence: "LONDON 1996-08-30 ",
+# "FARMINGTON HILLS , Mich . 1996-08-30 ", "MILAN 'S LENTINI MOVES TO ATALANTA . MILAN 1996-08-30 ",
+# "Adrian Warner BERLIN 1996-08-30 "
 _LEAD_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*(?:\s*,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?:\s*\.)?)?\s+)?"
-    r"\d{4}-\d{2}-\d{2}\s+(?=[A-Z\"'‘“])"
+    r"^(?:[^a-z]{3,120}?\s\.\s+)?(?:(?:[A-Z'][\w.'&-]*|,|\.)\s+){0,8}\d{4}-\d{2}-\d{2}\s+(?=[A-Z\"'‘“])"
 )
 _MARKUP = re.compile(r"^\s*(?:\*\*|__|#+\s)")
 
@@ -106,7 +110,7 @@ def tabular(text: str) -> bool:
     """A flattened table or score line: many of its tokens are numbers."""
     tokens = text.split()
     numeric = sum(1 for t in tokens if re.search(r"\d", t))
-    return numeric >= 4 and numeric > 0.3 * len(tokens)
+    return numeric >= 4 and numeric > 0.25 * len(tokens)
 
 
 def glued(text: str) -> bool:

@@ -347,8 +347,10 @@ def _body_sentences(ctx: DocContext) -> DocContext:
     headline (its title repeated as a sentence) left out."""
     title = " ".join(ctx.title.split()).rstrip(" .").lower()
     sents = []
-    for s, e in ctx.sentences:
+    for i, (s, e) in enumerate(ctx.sentences):
         s += lead_furniture(ctx.text[s:e])
+        if i == 0 and lead_furniture(ctx.text[e : e + 200].lstrip()):
+            continue  # the sentence before the dateline is the headline
         if s < e and (not title or " ".join(ctx.text[s:e].split()).rstrip(" .").lower() != title):
             sents.append((s, e))
     return replace(ctx, sentences=sents)
