@@ -26,18 +26,11 @@ def test_corpus_multihop_question_spans_two_documents():
 def test_corpus_profiles_timeline_and_choices():
     examples = [ex for ex in corpus_examples() if ex["kind"] == "instruction"]
     tasks = {ex["metadata"]["task"] for ex in examples}
-    assert set("entity_profile timeline_first multiple_choice yes_no".split()) <= tasks
+    assert set("timeline_first multiple_choice yes_no".split()) <= tasks
     assert "compare_corpus" not in tasks
-    helix = next(
-        ex
-        for ex in examples
-        if ex["metadata"]["task"] == "entity_profile" and ex["metadata"]["entity"] == "Helix Sensors"
-    )
-    assert helix["output"] == (
-        "Helix Sensors makes lidar units for mobile machines. "
-        "Helix Sensors was founded in 2011 by Tom Becker in Austin."
-    )
-    assert helix["source_documents"] == ["doc-a", "doc-b"]
+    # a profile needs two sentences saying what the entity is or did when (test_standalone_tasks):
+    # "Helix Sensors makes lidar units" is neither, so these fixtures give none
+    assert all(ex["metadata"]["task"] != "entity_profile" or len(ex["source_spans"]) >= 2 for ex in examples)
     for ex in examples:
         if ex["metadata"]["task"] == "multiple_choice":
             answer = ex["output"].split("\n")[0]

@@ -271,20 +271,45 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z0-9]+", text)}
 
 
+_DATE_IN_TEXT = re.compile(
+    r"(?:\b[0-3]?\d\s+)?(?:\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+)?\b(?:1[5-9]|20)\d\d\b"
+)
+
+
+def _dated_event(text: str, s: int, e: int) -> tuple[int, int, int] | None:
+    """The date key of the sentence text[s:e] when it states one dated event (``is_event``)."""
+    found = list(_DATE_IN_TEXT.finditer(text, s, e))
+    if len(found) != 1 or not is_event(text[s:e], text, s, found[0].start(), found[0].end()):
+        return None
+    return date_key(found[0].group())
+
+
+def _profile_order(documents: dict[str, dict], item: tuple) -> tuple:
+    """What the entity is first, then what it did, earliest first."""
+    d, s, e = item
+    text = _text(documents, d)
+    if _DEFINES.match(clean_sentence(text[s:e])):
+        return (0, (0, 0, 0), d, s)
+    return (1, _dated_event(text, s, e) or (9999, 0, 0), d, s)
+
+
 def profile_sentences(documents: dict[str, dict], entity: dict, spans: list[tuple]) -> list[tuple]:
-    """Up to PROFILE_SENTENCES standalone sentences with the entity as subject, from as many
-    documents as possible, no two repeating each other; a defining one ("X, a British naval
-    architect", "X is a ...") first."""
+    """Up to PROFILE_SENTENCES standalone sentences with the entity as subject that say what it
+    is ("X, a British naval architect", "X is a ...") or what it did when (``is_event``), no two
+    repeating each other; the defining ones first, then the events in date order."""
     names = [str(entity["canonical_name"])] + [a for a in entity.get("aliases") or [] if len(a) >= 3]
     good = []
     for d, s, e in spans:
+        if not (_DEFINES.match(clean_sentence(_text(documents, d)[s:e])) or _dated_event(_text(documents, d), s, e)):
+            continue  # only what the entity is, and what it did when: no remark that needs its meeting
         text = _text(documents, d)
         if lead_furniture(text[e : e + 200].lstrip()):
             continue  # a news headline, right before its dateline
         if standalone(text[s:e], text, s) and _about(clean_sentence(text[s:e]), names, str(entity.get("label"))):
             good.append((d, s, e))
     picked: list[tuple] = []
-    for d, s, e in sorted(good, key=lambda x: not _DEFINES.match(clean_sentence(_text(documents, x[0])[x[1] : x[2]]))):
+    for d, s, e in sorted(good, key=lambda x: _profile_order(documents, x)):
         if len(picked) >= PROFILE_SENTENCES:
             break
         words = _words(_text(documents, d)[s:e])

@@ -19,7 +19,7 @@ _DEPENDENT = frozenset(
     """it its this that these those he she they him her his their them however but and also meanwhile
     moreover furthermore instead still yet so then such both besides nevertheless nonetheless thus
     therefore hence otherwise likewise similarly consequently additionally later there another
-    others since""".split()
+    others since earlier previously again too""".split()
 )
 _PRONOUNS = frozenset("it its he she they him her his their them theirs hers".split())
 # "The answer ...", "The remaining turbine ...": a definite phrase pointing back

@@ -258,13 +258,14 @@ def answer_sentence(
     if not stems or not texts:
         return None
     overlap = np.array([len(stems & {w[:5] for w in terms(t)}) for t in texts], dtype=np.float64)
+    shared = overlap > 0
     if overlap.max() <= 0:
         return None
     if vectors is not None and heading_vector is not None:
         rows = unit_rows(texts, vectors)
         h = np.asarray(heading_vector, dtype=np.float64)
         overlap += 0.5 * rows @ (h / (np.linalg.norm(h) or 1.0))
-    bad = ~usable(texts) if ok is None else ~ok
+    bad = (~usable(texts) if ok is None else ~ok) | ~shared  # an answer shares a word with its question
     if bad.all():
         return None
     overlap[bad] -= 100.0
