@@ -57,6 +57,15 @@ def test_only_real_dated_events_go_on_a_timeline() -> None:
         ("The acquisition was financed from the round that Halloran Blue led in June 2021.", "June 2021"),
         ("Grietje Bos noted that the purchase was financed by the round closed in June 2021.", "June 2021"),
         ("The minutes of the meeting were approved on Tuesday by the whole board.", "Tuesday"),
+        ("Ms. Bos presented the unaudited results for 2023 to the board of directors.", "2023"),
+        (
+            "The committee reviewed the appointment in December 2023 and found it compatible with her role.",
+            "December 2023",
+        ),
+        (
+            "A History of Northwind Beginnings (2015-2016) Northwind was founded in Rotterdam on 12 May 2015.",
+            "12 May 2015",
+        ),
     ]
     for sentence, date in not_events:
         assert not _event(sentence, date), sentence

@@ -54,6 +54,7 @@ _GLUED = re.compile(
     r"[a-z0-9,%]\s+(?:The|He|She|It|They|His|Her|Its|Their|This|These)\s+[a-z]"
     r"|^(?:[A-Z][\w'-]*\s+){1,6}\(\d{4}[^)]{0,12}\)\s+[A-Z]"  # "Growth Capital (2020-2021) Grietje Bos joined"
     r"|\sDear\s+[a-z]+,"  # "Letter from the Chief Executive Dear shareholders, ..."
+    r"|\(\d{4}(?:\s*[-–]\s*\d{2,4}|\s+onwards)?\)\s+[A-Z]"  # a PDF section heading "... (2015-2016) Northwind was"
 )
 # a dateline left at the start of a news sentence: "LONDON 1996-08-30 ", "FARMINGTON HILLS , Mich . 1996-08-30 "
 # a headline, byline and dateline left at the start of a news sentence: "LONDON 1996-08-30 ",
@@ -159,7 +160,9 @@ _PAST = re.compile(
 )
 # "noted that ... in June 2021": the date may belong to the reported event or to the report
 _REPORTED = re.compile(r"\b(?:said|says|noted|reported|told|added|explained|recalled|argued|stated)\b")
-_RANGE_BEFORE = frozenset("since by until till before after from through between to and than of or".split())
+_RANGE_BEFORE = frozenset("since by until till before after from through between to and than of or for".split())
+# "found it compatible with her role": a person the event sentence does not name
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\b(?:when|which|who|whom|whose|including|that|led by|after|before|while)\b")
 _RANGE_AFTER = re.compile(r"^\s*(?:to|-|–|—|and|or)\s*\d")
 
@@ -177,6 +180,7 @@ def is_event(sentence: str, doc_text: str, start: int, date_start: int, date_end
         and standalone(sentence, doc_text, start)
         and not _NOT_YET.search(sentence)
         and not _REPORTED.search(sentence)
+        and not _PERSONAL_PRONOUN.search(_QUOTED.sub(" ", sentence))
         and bool(_PAST.search(sentence))
         and not (before and before[-1].lower() in _RANGE_BEFORE)
         and not _RANGE_AFTER.match(doc_text[date_end : date_end + 8])
