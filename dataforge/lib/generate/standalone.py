@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from dataforge.lib.clean import is_boilerplate_line
-from dataforge.lib.generate.common import is_prose
+from dataforge.lib.generate.common import DocContext, is_prose
 
 # A sentence opening like this leans on the one before it.
 _DEPENDENT = frozenset(
@@ -192,3 +192,25 @@ def on_date(date_text: str) -> str:
     """The date with its preposition: "on 14 March 2023", "in June 2021", "in 2019"."""
     date_text = re.sub(r"^(?:in|on|at)\s+", "", " ".join(date_text.split()), flags=re.IGNORECASE)
     return ("on " if re.search(r"\b[0-3]?\d(?:st|nd|rd|th)?\b(?!\d)", date_text) else "in ") + date_text
+
+
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady|Lord)\.?\s+$")
+
+
+def name_needs(ctx: DocContext, spans: list[tuple[int, int]]) -> list[frozenset[str]]:
+    """Per sentence, the full names of people it calls by a shorter name alone ("Marsh" for
+    Helena Marsh) that it does not spell out itself; "Ms. Bos" is a name a reader can place."""
+    full = sorted({m["text"] for m in ctx.mentions if m["label"] == "PERSON" and len(m["text"].split()) > 1})
+    out = []
+    for s, e in spans:
+        sentence = ctx.text[s:e]
+        needed = set()
+        for m in ctx.mentions_within(s, e):
+            short = m["text"]
+            if m["label"] != "PERSON" or _HONORIFIC.search(ctx.text[max(0, m["start"] - 6) : m["start"]]):
+                continue
+            longer = [f for f in full if f != short and (f.endswith(" " + short) or f.startswith(short + " "))]
+            if longer and not any(f in sentence for f in longer):
+                needed.add(longer[0])
+        out.append(frozenset(needed))
+    return out

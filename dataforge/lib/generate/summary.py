@@ -8,12 +8,13 @@ Marginal Relevance until the summary is closest to a word budget; a near copy of
 sentence (a photo caption repeating the lead) is never added. Section summaries use
 *directed* centrality (PacSum, Zheng & Lapata 2019) with MMR (``select``).
 
-Both skip what reads wrong out of context: a sentence that opens with a pronoun or a
-connective ("It", "However") is taken only right after the sentence before it; disclaimer
-and furniture lines ("Figures refer to ... unless stated otherwise.") never. A section whose
-heading is a question ("Where is NREC headquartered?") always includes its best answer.
+Both use only sentences that read right out of context (``standalone``): one opening with a
+pronoun or connective ("It", "However") only right after the sentence before it, one naming a
+person by surname only after the full name; no list item, table row, disclaimer, dateline.
+A section summary only for a section of SECTION_MIN_WORDS or more that the document summary
+does not cover, or for a question heading ("What is Ostrea?") whose answer is one sentence.
 
-One document-scope summary per document, plus section summaries for headed chunks.
+One document summary per document (none for a list or table), plus such section summaries.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import numpy as np
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
-from dataforge.lib.generate.standalone import clean_sentence, dependent, lead_furniture, standalone
+from dataforge.lib.generate.standalone import clean_sentence, dependent, lead_furniture, name_needs, standalone
 
 GEN_DOCUMENT = "summary.document/2"
 GEN_SECTION = "summary.section/2"
@@ -80,28 +81,6 @@ def _allowed(
         elif needs and needs[i] and not all(any(n in texts[j] for j in chosen if j < i) for n in needs[i]):
             ok[i] = False
     return ok
-
-
-_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady|Lord)\.?\s+$")
-
-
-def name_needs(ctx: DocContext, spans: list[tuple[int, int]]) -> list[frozenset[str]]:
-    """Per sentence, the full names of people it calls by a shorter name alone ("Marsh" for
-    Helena Marsh) that it does not spell out itself; "Ms. Bos" is a name a reader can place."""
-    full = sorted({m["text"] for m in ctx.mentions if m["label"] == "PERSON" and len(m["text"].split()) > 1})
-    out = []
-    for s, e in spans:
-        sentence = ctx.text[s:e]
-        needed = set()
-        for m in ctx.mentions_within(s, e):
-            short = m["text"]
-            if m["label"] != "PERSON" or _HONORIFIC.search(ctx.text[max(0, m["start"] - 6) : m["start"]]):
-                continue
-            longer = [f for f in full if f != short and (f.endswith(" " + short) or f.startswith(short + " "))]
-            if longer and not any(f in sentence for f in longer):
-                needed.add(longer[0])
-        out.append(frozenset(needed))
-    return out
 
 
 def _weak(texts: list[str]) -> np.ndarray:
