@@ -186,3 +186,16 @@ def test_news_headline_byline_and_dateline_stay_out_of_the_summary() -> None:
     assert row["summary"].startswith("Former Italian international winger Gianluigi Lentini")
     assert "1996-08-30" not in row["summary"] and "Warner" not in row["summary"]
     assert "The player" not in row["summary"]  # an anaphoric phrase whose antecedent is left out
+
+
+def test_a_profile_opens_with_the_full_name() -> None:
+    texts = {
+        "a": "Marsh, a British naval architect, met van Dijk while working on grid connections in 2014. "
+        "Helena Marsh and Pieter van Dijk founded Northwind in Rotterdam on 12 May 2015."
+    }
+    cut = texts["a"].index("Helena")
+    spans = [("a", 0, cut - 1), ("a", cut, len(texts["a"]))]
+    entity = dict(cluster_id="c1", label="PERSON", canonical_name="Helena Marsh", aliases=["Marsh"], doc_count=1)
+    (row,) = corpus_tasks.profiles({"a": {"text": texts["a"]}}, [entity], {"c1": spans}, CONFIG)
+    assert row["output"].startswith("Helena Marsh and Pieter van Dijk founded Northwind")
+    assert not standalone("The agreement was signed on 3 September 2019 in Aberdeen by both partners.")

@@ -285,13 +285,15 @@ def _dated_event(text: str, s: int, e: int) -> tuple[int, int, int] | None:
     return date_key(found[0].group())
 
 
-def _profile_order(documents: dict[str, dict], item: tuple) -> tuple:
-    """What the entity is first, then what it did, earliest first."""
+def _profile_order(documents: dict[str, dict], item: tuple, name: str) -> tuple:
+    """A sentence giving the full name first ("Helena Marsh ...", not "Marsh, a ..."), then what
+    the entity is, then what it did, earliest first."""
     d, s, e = item
-    text = _text(documents, d)
-    if _DEFINES.match(clean_sentence(text[s:e])):
-        return (0, (0, 0, 0), d, s)
-    return (1, _dated_event(text, s, e) or (9999, 0, 0), d, s)
+    sentence = clean_sentence(_text(documents, d)[s:e])
+    full = not re.match(rf"{_TITLE}{re.escape(name)}\b", sentence)
+    if _DEFINES.match(sentence):
+        return (full, 0, (0, 0, 0), d, s)
+    return (full, 1, _dated_event(_text(documents, d), s, e) or (9999, 0, 0), d, s)
 
 
 def profile_sentences(documents: dict[str, dict], entity: dict, spans: list[tuple]) -> list[tuple]:
@@ -309,7 +311,7 @@ def profile_sentences(documents: dict[str, dict], entity: dict, spans: list[tupl
         if standalone(text[s:e], text, s) and _about(clean_sentence(text[s:e]), names, str(entity.get("label"))):
             good.append((d, s, e))
     picked: list[tuple] = []
-    for d, s, e in sorted(good, key=lambda x: _profile_order(documents, x)):
+    for d, s, e in sorted(good, key=lambda x: _profile_order(documents, x, names[0])):
         if len(picked) >= PROFILE_SENTENCES:
             break
         words = _words(_text(documents, d)[s:e])
@@ -339,8 +341,9 @@ def profiles(documents: dict[str, dict], entities: list[dict], sents: dict[str, 
             break
         cid, name = str(e["cluster_id"]), str(e["canonical_name"])
         picked = profile_sentences(documents, e, _round_robin(sents[cid], len(sents[cid])))
-        if len(picked) < 2:
-            continue
+        first = clean_sentence(_text(documents, picked[0][0])[picked[0][1] : picked[0][2]]) if picked else ""
+        if len(picked) < 2 or not re.match(rf"{_TITLE}{re.escape(name)}\b", first):
+            continue  # a profile introduces its subject by the full name
         paragraph = " ".join(clean_sentence(_text(documents, d)[s:x]) for d, s, x in picked)
         text, i = phrase("entity_profile", config.seed, cid, a=name)
         spans = [span(d, s, x) for d, s, x in picked]

@@ -27,7 +27,8 @@ _ANAPHORIC = re.compile(
     r"^[\"'‘“(]*the\s+(?:answer|remaining|rest|other|latter|former|same|two|three|move|decision|deal"
     r"|company|firm|group|club|team|man|woman|pair|new one|question|result|reason|player|striker|midfielder"
     r"|goalkeeper|coach|manager|champion|spokes(?:man|woman)|victim|suspect|couple|boy|girl|star|singer|actor"
-    r"|actress|tourists|visitors|hosts|home side|latter)\b",
+    r"|actress|tourists|visitors|hosts|home side|latter|programme|program|project|agreement|acquisition"
+    r"|transaction|round|plan|partnership|fund|institute|model|array|proposal|appointment)\b",
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
