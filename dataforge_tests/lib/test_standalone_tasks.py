@@ -97,7 +97,8 @@ def test_timeline_pairs_state_both_dates_and_skip_expectations() -> None:
     }
     documents = {k: {"text": v} for k, v in texts.items()}
     events = _events(texts, [("a", "2011", "2011"), ("a", "March 2024", "2024-03"), ("b", "12 May 2015", "2015-05-12")])
-    rows = corpus_tasks.timeline(documents, events, CONFIG)
+    entities = [dict(label="ORG", canonical_name=n, aliases=[]) for n in ("Halden Marine Power", "Northwind")]
+    rows = corpus_tasks.timeline(documents, events, CONFIG, entities)
     firsts = [r for r in rows if r["metadata"]["task"] == "timeline_first"]
     assert firsts and all("expected" not in r["input"] for r in rows)
     for r in firsts:
@@ -199,3 +200,10 @@ def test_a_profile_opens_with_the_full_name() -> None:
     (row,) = corpus_tasks.profiles({"a": {"text": texts["a"]}}, [entity], {"c1": spans}, CONFIG)
     assert row["output"].startswith("Helena Marsh and Pieter van Dijk founded Northwind")
     assert not standalone("The agreement was signed on 3 September 2019 in Aberdeen by both partners.")
+
+
+def test_a_timeline_event_names_its_subject() -> None:
+    names = corpus_tasks.entity_names([dict(label="ORG", canonical_name="NREC", aliases=["Northwind"])])
+    assert corpus_tasks.named_subject("In December 2017 NREC raised $22 million in a Series A round.", names)
+    assert not corpus_tasks.named_subject("Headcount reached 652 on 31 January 2024.", names)
+    assert not corpus_tasks.named_subject("The final investment decision was taken on 8 November 2022.", names)

@@ -40,8 +40,34 @@ def comparable(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return a[:g] != b[:g]
 
 
-def _events(documents: dict[str, dict], events: list[dict]) -> list[dict]:
-    """Events a reader can place (``is_event``), one date per sentence, in date order."""
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
+_PAST_VERB = re.compile(
+    r"\b(?:[a-z]{3,}ed|was|were|became|began|took|led|won|joined|made|met|grew|rose|fell|sold|bought)\b"
+)
+
+
+def entity_names(entities: list[dict] | None) -> frozenset[str]:
+    """Names and aliases of the corpus's named entities (three characters or more)."""
+    out = set()
+    for e in entities or []:
+        if e.get("label") in NAMED_LABELS:
+            out.update(
+                n for n in [e.get("canonical_name"), *(e.get("aliases") or [])] if isinstance(n, str) and len(n) >= 3
+            )
+    return frozenset(out)
+
+
+def named_subject(sentence: str, names: frozenset[str]) -> bool:
+    """Does a named entity stand before the sentence's first past-tense verb (its subject)?
+    "Headcount reached 652", "The final investment decision was taken": whose, is left out."""
+    verb = _PAST_VERB.search(sentence)
+    subject = sentence[: verb.start()] if verb else sentence
+    return any(re.search(rf"\b{re.escape(n)}\b", subject) for n in names if n in subject)
+
+
+def _events(documents: dict[str, dict], events: list[dict], names: frozenset[str] | None = None) -> list[dict]:
+    """Events a reader can place (``is_event``), one date per sentence, with a named subject
+    (``named_subject``, when ``names`` are given), in date order."""
     per_sentence = Counter((ev.get("doc_id"), as_int(ev.get("start"))) for ev in events or [])
     out, seen = [], set()
     for ev in events or []:
@@ -59,6 +85,8 @@ def _events(documents: dict[str, dict], events: list[dict]) -> list[dict]:
             continue
         if per_sentence[(ev.get("doc_id"), s)] != 1 or not is_event(text[s:e], text, s, ds, de):
             continue  # two dates in one sentence: which one the event has is not clear
+        if names is not None and not named_subject(clean_sentence(text[s:e]), names):
+            continue
         sentence = clean_sentence(text[s:e])
         if sentence.lower() in seen:
             continue
@@ -71,8 +99,10 @@ def _describe(ev: dict) -> str:
     return f"{ev['sentence']} [{ev['doc_id']}]"
 
 
-def timeline(documents: dict[str, dict], events: list[dict], config: DataforgeConfig) -> list:
-    evs = _events(documents, events)
+def timeline(
+    documents: dict[str, dict], events: list[dict], config: DataforgeConfig, entities: list[dict] | None = None
+) -> list:
+    evs = _events(documents, events, None if entities is None else entity_names(entities))
     out = []
     pairs = set()
     for i, a in enumerate(evs):
@@ -355,7 +385,7 @@ def profiles(documents: dict[str, dict], entities: list[dict], sents: dict[str, 
 
 def generate(documents, entities, fact_list, sents, events, config) -> list[dict[str, Any]]:
     return (
-        timeline(documents, events, config)
+        timeline(documents, events, config, entities)
         + choices(documents, entities, fact_list, config, sents)
         + profiles(documents, entities, sents, config)
     )
