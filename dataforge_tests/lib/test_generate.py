@@ -237,7 +237,7 @@ def test_exactly_one_document_summary_of_three_sentences():
     for s in doc["source_spans"]:
         assert " ".join(DOC_A[s["start"] : s["end"]].split()) in doc["summary"]
     sections = [ex for ex in summaries if ex["metadata"]["scope"] == "section"]
-    assert {ex["metadata"]["heading"] for ex in sections} == {"History", "Operations"}
+    assert sections == []  # sections of a few sentences are read faster than a summary of them
     short = [ex for ex in doc_examples("doc-b") if ex["kind"] == "summary"]
     assert len(short) == 1 and short[0]["metadata"]["n_sentences"] == 3
 
@@ -255,7 +255,8 @@ def test_instructions_cover_the_task_library():
     examples = [ex for ex in doc_examples() if ex["kind"] == "instruction"]
     tasks = {ex["metadata"]["task"] for ex in examples}
     wanted = "extract_entities extract_relations list_entities_of_type explain_relation list_dates classify_entities"
-    assert set(wanted.split()) | {"compare_entities", "suggest_title"} <= tasks
+    assert set(wanted.split()) | {"suggest_title"} <= tasks
+    assert "compare_entities" not in tasks  # two co-occurring names are no comparison
     assert not tasks & {"summarize", "answer_from_context"}  # those repeat summary and QA rows
     dates = next(ex for ex in examples if ex["metadata"]["task"] == "list_dates")["output"]
     assert dates.index("- 2009:") < dates.index("- March 2015:") < dates.index("- 2021:")

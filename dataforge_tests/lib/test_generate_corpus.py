@@ -26,14 +26,11 @@ def test_corpus_multihop_question_spans_two_documents():
 def test_corpus_profiles_timeline_and_choices():
     examples = [ex for ex in corpus_examples() if ex["kind"] == "instruction"]
     tasks = {ex["metadata"]["task"] for ex in examples}
-    assert set("entity_profile timeline_first timeline_order multiple_choice yes_no compare_corpus".split()) <= tasks
-    helix = next(
-        ex
-        for ex in examples
-        if ex["metadata"]["task"] == "entity_profile" and ex["metadata"]["entity"] == "Helix Sensors"
-    )
-    assert "[doc-a]" in helix["output"] and "[doc-b]" in helix["output"]
-    assert helix["source_documents"] == ["doc-a", "doc-b"]
+    assert set("timeline_first multiple_choice yes_no".split()) <= tasks
+    assert "compare_corpus" not in tasks
+    # a profile needs two sentences saying what the entity is or did when (test_standalone_tasks):
+    # "Helix Sensors makes lidar units" is neither, so these fixtures give none
+    assert all(ex["metadata"]["task"] != "entity_profile" or len(ex["source_spans"]) >= 2 for ex in examples)
     for ex in examples:
         if ex["metadata"]["task"] == "multiple_choice":
             answer = ex["output"].split("\n")[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataforge.lib.chunk import chunk_document
 from dataforge.lib.config import DataforgeConfig, GenerateConfig
-from dataforge.lib.generate import summary
+from dataforge.lib.generate import standalone, summary
 from dataforge.lib.generate.common import build_context
 
 CONFIG = DataforgeConfig(generate=GenerateConfig(summary_method="tfidf"))
@@ -28,10 +28,10 @@ def test_dependent_sentences_and_boilerplate_are_never_picked_alone() -> None:
     picked = summary.select_document(texts, 2)
     assert 1 not in picked  # boilerplate
     for i in picked:
-        assert not summary.dependent(texts[i]) or i - 1 in picked  # "It ..." only after its antecedent
-    assert summary.dependent("However, the plan failed.") and summary.dependent("‘It was,’ he said.")
-    assert not summary.dependent("Italy won the match.")
-    assert summary.boilerplate("Figures refer to the 2023 financial year unless stated otherwise.")
+        assert not standalone.dependent(texts[i]) or i - 1 in picked  # "It ..." only after its antecedent
+    assert standalone.dependent("However, the plan failed.") and standalone.dependent("‘It was,’ he said.")
+    assert not standalone.dependent("Italy won the match.")
+    assert standalone.boilerplate("Figures refer to the 2023 financial year unless stated otherwise.")
 
 
 def test_a_near_copy_of_the_lead_is_not_added() -> None:

@@ -145,7 +145,6 @@ def generate_corpus_examples(
     pool = corpus_tasks.distractor_pool(entities, sents)
     out = fact_tasks.multihop(documents, schema_facts, config)
     out += fact_tasks.yes_no_questions(documents, schema_facts, pool, names, config)
-    out += corpus.profiles(documents, entities, sents, config)
     out += corpus_tasks.generate(documents, entities, fact_list, sents, events, config)
     out += classification.generate(documents, chunk_vectors, config)
     if config.generate.augment.enabled and document_examples:

@@ -8,17 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from dataforge.lib.assertion import is_asserted
-from dataforge.lib.generate.common import as_int, clean_start, is_prose, span, trim_span
-from dataforge.lib.generate.instruction import LABEL_DESC, instruction_example, phrase
-from dataforge.lib.generate.lexicon import VALUE_LABELS
+from dataforge.lib.generate.common import as_int, clean_start, is_prose, trim_span
 from dataforge.lib.generate.relphrase import normalize_relation, usable
 from dataforge.lib.relation_schema import RELATIONS, in_predicate_order, predicate_of
-
-MAX_PROFILES = 200  # entity profiles per release, most mentioned entities first
-MAX_PROFILE_SENTENCES = 6
 
 
 @dataclass(frozen=True)
@@ -127,43 +121,3 @@ def _round_robin(spans: list[tuple], limit: int) -> list[tuple]:
             if q and len(out) < limit:
                 out.append(q.pop(0))
     return sorted(out)
-
-
-def profiles(documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config) -> list[dict[str, Any]]:
-    named = [
-        e
-        for e in entities or []
-        if e.get("label") not in VALUE_LABELS
-        and e.get("cluster_id")
-        and e.get("canonical_name")
-        and sents.get(str(e["cluster_id"]))
-    ]
-    named.sort(key=lambda e: (-as_int(e.get("doc_count"), 0), -as_int(e.get("mention_count"), 0), str(e["cluster_id"])))
-    out = []
-    for e in [e for e in named if len(sents[str(e["cluster_id"])]) >= 2][:MAX_PROFILES]:
-        cid, name = str(e["cluster_id"]), str(e["canonical_name"])
-        picked = _round_robin(sents[cid], MAX_PROFILE_SENTENCES)
-        docs = sorted({d for d, _, _ in sents[cid]})
-        aliases = sorted({a for a in e.get("aliases") or [] if a and a != name})
-        head = (
-            f"{name} is {LABEL_DESC.get(e.get('label'), 'an entity')} mentioned in "
-            f"{len(docs)} document{'s' if len(docs) != 1 else ''}"
-        )
-        head += f" (also: {', '.join(aliases)})." if aliases else "."
-        lines = [f"- {' '.join(_text(documents, d)[s:x].split())} [{d}]" for d, s, x in picked]
-        text, i = phrase("entity_profile", config.seed, cid, a=name)
-        out.append(
-            instruction_example(
-                "entity_profile",
-                text,
-                i,
-                "",
-                head + "\n" + "\n".join(lines),
-                [span(d, s, x) for d, s, x in picked],
-                "corpus",
-                None,
-                name,
-                len(lines),
-            )
-        )
-    return out

@@ -1,8 +1,14 @@
-"""Corpus instruction tasks: timeline order, multiple choice, entity comparison (yes/no: ``fact_tasks``)."""
+"""Corpus instruction tasks: timeline order, multiple choice, entity profiles (yes/no: ``fact_tasks``).
+
+Entity comparison ("Compare Europe and Lofoten") is not generated: two entities that merely
+co-occur share no attribute the documents state, and listing a sentence about each is no
+comparison a reader would accept.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
@@ -11,14 +17,14 @@ from dataforge.lib.generate.corpus import Fact, _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
 from dataforge.lib.generate.relphrase import relation_question
+from dataforge.lib.generate.standalone import clean_sentence, is_event, lead_furniture, on_date, standalone
 from dataforge.lib.nlp import CURRENCIES, UNITS
 
 MAX_TIMELINE_PAIRS = 100
 MAX_TIMELINE_ORDER = 50
 TIMELINE_GROUP = 4
+MAX_EVENT_CHARS = 400  # a longer "sentence" is a flattened list of results
 MAX_CHOICE_FACTS = 200  # facts turned into multiple-choice questions
-MAX_COMPARE = 60
-COMPARE_TOP = 3  # per label, the most widespread entities are compared pairwise
 LETTERS = "ABCD"
 
 
@@ -35,19 +41,58 @@ def comparable(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return a[:g] != b[:g]
 
 
-def _events(documents: dict[str, dict], events: list[dict]) -> list[dict]:
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
+_PAST_VERB = re.compile(
+    r"\b(?:[a-z]{3,}ed|was|were|became|began|took|led|won|joined|made|met|grew|rose|fell|sold|bought)\b"
+)
+
+
+def entity_names(entities: list[dict] | None) -> frozenset[str]:
+    """Names and aliases of the corpus's named entities (three characters or more)."""
+    out = set()
+    for e in entities or []:
+        if e.get("label") in NAMED_LABELS:
+            out.update(
+                n for n in [e.get("canonical_name"), *(e.get("aliases") or [])] if isinstance(n, str) and len(n) >= 3
+            )
+    return frozenset(out)
+
+
+def named_subject(sentence: str, names: frozenset[str]) -> bool:
+    """Does a named entity stand before the sentence's first past-tense verb (its subject)?
+    "Headcount reached 652", "The final investment decision was taken": whose, is left out."""
+    verb = _PAST_VERB.search(sentence)
+    subject = sentence[: verb.start()] if verb else sentence
+    return any(re.search(rf"\b{re.escape(n)}\b", subject) for n in names if n in subject)
+
+
+def _events(documents: dict[str, dict], events: list[dict], names: frozenset[str] | None = None) -> list[dict]:
+    """Events a reader can place (``is_event``), one date per sentence, with a named subject
+    (``named_subject``, when ``names`` are given), in date order."""
+    per_sentence = Counter((ev.get("doc_id"), as_int(ev.get("start"))) for ev in events or [])
     out, seen = [], set()
     for ev in events or []:
         text = _text(documents, ev.get("doc_id"))
         key = date_key(str(ev.get("date") or ""))
         s, e = as_int(ev.get("start")), as_int(ev.get("end"))
-        if key is None or not (0 <= s < e <= len(text)):
+        ds, de = as_int(ev.get("date_start"), -1), as_int(ev.get("date_end"), -1)
+        if ds < 0 and ev.get("date_text") and 0 <= s < e:  # an event row without the date's offsets
+            found = text.find(str(ev["date_text"]), s, e)
+            ds, de = (found, found + len(str(ev["date_text"]))) if found >= 0 else (-1, -1)
+        if key is None or not (0 <= s < e <= len(text)) or not (s <= ds < de <= e):
             continue
-        sentence = _clean(text[s:e])
+        s += lead_furniture(text[s:e])  # a news dateline ("LONDON 1996-08-30") dates the report, not the event
+        if ds < s or e - s > MAX_EVENT_CHARS:
+            continue
+        if per_sentence[(ev.get("doc_id"), s)] != 1 or not is_event(text[s:e], text, s, ds, de):
+            continue  # two dates in one sentence: which one the event has is not clear
+        if names is not None and not named_subject(clean_sentence(text[s:e]), names):
+            continue
+        sentence = clean_sentence(text[s:e])
         if sentence.lower() in seen:
             continue
         seen.add(sentence.lower())
-        out.append({**ev, "key": key, "sentence": sentence, "start": s, "end": e})
+        out.append({**ev, "key": key, "sentence": sentence, "start": s, "end": e, "when": text[ds:de]})
     return sorted(out, key=lambda ev: (ev["key"], str(ev["doc_id"]), ev["start"]))
 
 
@@ -55,8 +100,10 @@ def _describe(ev: dict) -> str:
     return f"{ev['sentence']} [{ev['doc_id']}]"
 
 
-def timeline(documents: dict[str, dict], events: list[dict], config: DataforgeConfig) -> list:
-    evs = _events(documents, events)
+def timeline(
+    documents: dict[str, dict], events: list[dict], config: DataforgeConfig, entities: list[dict] | None = None
+) -> list:
+    evs = _events(documents, events, None if entities is None else entity_names(entities))
     out = []
     pairs = set()
     for i, a in enumerate(evs):
@@ -80,9 +127,9 @@ def timeline(documents: dict[str, dict], events: list[dict], config: DataforgeCo
         text, k = phrase("timeline_first", config.seed, i, j)
         inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip("AB", shown, strict=True))
         letter = "B" if flip else "A"
+        other = "A" if flip else "B"
         output = (
-            f"{letter} happened first ({first['date_text'] or first['date']}); the other "
-            f"event is dated {second['date_text'] or second['date']}."
+            f"{letter} happened first, {on_date(first['when'])}; {other} happened later, {on_date(second['when'])}."
         )
         spans = [span(ev["doc_id"], ev["start"], ev["end"]) for ev in shown]
         out.append(instruction_example("timeline_first", text, k, inp, output, spans, "corpus", None, None, 2))
@@ -105,10 +152,7 @@ def _timeline_order(evs: list[dict], config: DataforgeConfig) -> list:
         text, k = phrase("timeline_order", config.seed, n)
         inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip(LETTERS, shown, strict=False))
         letter = {id(ev): L for L, ev in zip(LETTERS, shown, strict=False)}
-        output = "\n".join(
-            f"{i + 1}. {letter[id(ev)]} ({ev['date_text'] or ev['date']}): {ev['sentence']}"
-            for i, ev in enumerate(group)
-        )
+        output = "\n".join(f"{i + 1}. {letter[id(ev)]} ({ev['when']}): {ev['sentence']}" for i, ev in enumerate(group))
         spans = [span(ev["doc_id"], ev["start"], ev["end"]) for ev in group]
         out.append(instruction_example("timeline_order", text, k, inp, output, spans, "corpus", None, None, len(group)))
     return out
@@ -237,39 +281,122 @@ def _together(a: str, b: str, sents: dict[str, list] | None) -> bool:
     return bool(sents) and not set(sents.get(a) or ()).isdisjoint(sents.get(b) or ())
 
 
-def compare(documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config):
-    by_label: dict[str, list[dict]] = {}
-    for e in entities or []:
-        if e.get("label") not in VALUE_LABELS and sents.get(str(e.get("cluster_id"))) and e.get("canonical_name"):
-            by_label.setdefault(str(e["label"]), []).append(e)
-    pairs = []
-    for label in sorted(by_label):
-        top = sorted(
-            by_label[label],
-            key=lambda e: (-as_int(e.get("doc_count"), 0), -as_int(e.get("mention_count"), 0), str(e["cluster_id"])),
-        )[:COMPARE_TOP]
-        pairs += [(a, b) for i, a in enumerate(top) for b in top[i + 1 :]]
+PROFILE_LABELS = frozenset({"PERSON", "ORG", "FAC"})
+MAX_PROFILES = 200  # entity profiles per release, most widespread entities first
+PROFILE_SENTENCES = 4
+PROFILE_OVERLAP = 0.5  # word overlap (Jaccard) above which a sentence repeats a chosen one
+_TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir)\.?\s+)?"
+_DEFINES = re.compile(r"^[^,]{0,80}?(?:,\s+(?:a|an|the)\s|\s+(?:is|was)\s+(?:a|an|the)\s)")
+# a pronoun that cannot be the subject it follows ("Marsh has called her ...", "him", "them")
+_OBJECT_PRONOUN = re.compile(r"\b(?:him|them|her(?=\s*[\"“‘'(,.;]|\s*$|\s+(?:the|a|an|to|as|in|on|for|with)\b))\b")
+# true only on the day it was written ("today announced", "is now", "this year")
+_DEICTIC = re.compile(r"\b(?:today|yesterday|tomorrow|now|currently|recently|this year|last year|next year)\b", re.I)
+PROFILE_MIN_WORDS = 8
+_PERSONAL = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.IGNORECASE)
+
+
+def _about(sentence: str, names: list[str], label: str) -> bool:
+    """The entity is the sentence's subject (it opens the sentence) and no pronoun points elsewhere."""
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    if not re.match(rf"{_TITLE}(?:{alts})\b(?!['’]s)", sentence):
+        return False
+    if len(sentence.split()) < PROFILE_MIN_WORDS or _DEICTIC.search(sentence):
+        return False
+    quoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)
+    if _OBJECT_PRONOUN.search(quoted):
+        return False
+    return label == "PERSON" or not _PERSONAL.search(quoted)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z0-9]+", text)}
+
+
+_DATE_IN_TEXT = re.compile(
+    r"(?:\b[0-3]?\d\s+)?(?:\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+)?\b(?:1[5-9]|20)\d\d\b"
+)
+
+
+def _dated_event(text: str, s: int, e: int) -> tuple[int, int, int] | None:
+    """The date key of the sentence text[s:e] when it states one dated event (``is_event``)."""
+    found = list(_DATE_IN_TEXT.finditer(text, s, e))
+    if len(found) != 1 or not is_event(text[s:e], text, s, found[0].start(), found[0].end()):
+        return None
+    return date_key(found[0].group())
+
+
+def _profile_order(documents: dict[str, dict], item: tuple, name: str) -> tuple:
+    """A sentence giving the full name first ("Helena Marsh ...", not "Marsh, a ..."), then what
+    the entity is, then what it did, earliest first."""
+    d, s, e = item
+    sentence = clean_sentence(_text(documents, d)[s:e])
+    full = not re.match(rf"{_TITLE}{re.escape(name)}\b", sentence)
+    if _DEFINES.match(sentence):
+        return (full, 0, (0, 0, 0), d, s)
+    return (full, 1, _dated_event(_text(documents, d), s, e) or (9999, 0, 0), d, s)
+
+
+def profile_sentences(documents: dict[str, dict], entity: dict, spans: list[tuple]) -> list[tuple]:
+    """Up to PROFILE_SENTENCES standalone sentences with the entity as subject that say what it
+    is ("X, a British naval architect", "X is a ...") or what it did when (``is_event``), no two
+    repeating each other; the defining ones first, then the events in date order."""
+    names = [str(entity["canonical_name"])] + [a for a in entity.get("aliases") or [] if len(a) >= 3]
+    good = []
+    for d, s, e in spans:
+        if not (_DEFINES.match(clean_sentence(_text(documents, d)[s:e])) or _dated_event(_text(documents, d), s, e)):
+            continue  # only what the entity is, and what it did when: no remark that needs its meeting
+        text = _text(documents, d)
+        if lead_furniture(text[e : e + 200].lstrip()):
+            continue  # a news headline, right before its dateline
+        if standalone(text[s:e], text, s) and _about(clean_sentence(text[s:e]), names, str(entity.get("label"))):
+            good.append((d, s, e))
+    picked: list[tuple] = []
+    for d, s, e in sorted(good, key=lambda x: _profile_order(documents, x, names[0])):
+        if len(picked) >= PROFILE_SENTENCES:
+            break
+        words = _words(_text(documents, d)[s:e])
+        if all(
+            len(words & w) / len(words | w) <= PROFILE_OVERLAP
+            for w in (_words(_text(documents, p[0])[p[1] : p[2]]) for p in picked)
+        ):
+            picked.append((d, s, e))
+    return picked
+
+
+def profiles(documents: dict[str, dict], entities: list[dict], sents: dict[str, list], config) -> list[dict[str, Any]]:
+    """A short profile of a person, organization or facility: a paragraph of the sentences the
+    corpus states about it (``profile_sentences``), only where there are at least two."""
+    named = [
+        e
+        for e in entities or []
+        if e.get("label") in PROFILE_LABELS
+        and e.get("cluster_id")
+        and e.get("canonical_name")
+        and sents.get(str(e["cluster_id"]))
+    ]
+    named.sort(key=lambda e: (-as_int(e.get("doc_count"), 0), -as_int(e.get("mention_count"), 0), str(e["cluster_id"])))
     out = []
-    for a, b in pairs[:MAX_COMPARE]:
-        na, nb = str(a["canonical_name"]), str(b["canonical_name"])
-        sa = _round_robin(sents[str(a["cluster_id"])], 2)
-        sb = _round_robin(sents[str(b["cluster_id"])], 2)
-        da = len({d for d, _, _ in sents[str(a["cluster_id"])]})
-        db = len({d for d, _, _ in sents[str(b["cluster_id"])]})
-
-        def lines(picked: list[tuple]) -> str:
-            return "\n".join(f"- {_clean(_text(documents, d)[s:e])} [{d}]" for d, s, e in picked)
-
-        output = f"{na} appears in {da} document(s) and {nb} in {db}.\n\n{na}:\n{lines(sa)}\n\n{nb}:\n{lines(sb)}"
-        text, k = phrase("compare_corpus", config.seed, a["cluster_id"], b["cluster_id"], a=na, b=nb)
-        spans = [span(d, s, e) for d, s, e in sa + sb]
-        out.append(instruction_example("compare_corpus", text, k, "", output, spans, "corpus", None, f"{na} | {nb}", 2))
+    for e in named:
+        if len(out) >= MAX_PROFILES:
+            break
+        cid, name = str(e["cluster_id"]), str(e["canonical_name"])
+        picked = profile_sentences(documents, e, _round_robin(sents[cid], len(sents[cid])))
+        first = clean_sentence(_text(documents, picked[0][0])[picked[0][1] : picked[0][2]]) if picked else ""
+        if len(picked) < 2 or not re.match(rf"{_TITLE}{re.escape(name)}\b", first):
+            continue  # a profile introduces its subject by the full name
+        paragraph = " ".join(clean_sentence(_text(documents, d)[s:x]) for d, s, x in picked)
+        text, i = phrase("entity_profile", config.seed, cid, a=name)
+        spans = [span(d, s, x) for d, s, x in picked]
+        out.append(
+            instruction_example("entity_profile", text, i, "", paragraph, spans, "corpus", None, name, len(picked))
+        )
     return out
 
 
 def generate(documents, entities, fact_list, sents, events, config) -> list[dict[str, Any]]:
     return (
-        timeline(documents, events, config)
+        timeline(documents, events, config, entities)
         + choices(documents, entities, fact_list, config, sents)
-        + compare(documents, entities, sents, config)
+        + profiles(documents, entities, sents, config)
     )

@@ -7,15 +7,16 @@ same inputs always give the same instruction.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span
-from dataforge.lib.generate.lexicon import VALUE_LABELS
+from dataforge.lib.generate.standalone import clean_sentence, is_event
 from dataforge.lib.quality.signals import cross_kind_duplicates
 
-MAX_COMPARE_PER_DOC = 2
+MIN_TIMELINE = 3  # dated events a timeline lists at least
+MAX_TITLE_WORDS = 20
+TITLE_SEARCH_CHARS = 600  # a title stands in the first lines of its document
 MAX_DOCUMENT_INPUT_CHARS = 12000  # longer documents get chunk-level date lists instead
 LABEL_DESC = {
     "PERSON": "a person",
@@ -86,8 +87,8 @@ PHRASINGS: dict[str, list[str]] = {
         "Explain the relationship between {a} and {b} stated in the text.",
     ],
     "list_dates": [
-        "List the dates mentioned in the text in chronological order, with what happened.",
-        "Put the events described in the passage in chronological order.",
+        "List the dated events in the text in chronological order, with their dates.",
+        "Put the events described in the passage in chronological order, giving the date of each.",
         "Build a short timeline from the text: each date and the event it belongs to.",
     ],
     "classify_entities": [
@@ -95,20 +96,15 @@ PHRASINGS: dict[str, list[str]] = {
         "For each entity below, say what kind of entity it is according to the text.",
         "Give the entity type (person, organization, place, ...) of each name listed.",
     ],
-    "compare_entities": [
-        "Compare {a} and {b} based on the text.",
-        "What does the text say about {a} and about {b}? Contrast the two.",
-        "Using the passage, describe {a} and {b} and how they differ.",
-    ],
     "suggest_title": [
         "Suggest a title for this document.",
         "What would be a good title for the following text?",
         "Give this text a short, descriptive title.",
     ],
     "entity_profile": [
-        "Tell me what the corpus says about {a}.",
-        "Summarize everything the documents say about {a}, citing the document for each fact.",
-        "What do the documents report about {a}?",
+        "Write a short profile of {a} based on the documents.",
+        "In a short paragraph, describe {a} using what the documents say.",
+        "What do the documents tell us about {a}? Answer in a few sentences.",
     ],
     "timeline_first": [
         "Which happened first?",
@@ -129,11 +125,6 @@ PHRASINGS: dict[str, list[str]] = {
         "Answer yes or no, according to the corpus: {q}",
         "{q} Answer with yes or no and give the evidence.",
         "Based on the documents, {q_lower}",
-    ],
-    "compare_corpus": [
-        "Compare {a} and {b} using what the corpus says about them.",
-        "How do {a} and {b} differ according to the documents?",
-        "Contrast {a} with {b} based on the document collection.",
     ],
 }
 
@@ -198,10 +189,8 @@ def _join_sents(ctx: DocContext, sents: list[tuple[int, int]]) -> str:
 
 
 def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any]) -> list[dict]:
-    """Per-chunk tasks left here: dates of a long document (entity and relation tasks live in
+    """Per-chunk tasks left here: the chunk's timeline (entity and relation tasks live in
     ``entity_tasks`` and ``relation_tasks``, over windows they can get complete)."""
-    if len(ctx.text) <= MAX_DOCUMENT_INPUT_CHARS:
-        return []
     cid = int(chunk["chunk_id"])
     cspan = [span(ctx.doc_id, chunk["start"], chunk["end"])]
     inside = ctx.mentions_within(chunk["start"], chunk["end"])
@@ -211,13 +200,25 @@ def _chunk_tasks(ctx: DocContext, chunk: dict[str, Any]) -> list[dict]:
 def _list_dates(
     ctx: DocContext, mentions: list[dict], input_text: str, spans: list[dict], chunk_id: int | None
 ) -> list[dict]:
-    dated = [(date_key(m["text"]), m) for m in mentions if m["label"] == "DATE"]
-    dated = [(k, m) for k, m in dated if k and mention_sentence(ctx, m)]
-    if len({k for k, _ in dated}) < 2:
+    """A timeline of the input, only where it is complete: every dated sentence is an event a
+    reader can place (``is_event``: no plan, range or second date), and there are at least
+    MIN_TIMELINE of them on different dates."""
+    dated = []
+    for m in mentions:
+        sent = mention_sentence(ctx, m) if m["label"] == "DATE" else None
+        if sent is None:
+            continue
+        key = date_key(m["text"])
+        if key is None or not is_event(ctx.text[sent[0] : sent[1]], ctx.text, sent[0], m["start"], m["end"]):
+            return []  # a dated sentence that is no event: a list without it would be incomplete
+        if sum(1 for o in mentions if o["label"] == "DATE" and sent[0] <= o["start"] < sent[1]) != 1:
+            return []
+        dated.append((key, m, sent))
+    if len({k for k, _, _ in dated}) < MIN_TIMELINE:
         return []
     text, i = phrase("list_dates", ctx.seed, ctx.doc_id, chunk_id)
-    dated.sort(key=lambda km: (km[0], km[1]["start"]))
-    lines = [f"- {m['text']}: {_join_sents(ctx, [mention_sentence(ctx, m)])}" for _, m in dated]
+    dated.sort(key=lambda kms: (kms[0], kms[1]["start"]))
+    lines = [f"- {m['text']}: {clean_sentence(ctx.text[s:e])}" for _, m, (s, e) in dated]
     scope = "document" if chunk_id is None else "chunk"
     return [
         instruction_example(
@@ -226,41 +227,17 @@ def _list_dates(
     ]
 
 
-def _compare(ctx: DocContext) -> list[dict]:
-    counts = Counter((m["text"], m["label"]) for m in ctx.mentions if m["label"] not in VALUE_LABELS)
-    by_label: dict[str, list[str]] = {}
-    for (t, lab), _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        by_label.setdefault(lab, []).append(t)
-    pairs = [(names[0], names[1]) for _, names in sorted(by_label.items()) if len(names) >= 2]
-    pairs += [(names[0], names[2]) for _, names in sorted(by_label.items()) if len(names) >= 3]
-    out = []
-    for a, b in pairs[:MAX_COMPARE_PER_DOC]:
-        sa, sb = _sentences_about(ctx, a)[:3], _sentences_about(ctx, b)[:3]
-        if not sa or not sb or a.lower() in b.lower() or b.lower() in a.lower():
-            continue
-        text, i = phrase("compare_entities", ctx.seed, ctx.doc_id, a, b, a=a, b=b)
-        output = (
-            f"{a}:\n"
-            + "\n".join(f"- {_join_sents(ctx, [s])}" for s in sa)
-            + f"\n\n{b}:\n"
-            + "\n".join(f"- {_join_sents(ctx, [s])}" for s in sb)
-        )
-        used = sorted(set(sa) | set(sb))
-        out.append(
-            instruction_example(
-                "compare_entities",
-                text,
-                i,
-                _join_sents(ctx, used),
-                output,
-                [span(ctx.doc_id, s, e) for s, e in used],
-                "document",
-                None,
-                f"{a} | {b}",
-                2,
-            )
-        )
-    return out
+def without_title(text: str, title: str) -> str | None:
+    """The document with its title line taken out (the input must not give the answer away);
+    None when the title is a sentence or the body is too short to need a title."""
+    words = re.findall(r"\w+", title)
+    if not words or title.endswith((".", "?", "!")):
+        return None
+    label = r"(?:(?:subject|title|re|headline)\s*:\s*(?:\*\*|__)?\s*)?"  # "Subject: Key dates in ..."
+    pattern = re.compile(r"(?mi)^[#\s*]*" + label + r"\W+".join(map(re.escape, words)) + r"\W*?$\n?")
+    m = pattern.search(text, 0, TITLE_SEARCH_CHARS + len(title))
+    body = text.strip() if m is None else (text[: m.start()] + text[m.end() :]).strip()
+    return body if len(body.split()) >= 50 else None
 
 
 def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]) -> list[dict[str, Any]]:
@@ -270,15 +247,15 @@ def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries
     for chunk in ctx.chunks:
         out.extend(_chunk_tasks(ctx, chunk))
     out.extend(entity_tasks.generate(ctx))  # entity lists over windows whose every name is confident
-    title = ctx.title.strip()
-    if title and title != ctx.doc_id and len(title.split()) >= 2 and ctx.sentences:
+    title = " ".join(ctx.title.split())
+    body = without_title(ctx.text, title)
+    if body is not None and title != ctx.doc_id and 2 <= len(title.split()) <= MAX_TITLE_WORDS and ctx.sentences:
         text, i = phrase("suggest_title", ctx.seed, ctx.doc_id)
         spans = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]
-        out.append(instruction_example("suggest_title", text, i, ctx.text, title, spans, "document", None, None, 1))
-    if len(ctx.text) <= MAX_DOCUMENT_INPUT_CHARS:
+        out.append(instruction_example("suggest_title", text, i, body, title, spans, "document", None, None, 1))
+    if len(ctx.text) <= MAX_DOCUMENT_INPUT_CHARS and len(ctx.chunks) > 1:  # one chunk: listed above
         whole = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]
         out.extend(_list_dates(ctx, ctx.mentions, ctx.text, whole, None))
-    out.extend(_compare(ctx))
     # no example is shipped twice under two kinds: an instruction that repeats a QA row or a summary goes
     twice = set(cross_kind_duplicates(qa + summaries + out))
     return [e for e in out if e["id"] not in twice]

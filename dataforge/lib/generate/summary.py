@@ -8,12 +8,13 @@ Marginal Relevance until the summary is closest to a word budget; a near copy of
 sentence (a photo caption repeating the lead) is never added. Section summaries use
 *directed* centrality (PacSum, Zheng & Lapata 2019) with MMR (``select``).
 
-Both skip what reads wrong out of context: a sentence that opens with a pronoun or a
-connective ("It", "However") is taken only right after the sentence before it; disclaimer
-and furniture lines ("Figures refer to ... unless stated otherwise.") never. A section whose
-heading is a question ("Where is NREC headquartered?") always includes its best answer.
+Both use only sentences that read right out of context (``standalone``): one opening with a
+pronoun or connective ("It", "However") only right after the sentence before it, one naming a
+person by surname only after the full name; no list item, table row, disclaimer, dateline.
+A section summary only for a section of SECTION_MIN_WORDS or more that the document summary
+does not cover, or for a question heading ("What is Ostrea?") whose answer is one sentence.
 
-One document-scope summary per document, plus section summaries for headed chunks.
+One document summary per document (none for a list or table), plus such section summaries.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from dataforge.lib.clean import is_boilerplate_line
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
+from dataforge.lib.generate.standalone import clean_sentence, dependent, lead_furniture, name_needs, standalone
 
 GEN_DOCUMENT = "summary.document/2"
 GEN_SECTION = "summary.section/2"
@@ -40,7 +42,11 @@ FORWARD_WEIGHT = 1.0  # edges to later sentences (the sentence announces what fo
 BACKWARD_WEIGHT = -0.5  # edges to earlier sentences (the sentence repeats what came before)
 MIN_WORDS = 4  # shorter sentences, headings, table rows are only chosen when nothing else is
 MAX_WORDS = 80  # run-on "sentences" (a list or a table flattened) are weak too
+MIN_USABLE_SHARE = 0.4  # a document with fewer sentences that read on their own is a list or table
 SECTION_MAX_SHARE = 0.9  # a section covering this much of the document adds nothing
+SECTION_MIN_WORDS = 150  # a shorter section is read faster than its summary: none (two sentences above)
+QUESTION_MIN_WORDS = 30  # a question heading is answered by one sentence even in a short section
+SECTION_THREE_SENTENCES = 450  # from this many words a section summary has three sentences
 
 # Document summary weights, tuned on the first 62 CNN/DM dev articles (evals/summary_cnndm.py)
 POSITION_POWER = 2.0  # prior 1 / (1 + position) ** power
@@ -51,39 +57,28 @@ NEAR_COPY = 0.85  # cosine above which a sentence repeats a chosen one
 WORDS_PER_SENTENCE = 27  # word budget per summary sentence (3 sentences: about 80 words)
 DOC_MIN_WORDS = 8  # after the first sentence, shorter ones are fragments or asides
 
-# A sentence opening like this leans on the one before it.
-_DEPENDENT = frozenset(
-    """it its this that these those he she they him her his their them however but and also meanwhile
-    moreover furthermore instead still yet so then such both besides nevertheless nonetheless thus
-    therefore hence otherwise likewise similarly consequently additionally later there""".split()
-)
 _OPENING_QUOTE = re.compile(r"^[\"'‘“]")
-_DISCLAIMER = re.compile(
-    r"\b(?:unless (?:otherwise )?(?:stated|noted|indicated)|figures (?:refer|are) (?:to|in)\b|all figures\b"
-    r"|forward-looking statements|for more information|click here|subscribe\b|all rights reserved"
-    r"|this (?:page|document|article|release|section) (?:answers|describes|contains|explains|summari[sz]es)"
-    r"|(?:photo|image|picture)s?\s*(?:credit)?:|getty images|follow us\b|terms of (?:use|service)|privacy policy)",
-    re.IGNORECASE,
-)
 
 
-def dependent(text: str) -> bool:
-    """Does the sentence open with a pronoun or connective that needs the sentence before it?"""
-    first = re.match(r"[\"'‘“(]*([A-Za-z]+)", text)
-    return bool(first) and first.group(1).lower() in _DEPENDENT
+def usable(texts: list[str], doc_text: str = "", starts: list[int] | None = None) -> np.ndarray:
+    """Sentences a summary may use at all (``standalone`` apart from a dependent opening, which
+    ``_allowed`` accepts right after its predecessor)."""
+    starts = starts or [0] * len(texts)
+    return np.array([standalone(t, doc_text, s, after_predecessor=True) for t, s in zip(texts, starts, strict=True)])
 
 
-def boilerplate(text: str) -> bool:
-    """A disclaimer, credit or furniture sentence: never summary material."""
-    return is_boilerplate_line(text) or bool(_DISCLAIMER.search(text))
-
-
-def _allowed(texts: list[str], chosen: list[int]) -> np.ndarray:
-    """Sentences that may be added now: no boilerplate; a dependent one only after its predecessor."""
-    ok = np.array([not boilerplate(t) for t in texts])
+def _allowed(
+    texts: list[str], chosen: list[int], ok: np.ndarray | None = None, needs: list[frozenset[str]] | None = None
+) -> np.ndarray:
+    """Sentences that may be added now: usable ones; a dependent one only after its predecessor;
+    one naming a person by surname only ("Marsh has been ...") only after a chosen sentence
+    that gives the full name (``needs``: the full names each sentence leans on)."""
+    ok = usable(texts) if ok is None else ok.copy()
     taken = set(chosen)
     for i, t in enumerate(texts):
-        if i and i - 1 not in taken and dependent(t):
+        if i - 1 not in taken and dependent(t):
+            ok[i] = False
+        elif needs and needs[i] and not all(any(n in texts[j] for j in chosen if j < i) for n in needs[i]):
             ok[i] = False
     return ok
 
@@ -151,10 +146,19 @@ def directed_centrality(mat: np.ndarray) -> np.ndarray:
     return score / top if top > 0 else np.ones(n)
 
 
-def select(texts: list[str], k: int, vectors: np.ndarray | None = None, first: int | None = None) -> list[int]:
+def select(
+    texts: list[str],
+    k: int,
+    vectors: np.ndarray | None = None,
+    first: int | None = None,
+    ok: np.ndarray | None = None,
+    needs: list[frozenset[str]] | None = None,
+) -> list[int]:
     """Indices (in document order) of up to ``k`` central, mutually non-redundant sentences
-    that read well out of context (``_allowed``); ``first``: an index that must be included."""
+    that read well out of context (``_allowed``; ``ok``: the ``usable`` mask, from the texts
+    alone when not given); ``first``: an index that must be included."""
     n = len(texts)
+    ok_base = usable(texts) if ok is None else ok
     mat = unit_rows(texts, vectors)
     centrality = directed_centrality(mat)
     weak = _weak(texts)
@@ -163,7 +167,7 @@ def select(texts: list[str], k: int, vectors: np.ndarray | None = None, first: i
     chosen: list[int] = []
     max_sim = np.zeros(n)
     while len(chosen) < min(k, n):
-        ok = _allowed(texts, chosen)
+        ok = _allowed(texts, chosen, ok_base, needs)
         ok[chosen] = False
         if first is not None and not chosen:
             ok[:] = False
@@ -179,13 +183,20 @@ def select(texts: list[str], k: int, vectors: np.ndarray | None = None, first: i
     return sorted(chosen)
 
 
-def select_document(texts: list[str], k: int, vectors: np.ndarray | None = None) -> list[int]:
-    """Indices (in document order) of the document summary: ``k - 1`` to ``k + 1`` sentences,
-    as many as bring it closest to ``k * WORDS_PER_SENTENCE`` words (at most half the
-    document's words); all of them when there are no more than ``k``."""
+def select_document(
+    texts: list[str],
+    k: int,
+    vectors: np.ndarray | None = None,
+    ok: np.ndarray | None = None,
+    needs: list[frozenset[str]] | None = None,
+) -> list[int]:
+    """Indices (in document order) of the document summary: ``k - 1`` to ``k + 1`` usable
+    sentences (``ok``, see ``select``), as many as bring it closest to ``k * WORDS_PER_SENTENCE``
+    words (at most half the document's words); all usable ones when there are no more than ``k``."""
     n = len(texts)
+    ok_base = usable(texts) if ok is None else ok
     if n <= k:
-        return list(range(n))
+        return [i for i in range(n) if _allowed(texts, list(range(n)), ok_base, needs)[i]]
     mat = unit_rows(texts, vectors)
     centroid = mat.mean(axis=0)
     norm = float(np.linalg.norm(centroid))
@@ -201,7 +212,7 @@ def select_document(texts: list[str], k: int, vectors: np.ndarray | None = None)
     max_sim = np.zeros(n)
     total = 0
     while len(chosen) < k + 1:
-        ok = _allowed(texts, chosen) & (max_sim <= NEAR_COPY)
+        ok = _allowed(texts, chosen, ok_base, needs) & (max_sim <= NEAR_COPY)
         ok[chosen] = False
         if not ok.any():
             break
@@ -217,20 +228,26 @@ def select_document(texts: list[str], k: int, vectors: np.ndarray | None = None)
     return sorted(chosen)
 
 
-def answer_sentence(question: str, texts: list[str], vectors: np.ndarray | None, heading_vector: Any) -> int | None:
+def answer_sentence(
+    question: str, texts: list[str], vectors: np.ndarray | None, heading_vector: Any, ok: np.ndarray | None = None
+) -> int | None:
     """The sentence that best answers a question heading: most shared content words (by
     five-letter stem), then cosine to the heading; None when nothing shares a word."""
     stems = {w[:5] for w in terms(question)}
     if not stems or not texts:
         return None
     overlap = np.array([len(stems & {w[:5] for w in terms(t)}) for t in texts], dtype=np.float64)
+    shared = overlap > 0
     if overlap.max() <= 0:
         return None
     if vectors is not None and heading_vector is not None:
         rows = unit_rows(texts, vectors)
         h = np.asarray(heading_vector, dtype=np.float64)
         overlap += 0.5 * rows @ (h / (np.linalg.norm(h) or 1.0))
-    overlap[[boilerplate(t) or not is_prose(t) for t in texts]] -= 100.0
+    bad = (~usable(texts) if ok is None else ~ok) | ~shared  # an answer shares a word with its question
+    if bad.all():
+        return None
+    overlap[bad] -= 100.0
     return int(np.argmax(np.round(overlap, 6)))
 
 
@@ -240,7 +257,7 @@ def summary_length(words: int, base: int) -> int:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return clean_sentence(text)
 
 
 def summary_record(
@@ -269,13 +286,26 @@ def sentence_vectors(ctx: DocContext, config: DataforgeConfig, embed: Embed | No
     return vectors, "embedding-lead-mmr"
 
 
+def _usable(ctx: DocContext, index: list[int]) -> np.ndarray:
+    """``usable`` for the given ``ctx.sentences``, judged in their document (line starts)."""
+    spans = [ctx.sentences[i] for i in index]
+    return usable([ctx.text[s:e] for s, e in spans], ctx.text, [s for s, _ in spans])
+
+
 def document_summary(
     ctx: DocContext, config: DataforgeConfig, vectors: np.ndarray | None = None
 ) -> tuple[str, list[tuple[int, int]]]:
-    """The summary text and the sentence spans it was built from."""
+    """The summary text and the sentence spans it was built from; none when fewer than two
+    sentences of the document read right on their own (a list, a table, a timeline memo)."""
     sents = ctx.sentences
     k = summary_length(len(ctx.text.split()), int(config.generate.summary_sentences))
-    picked = [sents[i] for i in select_document([_clean(ctx.text[s:e]) for s, e in sents], k, vectors)]
+    ok = _usable(ctx, list(range(len(sents))))
+    words = np.array([len(ctx.text[s:e].split()) for s, e in sents])
+    ok &= (words >= MIN_WORDS) & (words <= MAX_WORDS)  # no fragment, no flattened list or table
+    order = select_document([_clean(ctx.text[s:e]) for s, e in sents], k, vectors, ok, name_needs(ctx, sents))
+    if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * len(sents):
+        return "", []  # mostly a list or a table (a timeline memo): its prose sentences miss its point
+    picked = [sents[i] for i in order]
     return " ".join(_clean(ctx.text[s:e]) for s, e in picked), picked
 
 
@@ -292,7 +322,22 @@ def _sections(ctx: DocContext) -> list[tuple[str, int, int]]:
     return out
 
 
+def _body_sentences(ctx: DocContext) -> DocContext:
+    """The context with each sentence cut past a dateline it opens with, and the document's
+    headline (its title repeated as a sentence) left out."""
+    title = " ".join(ctx.title.split()).rstrip(" .").lower()
+    sents = []
+    for i, (s, e) in enumerate(ctx.sentences):
+        s += lead_furniture(ctx.text[s:e])
+        if i == 0 and lead_furniture(ctx.text[e : e + 200].lstrip()):
+            continue  # the sentence before the dateline is the headline
+        if s < e and (not title or " ".join(ctx.text[s:e].split()).rstrip(" .").lower() != title):
+            sents.append((s, e))
+    return replace(ctx, sentences=sents)
+
+
 def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = None) -> list[dict[str, Any]]:
+    ctx = _body_sentences(ctx)
     if not ctx.sentences:
         return []
     vectors, method = sentence_vectors(ctx, config, embed)
@@ -302,24 +347,33 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
         record = summary_record(ctx.text, summary, "document", ctx.title, None, len(picked), method)
         spans = [span(ctx.doc_id, s, e) for s, e in picked]
         out.append(make_example("summary", GEN_DOCUMENT, record, spans))
-    base = int(config.generate.summary_sentences)
     starts = [s for s, _ in ctx.sentences]
     for heading, s0, s1 in _sections(ctx):
         if s1 - s0 >= SECTION_MAX_SHARE * len(ctx.text):
             continue
         first = bisect.bisect_left(starts, s0)  # sentences are sorted: no scan per section
         index = [i for i in range(first, bisect.bisect_right(starts, s1)) if ctx.sentences[i][1] <= s1]
-        if len(index) < 3:
-            continue
-        k = max(1, min(base - 1, len(index) // 3))
-        answer = _answer(ctx, heading, index, vectors, embed)
+        words = sum(len(ctx.text[slice(*ctx.sentences[i])].split()) for i in index)
+        ok = _usable(ctx, index)
+        answer = _answer(ctx, heading, index, vectors, embed, ok)
+        if answer is None and (words < SECTION_MIN_WORDS or any(ctx.sentences[i] in picked for i in index)):
+            continue  # a short section needs no summary; the document summary already covers this one
+        if answer is not None and words < SECTION_MIN_WORDS:
+            after = index.index(answer) + 1
+            if words < QUESTION_MIN_WORDS or (
+                after < len(index) and dependent(ctx.text[slice(*ctx.sentences[index[after]])])
+            ):
+                continue  # the answer goes on in the next sentence ("The other directors are ..."): no summary
+        k = 1 if words < SECTION_MIN_WORDS else 2 if words < SECTION_THREE_SENTENCES else 3
         # never repeat the document summary, except the answer to a question heading
-        index = [i for i in index if ctx.sentences[i] not in picked or i == answer]
-        if len(index) < k:
+        keep = [j for j, i in enumerate(index) if ctx.sentences[i] not in picked or i == answer]
+        index, ok = [index[j] for j in keep], ok[keep]
+        if ok.sum() < k:
             continue
         sub = None if vectors is None else vectors[index]
         texts = [_clean(ctx.text[slice(*ctx.sentences[i])]) for i in index]
-        order = select(texts, k, sub, None if answer is None else index.index(answer))
+        needs = name_needs(ctx, [ctx.sentences[i] for i in index])
+        order = select(texts, k, sub, None if answer is None else index.index(answer), ok, needs)
         chosen = [ctx.sentences[index[i]] for i in order]
         if not chosen:
             continue
@@ -331,14 +385,19 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
 
 
 def _answer(
-    ctx: DocContext, heading: str, index: list[int], vectors: np.ndarray | None, embed: Embed | None
+    ctx: DocContext,
+    heading: str,
+    index: list[int],
+    vectors: np.ndarray | None,
+    embed: Embed | None,
+    ok: np.ndarray,
 ) -> int | None:
-    """For a question heading ("A > Where is NREC headquartered?"), the section sentence answering it."""
+    """For a question heading ("A > Where is NREC headquartered?"), the usable section sentence answering it."""
     question = heading.rsplit(" > ", 1)[-1].strip()
-    if not question.endswith("?"):
+    if not question.endswith("?") or not ok.any():
         return None
     texts = [_clean(ctx.text[slice(*ctx.sentences[i])]) for i in index]
     sub = None if vectors is None else vectors[index]
     hv = embed([question])[0] if sub is not None and embed is not None else None
-    best = answer_sentence(question, texts, sub, hv)
+    best = answer_sentence(question, texts, sub, hv, ok)
     return None if best is None else index[best]

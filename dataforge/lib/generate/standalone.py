@@ -1,0 +1,217 @@
+"""Does a sentence read right on its own? Shared by summaries, timelines and entity profiles.
+
+A sentence lifted out of its document must not lean on what was left out: no opening pronoun
+or connective ("It manages ...", "However"), no anaphoric noun phrase ("The answer ...",
+"The remaining turbine ..."), no first or second person of the source's own voice ("our
+wind farms"), no half of a quotation, no list item or table row, no disclaimer or furniture
+("Figures refer to the 2023 financial year ...", "This excerpt contains ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from dataforge.lib.clean import is_boilerplate_line
+from dataforge.lib.generate.common import DocContext, is_prose
+
+# A sentence opening like this leans on the one before it.
+_DEPENDENT = frozenset(
+    """it its this that these those he she they him her his their them however but and also meanwhile
+    moreover furthermore instead still yet so then such both besides nevertheless nonetheless thus
+    therefore hence otherwise likewise similarly consequently additionally later there another
+    others since earlier previously again too""".split()
+)
+_PRONOUNS = frozenset("it its he she they him her his their them theirs hers".split())
+# "The answer ...", "The remaining turbine ...": a definite phrase pointing back
+_ANAPHORIC = re.compile(
+    r"^[\"'‘“(]*the\s+(?:answer|remaining|rest|other|latter|former|same|two|three|move|decision|deal"
+    r"|company|firm|group|club|team|man|woman|pair|new one|question|result|reason|player|striker|midfielder"
+    r"|goalkeeper|coach|manager|champion|spokes(?:man|woman)|victim|suspect|couple|boy|girl|star|singer|actor"
+    r"|actress|tourists|visitors|hosts|home side|latter|programme|program|project|agreement|acquisition"
+    r"|transaction|round|plan|partnership|fund|institute|model|array|proposal|appointment)\b",
+    re.IGNORECASE,
+)
+_DISCLAIMER = re.compile(
+    r"\b(?:unless (?:otherwise )?(?:stated|noted|indicated)|figures (?:refer|are) (?:to|in)\b|all figures\b"
+    r"|forward-looking statements|for more information|click here|subscribe\b|all rights reserved"
+    r"|this (?:page|document|article|release|section|excerpt|report|memo|update|faq)\s+"
+    r"(?:answers|describes|contains|explains|summari[sz]es|lists|covers|sets out|gives|provides|includes)"
+    r"|(?:photo|image|picture)s?\s*(?:credit)?:|getty images|follow us\b|terms of (?:use|service)|privacy policy"
+    r"|last updated\b|prepared by\b|\(reuters\)|^\s*by [A-Z][a-z]+ [A-Z][a-z]+\b"
+    r"|\b(?:dates|amounts|figures|numbers|values|statements)\b[\w ]{0,30}\b(?:are|were) (?:taken|shown|given|stated|"
+    r"expressed|rounded|published separately)|published separately|\bsee (?:page|section|appendix|note)\b"
+    r"|\b(?:this|that|the previous|the next|the following) (?:item|point|agenda item|matter|section|chapter|table)\b"
+    r"|\b(?:above|below)\s*[.,;]|\bas follows\b)",
+    re.IGNORECASE,
+)
+# the source's own voice: first or second person outside quotations ("us" lower case: "US" is a place)
+_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Oo]urselves)\b")
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘[^’]*’")
+# a list item, a timeline row ("January 2019 - ..."), a numbered step, a citation ("Okafor, A. (2022).")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s|\d{1,2}[.)]\s|[\w ,]{0,30}?\b\d{4}\s*(?:\([^)]*\)\s*)?[-–:]\s)")
+_CITATION = re.compile(r"^[A-Z][\w'-]+, [A-Z]\.|\(\d{4}\)\.\s*$")
+# two sentences run together where a caption or headline lost its full stop ("... a colleague The cost ...")
+_GLUED = re.compile(
+    r"[a-z0-9,%]\s+(?:The|He|She|It|They|His|Her|Its|Their|This|These)\s+[a-z]"
+    r"|^(?:[A-Z][\w'-]*\s+){1,6}\(\d{4}[^)]{0,12}\)\s+[A-Z]"  # "Growth Capital (2020-2021) Grietje Bos joined"
+    r"|\sDear\s+[a-z]+,"  # "Letter from the Chief Executive Dear shareholders, ..."
+    r"|\(\d{4}(?:\s*[-–]\s*\d{2,4}|\s+onwards)?\)\s+[A-Z]"  # a PDF section heading "... (2015-2016) Northwind was"
+)
+# a dateline left at the start of a news sentence: "LONDON 1996-08-30 ", "FARMINGTON HILLS , Mich . 1996-08-30 "
+# a headline, byline and dateline left at the start of a news sentence: "LONDON 1996-08-30 ",
+# "FARMINGTON HILLS , Mich . 1996-08-30 ", "MILAN 'S LENTINI MOVES TO ATALANTA . MILAN 1996-08-30 ",
+# "Adrian Warner BERLIN 1996-08-30 "
+_LEAD_DATELINE = re.compile(
+    r"^(?:[^a-z]{3,120}?\s\.\s+)?(?:(?:[A-Z'][\w.'&-]*|,|\.)\s+){0,8}\d{4}-\d{2}-\d{2}\s+(?=[A-Z\"'‘“])"
+)
+_MARKUP = re.compile(r"^\s*(?:\*\*|__|#+\s)")
+
+
+def dependent(text: str) -> bool:
+    """Does the sentence open with a pronoun, connective or anaphoric phrase needing the sentence before?"""
+    words = re.findall(r"[A-Za-z']+", text)
+    if not words:
+        return False
+    if words[0].lower() in _DEPENDENT or _ANAPHORIC.match(text):
+        return True
+    # a pronoun among the first words before any name ("Since then it has built ...")
+    for w in words[1:5]:
+        if w[:1].isupper():
+            return False
+        if w.lower() in _PRONOUNS:
+            return True
+    return False
+
+
+def boilerplate(text: str) -> bool:
+    """A disclaimer, credit, byline or furniture sentence: never summary material."""
+    return is_boilerplate_line(text) or bool(_DISCLAIMER.search(text))
+
+
+def first_person(text: str) -> bool:
+    """First or second person outside quotation marks: the source's own voice ("our wind farms")."""
+    return bool(_PERSON.search(_QUOTED.sub(" ", text)))
+
+
+def unbalanced_quote(text: str) -> bool:
+    """Half of a quotation: a quote mark opened or closed in another sentence."""
+    straight = text.count('"') % 2 == 1
+    curly = text.count("“") != text.count("”")
+    return straight or curly
+
+
+def list_item(text: str, doc_text: str = "", start: int = 0) -> bool:
+    """A bullet, numbered step, timeline row or citation, in the sentence or at its line start."""
+    line_start = doc_text.rfind("\n", 0, start) + 1 if doc_text else start
+    prefix = doc_text[line_start:start] if doc_text else ""
+    head = (prefix + text) if len(prefix) <= 40 else text
+    return bool(_LIST_ITEM.match(head) or _CITATION.search(text) or _MARKUP.search(head))
+
+
+def tabular(text: str) -> bool:
+    """A flattened table or score line: many of its tokens are numbers."""
+    tokens = text.split()
+    numeric = sum(1 for t in tokens if re.search(r"\d", t))
+    return numeric >= 4 and numeric > 0.25 * len(tokens)
+
+
+def glued(text: str) -> bool:
+    """Two sentences run together: a caption or headline that lost its full stop."""
+    return bool(_GLUED.search(text))
+
+
+def lead_furniture(text: str) -> int:
+    """How many characters of a dateline open the sentence ("LONDON 1996-08-30 West ..."): 0 if none."""
+    m = _LEAD_DATELINE.match(text)
+    return m.end() if m else 0
+
+
+def standalone(text: str, doc_text: str = "", start: int = 0, after_predecessor: bool = False) -> bool:
+    """A prose sentence that reads right with nothing before it (see the module docstring);
+    ``after_predecessor``: it will follow the sentence before it, so a dependent opening is fine."""
+    text = " ".join(text.split())
+    return (
+        is_prose(text)
+        and (after_predecessor or not dependent(text))
+        and not boilerplate(text)
+        and not first_person(text)
+        and not unbalanced_quote(text)
+        and not list_item(text, doc_text, start)
+        and not tabular(text)
+        and not glued(text)
+    )
+
+
+def clean_sentence(text: str) -> str:
+    """Whitespace collapsed and inline markup (``**bold**``) removed."""
+    return " ".join(re.sub(r"\*\*|__", "", text).split())
+
+
+# What is expected, planned or hedged has not happened: no timeline event
+_NOT_YET = re.compile(
+    r"\b(?:expect\w*|will|would|could|should|(?-i:may)|might|must|plan\w*|intend\w*|aim\w*|target\w*|schedul\w*|due"
+    r"|forecast\w*|outlook|propos\w*|hope\w*|likely|anticipat\w*|until|remains?|wants?|seeks?|if|whether"
+    r"|typically|usually|each|every|per|since|averag\w*|totall?ed|amounted|stood|ranged|accounted|times|now)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:[a-z]{3,}ed|was|were|became|began|took|led|won|joined|made|met|grew|rose|fell|sold|bought|built|left"
+    r"|held|gave|moved|came|went|brought|saw|paid|signed|raised|spent|hit|lost|beat|ran|opened|wrote|struck"
+    r"|chose|drew|broke|got|became|founded|born|won|shot|stole|flew|rode|sank|swam|threw|overtook)\b"
+)
+# "noted that ... in June 2021": the date may belong to the reported event or to the report
+_REPORTED = re.compile(r"\b(?:said|says|noted|reported|told|added|explained|recalled|argued|stated)\b")
+_RANGE_BEFORE = frozenset("since by until till before after from through between to and than of or for".split())
+# "found it compatible with her role": a person the event sentence does not name
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:when|which|who|whom|whose|including|that|led by|after|before|while)\b")
+_RANGE_AFTER = re.compile(r"^\s*(?:to|-|–|—|and|or)\s*\d")
+
+
+def is_event(sentence: str, doc_text: str, start: int, date_start: int, date_end: int) -> bool:
+    """A dated event a reader can place: a standalone sentence stating, in the past tense, what
+    happened at one date that names its year (not a plan or expectation, not "since 2016", not
+    a range "2020 to 2022", not a report of something dated elsewhere)."""
+    date_text = doc_text[date_start:date_end]
+    before = re.findall(r"[A-Za-z]+", doc_text[max(0, date_start - 20) : date_start])
+    # "... financed from the round led by Halloran Blue in June 2021": the date is in a clause of its own
+    clause = _SUBORDINATE.search(doc_text[start:date_start])
+    return (
+        bool(re.search(r"\b\d{4}\b", date_text))
+        and standalone(sentence, doc_text, start)
+        and not _NOT_YET.search(sentence)
+        and not _REPORTED.search(sentence)
+        and not _PERSONAL_PRONOUN.search(_QUOTED.sub(" ", sentence))
+        and bool(_PAST.search(sentence))
+        and not (before and before[-1].lower() in _RANGE_BEFORE)
+        and not _RANGE_AFTER.match(doc_text[date_end : date_end + 8])
+        and clause is None
+    )
+
+
+def on_date(date_text: str) -> str:
+    """The date with its preposition: "on 14 March 2023", "in June 2021", "in 2019"."""
+    date_text = re.sub(r"^(?:in|on|at)\s+", "", " ".join(date_text.split()), flags=re.IGNORECASE)
+    return ("on " if re.search(r"\b[0-3]?\d(?:st|nd|rd|th)?\b(?!\d)", date_text) else "in ") + date_text
+
+
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady|Lord)\.?\s+$")
+
+
+def name_needs(ctx: DocContext, spans: list[tuple[int, int]]) -> list[frozenset[str]]:
+    """Per sentence, the full names of people it calls by a shorter name alone ("Marsh" for
+    Helena Marsh) that it does not spell out itself; "Ms. Bos" is a name a reader can place."""
+    full = sorted({m["text"] for m in ctx.mentions if m["label"] == "PERSON" and len(m["text"].split()) > 1})
+    out = []
+    for s, e in spans:
+        sentence = ctx.text[s:e]
+        needed = set()
+        for m in ctx.mentions_within(s, e):
+            short = m["text"]
+            if m["label"] != "PERSON" or _HONORIFIC.search(ctx.text[max(0, m["start"] - 6) : m["start"]]):
+                continue
+            longer = [f for f in full if f != short and (f.endswith(" " + short) or f.startswith(short + " "))]
+            if longer and not any(f in sentence for f in longer):
+                needed.add(longer[0])
+        out.append(frozenset(needed))
+    return out
