@@ -243,3 +243,23 @@ def test_assistant_turns_place_bare_dates_with_the_document_date():
     assert turn is not None and "Tuesday (10 March 2015)" in turn
     undated = build_context({**document, "date": None}, chunks, mentions, [], 1)
     assert standalone(undated, 0, end) == text[:end]
+
+
+def test_a_vague_entity_opening_is_answered_by_what_the_entity_is() -> None:
+    """'Tell me about NREC.' -> 'NREC is paying $31.0 million in cash.' teaches a partial answer;
+    the opening is either a defining sentence or a specific question."""
+    from dataforge.lib.generate.conversation import OPEN_ENTITY
+    from dataforge.lib.generate.standalone import defines
+
+    text = (
+        "Northwind Robotics is a maker of warehouse robots based in Denver. Northwind Robotics opened a lab "
+        "in Boston in 2021. Northwind Robotics hired 40 engineers in 2022. Acme Freight paid $3 million for "
+        "new trucks in 2020. Acme Freight opened a depot in Austin in 2021. Acme Freight hired 20 drivers in 2022."
+    )
+    convs = [e for e in examples(text) if e["kind"] == "conversation" and e["metadata"]["topic"] == "entity"]
+    assert convs
+    vague = tuple(t.split("{x}")[0] for t in OPEN_ENTITY)
+    for conv in convs:
+        user, answer = conv["conversations"][1]["content"], conv["conversations"][2]["content"]
+        if user.startswith(vague):
+            assert defines(answer), (user, answer)

@@ -15,6 +15,7 @@ from dataforge.lib.generate.common import DocContext, is_prose, make_example, me
 from dataforge.lib.generate.lexicon import PREPS, VALUE_LABELS
 from dataforge.lib.generate.question_check import question_defect
 from dataforge.lib.generate.referents import standalone
+from dataforge.lib.generate.standalone import defines
 from dataforge.lib.quality.signals import dangling_turn, first_second_person
 
 GEN_DOCUMENT = "conversation.document/1"
@@ -261,15 +262,22 @@ def _entity_conversations(ctx: DocContext, exchanges: int, qa: list[dict]) -> li
             ),
             None,
         )
-        if opening is None:
-            continue
         pick = rng(ctx.seed, ctx.doc_id, "conv-entity", name)
-        turns = [(pick.choice(OPEN_ENTITY).format(x=_full_name(ctx, name, label)), opening[1])]
-        pronoun, used, told, sents = _pronoun(ctx, name, label), {opening[0]}, opening[1], [opening[0]]
         mine = [
             c for c in pool if name in _about(c["question"], {name}) and c["answer"] != name and name in c["turn"]
         ]  # each answer names the entity again, so the next follow-up asks about what it said
         pick.shuffle(mine)
+        if opening is not None and defines(opening[1]):  # "Tell me about X." answered by what X is
+            turns = [(pick.choice(OPEN_ENTITY).format(x=_full_name(ctx, name, label)), opening[1])]
+            used, told, sents = {opening[0]}, opening[1], [opening[0]]
+        else:  # one arbitrary fact is no answer to "Tell me about X": open on a specific question
+            first = next((c for c in mine if name in c["question"]), None)
+            if first is None:
+                continue
+            mine.remove(first)
+            turns = [(first["question"], first["turn"])]
+            used, told, sents = {first["sent"]}, first["turn"], [first["sent"]]
+        pronoun = _pronoun(ctx, name, label)
         for c in mine:
             if len(turns) >= exchanges:
                 break

@@ -17,7 +17,7 @@ from dataforge.lib.generate.corpus import Fact, _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
 from dataforge.lib.generate.relphrase import relation_question
-from dataforge.lib.generate.standalone import clean_sentence, is_event, lead_furniture, on_date, standalone
+from dataforge.lib.generate.standalone import clean_sentence, defines, is_event, lead_furniture, on_date, standalone
 from dataforge.lib.nlp import CURRENCIES, UNITS
 
 MAX_TIMELINE_PAIRS = 100
@@ -286,7 +286,6 @@ MAX_PROFILES = 200  # entity profiles per release, most widespread entities firs
 PROFILE_SENTENCES = 4
 PROFILE_OVERLAP = 0.5  # word overlap (Jaccard) above which a sentence repeats a chosen one
 _TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir)\.?\s+)?"
-_DEFINES = re.compile(r"^[^,]{0,80}?(?:,\s+(?:a|an|the)\s|\s+(?:is|was)\s+(?:a|an|the)\s)")
 # a pronoun that cannot be the subject it follows ("Marsh has called her ...", "him", "them")
 _OBJECT_PRONOUN = re.compile(r"\b(?:him|them|her(?=\s*[\"“‘'(,.;]|\s*$|\s+(?:the|a|an|to|as|in|on|for|with)\b))\b")
 # true only on the day it was written ("today announced", "is now", "this year")
@@ -332,7 +331,7 @@ def _profile_order(documents: dict[str, dict], item: tuple, name: str) -> tuple:
     d, s, e = item
     sentence = clean_sentence(_text(documents, d)[s:e])
     full = not re.match(rf"{_TITLE}{re.escape(name)}\b", sentence)
-    if _DEFINES.match(sentence):
+    if defines(sentence):
         return (full, 0, (0, 0, 0), d, s)
     return (full, 1, _dated_event(_text(documents, d), s, e) or (9999, 0, 0), d, s)
 
@@ -344,7 +343,7 @@ def profile_sentences(documents: dict[str, dict], entity: dict, spans: list[tupl
     names = [str(entity["canonical_name"])] + [a for a in entity.get("aliases") or [] if len(a) >= 3]
     good = []
     for d, s, e in spans:
-        if not (_DEFINES.match(clean_sentence(_text(documents, d)[s:e])) or _dated_event(_text(documents, d), s, e)):
+        if not (defines(clean_sentence(_text(documents, d)[s:e])) or _dated_event(_text(documents, d), s, e)):
             continue  # only what the entity is, and what it did when: no remark that needs its meeting
         text = _text(documents, d)
         if lead_furniture(text[e : e + 200].lstrip()):

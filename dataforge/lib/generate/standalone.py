@@ -215,3 +215,12 @@ def name_needs(ctx: DocContext, spans: list[tuple[int, int]]) -> list[frozenset[
                 needed.add(longer[0])
         out.append(frozenset(needed))
     return out
+
+
+# what a thing is: "X, a London-based investor, ...", "X is an independent developer ..."
+DEFINES = re.compile(r"^[^,]{0,80}?(?:,\s+(?:a|an|the)\s|\s+(?:is|was)\s+(?:a|an|the)\s)")
+
+
+def defines(sentence: str) -> bool:
+    """The sentence says what its subject is (a profile's or an overview's opening)."""
+    return bool(DEFINES.match(sentence))
