@@ -263,3 +263,16 @@ def test_a_vague_entity_opening_is_answered_by_what_the_entity_is() -> None:
         user, answer = conv["conversations"][1]["content"], conv["conversations"][2]["content"]
         if user.startswith(vague):
             assert defines(answer), (user, answer)
+
+
+def test_a_question_never_cuts_a_list_short() -> None:
+    """'employed 640 people in Rotterdam, Oslo and Bergen' -> 'How many people did Northwind
+    employ in Rotterdam?' states something false: 640 is the three cities together."""
+    text = (
+        "Northwind was founded in Rotterdam in 2015. At the end of 2023 Northwind employed 640 people in "
+        "Rotterdam, Oslo and Bergen, and its attributable generating capacity stood at 612 MW. The company "
+        "remains headquartered in Rotterdam. Helena Marsh is still chief executive of Northwind."
+    )
+    questions = [e["question"] for e in examples(text) if e["kind"] == "qa"]
+    assert questions
+    assert not [q for q in questions if re.search(r"\bemploy in Rotterdam\?$", q)], questions

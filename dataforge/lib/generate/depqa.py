@@ -105,6 +105,9 @@ def _clause(verb: Any, skip: set[int], subject: Any | None) -> list[Any] | None:
         if t.i <= verb.i:
             continue
         if t.text in _CUT:
+            kept = {r.i for r in rest}
+            if any(u.dep_ == "conj" and u.head.i in kept for u in verb.subtree if u.i > t.i):
+                return None  # the cut drops conjuncts: "in Rotterdam, Oslo and Bergen" is not "in Rotterdam"
             break
         if t.i not in dropped:
             rest.append(t)
