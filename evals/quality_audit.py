@@ -174,13 +174,15 @@ def _latest_release(lake: Any) -> str:
 def draw(lake_uri: str | None, release: str | None, out: Path | None) -> Path:
     from dataforge.lib.checks import read_release_datasets
     from dataforge.lib.lake import open_lake
-    from dataforge.lib.release import freeze_members
+    from dataforge.lib.release import release_exists, release_members
     from dataforge.lib.stages import read_text
 
     lake = open_lake(lake_uri)
     release = release or _latest_release(lake)
+    if not release_exists(lake, release):  # reading never freezes a release still being built
+        raise SystemExit(f"release {release} is not complete (no manifest.json yet); audit it once it is built")
     datasets = read_release_datasets(lake, release)
-    texts = {d: read_text(lake, d)["text"] for d in freeze_members(lake, release)}
+    texts = {d: read_text(lake, d)["text"] for d in release_members(lake, release) or []}
     rows = audit_rows(draw_sample(datasets), texts)
     out = out or Path(".dataforge") / "audit" / release
     out.mkdir(parents=True, exist_ok=True)
