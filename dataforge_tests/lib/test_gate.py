@@ -218,3 +218,17 @@ def test_a_document_summary_opening_on_an_inner_pronoun_is_kept() -> None:
     assert not dangling_summary_start("A girl texted him hours before, 'I want her gone,' the police said.")
     assert not dangling_summary_start("He was once the double champion. Now Riddick Bowe is broke.")
     assert dangling_summary_start("He was once the double champion. Now he is broke. The end.")
+
+
+def test_the_audit_never_freezes_a_release_still_being_built(tmp_path) -> None:
+    """Drawing the audit of a release whose documents are still running must not fix its
+    membership (it froze 7 of 11 documents once); it refuses until the manifest exists."""
+    import pytest
+
+    from dataforge.lib.lake import LocalLake
+    from evals.quality_audit import draw
+
+    lake = LocalLake(tmp_path / "lake")
+    with pytest.raises(SystemExit, match="not complete"):
+        draw(str(lake.root), "building", tmp_path / "audit")
+    assert not lake.exists("gold/releases/building/documents.json")
