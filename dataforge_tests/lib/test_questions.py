@@ -262,7 +262,9 @@ def test_a_vague_entity_opening_is_answered_by_what_the_entity_is() -> None:
     for conv in convs:
         user, answer = conv["conversations"][1]["content"], conv["conversations"][2]["content"]
         if user.startswith(vague):
-            assert defines(answer), (user, answer)
+            assert defines(answer, conv["metadata"]["entity"]), (user, answer)
+    assert not defines("NREC is headquartered in Rotterdam, the Netherlands.", "NREC")
+    assert defines("NREC, the offshore developer headquartered in Rotterdam, raised $22 million.", "NREC")
 
 
 def test_a_question_never_cuts_a_list_short() -> None:

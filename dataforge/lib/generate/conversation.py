@@ -267,7 +267,7 @@ def _entity_conversations(ctx: DocContext, exchanges: int, qa: list[dict]) -> li
             c for c in pool if name in _about(c["question"], {name}) and c["answer"] != name and name in c["turn"]
         ]  # each answer names the entity again, so the next follow-up asks about what it said
         pick.shuffle(mine)
-        if opening is not None and defines(opening[1]):  # "Tell me about X." answered by what X is
+        if opening is not None and defines(opening[1], name):  # "Tell me about X." answered by what X is
             turns = [(pick.choice(OPEN_ENTITY).format(x=_full_name(ctx, name, label)), opening[1])]
             used, told, sents = {opening[0]}, opening[1], [opening[0]]
         else:  # one arbitrary fact is no answer to "Tell me about X": open on a specific question

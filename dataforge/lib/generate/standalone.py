@@ -221,6 +221,14 @@ def name_needs(ctx: DocContext, spans: list[tuple[int, int]]) -> list[frozenset[
 DEFINES = re.compile(r"^[^,]{0,80}?(?:,\s+(?:a|an|the)\s|\s+(?:is|was)\s+(?:a|an|the)\s)")
 
 
-def defines(sentence: str) -> bool:
-    """The sentence says what its subject is (a profile's or an overview's opening)."""
-    return bool(DEFINES.match(sentence))
+def defines(sentence: str, name: str | None = None) -> bool:
+    """The sentence says what its subject is (a profile's or an overview's opening). With
+    ``name``, the definition must follow the name itself: "NREC is headquartered in Rotterdam,
+    the Netherlands." defines nothing, "NREC, the offshore developer, ..." does."""
+    if name is None:
+        return bool(DEFINES.match(sentence))
+    at = sentence.find(name)
+    if at < 0:
+        return False
+    rest = sentence[at + len(name) :]
+    return bool(re.match(r"(?:\s*\([^)]*\))?(?:,\s+(?:a|an|the)\s|\s+(?:is|was)\s+(?:a|an|the|one)\s)", rest))
