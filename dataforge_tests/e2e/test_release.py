@@ -146,11 +146,17 @@ def test_a_corrupted_answer_span_fails_its_check(pipeline_run, tmp_path) -> None
     assert outcomes["schema_valid"].passed
 
 
-def test_every_document_has_exactly_one_document_summary(pipeline_run) -> None:
+def test_every_document_has_one_document_summary_or_is_counted_without(pipeline_run) -> None:
+    """A document whose sentences do not read on their own (a timeline memo of dated rows) gets
+    no summary rather than a bad one, and the quality report names it: nothing silently missing."""
     manifest = json.loads((pipeline_run.release_dir / "manifest.json").read_text())
+    coverage = json.loads((pipeline_run.release_dir / "quality_report.json").read_text())["coverage"]
     summaries = [r for r in rows(pipeline_run, "summary") if r["metadata"].get("scope") == "document"]
     per_doc = {}
     for row in summaries:
         [doc] = row["source_documents"]
         per_doc[doc] = per_doc.get(doc, 0) + 1
-    assert per_doc == {d["doc_id"]: 1 for d in manifest["documents"]}
+    documents = {d["doc_id"] for d in manifest["documents"]}
+    assert set(per_doc.values()) == {1}
+    assert documents - set(per_doc) == set(coverage["without_document_summary"])
+    assert len(per_doc) >= 0.9 * len(documents)

@@ -23,7 +23,15 @@ from dataforge.lib.llm import ChatClient, ChatRequest, LLMBudgetError, LLMError
 from dataforge_tests.lib.test_generate import DOC_A, bundle, cached_embed
 
 KEY = "sk-test-secret-0123456789"
-PARAPHRASE = [("Which organization", "What organization"), ("Who ", "Which person "), ("When ", "In which year ")]
+PARAPHRASE = [
+    ("Which organization", "What organization"),
+    ("Who ", "Which person "),
+    ("When ", "In which year "),
+    ("Where ", "In which place "),
+    ("By whom ", "By which person "),
+    ("How much ", "What amount "),
+    ("How many ", "What number of "),
+]
 
 
 def _passage(prompt: str, head: str) -> str:

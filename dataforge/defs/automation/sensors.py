@@ -91,6 +91,8 @@ def release_sensor(
     )
     if not decision.cut:
         reason = decision.reason.replace("the last release", f"release {last}") if last else decision.reason
+        if decision.pending_since == state.get("pending_since"):
+            return dg.SkipReason(reason)  # nothing to remember: the cursor stays as it is
         cursor = json.dumps({**state, "pending_since": decision.pending_since})
         return dg.SensorResult(cursor=cursor, skip_reason=dg.SkipReason(reason))
     name = default_release_name(docs, dataforge.config())
