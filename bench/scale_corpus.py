@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,8 @@ from dataforge.lib.lake import Lake
 from dataforge.lib.stages import silver_key
 
 DIM = 384
-FIRST = "Helena Amara Jonas Priya Mateo Ingrid Kwame Sofia Lars Mei Tomas Aisha Erik Nadia Omar Lena Ravi Clara Yusuf Ines".split()
+FIRST = "Helena Amara Jonas Priya Mateo Ingrid Kwame Sofia Lars Mei Tomas Aisha Erik Nadia Omar Lena Ravi Clara"
+FIRST_NAMES = [*FIRST.split(), "Yusuf", "Ines"]
 LAST = (
     "Marsh Okafor Lindqvist Patel Moreau Haugen Mensah Rossi Berg Chen Novak Rahman Dahl Petrov Haddad Vogel Iyer "
     "Laurent Demir Sato Brennan Kowalski Achebe Santos Nilsen Fischer Quinn Varga Olsen Tanaka"
@@ -60,7 +62,7 @@ def universe(n_docs: int, seed: int) -> list[Entity]:
     rng = np.random.default_rng(seed)
     entities = []
     for i in range(max(50, n_docs)):
-        first, last = FIRST[rng.integers(len(FIRST))], LAST[i % len(LAST)]
+        first, last = FIRST_NAMES[rng.integers(len(FIRST_NAMES))], LAST[i % len(LAST)]
         last = last if i < len(LAST) * 4 else f"{last}-{STEMS[(i // len(LAST)) % len(STEMS)]}"
         entities.append(Entity(f"P{i}", "PERSON", f"{first} {last}", (f"{first} {last}", last, f"Dr. {first} {last}")))
         stem = STEMS[i % len(STEMS)] + ("" if i < len(STEMS) else f" {LAST[(i // len(STEMS)) % len(LAST)]}")
@@ -139,14 +141,19 @@ def _vector(key: str, rng: np.random.Generator, noise: float) -> np.ndarray:
 
 def hashed_embed(texts: list[str]) -> np.ndarray:
     """Deterministic stand-in for the encoder: a text's vector from its words' hashed directions,
-    so paraphrases sharing most words land close, as with MiniLM."""
-    rng = np.random.default_rng(0)
+    so paraphrases sharing most words land close, as with MiniLM (a word's direction is drawn
+    once: the stand-in must not be what the release spends its time on)."""
     out = np.zeros((len(texts), DIM), np.float32)
     for i, t in enumerate(texts):
         for word in t.lower().split():
-            out[i] += _vector(word, rng, 0.0)
+            out[i] += _word_vector(word)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms == 0, 1, norms)
+
+
+@lru_cache(maxsize=200_000)
+def _word_vector(word: str) -> np.ndarray:
+    return _vector(word, np.random.default_rng(0), 0.0)
 
 
 def _evidence(m: dict[str, Any]) -> str:

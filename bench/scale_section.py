@@ -33,7 +33,8 @@ def render(results: dict[str, Any]) -> str:
         "process: seconds and that process's peak RSS. The encoder is replaced by a hashed bag-of-words "
         "embedder inside the release (semantic dedup, summaries); spaCy runs as in a real release.",
         "",
-        "| documents | mentions | silver MB | examples | release s | peak RSS MB | resolution pairwise recall | precision |",
+        "| documents | mentions | silver MB | examples | release s | peak RSS MB "
+        "| resolution pairwise recall | precision |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in sizes:
