@@ -42,6 +42,14 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run --quick
 
+# Release stages over 1k and 10k synthetic documents (SIZES="1000 10000 100000" for more), and
+# semantic dedup's faiss index against the exact search: bench/results-scale.json and
+# bench/sections/scale.md (docs/SCALE.md). About 20 minutes on 2 cores for the default sizes.
+.PHONY: bench-scale
+SIZES ?= 1000 10000
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.scale --sizes $(SIZES)
+
 # Extraction quality and speed on ../shared/eval (HTML, PDF, real files), then
 # bench/sections/extraction.md. About 10 minutes on 2 cores.
 .PHONY: eval-extract

@@ -15,6 +15,7 @@ from typing import Any
 import dataforge
 from dataforge.lib import graph as graphs
 from dataforge.lib import schemas
+from dataforge.lib.bulk import gather, read_stages, read_tables, read_texts
 from dataforge.lib.cluster_types import (
     cluster_types,
     count_type_conflicts,
@@ -28,7 +29,7 @@ from dataforge.lib.lake import Lake
 from dataforge.lib.link import resolve
 from dataforge.lib.nlp import ENTITY_LABELS
 from dataforge.lib.quality.pii import events_without_pii
-from dataforge.lib.stages import read_stage, read_text, silver_key, without_pii
+from dataforge.lib.stages import silver_key, without_pii
 from dataforge.lib.timeline import date_conflicts, extract_events, order_events
 from dataforge.lib.withdrawals import PREFIX as WITHDRAWN
 from dataforge.lib.withdrawals import withdrawal_key, withdrawn
@@ -90,25 +91,22 @@ def release_exists(lake: Lake, release: str) -> bool:
 
 
 def _gather(lake: Lake, stage: str, members: list[str]) -> list[dict[str, Any]]:
-    return [row for d in members for row in read_stage(lake, stage, d)]
+    return gather(lake, stage, members)
 
 
 def build_entity_clusters(lake: Lake, release: str, config: DataforgeConfig) -> dict[str, Any]:
     members = freeze_members(lake, release)
     # The graph is part of the release: a mention that is (part of) a contact identifier
     # never becomes a node, whatever label spaCy gave it.
+    texts = read_texts(lake, members)
     mentions = [
         m
-        for d in members
-        for m in without_pii(read_text(lake, d)["text"], read_stage(lake, "document_mentions", d), config)
+        for doc, rows in zip(texts, read_stages(lake, "document_mentions", members), strict=True)
+        for m in without_pii(doc["text"], rows, config)
         if m["label"] in ENTITY_LABELS
     ]
-    linked = [
-        m
-        for d in members
-        if lake.exists(silver_key("document_coref", d))
-        for m in read_stage(lake, "document_coref", d)
-    ]
+    del texts
+    linked = gather(lake, "document_coref", members, missing_ok=True)
     aliases = [
         (r["head_mention_id"], r["tail_mention_id"])
         for r in _gather(lake, "document_relations", members)
@@ -160,11 +158,10 @@ def _mention_vectors(lake: Lake, members: list[str], mentions: list[dict[str, An
     import numpy as np
 
     found: dict[str, Any] = {}
-    for doc_id in members:
-        key = silver_key("mention_embeddings", doc_id)
-        if not lake.exists(key):
-            return None
-        table = lake.read_table(key)
+    tables = read_tables(lake, "mention_embeddings", members, missing_ok=True)
+    if any(table is None for table in tables):
+        return None
+    for table in tables:
         ids = table.column("mention_id").to_pylist()
         flat = table.column("vector").combine_chunks().flatten().to_numpy()
         found.update(zip(ids, flat.reshape(len(ids), -1) if ids else [], strict=True))
@@ -231,11 +228,10 @@ def build_timeline(lake: Lake, release: str, config: DataforgeConfig) -> dict[st
     if lake.exists(coref_key):  # "she" and "the company" make their clusters participants too
         assignments.update({r["mention_id"]: r["cluster_id"] for r in lake.read_rows(coref_key)})
     events, starts = [], {}
-    for doc_id in members:
-        doc = read_text(lake, doc_id)
-        mentions = read_stage(lake, "document_mentions", doc_id)
-        if lake.exists(silver_key("document_coref", doc_id)):
-            mentions += read_stage(lake, "document_coref", doc_id)
+    coref = read_stages(lake, "document_coref", members, missing_ok=True)
+    named = read_stages(lake, "document_mentions", members)
+    for doc_id, doc, mentions, linked in zip(members, read_texts(lake, members), named, coref, strict=True):
+        mentions += linked
         starts.update({m["mention_id"]: m["start"] for m in mentions})
         found = extract_events(doc_id, doc["text"], mentions, assignments, doc.get("date"))
         events.extend(events_without_pii(doc["text"], found, _event_scrubber(doc["text"], config)))
@@ -264,14 +260,13 @@ def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> 
     members = freeze_members(lake, release)
     prefix = release_prefix(release)
     documents = {}
-    for doc_id in members:
-        doc = read_text(lake, doc_id)
+    for doc_id, doc in zip(members, read_texts(lake, members), strict=True):
         documents[doc_id] = {k: doc[k] for k in ("doc_id", "text", "title", "language", "date")}
     assignments = _assignments(lake, release)
     mentions = [
         {**m, "cluster_id": assignments.get(m["mention_id"])}
-        for doc_id in members
-        for m in without_pii(documents[doc_id]["text"], read_stage(lake, "document_mentions", doc_id), config)
+        for doc_id, rows in zip(members, read_stages(lake, "document_mentions", members), strict=True)
+        for m in without_pii(documents[doc_id]["text"], rows, config)
     ]
     relations = []
     for r in _gather(lake, "document_relations", members):
@@ -284,11 +279,10 @@ def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> 
                 }
             )
     chunk_vectors = []
-    for doc_id in members:
-        vectors = {row["chunk_id"]: row["vector"] for row in read_stage(lake, "chunk_embeddings", doc_id)}
-        chunk_vectors.extend(
-            (c, vectors[c["chunk_id"]]) for c in read_stage(lake, "document_chunks", doc_id) if c["chunk_id"] in vectors
-        )
+    chunks = read_stages(lake, "document_chunks", members)
+    for rows, doc_chunks in zip(read_stages(lake, "chunk_embeddings", members), chunks, strict=True):
+        vectors = {row["chunk_id"]: row["vector"] for row in rows}
+        chunk_vectors.extend((c, vectors[c["chunk_id"]]) for c in doc_chunks if c["chunk_id"] in vectors)
     events = lake.read_rows(f"{prefix}/timeline.parquet")
     base = None  # per-document examples, only read when augmentation multiplies them
     if config.generate.augment.enabled:
@@ -318,9 +312,8 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
     graph_mentions = lake.read_rows(graph_key) if lake.exists(graph_key) else []
     relabelled = relabel_examples(examples, graph_mentions)
     documents = {}  # whole texts and mentions: document dedup/filters, source-text PII, dates, places
-    for doc_id in members:
-        doc = read_text(lake, doc_id)
-        mentions = read_stage(lake, "document_mentions", doc_id)
+    named = read_stages(lake, "document_mentions", members)
+    for doc_id, doc, mentions in zip(members, read_texts(lake, members), named, strict=True):
         documents[doc_id] = {"text": doc["text"], "language": doc.get("language"), "mentions": mentions}
         documents[doc_id]["blocks"] = doc.get("blocks")
     prefix = release_prefix(release)

@@ -53,6 +53,7 @@ PRONOUN_SCORE = 0.8
 SPLIT = {"proper": 0.2, "nominal": 0.4, "temporal": 0.4}
 DOCUMENT_WEIGHT = 0.7  # a mention's context: this much document, the rest its own sentence
 CONTEXT_GUARD = 0.2
+CONTEXT_ROWS = 16_384  # mentions mixed per block in _context: bounds its temporaries
 COUNTRY_LABELS = PLACE_LABELS | {"NORP"}  # a country's name or demonym names it only as a place or people
 COUNTRY_SCORE = 0.9  # two names of one country (its name, a spelling, its demonym)
 AMBIGUITY_MARGIN = 0.05  # an ambiguous short name joins its closest long name only by this margin
@@ -169,8 +170,16 @@ def _context(vectors: np.ndarray | None, ms: list[dict[str, Any]]) -> np.ndarray
     sums = np.zeros((len(first), vectors.shape[1]))
     np.add.at(sums, inverse, vectors)
     sums /= np.linalg.norm(sums, axis=1, keepdims=True) + 1e-12
-    mixed = DOCUMENT_WEIGHT * sums[inverse] + (1 - DOCUMENT_WEIGHT) * vectors
-    return mixed / (np.linalg.norm(mixed, axis=1, keepdims=True) + 1e-12)
+    # In place, a block of rows at a time: the whole-array expression held five mentions x dim
+    # float64 temporaries at once (3.2 GB at 10,000 documents, bench.scale). Row-wise the same
+    # operations in the same order, so the values are identical.
+    mixed = sums[inverse]
+    for first in range(0, len(mixed), CONTEXT_ROWS):
+        block = mixed[first : first + CONTEXT_ROWS]
+        block *= DOCUMENT_WEIGHT
+        block += (1 - DOCUMENT_WEIGHT) * vectors[first : first + CONTEXT_ROWS]
+        block /= np.linalg.norm(block, axis=1, keepdims=True) + 1e-12
+    return mixed
 
 
 def _group_key(name: Name, label: str, m: dict[str, Any]) -> tuple[str, ...]:

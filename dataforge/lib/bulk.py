@@ -1,0 +1,80 @@
+"""Bulk reads of per-document silver files for the release stages.
+
+Silver is one Parquet file per document per stage. Read one by one, a release over 1,000
+documents spent 40% of entity resolution's time opening 4,000 small files (bench.scale), and
+on S3 each is a GET paid in sequence. Here the files of a stage are fetched by a thread pool
+(pyarrow and the S3 client release the GIL while reading) and turned into Python rows in one
+``to_pylist`` over their concatenation: the same rows, in the same order, as ``read_stage``
+document by document.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dataforge.lib.lake import Lake
+from dataforge.lib.stages import UpstreamMissing, read_stage, silver_key
+
+THREADS = 8  # concurrent reads: latency-bound on S3, cheap on a local disk
+BATCH = 2_000  # documents per concatenation: bounds the Arrow memory held at once
+
+
+def _table(lake: Lake, key: str) -> pa.Table:
+    return pq.read_table(io.BytesIO(lake.read_bytes(key)))
+
+
+def read_tables(lake: Lake, stage: str, doc_ids: Sequence[str], missing_ok: bool = False) -> list[pa.Table | None]:
+    """Each document's table of ``stage``, in order; None for a missing file when ``missing_ok``
+    (one listing of the stage, not one lookup per document), else ``read_stage``'s error."""
+    present = set(lake.list(f"silver/{stage}")) if missing_ok else None
+    keys = [silver_key(stage, d) for d in doc_ids]
+
+    def one(i: int) -> pa.Table | None:
+        if present is not None and keys[i] not in present:
+            return None
+        try:
+            return _table(lake, keys[i])
+        except Exception:
+            read_stage(lake, stage, doc_ids[i])  # raises UpstreamMissing or the reason it is missing
+            raise
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(one, range(len(keys))))
+
+
+def read_stages(lake: Lake, stage: str, doc_ids: Sequence[str], missing_ok: bool = False) -> list[list[dict[str, Any]]]:
+    """``[read_stage(lake, stage, d) for d in doc_ids]`` in bulk ([] for a missing file when
+    ``missing_ok``)."""
+    out: list[list[dict[str, Any]]] = []
+    for first in range(0, len(doc_ids), BATCH):
+        tables = read_tables(lake, stage, doc_ids[first : first + BATCH], missing_ok)
+        present = [t for t in tables if t is not None]
+        try:
+            rows = pa.concat_tables(present).to_pylist() if present else []
+        except pa.ArrowInvalid:  # files of different schemas (written by an older version)
+            rows = [r for t in present for r in t.to_pylist()]
+        position = 0
+        for table in tables:
+            n = 0 if table is None else table.num_rows
+            out.append(rows[position : position + n])
+            position += n
+    return out
+
+
+def gather(lake: Lake, stage: str, doc_ids: Sequence[str], missing_ok: bool = False) -> list[dict[str, Any]]:
+    """Every row of ``stage`` over ``doc_ids``, documents in order."""
+    return [row for rows in read_stages(lake, stage, doc_ids, missing_ok) for row in rows]
+
+
+def read_texts(lake: Lake, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """``read_text`` for each document, in bulk."""
+    return [rows[0] for rows in read_stages(lake, "document_text", doc_ids)]
+
+
+__all__ = ["UpstreamMissing", "gather", "read_stages", "read_tables", "read_texts"]
