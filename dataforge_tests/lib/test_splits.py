@@ -100,3 +100,15 @@ def test_targets_round_to_whole_documents_and_keep_every_split():
     assert targets(3, RATIOS) == {"train": 1, "validation": 1, "test": 1}
     assert targets(2, (1, 0, 0)) == {"train": 2, "validation": 0, "test": 0}
     assert sum(targets(37, (0.7, 0.2, 0.1)).values()) == 37
+
+
+def test_splits_do_not_depend_on_the_order_examples_arrive_in():
+    """Upstream order can follow set iteration (PYTHONHASHSEED); a document's split must not."""
+    examples = news_corpus(120, seed=3)
+    shuffled = random.Random(0).sample(examples, len(examples))
+
+    def by_document(rows: list[dict]) -> dict[str, str]:
+        kept, _ = assign_splits(rows, RATIOS, seed=13)
+        return {d: ex["split"] for ex in kept for d in ex["source_documents"]}
+
+    assert by_document(examples) == by_document(shuffled)

@@ -89,11 +89,14 @@ def document_graph(examples: list[dict[str, Any]]) -> nx.Graph:
     """Documents as nodes (sorted, for determinism); shared examples as weighted edges."""
     graph = nx.Graph()
     graph.add_nodes_from(sorted({d for ex in examples for d in _doc_keys(ex)}))
+    weights: dict[tuple[str, str], float] = {}
     for ex in examples:
         docs = _doc_keys(ex)
         for a, b in combinations(docs, 2):
-            weight = graph.get_edge_data(a, b, {"weight": 0.0})["weight"]
-            graph.add_edge(a, b, weight=weight + 1.0 / (len(docs) - 1))
+            weights[(a, b)] = weights.get((a, b), 0.0) + 1.0 / (len(docs) - 1)
+    # edges in sorted order: Louvain's seeded result depends on adjacency order, and the examples'
+    # order must not matter (it followed set iteration upstream, so PYTHONHASHSEED moved splits)
+    graph.add_weighted_edges_from((a, b, round(w, 9)) for (a, b), w in sorted(weights.items()))
     return graph
 
 
@@ -245,7 +248,7 @@ def assign_splits(
     ``assigned``: document -> split from earlier releases, kept; the documents placed now are
     added to it, so the caller can store them (``save_assignments``).
     """
-    groups = [docs for docs in map(_doc_keys, examples) if docs]
+    groups = sorted(docs for docs in map(_doc_keys, examples) if docs)  # order-free, like the graph
     doc_split = assign_documents(document_graph(examples), ratios, seed, assigned, groups)
     if assigned is not None:
         assigned.update(doc_split)
