@@ -19,6 +19,7 @@ from rich.console import Console
 from dataforge.cli import ConfigOption, LakeOption, _setup, app
 
 console = Console(stderr=True)
+MAX_ATTEMPTS = 3  # runs a document gets before the watcher reports it unprocessed
 out = Console()
 
 
@@ -51,6 +52,7 @@ def watch(
     ready = f"watching {folder} every {interval:g} s (models loaded in {seconds:.1f} s); Ctrl-C stops"
     out.print(ready, highlight=False)
     seen: dict[str, str] = {}
+    attempts: dict[str, int] = {}  # documents a run left neither finished nor quarantined
     processed = 0
     try:
         while not max_documents or processed < max_documents:
@@ -59,7 +61,8 @@ def watch(
             added = runner.register(instance, "documents", doc_ids)
             unfinished = [d for d in doc_ids if not store.exists(silver_key("document_examples", d))]
             new = added + [d for d in unfinished if d not in added]
-            pending = [d for d in new if not is_quarantined(store, d)]
+            retry = [d for d in attempts if d not in new]
+            pending = [d for d in new + retry if not is_quarantined(store, d)]
             if pending:
                 started = time.perf_counter()
                 try:
@@ -67,14 +70,21 @@ def watch(
                 except RuntimeError as error:  # a failed run is in the UI; the watcher keeps going
                     console.print(f"[red]{error}[/red]")
                 out.print(f"{len(pending)} document(s) in {time.perf_counter() - started:.1f} s", highlight=False)
-            for doc_id in new:
+            for doc_id in new + retry:
                 if is_quarantined(store, doc_id):
                     out.print(f"{doc_id}: quarantined ({store.read_json(quarantine_key(doc_id))['reason']})")
                 elif store.exists(silver_key("document_examples", doc_id)):
                     rows = store.read_table(silver_key("document_examples", doc_id)).num_rows
                     out.print(f"{doc_id}: {rows} examples")
-            processed += len(new)
-            if not files:
+                else:  # never dropped in silence: tried again on the next look, then reported
+                    attempts[doc_id] = attempts.get(doc_id, 0) + 1
+                    if attempts[doc_id] < MAX_ATTEMPTS:
+                        out.print(f"{doc_id}: not finished, trying again", highlight=False)
+                        continue
+                    out.print(f"{doc_id}: not processed after {MAX_ATTEMPTS} runs; see `dataforge status`")
+                attempts.pop(doc_id, None)
+                processed += 1
+            if not files and not attempts:
                 time.sleep(interval)
     except KeyboardInterrupt:
         console.print("stopped")

@@ -158,7 +158,7 @@ def test_watch_processes_files_already_there_and_files_dropped_later(isolated_en
             watcher.kill()
     output = "".join(lines) + remaining
     assert watcher.returncode == 0, errors[-3000:]
-    assert "watching" in output and "quarantined (corrupt)" in output
+    assert "watching" in output and "quarantined (corrupt)" in output, (output, errors[-3000:])
     assert output.count(" examples") == 2, output
     silver = isolated_env / "lake" / "silver" / "document_examples"
     assert len(list(silver.glob("*.parquet"))) == 2
