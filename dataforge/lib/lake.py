@@ -110,7 +110,8 @@ class LocalLake(Lake):
     def _path(self, key: str) -> Path:
         return self.root / check_key(key)
 
-    def write_bytes(self, key: str, data: bytes) -> None:
+    def _staged(self, key: str, data: bytes) -> tuple[Path, str]:
+        """``data`` written and synced to a temporary file beside ``key``'s path (not yet visible)."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
@@ -119,20 +120,22 @@ class LocalLake(Lake):
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path, tmp
+
+    def write_bytes(self, key: str, data: bytes) -> None:
+        path, tmp = self._staged(key, data)
+        try:
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
     def write_new(self, key: str, data: bytes) -> bool:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        path, tmp = self._staged(key, data)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             os.link(tmp, path)  # fails when the name exists: the complete file appears, or nothing
             return True
         except FileExistsError:

@@ -89,23 +89,39 @@ def _within_block(
     return removed, new
 
 
-def exact_duplicates(unit: np.ndarray, threshold: float) -> Duplicates:
-    """The reference search over unit vectors: each block against every kept vector in one matrix
-    product. The kept vectors are appended to one preallocated array, never copied whole (that
-    copy made 50k examples take minutes)."""
+def _greedy(
+    unit: np.ndarray,
+    threshold: float,
+    nearest: Callable[[np.ndarray, np.ndarray, int], list[tuple[int, float]]],
+    kept_now: Callable[[np.ndarray], None] = lambda added: None,
+) -> Duplicates:
+    """The one greedy pass: per block, ``nearest(block, kept_rows, n_kept)`` gives each text its
+    closest earlier kept vector (index in keeping order, cosine), the block is settled exactly,
+    and ``kept_now`` hears of the vectors the block kept. Kept vectors are appended to one
+    preallocated array, never copied whole (that copy made 50k examples take minutes)."""
     removed: Duplicates = {}
     rows = np.empty_like(unit)
     kept: list[int] = []
     for first in range(0, len(unit), BLOCK):
         block = unit[first : first + BLOCK]
-        earlier: list[tuple[int, float]] = [(-1, -np.inf)] * len(block)
-        if kept:
-            sims = block @ rows[: len(kept)].T
-            best = np.argmax(sims, axis=1)
-            earlier = [(int(j), float(sims[o, j])) for o, j in enumerate(best)]
-        found, _ = _within_block(block, first, earlier, threshold, kept, rows)
+        before = len(kept)
+        earlier = nearest(block, rows, before) if kept else [(-1, -np.inf)] * len(block)
+        found, new = _within_block(block, first, earlier, threshold, kept, rows)
         removed.update(found)
+        if new:
+            kept_now(rows[before : before + len(new)])
     return removed
+
+
+def _exact_nearest(block: np.ndarray, rows: np.ndarray, n_kept: int) -> list[tuple[int, float]]:
+    sims = block @ rows[:n_kept].T
+    best = np.argmax(sims, axis=1)
+    return [(int(j), float(sims[o, j])) for o, j in enumerate(best)]
+
+
+def exact_duplicates(unit: np.ndarray, threshold: float) -> Duplicates:
+    """The reference search over unit vectors: each block against every kept vector in one matrix product."""
+    return _greedy(unit, threshold, _exact_nearest)
 
 
 def ann_index(unit: np.ndarray) -> object:
@@ -140,21 +156,10 @@ def ann_duplicates(unit: np.ndarray, threshold: float) -> Duplicates:
 
 
 def _ann_search(index: object, unit: np.ndarray, threshold: float) -> Duplicates:
-    removed: Duplicates = {}
-    rows = np.empty_like(unit)
-    kept: list[int] = []
-    for first in range(0, len(unit), BLOCK):
-        block = unit[first : first + BLOCK]
-        earlier: list[tuple[int, float]] = [(-1, -np.inf)] * len(block)
-        if kept:
-            sims, ids = index.search(block, min(CANDIDATES, len(kept)))  # type: ignore[attr-defined]
-            earlier = _best(sims, ids)
-        before = len(kept)
-        found, new = _within_block(block, first, earlier, threshold, kept, rows)
-        removed.update(found)
-        if new:
-            index.add(rows[before : before + len(new)])  # type: ignore[attr-defined]  # ids = keeping order
-    return removed
+    def nearest(block: np.ndarray, rows: np.ndarray, n_kept: int) -> list[tuple[int, float]]:
+        return _best(*index.search(block, min(CANDIDATES, n_kept)))  # type: ignore[attr-defined]
+
+    return _greedy(unit, threshold, nearest, index.add)  # type: ignore[attr-defined]  # ids = keeping order
 
 
 def _best(sims: np.ndarray, ids: np.ndarray) -> list[tuple[int, float]]:
