@@ -16,6 +16,8 @@ import networkx as nx
 
 from dataforge.lib.relation_schema import is_fact
 
+COMMUNITY_SEED = 0  # Louvain visits nodes in a seeded random order: the same graph, the same communities
+
 
 def aggregate_relations(relations: list[dict[str, Any]], assignments: dict[str, str]) -> list[dict[str, Any]]:
     """Map mention-level relations onto clusters and merge repeats across documents."""
@@ -81,7 +83,13 @@ def build_graph(entities: list[dict[str, Any]], edges: list[dict[str, Any]]) -> 
 
 
 def centrality(graph: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, int]]:
-    """PageRank (weighted by edge counts) and greedy-modularity communities per node."""
+    """PageRank (weighted by edge counts) and Louvain communities (seeded) per node.
+
+    Louvain, not Clauset-Newman-Moore greedy modularity: CNM re-scores every neighbour of a
+    merged community at each merge, and the hubs of a large corpus (an organisation in a
+    quarter of the documents) made it grow faster than the corpus (bench.scale: 88 s of the
+    graph stage's 190 s at 1,000 documents, under load); Louvain passes over the edges a few
+    times and finds communities of the same modularity or better (0.323 vs 0.316 there)."""
     if graph.number_of_nodes() == 0:
         return {}, {}
     simple = nx.Graph()
@@ -92,7 +100,7 @@ def centrality(graph: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, int]
     rank = nx.pagerank(simple, weight="weight") if simple.number_of_edges() else {n: 1 / len(simple) for n in simple}
     communities: dict[str, int] = {}
     if simple.number_of_edges():
-        groups = nx.community.greedy_modularity_communities(simple, weight="weight")
+        groups = nx.community.louvain_communities(simple, weight="weight", seed=COMMUNITY_SEED)
         for index, group in enumerate(sorted(groups, key=lambda g: (-len(g), min(g)))):
             for node in group:
                 communities[node] = index

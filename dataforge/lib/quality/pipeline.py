@@ -177,8 +177,9 @@ def curate(
     flagged_docs: dict[str, list[str]] = {}
     removed_docs = curate_documents(documents, cfg, seed, flagged_docs)
     current = []
+    removed_ids = set(removed_docs)  # once, not per example: examples x removed documents at scale
     for ex in ordered:
-        gone = sorted({str(d) for d in ex.get("source_documents") or []} & set(removed_docs))
+        gone = sorted({str(d) for d in ex.get("source_documents") or []} & removed_ids)
         if gone:
             log.drop(ex, "documents", f"document_{removed_docs[gone[0]]['reason']}", {"doc_id": gone[0]})
         else:
