@@ -71,10 +71,20 @@ def child_stage(lake_dir: str, stage: str) -> dict[str, Any]:
 
     lake, config = LocalLake(lake_dir), DataforgeConfig()
     baseline = _peak_mb()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_s()
     getattr(release, STAGES[stage])(lake, RELEASE, config)
     seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(_peak_mb()), "rss_before_mb": round(baseline)}
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_s": round(_cpu_s() - cpu, 2),  # user + system: what a shared machine's load does not inflate
+        "peak_rss_mb": round(_peak_mb()),
+        "rss_before_mb": round(baseline),
+    }
+
+
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def pairwise_recall(truth: dict[str, str], assigned: dict[str, str]) -> dict[str, float]:
@@ -132,6 +142,7 @@ def measure_size(n_docs: int, scratch: Path, timeout: float) -> dict[str, Any]:
         "silver_mb": round(silver_mb, 1),
         "silver_build_s": built["seconds"],
         "release_s": round(sum(s["seconds"] for s in stages.values()), 1),
+        "release_cpu_s": round(sum(s["cpu_s"] for s in stages.values()), 1),
         "peak_rss_mb": max(s["peak_rss_mb"] for s in stages.values()),
         "resolution_pairwise_recall": scores["recall"],
         "resolution_pairwise_precision": scores["precision"],

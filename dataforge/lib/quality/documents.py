@@ -11,7 +11,7 @@ from typing import Any
 from dataforge.lib.config import QualityConfig
 from dataforge.lib.quality.detect import find_pii
 from dataforge.lib.quality.heuristics import document_flags, junk_reason
-from dataforge.lib.quality.minhash import duplicate_of, near_duplicate_pairs
+from dataforge.lib.quality.minhash import near_duplicates
 from dataforge.lib.quality.pii import Scrubber
 from dataforge.lib.quality.privacy import document_shift, generalize_locations
 
@@ -55,7 +55,7 @@ def curate_documents(
     nd = cfg.near_dup
     left = [d for d in ids if d not in removed]
     if nd.enabled and len(left) > 1:
-        pairs = near_duplicate_pairs(
+        found = near_duplicates(
             [documents[d].get("text") or "" for d in left],
             shingle_words=nd.shingle_words,
             threshold=nd.threshold,
@@ -64,7 +64,7 @@ def curate_documents(
             bands=nd.bands,
             seed=seed,
         )
-        for i, (keep, score) in duplicate_of(len(left), pairs).items():
+        for i, (keep, score) in found.items():
             removed[left[i]] = {
                 "reason": "near_duplicate",
                 "detail": {"duplicate_of": left[keep], "similarity": score, "measure": nd.measure},
