@@ -90,14 +90,12 @@ def _seconds(start: float) -> float:
 
 
 def register(inst: dg.DagsterInstance, keys: list[str]) -> dict[str, Any]:
-    """The inbox sensor's calls, tick by tick; the first and last tick timed apart (growth)."""
+    """``add_dynamic_partitions`` a sensor tick's worth at a time; first and last tick apart (growth)."""
     ticks = []
     start = time.perf_counter()
     for first in range(0, len(keys), FILES_PER_TICK):
         tick = time.perf_counter()
-        batch = keys[first : first + FILES_PER_TICK]
-        new = [k for k in batch if not inst.has_dynamic_partition(PARTITIONS, k)]
-        inst.add_dynamic_partitions(PARTITIONS, new)
+        inst.add_dynamic_partitions(PARTITIONS, keys[first : first + FILES_PER_TICK])
         ticks.append(time.perf_counter() - tick)
     return {
         "seconds": _seconds(start),
@@ -113,43 +111,56 @@ def read(inst: dg.DagsterInstance, keys: list[str]) -> dict[str, Any]:
     listed = inst.get_dynamic_partitions(PARTITIONS)
     listing = _seconds(start)
     assert list(listed) == keys, "partitions came back in another order"
-    sample = random.Random(0).sample(keys, min(1000, len(keys)))
-    start = time.perf_counter()
+    sample = random.Random(0).sample(keys, min(200, len(keys)))
+    start, cpu = time.perf_counter(), time.process_time()
     assert all(inst.has_dynamic_partition(PARTITIONS, k) for k in sample)
     lookup_ms = (time.perf_counter() - start) / len(sample) * 1000
-    return {"list_all_s": listing, "has_partition_ms": round(lookup_ms, 2)}
+    lookup_cpu_ms = (time.process_time() - cpu) / len(sample) * 1000
+    # the inbox sensor asks has_dynamic_partition once per new file, FILES_PER_TICK per tick
+    return {
+        "list_all_s": listing,
+        "has_partition_ms": round(lookup_ms, 2),
+        "has_partition_cpu_ms": round(lookup_cpu_ms, 2),
+        "sensor_tick_lookups_s": round(lookup_ms * FILES_PER_TICK / 1000, 2),
+    }
 
 
-def runs(inst: dg.DagsterInstance, keys: list[str], batch: int) -> dict[str, Any]:
-    """One QUEUED run record per batch of documents, as the daemon creates a sensor's requests."""
+def runs(inst: dg.DagsterInstance, keys: list[str], batch: int, sample: int) -> dict[str, Any]:
+    """Run records for the first ``sample`` batches (NOT_STARTED, as a launch creates them; a
+    QUEUED record needs a code location's origin), timed and scaled to every batch."""
+    from dataforge.defs.automation.jobs import DOCUMENT_ASSETS
     from dataforge.runner import definitions
 
     job = definitions().resolve_job_def("document_pipeline")
     start = time.perf_counter()
     ranges = batch_ranges(keys, batch, list(inst.get_dynamic_partitions(PARTITIONS)))
     planning = _seconds(start)
-    start = time.perf_counter()
-    created = []
-    for first, last, _ in ranges:
+    start, cpu = time.perf_counter(), time.process_time()
+    for first, last, _ in ranges[:sample]:
         tags = {**range_tags(first, last), "dagster/run_key": f"inbox:{first}:{last}"}
-        created.append(inst.create_run_for_job(job, tags=tags, status=dg.DagsterRunStatus.NOT_STARTED).run_id)
-    creating = time.perf_counter() - start
+        inst.create_run_for_job(job, tags=tags, status=dg.DagsterRunStatus.NOT_STARTED)
+    per_run = (time.perf_counter() - start) / sample
+    cpu_per_run = (time.process_time() - cpu) / sample
     start = time.perf_counter()
-    queued = inst.get_runs_count(dg.RunsFilter(job_name=job.name, statuses=IN_FLIGHT))
+    in_flight = inst.get_runs_count(dg.RunsFilter(job_name=job.name, statuses=IN_FLIGHT))
     counting = _seconds(start)
-    assert queued == len(ranges), (queued, len(ranges))
+    assert in_flight == sample, (in_flight, sample)
     return {
         "documents_per_run": batch,
-        "runs": len(ranges),
+        "runs_needed": len(ranges),
+        "runs_created": sample,
         "batch_ranges_s": planning,
-        "create_runs_s": round(creating, 2),
-        "ms_per_run": round(creating / len(ranges) * 1000, 2),
+        "planned_events_per_run": batch * len(DOCUMENT_ASSETS),  # one per asset and partition of the range
+        "s_per_run": round(per_run, 3),
+        "cpu_s_per_run": round(cpu_per_run, 3),
+        "all_runs_estimate_min": round(per_run * len(ranges) / 60, 1),
         "in_flight_count_s": counting,
     }
 
 
-def materializations(inst: dg.DagsterInstance, keys: list[str], batch: int) -> dict[str, Any]:
-    """One materialization per partition of one asset, a run's batch of events at a time."""
+def materializations(inst: dg.DagsterInstance, keys: list[str], batch: int, events: int) -> dict[str, Any]:
+    """One materialization for each of the first ``events`` partitions of one asset, a run's
+    batch at a time; then the asset's partition status over every partition."""
     from dagster._core.events import DagsterEvent, DagsterEventType, StepMaterializationData
     from dagster._core.events.log import EventLogEntry
 
@@ -162,30 +173,35 @@ def materializations(inst: dg.DagsterInstance, keys: list[str], batch: int) -> d
         return EventLogEntry(None, "DEBUG", "", "bench", time.time(), dagster_event=event)
 
     storage = inst.event_log_storage
-    start = time.perf_counter()
-    for first in range(0, len(keys), batch):
-        storage.store_event_batch([entry(k) for k in keys[first : first + batch]])
+    done_keys = keys[:events]
+    start, cpu = time.perf_counter(), time.process_time()
+    for first in range(0, len(done_keys), batch):
+        storage.store_event_batch([entry(k) for k in done_keys[first : first + batch]])
     storing = time.perf_counter() - start
+    storing_cpu = time.process_time() - cpu
     start = time.perf_counter()
     done = inst.get_materialized_partitions(ASSET)
     reading = _seconds(start)
-    assert len(done) == len(keys), len(done)
+    assert len(done) == len(done_keys), len(done)
+    from dataforge.defs.automation.jobs import DOCUMENT_ASSETS
     from dataforge.defs.partitions import documents
 
     start = time.perf_counter()
     status = inst.get_status_by_partition(ASSET, keys, documents)
     status_s = _seconds(start)
     return {
-        "events": len(keys),
+        "events": len(done_keys),
         "store_s": round(storing, 2),
-        "events_per_s": round(len(keys) / storing),
+        "events_per_s": round(len(done_keys) / storing),
+        "cpu_ms_per_event": round(storing_cpu / len(done_keys) * 1000, 2),
+        "all_assets_estimate_min": round(len(keys) * len(DOCUMENT_ASSETS) / (len(done_keys) / storing) / 60, 1),
         "materialized_partitions_s": reading,
         "status_by_partition_s": status_s,
         "status_known": sum(1 for v in (status or {}).values() if v is not None),
     }
 
 
-def measure(backend: str, n: int, batch: int) -> dict[str, Any]:
+def measure(backend: str, n: int, batch: int, sample_runs: int, events: int) -> dict[str, Any]:
     keys = doc_ids(n)
     with instance(backend) as inst:
         out: dict[str, Any] = {"backend": backend, "documents": n}
@@ -193,9 +209,9 @@ def measure(backend: str, n: int, batch: int) -> dict[str, Any]:
         print(backend, "register", out["register"], flush=True)
         out["read"] = read(inst, keys)
         print(backend, "read", out["read"], flush=True)
-        out["runs"] = runs(inst, keys, batch)
+        out["runs"] = runs(inst, keys, batch, sample_runs)
         print(backend, "runs", out["runs"], flush=True)
-        out["materializations"] = materializations(inst, keys, batch)
+        out["materializations"] = materializations(inst, keys, batch, events)
         print(backend, "materializations", out["materializations"], flush=True)
     return out
 
@@ -205,17 +221,20 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--batch", type=int, default=RunConfig().batch_size, help="documents per run")
+    parser.add_argument("--runs", type=int, default=20, help="run records created (the rest estimated)")
+    parser.add_argument("--events", type=int, default=5_000, help="materializations stored (the rest estimated)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave results-scale.json as it is")
     args = parser.parse_args()
     from datetime import UTC, datetime
 
     from bench.scale import machine
 
-    found = [measure(b, args.docs, args.batch) for b in args.backends]
+    found = [measure(b, args.docs, args.batch, args.runs, args.events) for b in args.backends]
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "command": f"python -m bench.dagster_partitions --docs {args.docs} --backends {' '.join(args.backends)}",
+        "command": f"python -m bench.dagster_partitions --docs {args.docs} --backends {' '.join(args.backends)} "
+        f"--runs {args.runs} --events {args.events}",
         "backends": found,
     }
     print(json.dumps(result, indent=1))

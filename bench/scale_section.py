@@ -57,4 +57,33 @@ def render(results: dict[str, Any]) -> str:
         f"index {d['ann_s']} s ({d['exact_over_ann']}x).",
         "",
     ]
+    if results.get("dagster_partitions"):
+        out += dagster_section(results["dagster_partitions"])
     return "\n".join(out)
+
+
+def dagster_section(result: dict[str, Any]) -> list[str]:
+    """The instance at 100k document partitions (bench/dagster_partitions.py)."""
+    out = [
+        "### Dagster at 100,000 document partitions",
+        "",
+        f"`{result['command']}` ({result['date'][:10]}, {result['machine']}): a fresh instance per backend "
+        "(embedded SQLite; Postgres 15 on loopback, fsync off as in the tests' fixture), partitions added a "
+        "sensor tick (500) at a time, run records created for a sample of batches and scaled to all of them, "
+        "materializations stored a run's batch at a time for a sample of partitions. Wall seconds on a shared "
+        "machine; CPU seconds where load inflates wall time.",
+        "",
+        "| backend | register s (ticks) | list all s | has_partition ms (CPU) | runs needed "
+        "| s per run (CPU) | all runs, min | events/s (CPU ms each) | partition status s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for b in result["backends"]:
+        reg, read, runs, mat = b["register"], b["read"], b["runs"], b["materializations"]
+        out.append(
+            f"| {b['backend']} | {reg['seconds']} ({reg['ticks']}) | {read['list_all_s']} | "
+            f"{read['has_partition_ms']} ({read['has_partition_cpu_ms']}) | {runs['runs_needed']:,} | "
+            f"{runs['s_per_run']} ({runs['cpu_s_per_run']}) | {runs['all_runs_estimate_min']} | "
+            f"{mat['events_per_s']} ({mat['cpu_ms_per_event']}) | {mat['status_by_partition_s']} |"
+        )
+    out.append("")
+    return out
