@@ -74,7 +74,7 @@ def dagster_section(result: dict[str, Any]) -> list[str]:
         "machine; CPU seconds where load inflates wall time.",
         "",
         "| backend | register s (ticks) | list all s | has_partition ms (CPU) | runs needed "
-        "| s per run (CPU) | all runs, min | events/s (CPU ms each) | partition status s |",
+        "| s per run (CPU) | all runs: CPU hours | events/s (CPU ms each) | partition status s |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for b in result["backends"]:
@@ -82,7 +82,8 @@ def dagster_section(result: dict[str, Any]) -> list[str]:
         out.append(
             f"| {b['backend']} | {reg['seconds']} ({reg['ticks']}) | {read['list_all_s']} | "
             f"{read['has_partition_ms']} ({read['has_partition_cpu_ms']}) | {runs['runs_needed']:,} | "
-            f"{runs['s_per_run']} ({runs['cpu_s_per_run']}) | {runs['all_runs_estimate_min']} | "
+            f"{runs['s_per_run']} ({runs['cpu_s_per_run']}) | "
+            f"{runs['runs_needed'] * runs['cpu_s_per_run'] / 3600:.1f} | "
             f"{mat['events_per_s']} ({mat['cpu_ms_per_event']}) | {mat['status_by_partition_s']} |"
         )
     out.append("")
