@@ -142,9 +142,13 @@ def standalone(text: str, doc_text: str = "", start: int = 0, after_predecessor:
     )
 
 
+_INLINE_MARKUP = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+
+
 def clean_sentence(text: str) -> str:
-    """Whitespace collapsed and inline markup (``**bold**``) removed."""
-    return " ".join(re.sub(r"\*\*|__", "", text).split())
+    """Whitespace collapsed and inline markup (``**bold**``) removed; asterisks inside a word
+    ("f**king") are the source's own and stay."""
+    return " ".join(_INLINE_MARKUP.sub(r"\2", text).split())
 
 
 # What is expected, planned or hedged has not happened: no timeline event

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.generate.lead import lead_passage
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
 from dataforge.lib.generate.standalone import clean_sentence, dependent, lead_furniture, name_needs, standalone
 
@@ -295,16 +296,22 @@ def _usable(ctx: DocContext, index: list[int]) -> np.ndarray:
 def document_summary(
     ctx: DocContext, config: DataforgeConfig, vectors: np.ndarray | None = None
 ) -> tuple[str, list[tuple[int, int]]]:
-    """The summary text and the sentence spans it was built from; none when fewer than two
-    sentences of the document read right on their own (a list, a table, a timeline memo)."""
+    """The summary text and the sentence spans it was built from. When too few sentences read
+    right on their own for a selection, the lead passage (``lead``); none when there is no
+    such passage either (a list, a table, a timeline memo)."""
     sents = ctx.sentences
     k = summary_length(len(ctx.text.split()), int(config.generate.summary_sentences))
     ok = _usable(ctx, list(range(len(sents))))
     words = np.array([len(ctx.text[s:e].split()) for s, e in sents])
     ok &= (words >= MIN_WORDS) & (words <= MAX_WORDS)  # no fragment, no flattened list or table
-    order = select_document([_clean(ctx.text[s:e]) for s, e in sents], k, vectors, ok, name_needs(ctx, sents))
+    texts = [_clean(ctx.text[s:e]) for s, e in sents]
+    order = select_document(texts, k, vectors, ok, name_needs(ctx, sents))
     if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * len(sents):
-        return "", []  # mostly a list or a table (a timeline memo): its prose sentences miss its point
+        # few sentences read on their own (first person, quotes, a list): the opening passage, in context
+        budget = min(k * WORDS_PER_SENTENCE, int(words.sum()) // 2)
+        order = lead_passage(texts, [s for s, _ in sents], ctx.text, budget, MAX_WORDS)
+        if not order:
+            return "", []  # a list or a table (a timeline memo): no prose passage says its point
     picked = [sents[i] for i in order]
     return " ".join(_clean(ctx.text[s:e]) for s, e in picked), picked
 
