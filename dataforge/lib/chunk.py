@@ -99,6 +99,10 @@ _CAPTION_NOT_AFTER = frozenset(
     words phrase term slogan sign signs headline is was are were be been being its his her their our your my
     what that which who whom whose where when while if because whether""".split()
 )
+# a quotation that opens a sentence ends in a comma and who said it: "'I am thrilled,' said Quist"
+_SPEECH_AFTER = re.compile(
+    r"[‘“'\"][^‘“”\"\n]*?[,!?][’'”\"]\s+(?:[a-z]+\s+)?(?:said|says|told|added|admitted|explained|insisted|he|she)\b"
+)
 CAPTION_MIN_WORDS = 5  # the run before the boundary: a shorter one is a name or a label, not a caption
 
 
@@ -112,6 +116,8 @@ def _caption_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
             len(before) < CAPTION_MIN_WORDS or before[-1].lower().strip("'’") in _CAPTION_NOT_AFTER
         ):
             continue
+        if text[m.end()] in "‘“'\"" and not _SPEECH_AFTER.match(text, m.end(), min(end, m.end() + 400)):
+            continue  # a quotation inside the sentence ("the line 'I am ...'"), not one opening the next
         out.append((m.start(), 0))
     return out
 

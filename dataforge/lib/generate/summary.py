@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate.lead import lead_passage
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
+from dataforge.lib.generate.lead import lead_passage
 from dataforge.lib.generate.standalone import clean_sentence, dependent, lead_furniture, name_needs, standalone
 
 GEN_DOCUMENT = "summary.document/2"
@@ -50,12 +50,13 @@ QUESTION_MIN_WORDS = 30  # a question heading is answered by one sentence even i
 SECTION_THREE_SENTENCES = 450  # from this many words a section summary has three sentences
 
 # Document summary weights, tuned on the first 62 CNN/DM dev articles (evals/summary_cnndm.py)
-POSITION_POWER = 2.0  # prior 1 / (1 + position) ** power
+POSITION_POWER = 1.0  # prior 1 / (1 + position) ** power
 CENTROID_WEIGHT = 0.5  # cosine to the mean sentence vector
 QUOTE_PENALTY = 0.2  # a sentence opening with a quotation is a voice, rarely the point
 DOC_MMR = 0.3  # redundancy weight against chosen sentences
 NEAR_COPY = 0.85  # cosine above which a sentence repeats a chosen one
 WORDS_PER_SENTENCE = 27  # word budget per summary sentence (3 sentences: about 80 words)
+LEAD_ANCHOR = 1  # the first usable sentence always opens a document summary
 DOC_MIN_WORDS = 8  # after the first sentence, shorter ones are fragments or asides
 
 _OPENING_QUOTE = re.compile(r"^[\"'‘“]")
@@ -215,6 +216,8 @@ def select_document(
     while len(chosen) < k + 1:
         ok = _allowed(texts, chosen, ok_base, needs) & (max_sim <= NEAR_COPY)
         ok[chosen] = False
+        if not chosen and LEAD_ANCHOR and (ok & ~weak).any():
+            ok[int(np.argmax(ok & ~weak)) + 1 :] = False  # the lead that names the subject opens it
         if not ok.any():
             break
         # rounded so that last-bit floating point noise cannot flip a near tie between machines
