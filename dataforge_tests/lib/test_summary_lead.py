@@ -104,3 +104,30 @@ def test_the_lead_opens_the_document_summary() -> None:
         "The council will review the ferry line after one year of ferry service.",
     ]
     assert summary.select_document(texts, 3)[0] == 0
+
+
+MINUTES = (
+    "# Minutes of the Board Meeting\n\n"
+    "The chairman, Mr. Holm, opened the meeting at 10:00 and confirmed that a quorum was present. "
+    "The minutes of the meeting of 3 March were approved without amendment.\n\n"
+    "## Report\n\n"
+    "Ms. Vik reported that the new plant in Larvik produced 4,200 tonnes of steel in April. "
+    "Mr. Aas asked whether the plant would need more staff before the summer holidays. "
+    "The board approved a budget of EUR 2 million for a second furnace at the Larvik plant. "
+    "Ms. Vik expects the second furnace to start work in the autumn of next year at the latest. "
+    "There being no further business, the chairman closed the meeting at 12:00."
+)
+
+
+def test_minutes_are_summarized_by_what_was_reported_and_decided_not_by_procedure() -> None:
+    (doc,) = _document_summary(MINUTES)
+    assert "quorum" not in doc["summary"] and "closed the meeting" not in doc["summary"]
+    assert "asked whether" not in doc["summary"]
+    assert "4,200 tonnes" in doc["summary"] and "EUR 2 million" in doc["summary"]
+
+
+def test_a_letter_salutation_is_not_a_summary_sentence() -> None:
+    from dataforge.lib.generate.standalone import standalone
+
+    assert not standalone("Dear shareholders, 2023 was the year in which the company became an operator.")
+    assert standalone("Northwind wrote to its shareholders in March about the results of the year.")

@@ -30,7 +30,14 @@ import numpy as np
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
 from dataforge.lib.generate.lead import lead_passage
-from dataforge.lib.generate.standalone import clean_sentence, dependent, lead_furniture, name_needs, standalone
+from dataforge.lib.generate.standalone import (
+    clean_sentence,
+    dependent,
+    lead_furniture,
+    name_needs,
+    procedural,
+    standalone,
+)
 
 GEN_DOCUMENT = "summary.document/2"
 GEN_SECTION = "summary.section/2"
@@ -86,7 +93,8 @@ def _allowed(
 
 
 def _weak(texts: list[str]) -> np.ndarray:
-    return np.array([not (MIN_WORDS <= len(t.split()) <= MAX_WORDS) or not is_prose(t) for t in texts])
+    """Fragments, run-ons, non-prose and meeting procedure: chosen only when nothing else is left."""
+    return np.array([not (MIN_WORDS <= len(t.split()) <= MAX_WORDS) or not is_prose(t) or procedural(t) for t in texts])
 
 
 BLOCK_ROWS = 512  # similarity rows computed at a time: memory stays O(n), never O(n^2)
