@@ -130,4 +130,4 @@ def test_a_letter_salutation_is_not_a_summary_sentence() -> None:
     from dataforge.lib.generate.standalone import standalone
 
     assert not standalone("Dear shareholders, 2023 was the year in which the company became an operator.")
-    assert standalone("Northwind wrote to its shareholders in March about the results of the year.")
+    assert standalone("Northwind wrote to the shareholders in March about the results of the year.")
