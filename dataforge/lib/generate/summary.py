@@ -51,6 +51,7 @@ BACKWARD_WEIGHT = -0.5  # edges to earlier sentences (the sentence repeats what 
 MIN_WORDS = 4  # shorter sentences, headings, table rows are only chosen when nothing else is
 MAX_WORDS = 80  # run-on "sentences" (a list or a table flattened) are weak too
 MIN_USABLE_SHARE = 0.4  # a document with fewer sentences that read on their own is a list or table
+SHARE_MIN_WORDS = 5  # a heading, label or question heading is this short: not counted in that share
 SECTION_MAX_SHARE = 0.9  # a section covering this much of the document adds nothing
 SECTION_MIN_WORDS = 150  # a shorter section is read faster than its summary: none (two sentences above)
 QUESTION_MIN_WORDS = 30  # a question heading is answered by one sentence even in a short section
@@ -317,7 +318,8 @@ def document_summary(
     ok &= (words >= MIN_WORDS) & (words <= MAX_WORDS)  # no fragment, no flattened list or table
     texts = [_clean(ctx.text[s:e]) for s, e in sents]
     order = select_document(texts, k, vectors, ok, name_needs(ctx, sents))
-    if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * len(sents):
+    # the share among running sentences: headings and labels ("What is Ostrea?") are no list
+    if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * int((words > SHARE_MIN_WORDS).sum()):
         # few sentences read on their own (first person, quotes, a list): the opening passage, in context
         budget = min(k * WORDS_PER_SENTENCE, int(words.sum()) // 2)
         order = lead_passage(texts, [s for s, _ in sents], ctx.text, budget, MAX_WORDS)
