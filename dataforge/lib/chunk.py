@@ -85,11 +85,49 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return [(s + offset, e + offset) for s, e in spans] if offset else spans
 
 
+# A photo caption or "Scroll down for video" that lost its full stop runs into the next sentence:
+# "... manager on Friday 'I'd be over the moon ...", "... at Aintree The trainer said ...".
+_CAPTION_END = re.compile(
+    r"(?<=[a-z0-9%'’”)])\s+(?=(?:The|He|She|It|They|His|Her|Its|Their|This|These)\s+[a-z0-9])"
+    r"|(?<=[a-z0-9])\s+(?=[‘“'\"][A-Z])"
+    r"|(?<=\bScroll down for video)\s+"
+)
+# before such a word a capital or a quotation is a title or a quoted name, not a new sentence
+_CAPTION_NOT_AFTER = frozenset(
+    """in of at on for from by with to into onto and or nor but the a an as than like via about said says say told
+    tell asks asked read reads wrote writes watch watched called named dubbed titled labelled labeled known word
+    words phrase term slogan sign signs headline is was are were be been being its his her their our your my
+    what that which who whom whose where when while if because whether""".split()
+)
+# a quotation that opens a sentence ends in a comma and who said it: "'I am thrilled,' said Quist"
+_SPEECH_AFTER = re.compile(
+    r"[‘“'\"][^‘“”\"\n]*?[,!?][’'”\"]\s+(?:[a-z]+\s+)?(?:said|says|told|added|admitted|explained|insisted|he|she)\b"
+)
+CAPTION_MIN_WORDS = 5  # the run before the boundary: a shorter one is a name or a label, not a caption
+
+
+def _caption_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Boundaries where a caption without its full stop meets the next sentence (``_CAPTION_END``)."""
+    out = []
+    for m in _CAPTION_END.finditer(text, start, end):
+        line_start = max(start, text.rfind("\n", 0, m.start()) + 1)
+        before = re.findall(r"[\w'’]+", text[max(line_start, m.start() - 200) : m.start()])
+        if not text.startswith("Scroll", m.start() - 21) and (
+            len(before) < CAPTION_MIN_WORDS or before[-1].lower().strip("'’") in _CAPTION_NOT_AFTER
+        ):
+            continue
+        if text[m.end()] in "‘“'\"" and not _SPEECH_AFTER.match(text, m.end(), min(end, m.end() + 400)):
+            continue  # a quotation inside the sentence ("the line 'I am ...'"), not one opening the next
+        out.append((m.start(), 0))
+    return out
+
+
 def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Boundary ends in text[start:end], sorted: ``(end, first stop + 1)`` for a stop before
-    whitespace (still to check for abbreviations), ``(end, 0)`` for a glued stop."""
+    whitespace (still to check for abbreviations), ``(end, 0)`` for a glued stop or a caption end."""
     found = [(m.end(), m.start() + 1) for m in _BOUNDARY.finditer(text, start, end)]
     found += [(m.end(1), 0) for m in JOINED_SENTENCE_RE.finditer(text, start, end)]
+    found += _caption_ends(text, start, end)
     return sorted(found)
 
 

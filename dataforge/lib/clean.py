@@ -125,6 +125,7 @@ _BOILERPLATE_RE = re.compile(
       | all\s+rights\s+reserved\.?
       | skip\s+to\s+(?:main\s+)?(?:content|navigation)
       | (?:back|scroll)\s+to\s+top
+      | scroll\s+down\s+for\s+(?:the\s+)?(?:video|videos?|more)
       | (?:share|tweet)\s+(?:this|on)\s+(?:facebook|twitter|x|linkedin|whatsapp|pinterest|e-?mail)(?:\W+\w+){0,6}
       | follow\s+us\s+on\s+\w+(?:\W+\w+){0,6}
       | (?:sign\s+up|subscribe)\s+(?:for|to)\s+our\s+newsletter.{0,60}

@@ -28,7 +28,7 @@ _ANAPHORIC = re.compile(
     r"|company|firm|group|club|team|man|woman|pair|new one|question|result|reason|player|striker|midfielder"
     r"|goalkeeper|coach|manager|champion|spokes(?:man|woman)|victim|suspect|couple|boy|girl|star|singer|actor"
     r"|actress|tourists|visitors|hosts|home side|latter|programme|program|project|agreement|acquisition"
-    r"|transaction|round|plan|partnership|fund|institute|model|array|proposal|appointment)\b",
+    r"|transaction|round|plan|partnership|fund|institute|model|array|proposal|appointment|founders?)\b",
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
@@ -54,7 +54,7 @@ _CITATION = re.compile(r"^[A-Z][\w'-]+, [A-Z]\.|\(\d{4}\)\.\s*$")
 _GLUED = re.compile(
     r"[a-z0-9,%]\s+(?:The|He|She|It|They|His|Her|Its|Their|This|These)\s+[a-z]"
     r"|^(?:[A-Z][\w'-]*\s+){1,6}\(\d{4}[^)]{0,12}\)\s+[A-Z]"  # "Growth Capital (2020-2021) Grietje Bos joined"
-    r"|\sDear\s+[a-z]+,"  # "Letter from the Chief Executive Dear shareholders, ..."
+    r"|(?:^|\s)Dear\s+[a-z]+,"  # "Letter from the Chief Executive Dear shareholders, ..."
     r"|\(\d{4}(?:\s*[-–]\s*\d{2,4}|\s+onwards)?\)\s+[A-Z]"  # a PDF section heading "... (2015-2016) Northwind was"
 )
 # a dateline left at the start of a news sentence: "LONDON 1996-08-30 ", "FARMINGTON HILLS , Mich . 1996-08-30 "
@@ -115,6 +115,20 @@ def tabular(text: str) -> bool:
     return numeric >= 4 and numeric > 0.25 * len(tokens)
 
 
+# how a meeting ran, not what it decided: minutes open and close with these
+_PROCEDURE = re.compile(
+    r"\b(?:opened|closed|chaired|adjourned) the meeting\b|\bquorum\b|\bminutes of the (?:\w+ )?meeting"
+    r"|^(?:the )?meeting (?:was )?held\b|\b(?:joined|left) the meeting\b|\bno (?:further|other) business\b"
+    r"|\bapologies (?:were|for absence)\b|\basked (?:whether|if)\b",  # a question put, not an outcome
+    re.IGNORECASE,
+)
+
+
+def procedural(text: str) -> bool:
+    """A sentence on how a meeting ran ("The chairman opened the meeting at 09:30 ..."): not its point."""
+    return bool(_PROCEDURE.search(text))
+
+
 def glued(text: str) -> bool:
     """Two sentences run together: a caption or headline that lost its full stop."""
     return bool(_GLUED.search(text))
@@ -142,9 +156,13 @@ def standalone(text: str, doc_text: str = "", start: int = 0, after_predecessor:
     )
 
 
+_INLINE_MARKUP = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+
+
 def clean_sentence(text: str) -> str:
-    """Whitespace collapsed and inline markup (``**bold**``) removed."""
-    return " ".join(re.sub(r"\*\*|__", "", text).split())
+    """Whitespace collapsed and inline markup (``**bold**``) removed; asterisks inside a word
+    ("f**king") are the source's own and stay."""
+    return " ".join(_INLINE_MARKUP.sub(r"\2", text).split())
 
 
 # What is expected, planned or hedged has not happened: no timeline event

@@ -29,7 +29,15 @@ import numpy as np
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
-from dataforge.lib.generate.standalone import clean_sentence, dependent, lead_furniture, name_needs, standalone
+from dataforge.lib.generate.lead import lead_passage
+from dataforge.lib.generate.standalone import (
+    clean_sentence,
+    dependent,
+    lead_furniture,
+    name_needs,
+    procedural,
+    standalone,
+)
 
 GEN_DOCUMENT = "summary.document/2"
 GEN_SECTION = "summary.section/2"
@@ -43,18 +51,20 @@ BACKWARD_WEIGHT = -0.5  # edges to earlier sentences (the sentence repeats what 
 MIN_WORDS = 4  # shorter sentences, headings, table rows are only chosen when nothing else is
 MAX_WORDS = 80  # run-on "sentences" (a list or a table flattened) are weak too
 MIN_USABLE_SHARE = 0.4  # a document with fewer sentences that read on their own is a list or table
+SHARE_MIN_WORDS = 5  # a heading, label or question heading is this short: not counted in that share
 SECTION_MAX_SHARE = 0.9  # a section covering this much of the document adds nothing
 SECTION_MIN_WORDS = 150  # a shorter section is read faster than its summary: none (two sentences above)
 QUESTION_MIN_WORDS = 30  # a question heading is answered by one sentence even in a short section
 SECTION_THREE_SENTENCES = 450  # from this many words a section summary has three sentences
 
 # Document summary weights, tuned on the first 62 CNN/DM dev articles (evals/summary_cnndm.py)
-POSITION_POWER = 2.0  # prior 1 / (1 + position) ** power
+POSITION_POWER = 1.0  # prior 1 / (1 + position) ** power
 CENTROID_WEIGHT = 0.5  # cosine to the mean sentence vector
 QUOTE_PENALTY = 0.2  # a sentence opening with a quotation is a voice, rarely the point
 DOC_MMR = 0.3  # redundancy weight against chosen sentences
 NEAR_COPY = 0.85  # cosine above which a sentence repeats a chosen one
 WORDS_PER_SENTENCE = 27  # word budget per summary sentence (3 sentences: about 80 words)
+LEAD_ANCHOR = 1  # the first usable sentence always opens a document summary
 DOC_MIN_WORDS = 8  # after the first sentence, shorter ones are fragments or asides
 
 _OPENING_QUOTE = re.compile(r"^[\"'‘“]")
@@ -84,7 +94,8 @@ def _allowed(
 
 
 def _weak(texts: list[str]) -> np.ndarray:
-    return np.array([not (MIN_WORDS <= len(t.split()) <= MAX_WORDS) or not is_prose(t) for t in texts])
+    """Fragments, run-ons, non-prose and meeting procedure: chosen only when nothing else is left."""
+    return np.array([not (MIN_WORDS <= len(t.split()) <= MAX_WORDS) or not is_prose(t) or procedural(t) for t in texts])
 
 
 BLOCK_ROWS = 512  # similarity rows computed at a time: memory stays O(n), never O(n^2)
@@ -214,6 +225,8 @@ def select_document(
     while len(chosen) < k + 1:
         ok = _allowed(texts, chosen, ok_base, needs) & (max_sim <= NEAR_COPY)
         ok[chosen] = False
+        if not chosen and LEAD_ANCHOR and (ok & ~weak).any():
+            ok[int(np.argmax(ok & ~weak)) + 1 :] = False  # the lead that names the subject opens it
         if not ok.any():
             break
         # rounded so that last-bit floating point noise cannot flip a near tie between machines
@@ -295,16 +308,23 @@ def _usable(ctx: DocContext, index: list[int]) -> np.ndarray:
 def document_summary(
     ctx: DocContext, config: DataforgeConfig, vectors: np.ndarray | None = None
 ) -> tuple[str, list[tuple[int, int]]]:
-    """The summary text and the sentence spans it was built from; none when fewer than two
-    sentences of the document read right on their own (a list, a table, a timeline memo)."""
+    """The summary text and the sentence spans it was built from. When too few sentences read
+    right on their own for a selection, the lead passage (``lead``); none when there is no
+    such passage either (a list, a table, a timeline memo)."""
     sents = ctx.sentences
     k = summary_length(len(ctx.text.split()), int(config.generate.summary_sentences))
     ok = _usable(ctx, list(range(len(sents))))
     words = np.array([len(ctx.text[s:e].split()) for s, e in sents])
     ok &= (words >= MIN_WORDS) & (words <= MAX_WORDS)  # no fragment, no flattened list or table
-    order = select_document([_clean(ctx.text[s:e]) for s, e in sents], k, vectors, ok, name_needs(ctx, sents))
-    if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * len(sents):
-        return "", []  # mostly a list or a table (a timeline memo): its prose sentences miss its point
+    texts = [_clean(ctx.text[s:e]) for s, e in sents]
+    order = select_document(texts, k, vectors, ok, name_needs(ctx, sents))
+    # the share among running sentences: headings and labels ("What is Ostrea?") are no list
+    if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * int((words > SHARE_MIN_WORDS).sum()):
+        # few sentences read on their own (first person, quotes, a list): the opening passage, in context
+        budget = min(k * WORDS_PER_SENTENCE, int(words.sum()) // 2)
+        order = lead_passage(texts, [s for s, _ in sents], ctx.text, budget, MAX_WORDS)
+        if not order:
+            return "", []  # a list or a table (a timeline memo): no prose passage says its point
     picked = [sents[i] for i in order]
     return " ".join(_clean(ctx.text[s:e]) for s, e in picked), picked
 
