@@ -100,7 +100,8 @@ def refer(question: str, entity: ct.Entity, pronoun: str | None, previous: ct.Ex
     if pronoun is None or entity.key not in previous.asks or previous.lead != entity.key:
         return question
     person = entity.label == "PERSON"
-    rivals = {k for k in previous.names | previous.asks if k != entity.key and (ents[k].label == "PERSON") == person}
+    kind = {"PERSON"} if person else ENTITY_TOPICS - {"PERSON"}  # a place is no rival for "it" the acquirer
+    rivals = {k for k in previous.names | previous.asks if k != entity.key and ents[k].label in kind}
     if rivals:
         return question
     form = next((s for s in sorted(entity.surfaces, key=len, reverse=True) if s in question), None)
