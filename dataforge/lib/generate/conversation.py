@@ -183,7 +183,9 @@ def _document_conversation(ctx: DocContext, exchanges: int, pool: list[ct.Exchan
     fulls = ct.full_names(ctx, ents)
     pick = rng(ctx.seed, ctx.doc_id, "conv-doc")
     turns = [(pick.choice(OPEN_DOCUMENT), opening)]
-    names = {k for _, k in ct.named(opening, ents, ct.ambiguous_forms(ents))}
+    # the first follow-up asks about what the overview named, or about the document's main entities
+    main = [e.key for e in sorted(ents.values(), key=lambda e: (-e.count, e.key)) if e.label in ENTITY_TOPICS][:2]
+    names = {k for _, k in ct.named(opening, ents, ct.ambiguous_forms(ents))} | set(main)
     told, used = opening, set(sents)
     while len(turns) < exchanges:
         about = [_opening(ctx, ents[k], *defs[k]) for k in sorted(names) if k in defs]

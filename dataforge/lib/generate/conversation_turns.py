@@ -41,8 +41,7 @@ _AUX = "is|was|are|were|has|have|had|will|would|can|could|may|might|should|must|
 _POINTER = re.compile(
     rf"\b(?:that|those|these)\s+(?=(?!(?:{_AUX})\b)([a-z]+)\b)"  # a lookahead: "that the pair" is seen twice
     rf"|\bthis\s+(?=(?!(?:{_TIME_WORDS}|{_AUX})\b)([a-z]+)\b)"
-    r"|\bthe\s+(?:same|former|latter|pair|duo|trio|two|three|move|deal|decision|incident|appointment|"
-    r"remaining|rest)\b"
+    r"|\bthe\s+(?:same|former|latter|pair|duo|trio|two|three|move|deal|decision|incident|appointment)\b"
     r"|\b(?:has|have|had) since\b|\bsince then\b",
 )
 _NOT_NOUN = frozenset(
