@@ -55,6 +55,8 @@ def test_a_question_names_only_what_its_sentence_names():
     ctx = _ctx(text)
     raw = ctx.text[slice(*_span(ctx, "Gabala"))]
     assert not ct._question_ok(ctx, "Where does McCoy currently manage Gabala?", "Azerbaijan", "GPE", raw, {})
+    # a court or a castle the NER typed ORG: "Outside which organization did Pama shield his face?"
+    assert not ct._question_ok(ctx, "In which organization does Tony Adams work?", "Gabala", "ORG", raw, {})
 
 
 def test_turns_and_questions_that_point_outside_themselves_are_refused():
@@ -63,6 +65,7 @@ def test_turns_and_questions_that_point_outside_themselves_are_refused():
     assert ct.points_outside("Northwind has since used the model for the layout of Ostrea.")
     assert not ct.points_outside("Anders Lindqvist said that the board would review the strategy this year.")
     assert not ct.points_outside('Marsh said "that approach works" in 2021.')  # inside a quotation
+    assert not ct.points_outside("Hanse Energie holds the remaining 65 percent of Ostrea.")
     assert not ct._BACK_ADVERB.search("When did Pama confront Mr Yeaman?")
     assert ct._BACK_ADVERB.search("Who did Pama then confront?")
 
