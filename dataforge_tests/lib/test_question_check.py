@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from dataforge.lib.generate import question_check as qc
-from dataforge.lib.generate.conversation import _leads, _plural_name, _refer
 
 MENTIONS = [
     {"text": "NREC", "label": "ORG"},
@@ -106,33 +105,6 @@ def test_an_answer_the_document_types_otherwise_is_refused():
     assert qc.type_doubt(MENTIONS, "Lindqvist", "ORG")
     assert not qc.type_doubt(MENTIONS, "Anders Lindqvist", "PERSON")
     assert not qc.type_doubt(MENTIONS, "35%", "PERCENT")
-
-
-def test_an_entity_conversation_opens_on_a_sentence_about_the_entity():
-    assert _leads("In December 2017 NREC raised $22 million in a Series A round.", "NREC")
-    assert _leads("Okafor was born in Port Harcourt, Nigeria, in 1982.", "Okafor")
-    assert not _leads("When NREC partnered with NSEI, the aim was to cut the error.", "NREC")
-    assert not _leads("The Ostrea case is the most important.", "Ostrea")
-    assert not _leads('"Helena Marsh and her team have shown that they can build."', "Helena Marsh")
-
-
-class _Ctx:
-    mentions = [{"text": "NREC", "label": "ORG", "start": 0}, {"text": "Lindqvist", "label": "PERSON", "start": 9}]
-
-
-def test_follow_up_pronouns_only_as_the_subject_of_a_company_or_a_gendered_person():
-    previous = "NREC raised $22 million in a Series A round."
-    assert _refer("When did NREC close a Series B?", "NREC", "ORG", "it", previous, _Ctx()) == (
-        "When did it close a Series B?"
-    )
-    # the object slot keeps the name: not "When did Lindqvist become chairman of it?"
-    asked = "When did Lindqvist become chairman of NREC?"
-    assert _refer(asked, "NREC", "ORG", "it", previous, _Ctx()) == asked
-    # a plural-looking team name is never "it"; nor is a person the document gives no gender
-    assert _plural_name("Rhinos") and not _plural_name("Northwind Robotics")
-    assert _refer("When did Rhinos win?", "Rhinos", "ORG", "it", "Rhinos won.", _Ctx()) == "When did Rhinos win?"
-    asked = "When did Lindqvist join NREC?"
-    assert _refer(asked, "Lindqvist", "PERSON", None, "Lindqvist spoke.", _Ctx()) == asked
 
 
 def test_a_name_placed_for_a_pronoun_binds_the_pronouns_after_it():

@@ -75,7 +75,8 @@ def generate_document_examples(
     out = qa_examples + summaries
     out += instruction.generate(ctx, config, qa_examples, summaries)
     out += relation_tasks.generate(ctx)
-    out += conversation.generate(ctx, config, qa_examples, summaries)
+    candidates = qa.checked_candidates(ctx, parses) if config.generate.conversation_max_turns >= 2 else []
+    out += conversation.generate(ctx, config, qa_examples, summaries, candidates)
     out += ner.generate(ctx, config)
     out += relation.generate(ctx, config)
     if llm is not None and config.generate.llm.enabled:

@@ -213,6 +213,12 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
     return out
 
 
+def checked_candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) -> list[dict[str, Any]]:
+    """Every question the generators made and the checks kept, before the per-chunk selection:
+    conversations choose their exchanges from all of them."""
+    return [c for cands in _candidates(ctx, parses).values() for c in cands]
+
+
 def _add(ctx: DocContext, out: list, made: tuple[str, str], m: dict, sent: tuple[int, int], evidence: str, gen: str):
     """Append the candidate when its question survives ``finish_question`` (and, for the
     sentence and dependency questions, ``question_check``)."""
