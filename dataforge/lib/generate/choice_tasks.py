@@ -1,0 +1,167 @@
+"""Multiple-choice questions from stated facts, with wrong options a reader could take for the answer.
+
+A question is asked only of a schema fact whose evidence sentence holds a word for the relation
+(``relation_windows.cued``): "Who told Times?" from a bare "tell" is no question worth asking.
+Wrong options (``distractors``) are entities of the answer's type that are surely of that type
+(``sure_name``: a person by a known first name, no title, nationality or possessive in the
+name) and come from the answer's own document first, then from documents on the same topic
+(sharing a person or an organisation, or both match reports). Never the answer under another
+name (a shared word), never an entity that shares a sentence with the question's other end (it
+may be true as well), never a filler from an unrelated article ("Wolf Hall" for a "Who"
+question): with fewer than two close options there is no question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.entity_types import FAC_WORDS, first_name_gender
+from dataforge.lib.generate.common import rng, span
+from dataforge.lib.generate.corpus import Fact, _text
+from dataforge.lib.generate.corpus_tasks import LETTERS, MAX_CHOICE_FACTS, Positions, distractor_name
+from dataforge.lib.generate.instruction import instruction_example, phrase
+from dataforge.lib.generate.relation_windows import cued
+from dataforge.lib.generate.relphrase import relation_question
+from dataforge.lib.mention_confidence import sports_document
+from dataforge.lib.nlp import HONORIFICS
+from dataforge.lib.places import demonyms, places
+
+MIN_DISTRACTORS = 2
+TOPIC_LABELS = frozenset({"PERSON", "ORG"})  # entities whose sharing makes two articles one topic
+# "a former managers of": a plural role after "a" garbles the question
+_PLURAL_ROLE = re.compile(r"\b(?:a|an) (?:[a-z]+ )?[a-z]+[^s\s]s (?:of|at|for|with)\b")
+
+
+def sure_name(name: str, label: str) -> bool:
+    """A name surely of ``label``: a full name (``distractor_name``); a person's opens with a known
+    first name and holds no title or nationality ("Superintendent Ledbetter", "Ecuadorian Felipe
+    Caicedo"); no possessive ("Turin's Hotel Carlina"), no list ("Art Room and Place2Be")."""
+    words = name.split()
+    if not distractor_name(name, label) or re.search(r"['’]s\b", name) or " and " in f" {name} ":
+        return False
+    if label == "PERSON":
+        return (
+            len(words) >= 2
+            and bool(first_name_gender(words[0]))
+            and not any(w.rstrip(".") in HONORIFICS or w in demonyms() or w in places() for w in words)
+        )
+    if label == "ORG" and words[-1].lower() in FAC_WORDS:
+        return False  # "Crucible Theatre" typed ORG: a building
+    return True
+
+
+def _words(name: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]{3,}", name)}
+
+
+def topic_neighbours(documents: dict[str, dict], entities: list[dict]) -> dict[str, set[str]]:
+    """doc_id -> the other documents on its topic: sharing a person or an organisation, or both
+    match reports (``sports_document``)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for e in entities or []:
+        docs = [d for d in e.get("doc_ids") or [] if d in documents]
+        if e.get("label") in TOPIC_LABELS and len(docs) > 1 and sure_name(str(e.get("canonical_name") or ""), "ORG"):
+            for d in docs:
+                out[d].update(x for x in docs if x != d)
+    sports = [d for d in sorted(documents) if sports_document(_text(documents, d))]
+    for d in sports:
+        out[d].update(x for x in sports if x != d)
+    return out
+
+
+def distractors(
+    f: Fact,
+    answer: str,
+    candidates: list[dict],
+    neighbours: dict[str, set[str]],
+    excluded: set[str],
+) -> tuple[list[str], list[str]]:
+    """(same-document, same-topic) cluster ids that can stand as wrong options for ``f``'s head."""
+    taken = _words(answer) | _words(f.tail)
+    near, topic = [], []
+    for e in candidates:
+        cid, name = str(e["cluster_id"]), str(e.get("canonical_name") or "")
+        if cid in excluded or _words(name) & taken or not sure_name(name, f.head_label):
+            continue
+        docs = set(e.get("doc_ids") or ())
+        if f.doc_id in docs:
+            near.append(cid)
+        elif docs & neighbours.get(f.doc_id, set()):
+            topic.append(cid)
+    return near, topic
+
+
+def choices(
+    documents: dict[str, dict],
+    entities: list[dict],
+    fact_list: list[Fact],
+    config: DataforgeConfig,
+    sents: dict[str, list] | None = None,
+) -> list[dict[str, Any]]:
+    """Multiple-choice questions (see the module docstring); the correct option's position is
+    balanced over the release (``Positions``)."""
+    names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or [] if e.get("cluster_id")}
+    by_label: dict[str, list[dict]] = defaultdict(list)
+    for e in sorted(entities or [], key=lambda e: str(e.get("cluster_id"))):
+        if e.get("cluster_id") and (sents is None or sents.get(str(e["cluster_id"]))):
+            by_label[str(e.get("label"))].append(e)
+    neighbours = topic_neighbours(documents, entities)
+    positions = Positions(config.seed)
+    truths = {(f.head_cluster, f.relation, f.tail_cluster) for f in fact_list}
+    unique: dict[tuple, Fact] = {}
+    for f in fact_list:
+        if f.schema and f.schema != "alias_of" and cued(f.schema, _text(documents, f.doc_id)[slice(*f.evidence)]):
+            unique.setdefault((f.head_cluster, f.relation, f.tail_cluster), f)
+    keys = sorted(unique)
+    if len(keys) > MAX_CHOICE_FACTS:
+        keys = sorted(rng(config.seed, "choice-facts").sample(keys, MAX_CHOICE_FACTS))
+    out = []
+    for key in keys:
+        f = unique[key]
+        answer = names.get(f.head_cluster) or f.head
+        made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
+        if not made or answer.lower() in made[0].lower() or not sure_name(answer, f.head_label):
+            continue
+        if _PLURAL_ROLE.search(made[0]) or made[0].count("'") % 2 or made[0].count('"') % 2:
+            continue
+        excluded = {f.head_cluster, f.tail_cluster} | {
+            c for c in names if (c, f.relation, f.tail_cluster) in truths or _together(c, f.tail_cluster, sents)
+        }
+        near, topic = distractors(f, answer, by_label.get(f.head_label, []), neighbours, excluded)
+        seeded = rng(config.seed, "choice", *key)
+        picked = seeded.sample(near, min(3, len(near)))
+        if len(picked) < 3 and topic:
+            picked += seeded.sample(topic, min(3 - len(picked), len(topic)))
+        options = list(dict.fromkeys(names[c] for c in picked))
+        if len(options) < MIN_DISTRACTORS:
+            continue
+        seeded.shuffle(options)
+        options.insert(positions.next(len(options) + 1), answer)
+        letter = LETTERS[options.index(answer)]
+        text, k = phrase("multiple_choice", config.seed, *key, q=made[0])
+        inp = "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options, strict=False))
+        evidence = f"({f.doc_id}): {' '.join(_text(documents, f.doc_id)[slice(*f.evidence)].split())}"
+        out.append(
+            instruction_example(
+                "multiple_choice",
+                text,
+                k,
+                inp,
+                f"{letter}) {answer}\n\nEvidence {evidence}",
+                [span(f.doc_id, *f.evidence)],
+                "corpus",
+                None,
+                answer,
+                len(options),
+            )
+        )
+    return out
+
+
+def _together(a: str, b: str, sents: dict[str, list] | None) -> bool:
+    """Do clusters ``a`` and ``b`` share a sentence anywhere in the corpus? Then ``a`` may well be
+    a true answer too ("Who founded Northwind?": not Helena Marsh as a wrong option)."""
+    return bool(sents) and not set(sents.get(a) or ()).isdisjoint(sents.get(b) or ())
