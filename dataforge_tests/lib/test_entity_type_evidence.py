@@ -71,10 +71,11 @@ def test_spacy_alone_cannot_ship_a_body_as_nationality_or_a_common_word_as_a_per
 
 
 def test_an_example_whose_entity_the_release_types_otherwise_is_left_out() -> None:
-    examples = [
-        {"source_spans": [{"doc_id": "d", "start": 10, "end": 40}], "entities": [{"text": "Khanal", "label": "PERSON", "start": 0, "end": 6}]},
-        {"source_spans": [{"doc_id": "d", "start": 50, "end": 80}], "entities": [{"text": "CNN", "label": "ORG", "start": 0, "end": 3}]},
-    ]  # fmt: skip
+    def example(start: int, name: str, label: str) -> dict:
+        entity = {"text": name, "label": label, "start": 0, "end": len(name)}
+        return {"source_spans": [{"doc_id": "d", "start": start, "end": start + 30}], "entities": [entity]}
+
+    examples = [example(10, "Khanal", "PERSON"), example(50, "CNN", "ORG")]
     graph = [
         {"doc_id": "d", "start": 10, "end": 16, "text": "Khanal", "label": "ORG"},
         {"doc_id": "d", "start": 50, "end": 53, "text": "CNN", "label": "ORG"},

@@ -18,7 +18,7 @@ from collections import defaultdict
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.entity_types import FAC_WORDS, first_name_gender
+from dataforge.lib.entity_types import FAC_WORDS, ROLES, first_name_gender
 from dataforge.lib.generate.common import rng, span
 from dataforge.lib.generate.corpus import Fact, _text
 from dataforge.lib.generate.corpus_tasks import LETTERS, MAX_CHOICE_FACTS, Positions, distractor_name
@@ -31,22 +31,35 @@ from dataforge.lib.places import demonyms, places
 
 MIN_DISTRACTORS = 2
 TOPIC_LABELS = frozenset({"PERSON", "ORG"})  # entities whose sharing makes two articles one topic
+# a title before a name is no part of it: "Superintendent Ledbetter", "Judge Stephen Kramer"
+TITLES = frozenset(ROLES.replace("|", " ").split()) | frozenset(
+    "superintendent inspector detective sergeant constable officer judge justice deputy chief general colonel "
+    "major lieutenant commander admiral bishop father pope king queen prince princess duke duchess earl baron "
+    "student teacher star".split()
+)
 # "a former managers of": a plural role after "a" garbles the question
 _PLURAL_ROLE = re.compile(r"\b(?:a|an) (?:[a-z]+ )?[a-z]+[^s\s]s (?:of|at|for|with)\b")
 
 
-def sure_name(name: str, label: str) -> bool:
-    """A name surely of ``label``: a full name (``distractor_name``); a person's opens with a known
-    first name and holds no title or nationality ("Superintendent Ledbetter", "Ecuadorian Felipe
-    Caicedo"); no possessive ("Turin's Hotel Carlina"), no list ("Art Room and Place2Be")."""
+def sure_name(name: str, label: str, first_name: bool = True) -> bool:
+    """A name surely of ``label``: a full name (``distractor_name``); a person's holds no title,
+    nationality or place ("Superintendent Ledbetter", "Ecuadorian Felipe Caicedo", "Swansea
+    Meanwhile") and, with ``first_name``, opens with a known first name; no possessive ("Turin's
+    Hotel Carlina"), no list ("Art Room and Place2Be")."""
     words = name.split()
     if not distractor_name(name, label) or re.search(r"['’]s\b", name) or " and " in f" {name} ":
         return False
     if label == "PERSON":
         return (
             len(words) >= 2
-            and bool(first_name_gender(words[0]))
-            and not any(w.rstrip(".") in HONORIFICS or w in demonyms() or w in places() for w in words)
+            and re.fullmatch(r"[A-Z][a-z]+", words[0]) is not None
+            and (not first_name or bool(first_name_gender(words[0])))
+            and words[0].lower() not in TITLES
+            and not any(w.rstrip(".") in HONORIFICS or w in demonyms() for w in words)
+            and not (
+                (words[0] in places() or re.search(r"(?:ian|ean|ese|ish)$", words[0]))
+                and not first_name_gender(words[0])
+            )
         )
     if label == "ORG" and words[-1].lower() in FAC_WORDS:
         return False  # "Crucible Theatre" typed ORG: a building
@@ -84,12 +97,12 @@ def distractors(
     near, topic = [], []
     for e in candidates:
         cid, name = str(e["cluster_id"]), str(e.get("canonical_name") or "")
-        if cid in excluded or _words(name) & taken or not sure_name(name, f.head_label):
+        if cid in excluded or _words(name) & taken:
             continue
         docs = set(e.get("doc_ids") or ())
-        if f.doc_id in docs:
+        if f.doc_id in docs and sure_name(name, f.head_label, first_name=False):  # the article names them
             near.append(cid)
-        elif docs & neighbours.get(f.doc_id, set()):
+        elif docs & neighbours.get(f.doc_id, set()) and sure_name(name, f.head_label):
             topic.append(cid)
     return near, topic
 
@@ -123,7 +136,7 @@ def choices(
         f = unique[key]
         answer = names.get(f.head_cluster) or f.head
         made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
-        if not made or answer.lower() in made[0].lower() or not sure_name(answer, f.head_label):
+        if not made or answer.lower() in made[0].lower() or not sure_name(answer, f.head_label, first_name=False):
             continue
         if _PLURAL_ROLE.search(made[0]) or made[0].count("'") % 2 or made[0].count('"') % 2:
             continue
