@@ -221,7 +221,9 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             if gender and not _org_word(words) and not articled:
                 entity.add("first_name", "PERSON", FIRST_NAME_WEIGHT, f"{words[0]} ({gender})")
                 structural_person = True
-        if _org_word(words):
+        if len(words) > 1 and words[0] == "Operation":  # "Operation Elveden": an inquiry or a campaign
+            entity.add("event_word", "EVENT", 5.0, words[0])
+        elif _org_word(words):
             entity.add("org_word", "ORG", 5.0, _org_word(words))
         elif (
             words

@@ -28,7 +28,7 @@ from dataforge.lib.places import countries, places
 # kinds of type evidence that come from the name or its context, not from spaCy's label
 STRUCTURAL = frozenset(
     "honorific role first_name org_word facility_word place_word gazetteer_place place_phrase place_preposition "
-    "demonym pronoun acronym age person_noun org_context".split()
+    "demonym pronoun acronym age person_noun org_context event_word".split()
 )
 MARGIN = 1.5  # the chosen label needs this many times the weight of the runner-up
 MONTHS_DAYS = frozenset(

@@ -82,3 +82,9 @@ def test_an_example_whose_entity_the_release_types_otherwise_is_left_out() -> No
     ]
     kept, dropped = without_disputed(examples, graph)
     assert dropped == 1 and [e["entities"][0]["text"] for e in kept] == ["CNN"]
+
+
+def test_an_operation_is_an_event_not_a_facility() -> None:
+    text = "The CPS move leaves Operation Elveden in tatters."
+    typed = resolve_types(text, tagged(text, ("CPS", "ORG", 0), ("Operation Elveden", "FAC", 0)))
+    assert labels(typed)["Operation Elveden"] == {"EVENT"} and confident(typed[1], LOWER)
