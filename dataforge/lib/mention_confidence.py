@@ -156,10 +156,15 @@ _SPORT = re.compile(
 )
 
 
+def sport_words(text: str) -> int:
+    """How many words of sport the text holds ("goals", "coach", "tennis")."""
+    return len(_SPORT.findall(text))
+
+
 def sports_document(text: str) -> bool:
     """Results and match reports: there a city's name is often its club ("Newcastle", "Somerset")."""
     scores = len(re.findall(r"(?<![\d/.-])\d{1,3}-\d{1,3}(?![\d/.-])", text))
-    words = len(_SPORT.findall(text))
+    words = sport_words(text)
     return words >= 3 or (scores >= 2 and words >= 1) or (words >= 2 and len(text) < 3000)
 
 

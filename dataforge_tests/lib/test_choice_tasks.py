@@ -96,3 +96,28 @@ def test_sure_names() -> None:
     assert not sure_name("Swansea Meanwhile", "PERSON", first_name=False)
     assert not sure_name("Turin’s Hotel Carlina", "ORG") and not sure_name("Crucible Theatre", "ORG")
     assert not sure_name("Art Room and Place2Be", "ORG") and sure_name("Crown Prosecution Service", "ORG")
+
+
+def test_a_persons_role_is_askable_a_bare_verb_is_not() -> None:
+    from dataforge.lib.generate.choice_tasks import askable
+
+    def fact(relation: str, label: str = "PERSON") -> Fact:
+        return Fact("d", relation, "A", "B", "Ron Yengich", "Alshammari", label, "PERSON", (0, 1), (2, 3), (0, 9))
+
+    assert askable(fact("attorney of"), "Alshammari's attorney Ron Yengich declined.")
+    assert askable(fact("photographer with"), "Cheng Li, a photographer with the Expedition")
+    assert not askable(fact("tell"), "Ron Yengich told Alshammari.")
+    assert not askable(fact("strike of"), "Hinestroza's strike") and not askable(fact("former managers of"), "")
+    assert not askable(fact("original name for", "FAC"), "the original name for Radio 3")
+
+
+def test_a_gendered_role_gets_options_of_that_gender() -> None:
+    text = "Rojo's wife, Eugenia Lusardo, spoke. Sarah Watson, Maria Holm and Peter Lund and John Moe were there."
+    documents = {"d": {"text": text}}
+    people = {"E": "Eugenia Lusardo", "S": "Sarah Watson", "M": "Maria Holm", "P": "Peter Lund", "J": "John Moe"}
+    entities = [dict(cluster_id=c, label="PERSON", canonical_name=n, doc_ids=["d"]) for c, n in people.items()]
+    entities += [dict(cluster_id="R", label="PERSON", canonical_name="Marcos Rojo", doc_ids=["d"])]
+    sents = {c: [("d", k, k + 1)] for k, c in enumerate("ESMPJR")}
+    fact = Fact("d", "wife of", "E", "R", "Eugenia Lusardo", "Rojo", "PERSON", "PERSON", (13, 28), (0, 4), (0, 36))
+    made = _mc(choices(documents, entities, [fact], CONFIG, sents))
+    assert len(made) == 1 and sorted(_options(made[0])) == ["Eugenia Lusardo", "Maria Holm", "Sarah Watson"]

@@ -18,18 +18,19 @@ from collections import defaultdict
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.entity_types import FAC_WORDS, ROLES, first_name_gender
+from dataforge.lib.entity_types import FAC_WORDS, ROLES, _first_names, first_name_gender
 from dataforge.lib.generate.common import rng, span
 from dataforge.lib.generate.corpus import Fact, _text
 from dataforge.lib.generate.corpus_tasks import LETTERS, MAX_CHOICE_FACTS, Positions, distractor_name
 from dataforge.lib.generate.instruction import instruction_example, phrase
 from dataforge.lib.generate.relation_windows import cued
-from dataforge.lib.generate.relphrase import relation_question
-from dataforge.lib.mention_confidence import sports_document
+from dataforge.lib.generate.relphrase import relation_kind, relation_question
+from dataforge.lib.mention_confidence import sport_words
 from dataforge.lib.nlp import HONORIFICS
 from dataforge.lib.places import demonyms, places
 
 MIN_DISTRACTORS = 2
+SPORT_TOPIC_WORDS = 8  # a match report, not an article with a "club" or a "cup" in it
 TOPIC_LABELS = frozenset({"PERSON", "ORG"})  # entities whose sharing makes two articles one topic
 # a title before a name is no part of it: "Superintendent Ledbetter", "Judge Stephen Kramer"
 TITLES = frozenset(ROLES.replace("|", " ").split()) | frozenset(
@@ -66,20 +67,53 @@ def sure_name(name: str, label: str, first_name: bool = True) -> bool:
     return True
 
 
+def askable(f: Fact, evidence: str) -> bool:
+    """A fact worth a question: a schema relation whose word the evidence holds, or a person's role
+    ("Alshammari's attorney Ron Yengich" -> "Who is an attorney of Alshammari?"); a bare verb
+    ("told", "asked at", "left") gives "Who told Times?"."""
+    if f.schema and f.schema != "alias_of" and cued(f.schema, evidence):
+        return True
+    kind, words = relation_kind(f.relation, f.head_label)
+    return f.head_label == "PERSON" and kind == "role" and len(words) >= 2 and person_noun(words[-2])
+
+
+def person_noun(word: str) -> bool:
+    """A noun for a person ("attorney", "photographer", "wife"), singular; not "strike" or "managers"."""
+    return word in PERSON_NOUNS or bool(re.fullmatch(r"[a-z]{3,}(?:er|or|ist|ian|ant|ent|ee)", word))
+
+
+PERSON_NOUNS = frozenset(
+    "wife husband son daughter mother father brother sister girlfriend boyfriend partner friend widow fiancee "
+    "attorney representative chairman chairwoman spokesman spokeswoman chief head boss coach captain deputy "
+    "student aide agent envoy rival colleague heir".split()
+)
+
+
+ROLE_GENDER = dict.fromkeys("wife daughter mother sister girlfriend widow fiancee".split(), "female") | dict.fromkeys(
+    "husband son father brother boyfriend".split(), "male"
+)
+
+
+def _gender(name: str) -> str:
+    """ "female" or "male" for a first name gender-guesser is sure of ("Jamie" is neither)."""
+    words = name.split()
+    return found if words and (found := _first_names().get_gender(words[0])) in ("female", "male") else ""
+
+
 def _words(name: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]{3,}", name)}
 
 
 def topic_neighbours(documents: dict[str, dict], entities: list[dict]) -> dict[str, set[str]]:
     """doc_id -> the other documents on its topic: sharing a person or an organisation, or both
-    match reports (``sports_document``)."""
+    match reports (``sport_words``)."""
     out: dict[str, set[str]] = defaultdict(set)
     for e in entities or []:
         docs = [d for d in e.get("doc_ids") or [] if d in documents]
         if e.get("label") in TOPIC_LABELS and len(docs) > 1 and sure_name(str(e.get("canonical_name") or ""), "ORG"):
             for d in docs:
                 out[d].update(x for x in docs if x != d)
-    sports = [d for d in sorted(documents) if sports_document(_text(documents, d))]
+    sports = [d for d in sorted(documents) if sport_words(_text(documents, d)) >= SPORT_TOPIC_WORDS]
     for d in sports:
         out[d].update(x for x in sports if x != d)
     return out
@@ -126,7 +160,7 @@ def choices(
     truths = {(f.head_cluster, f.relation, f.tail_cluster) for f in fact_list}
     unique: dict[tuple, Fact] = {}
     for f in fact_list:
-        if f.schema and f.schema != "alias_of" and cued(f.schema, _text(documents, f.doc_id)[slice(*f.evidence)]):
+        if askable(f, _text(documents, f.doc_id)[slice(*f.evidence)]):
             unique.setdefault((f.head_cluster, f.relation, f.tail_cluster), f)
     keys = sorted(unique)
     if len(keys) > MAX_CHOICE_FACTS:
@@ -144,6 +178,9 @@ def choices(
             c for c in names if (c, f.relation, f.tail_cluster) in truths or _together(c, f.tail_cluster, sents)
         }
         near, topic = distractors(f, answer, by_label.get(f.head_label, []), neighbours, excluded)
+        gender = ROLE_GENDER.get(relation_kind(f.relation, f.head_label)[1][-2:][:1][0] if made else "", "")
+        if gender:  # "Who is a wife of Rojo?": no man among the options
+            near, topic = ([c for c in group if _gender(names[c]) == gender] for group in (near, topic))
         seeded = rng(config.seed, "choice", *key)
         picked = seeded.sample(near, min(3, len(near)))
         if len(picked) < 3 and topic:
