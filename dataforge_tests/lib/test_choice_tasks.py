@@ -76,16 +76,24 @@ def test_same_topic_articles_lend_options_and_unstated_predicates_ask_nothing() 
     entities = [
         dict(cluster_id="W", label="PERSON", canonical_name="Maurice Watkins", doc_ids=["d"]),
         dict(cluster_id="F", label="PERSON", canonical_name="Tony Fernandes", doc_ids=["d"]),
-        dict(cluster_id="Q", label="ORG", canonical_name="QPR", doc_ids=["d", "n"]),  # a shared club: one topic
+        dict(cluster_id="Q", label="ORG", canonical_name="QPR", doc_ids=["d", "n"]),
+        dict(cluster_id="K", label="PERSON", canonical_name="Joey Barton", doc_ids=["d", "n"]),  # one topic
+        dict(cluster_id="C", label="ORG", canonical_name="CNN", doc_ids=["d", "u"]),  # an outlet: no topic
         dict(cluster_id="H", label="PERSON", canonical_name="Harry Redknapp", doc_ids=["n"]),
         dict(cluster_id="S", label="PERSON", canonical_name="Steve McClaren", doc_ids=["n"]),
         dict(cluster_id="A", label="PERSON", canonical_name="Anna Berg", doc_ids=["u"]),
         dict(cluster_id="B", label="ORG", canonical_name="Brabners", doc_ids=["d"]),
     ]
-    sents = {c: [("x", k, k + 1)] for k, c in enumerate("WFQHSAB")}
+    sents = {c: [("x", k, k + 1)] for k, c in enumerate("WFQHSABKC")}
     made = _mc(choices(documents, entities, [_fact("d", text, "Maurice Watkins", "Brabners", "W", "B")], CONFIG, sents))
     assert len(made) == 1 and "Anna Berg" not in _options(made[0])
-    assert {"Harry Redknapp", "Steve McClaren", "Tony Fernandes"} <= set(_options(made[0]))
+    options = set(_options(made[0])) - {"Maurice Watkins"}
+    assert (
+        {"Tony Fernandes", "Joey Barton"}
+        <= options
+        <= {"Tony Fernandes", "Joey Barton", "Harry Redknapp", "Steve McClaren"}
+    )
+    assert len(options) == 3  # the article's own two, and one from the article sharing Joey Barton
     told = _fact("d", "Maurice Watkins told Brabners.", "Maurice Watkins", "Brabners", "W", "B", "tell")
     assert not _mc(choices({"d": {"text": "Maurice Watkins told Brabners."}}, entities, [told], CONFIG, sents))
 
@@ -121,3 +129,15 @@ def test_a_gendered_role_gets_options_of_that_gender() -> None:
     fact = Fact("d", "wife of", "E", "R", "Eugenia Lusardo", "Rojo", "PERSON", "PERSON", (13, 28), (0, 4), (0, 36))
     made = _mc(choices(documents, entities, [fact], CONFIG, sents))
     assert len(made) == 1 and sorted(_options(made[0])) == ["Eugenia Lusardo", "Maria Holm", "Sarah Watson"]
+
+
+def test_an_answer_that_shares_a_name_with_the_question_is_not_asked() -> None:
+    text = "Michael Schumacher's son Mick Schumacher raced. Harrison Newey and Peter Reid and John Carver came."
+    documents = {"d": {"text": text}}
+    people = {"M": "Michael Schumacher", "S": "Mick Schumacher", "H": "Harrison Newey", "P": "Peter Reid"}
+    people |= {"J": "John Carver"}
+    entities = [dict(cluster_id=c, label="PERSON", canonical_name=n, doc_ids=["d"]) for c, n in people.items()]
+    sents = {c: [("d", k, k + 1)] for k, c in enumerate("MSHPJ")}
+    fact = Fact("d", "son of", "S", "M", "Mick Schumacher", "Michael Schumacher", "PERSON", "PERSON", (25, 40),
+                (0, 18), (0, 47))  # fmt: skip
+    assert not _mc(choices(documents, entities, [fact], CONFIG, sents))

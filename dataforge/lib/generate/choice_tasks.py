@@ -5,7 +5,7 @@ A question is asked only of a schema fact whose evidence sentence holds a word f
 Wrong options (``distractors``) are entities of the answer's type that are surely of that type
 (``sure_name``: a person by a known first name, no title, nationality or possessive in the
 name) and come from the answer's own document first, then from documents on the same topic
-(sharing a person or an organisation, or both match reports). Never the answer under another
+(sharing a person, or both match reports). Never the answer under another
 name (a shared word), never an entity that shares a sentence with the question's other end (it
 may be true as well), never a filler from an unrelated article ("Wolf Hall" for a "Who"
 question): with fewer than two close options there is no question.
@@ -31,7 +31,7 @@ from dataforge.lib.places import demonyms, places
 
 MIN_DISTRACTORS = 2
 SPORT_TOPIC_WORDS = 8  # a match report, not an article with a "club" or a "cup" in it
-TOPIC_LABELS = frozenset({"PERSON", "ORG"})  # entities whose sharing makes two articles one topic
+TOPIC_MAX_DOCS = 3  # a person in a few articles makes them one topic; an outlet ("BBC", "CNN") does not
 # a title before a name is no part of it: "Superintendent Ledbetter", "Judge Stephen Kramer"
 TITLES = frozenset(ROLES.replace("|", " ").split()) | frozenset(
     "superintendent inspector detective sergeant constable officer judge justice deputy chief general colonel "
@@ -105,12 +105,13 @@ def _words(name: str) -> set[str]:
 
 
 def topic_neighbours(documents: dict[str, dict], entities: list[dict]) -> dict[str, set[str]]:
-    """doc_id -> the other documents on its topic: sharing a person or an organisation, or both
-    match reports (``sport_words``)."""
+    """doc_id -> the other documents on its topic: sharing a person (named in a few articles only),
+    or both match reports (``sport_words``)."""
     out: dict[str, set[str]] = defaultdict(set)
     for e in entities or []:
         docs = [d for d in e.get("doc_ids") or [] if d in documents]
-        if e.get("label") in TOPIC_LABELS and len(docs) > 1 and sure_name(str(e.get("canonical_name") or ""), "ORG"):
+        name = str(e.get("canonical_name") or "")
+        if e.get("label") == "PERSON" and 1 < len(docs) <= TOPIC_MAX_DOCS and sure_name(name, "PERSON", False):
             for d in docs:
                 out[d].update(x for x in docs if x != d)
     sports = [d for d in sorted(documents) if sport_words(_text(documents, d)) >= SPORT_TOPIC_WORDS]
@@ -171,6 +172,8 @@ def choices(
         answer = names.get(f.head_cluster) or f.head
         made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
         if not made or answer.lower() in made[0].lower() or not sure_name(answer, f.head_label, first_name=False):
+            continue
+        if _words(answer) & _words(f.tail):  # "Who is a son of Michael Schumacher?" -> "Mick Schumacher"
             continue
         if _PLURAL_ROLE.search(made[0]) or made[0].count("'") % 2 or made[0].count('"') % 2:
             continue
