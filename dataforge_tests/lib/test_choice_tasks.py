@@ -117,6 +117,9 @@ def test_a_persons_role_is_askable_a_bare_verb_is_not() -> None:
     assert not askable(fact("tell"), "Ron Yengich told Alshammari.")
     assert not askable(fact("strike of"), "Hinestroza's strike") and not askable(fact("former managers of"), "")
     assert not askable(fact("original name for", "FAC"), "the original name for Radio 3")
+    assert askable(fact("senior research fellow at"), "Amara Okafor, a senior research fellow at NSEI")
+    founded = Fact("d", "found in", "H", "B", "Halden Marine Power", "Bergen", "ORG", "GPE", (0, 1), (2, 3), (0, 9))
+    assert askable(founded, "Halden Marine Power was founded in Bergen.")
 
 
 def test_a_gendered_role_gets_options_of_that_gender() -> None:

@@ -31,7 +31,9 @@ from dataforge.lib.places import demonyms, places
 
 MIN_DISTRACTORS = 2
 SPORT_TOPIC_WORDS = 8  # a match report, not an article with a "club" or a "cup" in it
-TOPIC_MAX_DOCS = 3  # a person in a few articles makes them one topic; an outlet ("BBC", "CNN") does not
+# a person named in some of the articles makes them one topic (one in every article, a columnist,
+# does not); an organisation ("BBC", "CNN": outlets) never does
+TOPIC_MAX_DOCS = 3
 # a title before a name is no part of it: "Superintendent Ledbetter", "Judge Stephen Kramer"
 TITLES = frozenset(ROLES.replace("|", " ").split()) | frozenset(
     "superintendent inspector detective sergeant constable officer judge justice deputy chief general colonel "
@@ -74,7 +76,12 @@ def askable(f: Fact, evidence: str) -> bool:
     if f.schema and f.schema != "alias_of" and cued(f.schema, evidence):
         return True
     kind, words = relation_kind(f.relation, f.head_label)
+    if kind == "participle" and words[0] in PLACED and f.tail_label == "GPE":
+        return f.head_label in ("ORG", "FAC")  # "Which organization was founded in Bergen?"
     return f.head_label == "PERSON" and kind == "role" and len(words) >= 2 and person_noun(words[-2])
+
+
+PLACED = frozenset("founded based headquartered established".split())
 
 
 def person_noun(word: str) -> bool:
@@ -85,7 +92,7 @@ def person_noun(word: str) -> bool:
 PERSON_NOUNS = frozenset(
     "wife husband son daughter mother father brother sister girlfriend boyfriend partner friend widow fiancee "
     "attorney representative chairman chairwoman spokesman spokeswoman chief head boss coach captain deputy "
-    "student aide agent envoy rival colleague heir".split()
+    "student aide agent envoy rival colleague heir fellow".split()
 )
 
 
@@ -108,10 +115,11 @@ def topic_neighbours(documents: dict[str, dict], entities: list[dict]) -> dict[s
     """doc_id -> the other documents on its topic: sharing a person (named in a few articles only),
     or both match reports (``sport_words``)."""
     out: dict[str, set[str]] = defaultdict(set)
+    cap = max(TOPIC_MAX_DOCS, len(documents) // 2)
     for e in entities or []:
         docs = [d for d in e.get("doc_ids") or [] if d in documents]
         name = str(e.get("canonical_name") or "")
-        if e.get("label") == "PERSON" and 1 < len(docs) <= TOPIC_MAX_DOCS and sure_name(name, "PERSON", False):
+        if e.get("label") == "PERSON" and 1 < len(docs) <= cap and sure_name(name, "PERSON", False):
             for d in docs:
                 out[d].update(x for x in docs if x != d)
     sports = [d for d in sorted(documents) if sport_words(_text(documents, d)) >= SPORT_TOPIC_WORDS]
