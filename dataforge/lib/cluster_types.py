@@ -99,7 +99,7 @@ def relabel_examples(examples: Iterable[dict[str, Any]], graph_mentions: Sequenc
     graph/mentions.parquet, else by its exact text among the same document's mentions.
     """
     changed = 0
-    for entity, label in _entity_types(examples, graph_mentions):
+    for _, entity, label in _entity_types(examples, graph_mentions):
         if label and label != entity.get("label"):
             entity["label"] = label
             changed += 1
@@ -108,13 +108,32 @@ def relabel_examples(examples: Iterable[dict[str, Any]], graph_mentions: Sequenc
 
 def entity_type_conflicts(examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]]) -> int:
     """Example entities typed otherwise than their entity in the graph (the quality signal; goal 0)."""
-    return sum(1 for entity, label in _entity_types(examples, graph_mentions) if label and label != entity.get("label"))
+    return sum(
+        1 for _, entity, label in _entity_types(examples, graph_mentions) if label and label != entity.get("label")
+    )
+
+
+def without_disputed(
+    examples: list[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], int]:
+    """``examples`` less those with an entity its cluster types otherwise, and how many were left out.
+
+    A document's vote and the release's cluster vote that disagree ("Khanal" PERSON in one
+    article, ORG over the corpus) leave the type unsettled: relabelling would ship the other
+    guess, so neither ships (a NER or relation row fails whole on one wrong type).
+    """
+    disputed = {
+        id(example)
+        for example, entity, label in _entity_types(examples, graph_mentions)
+        if label and label != entity.get("label")
+    }
+    return [e for e in examples if id(e) not in disputed], len(disputed)
 
 
 def _entity_types(
     examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]]
-) -> Iterator[tuple[dict[str, Any], str | None]]:
-    """Each example entity with its cluster's type (None when its span and text are unknown)."""
+) -> Iterator[tuple[dict[str, Any], dict[str, Any], str | None]]:
+    """Each example and entity with its cluster's type (None when its span and text are unknown)."""
     by_span = {(m["doc_id"], m["start"], m["end"]): m["label"] for m in graph_mentions}
     by_text: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for m in graph_mentions:
@@ -133,4 +152,4 @@ def _entity_types(
                 label = by_text[(doc_id, entity["text"])].most_common(1)[0][0]
             if {entity.get("label"), label} & {"NORP"} and {entity.get("label"), label} & PLACE_LABELS:
                 label = None  # "Norwegian" joins Norway's cluster (entity linking): each keeps its own type
-            yield entity, label
+            yield example, entity, label

@@ -60,18 +60,36 @@ ORG_WORDS = frozenset(
     "ministry department authority commission laboratory laboratories society club party union trust fund "
     "power energy energie systems services technologies airlines airways motors media network studios records "
     "church school academy hospital police army navy court parliament congress senate assembly office "
-    "federation league fc institution consortium alliance exchange".split()
+    "federation league fc afc institution consortium alliance exchange united rovers wanderers athletic albion "
+    "rangers hotspur racing motorsport brigade regiment militia".split()
 )
 ORG_UPPER = frozenset("AS ASA AB AG SA NV BV SE GMBH GmbH KG OY SpA SRL SAS".split())
 FAC_WORDS = frozenset(
     "farm array plant station airport bridge tower stadium arena terminal dam tunnel highway canal "
-    "demonstrator refinery mine".split()
+    "demonstrator refinery mine zoo wing museum gallery palace castle cathedral abbey park square street road "
+    "avenue hotel prison jail library theatre theater cinema centre center mall hall".split()
 )
+# facility words that are also surnames: "Stuart Hall", "Jerry Wing" are people
+SURNAME_HEADS = frozenset("hall wing park street castle lane".split())
 LOC_WORDS = frozenset(
     "sea ocean island islands river lake mountain mountains valley bay gulf strait peninsula coast desert "
     "basin fjord channel archipelago region".split()
 )
 GPE_WORDS = frozenset("city county province state republic kingdom emirates".split())
+# a GPE word names a place only after a place: "Washington State", "the Kingdom of Spain";
+# "Islamic State" (a militant group), "Ohio State" after a team word are not
+_PLACE_FIRST = frozenset("state republic kingdom".split())
+# words right after a name that say it is a group or a team: "ISIS fighters", "McLaren driver"
+_ORG_AFTER = re.compile(
+    r"^\s*(?:militants?|fighters?|jihadists?|insurgents?|extremists?|terrorists?|drivers?|team-?mates?)\b", re.I
+)
+# a person by an age or a noun for a person right before the name: "Edward Byatt, 39,", "the man, Rishi Khanal"
+_AGE_AFTER = re.compile(r"^\s*(?:,\s*\d{1,3}\s*[,.;)]|\(\d{1,3}\))")
+_PERSON_NOUN_BEFORE = re.compile(
+    r"\b(?:man|woman|boy|girl|son|daughter|wife|husband|mother|father|brother|sister|boyfriend|girlfriend|"
+    r"widow|grandmother|grandfather|uncle|aunt|nephew|niece|pupil|student|teenager|victim|defendant)\s*,?\s+$",
+    re.I,
+)
 COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
 _HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|\|)")
 
@@ -167,6 +185,12 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
     labels = Counter(mentions[i]["label"] for i in entity.members)
     forms = {_bare(mentions[i]["text"]) for i in entity.members}
     structural_person = False  # a first name, an honorific or a role: what makes he/she count
+    # "the Lindo Wing": a name after "the" is no person's, whatever its first word
+    articled = any(
+        mentions[i]["text"].lower().startswith("the ")
+        or text[max(0, mentions[i]["start"] - 4) : mentions[i]["start"]].lower() == "the "
+        for i in entity.members
+    )
     for i in entity.members:
         m = mentions[i]
         before, after = text[max(0, m["start"] - 40) : m["start"]], text[m["end"] : m["end"] + 60]
@@ -177,6 +201,14 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
         if role:
             entity.add("role", "PERSON", 3.0, " ".join(role.group(0).split()))
             structural_person = True
+        if _AGE_AFTER.match(after):
+            entity.add("age", "PERSON", 4.0, " ".join(after.split()[:2]))
+            structural_person = True
+        elif _PERSON_NOUN_BEFORE.search(before):
+            entity.add("person_noun", "PERSON", 4.0, before.split()[-1])
+            structural_person = True
+        if _ORG_AFTER.match(after) and _bare(m["text"]) not in places():
+            entity.add("org_context", "ORG", 4.0, after.split()[0])
         if _PLACE_BEFORE.search(before):
             entity.add("place_phrase", "GPE", 2.0, " ".join(before.split()[-2:]))
         elif _PREP_BEFORE.search(before) and not _NOT_PLACE_BEFORE.search(before) and len(m["text"].split()) == 1:
@@ -186,12 +218,21 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
         words = form.split()
         if len(words) > 1 and all(w[:1].isupper() for w in words[:2]):
             gender = first_name_gender(words[0])
-            if gender and not _org_word(words):
+            if gender and not _org_word(words) and not articled:
                 entity.add("first_name", "PERSON", FIRST_NAME_WEIGHT, f"{words[0]} ({gender})")
                 structural_person = True
-        if _org_word(words):
+        if len(words) > 1 and words[0] == "Operation":  # "Operation Elveden": an inquiry or a campaign
+            entity.add("event_word", "EVENT", 5.0, words[0])
+        elif _org_word(words):
             entity.add("org_word", "ORG", 5.0, _org_word(words))
-        elif words and words[-1].lower() in FAC_WORDS and len(words) > 1:
+        elif (
+            words
+            and words[-1].lower() in FAC_WORDS
+            and len(words) > 1
+            and not (
+                len(words) == 2 and words[-1].lower() in SURNAME_HEADS and first_name_gender(words[0]) and not articled
+            )
+        ):
             entity.add("facility_word", "FAC", 5.0, words[-1])
         elif (
             words
@@ -200,7 +241,9 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
         ):
             entity.add("place_word", "LOC", 5.0, words[-1])
         elif words and words[-1].lower() in GPE_WORDS and len(words) > 1:
-            entity.add("place_word", "GPE", 4.0, words[-1])
+            rest = " ".join(words[:-1])
+            if words[-1].lower() not in _PLACE_FIRST or rest in places():
+                entity.add("place_word", "GPE", 4.0, words[-1])
         if form in demonyms():  # spaCy calls "Dutch" GPE at times: a nationality is NORP
             entity.add("demonym", "NORP", 5.0, form)
         elif len(words) > 1 and words[0] in COMPASS and region_of(" ".join(words[1:])) and form not in places():

@@ -22,20 +22,19 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
+from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, HONORIFICS, UNITS
 from dataforge.lib.places import countries, places
 
 # kinds of type evidence that come from the name or its context, not from spaCy's label
 STRUCTURAL = frozenset(
     "honorific role first_name org_word facility_word place_word gazetteer_place place_phrase place_preposition "
-    "demonym pronoun acronym".split()
+    "demonym pronoun acronym age person_noun org_context event_word".split()
 )
 MARGIN = 1.5  # the chosen label needs this many times the weight of the runner-up
 MONTHS_DAYS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
-HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame".split())
 _OPENERS = frozenset(":;\"“‘'([-—–•*")
 # sentence openers that are no names, beside the stop words and the document's own lower-case words
 OPENERS = frozenset("Despite According Although Following Earlier Later Inside Dear Overall Meanwhile Instead".split())
@@ -138,6 +137,12 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
     entity_words = str(record.get("name") or name).split()
     if label in SPACY_WEAK or (label not in PLACES and any(w in places() for w in entity_words)):
         return False
+    if label in ("GPE", "LOC") and not any(w in places() for w in entity_words):
+        return False  # "Islamic State's police": a place name the gazetteer does not know needs a clue
+    if label == "NORP" and not re.search(r"(?:an|ish|ese|ch|i)s?$", entity_words[-1]):
+        return False  # "British Swimming": a demonym before a noun names a body, not a nationality
+    if label == "PERSON" and _common(entity_words[0], lower_words):
+        return False  # "Skin Therapy", "Wolf Hall": a person's name does not open with a common word
     return len(entity_words) > 1 and not all(_common(w, lower_words) for w in entity_words)
 
 
@@ -151,10 +156,15 @@ _SPORT = re.compile(
 )
 
 
+def sport_words(text: str) -> int:
+    """How many words of sport the text holds ("goals", "coach", "tennis")."""
+    return len(_SPORT.findall(text))
+
+
 def sports_document(text: str) -> bool:
     """Results and match reports: there a city's name is often its club ("Newcastle", "Somerset")."""
     scores = len(re.findall(r"(?<![\d/.-])\d{1,3}-\d{1,3}(?![\d/.-])", text))
-    words = len(_SPORT.findall(text))
+    words = sport_words(text)
     return words >= 3 or (scores >= 2 and words >= 1) or (words >= 2 and len(text) < 3000)
 
 

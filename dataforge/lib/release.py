@@ -22,6 +22,7 @@ from dataforge.lib.cluster_types import (
     entity_type_conflicts,
     relabel_examples,
     type_evidence_rows,
+    without_disputed,
 )
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.ingest import list_documents, quarantine_key, read_source
@@ -310,6 +311,7 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
     examples += [json.loads(row["record"]) for row in lake.read_rows(f"silver/corpus_examples/{release}.parquet")]
     graph_key = f"{release_prefix(release)}/graph/mentions.parquet"  # entities take their cluster's type
     graph_mentions = lake.read_rows(graph_key) if lake.exists(graph_key) else []
+    examples, disputed = without_disputed(examples, graph_mentions)
     relabelled = relabel_examples(examples, graph_mentions)
     documents = {}  # whole texts and mentions: document dedup/filters, source-text PII, dates, places
     named = read_stages(lake, "document_mentions", members)
@@ -341,6 +343,7 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
         lake.write_bytes(f"{prefix}/{path}", data)
     report = {"release": release, **report}
     report["entity_types"] = {
+        "examples_left_out_type_disputed": disputed,
         "example_entities_relabelled_to_cluster_type": relabelled,
         "example_entities_type_differs_from_entity": entity_type_conflicts(
             [e for rows in datasets.values() for e in rows], graph_mentions

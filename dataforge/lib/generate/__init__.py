@@ -13,6 +13,7 @@ from typing import Any
 from dataforge.lib.config import ConfigError, DataforgeConfig
 from dataforge.lib.generate import (
     augment,
+    choice_tasks,
     classification,
     conversation,
     corpus,
@@ -147,6 +148,7 @@ def generate_corpus_examples(
     out = fact_tasks.multihop(documents, schema_facts, config)
     out += fact_tasks.yes_no_questions(documents, schema_facts, pool, names, config)
     out += corpus_tasks.generate(documents, entities, fact_list, sents, events, config)
+    out += choice_tasks.choices(documents, entities, fact_list, config, sents)
     out += classification.generate(documents, chunk_vectors, config)
     if config.generate.augment.enabled and document_examples:
         out += augment.augment([e for e in document_examples if isinstance(e, dict)], entities, config)

@@ -1,4 +1,5 @@
-"""Corpus instruction tasks: timeline order, multiple choice, entity profiles (yes/no: ``fact_tasks``).
+"""Corpus instruction tasks: timeline order, entity profiles (multiple choice: ``choice_tasks``, yes/no:
+``fact_tasks``).
 
 Entity comparison ("Compare Europe and Lofoten") is not generated: two entities that merely
 co-occur share no attribute the documents state, and listing a sentence about each is no
@@ -13,10 +14,9 @@ from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import as_int, rng, span
-from dataforge.lib.generate.corpus import Fact, _round_robin, _text
+from dataforge.lib.generate.corpus import _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
-from dataforge.lib.generate.relphrase import relation_question
 from dataforge.lib.generate.standalone import clean_sentence, defines, is_event, lead_furniture, on_date, standalone
 from dataforge.lib.nlp import CURRENCIES, UNITS
 
@@ -211,76 +211,6 @@ def distractor_pool(entities: list[dict], sents: dict[str, list] | None) -> dict
     return by_label
 
 
-def choices(
-    documents: dict[str, dict],
-    entities: list[dict],
-    fact_list: list[Fact],
-    config,
-    sents: dict[str, list] | None = None,
-):
-    """Multiple-choice questions from facts. Distractors share the answer's resolved
-    type (the entity clusters' label) and are real entities (``distractor_pool``); the correct
-    option's position is balanced over the release (``Positions``)."""
-    names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or [] if e.get("cluster_id")}
-    by_label = distractor_pool(entities, sents)
-    positions = Positions(config.seed)
-    truths = {(f.head_cluster, f.relation, f.tail_cluster) for f in fact_list}
-    unique: dict[tuple, Fact] = {}
-    for f in fact_list:
-        unique.setdefault((f.head_cluster, f.relation, f.tail_cluster), f)
-    keys = sorted(unique)
-    if len(keys) > MAX_CHOICE_FACTS:
-        keys = sorted(rng(config.seed, "choice-facts").sample(keys, MAX_CHOICE_FACTS))
-    out = []
-    for key in keys:
-        f = unique[key]
-        answer = names.get(f.head_cluster) or f.head
-        pool = [
-            c
-            for c in by_label.get(f.head_label, [])
-            if c not in (f.head_cluster, f.tail_cluster)
-            and (c, f.relation, f.tail_cluster) not in truths
-            and names[c].lower() not in answer.lower()
-            and answer.lower() not in names[c].lower()
-            and not _together(c, f.tail_cluster, sents)
-        ]
-        pool = sorted({names[c].lower(): c for c in sorted(pool, reverse=True)}.values(), key=lambda c: (names[c], c))
-        seeded = rng(config.seed, "choice", *key)
-        spans = [span(f.doc_id, *f.evidence)]
-        evidence = f"({f.doc_id}): {_clean(_text(documents, f.doc_id)[slice(*f.evidence)])}"
-        made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
-        # the answer's type decides the options' type: a one-word answer may be mistyped ("Which place
-        # was founded in Bergen?" -> "Halden", a company), and its distractors with it
-        if made and len(pool) >= 2 and answer.lower() not in made[0].lower() and distractor_name(answer, f.head_label):
-            options = [names[c] for c in seeded.sample(pool, min(3, len(pool)))]
-            seeded.shuffle(options)
-            options.insert(positions.next(len(options) + 1), answer)
-            letter = LETTERS[options.index(answer)]
-            text, k = phrase("multiple_choice", config.seed, *key, q=made[0])
-            inp = "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options, strict=False))
-            out.append(
-                instruction_example(
-                    "multiple_choice",
-                    text,
-                    k,
-                    inp,
-                    f"{letter}) {answer}\n\nEvidence {evidence}",
-                    spans,
-                    "corpus",
-                    None,
-                    answer,
-                    len(options),
-                )
-            )
-    return out
-
-
-def _together(a: str, b: str, sents: dict[str, list] | None) -> bool:
-    """Do clusters ``a`` and ``b`` share a sentence anywhere in the corpus? Then ``a`` may well be
-    a true answer too ("Who founded Northwind?": not Helena Marsh as a wrong option)."""
-    return bool(sents) and not set(sents.get(a) or ()).isdisjoint(sents.get(b) or ())
-
-
 PROFILE_LABELS = frozenset({"PERSON", "ORG", "FAC"})
 MAX_PROFILES = 200  # entity profiles per release, most widespread entities first
 PROFILE_SENTENCES = 4
@@ -394,8 +324,4 @@ def profiles(documents: dict[str, dict], entities: list[dict], sents: dict[str, 
 
 
 def generate(documents, entities, fact_list, sents, events, config) -> list[dict[str, Any]]:
-    return (
-        timeline(documents, events, config, entities)
-        + choices(documents, entities, fact_list, config, sents)
-        + profiles(documents, entities, sents, config)
-    )
+    return timeline(documents, events, config, entities) + profiles(documents, entities, sents, config)

@@ -185,6 +185,11 @@ def _coordination_complete(ctx: DocContext, triples: list[Triple], mentions: lis
     return True
 
 
+_ROLE = (
+    r"(?:director|chairman|chairwoman|chair|chief executive|president|manager|coach|owner|founder|"
+    r"spokes(?:man|woman|person)|editor|minister|secretary|captain|boss|executive|officer)"
+)
+_ROLE_ADJ = r"(?:former|new|acting|interim|deputy|chief|senior)"
 # adjacent names whose link states a relation: (left labels, right labels, text between)
 _LINKS = (
     ({"PERSON"}, {"ORG", "GPE", "NORP"}, re.compile(r"^\s*,?\s*(of|from|at)\s+(the\s+)?$")),  # "Okafor of NSEI"
@@ -195,6 +200,13 @@ _LINKS = (
         {"ORG", "FAC", "PRODUCT"},
         re.compile(r"^\s*['\u2019]s?\s+$"),
     ),  # "Northwind's Maasvlakte"
+    (
+        {"ORG", "GPE"},
+        {"PERSON"},
+        re.compile(
+            rf"^\s*(?:['\u2019]s?\s+)?(?:(?:former|new|acting|interim|deputy|chief|senior)\s+)*{_ROLE}\s+$", re.I
+        ),
+    ),  # "former Manchester United director Maurice Watkins"
 )
 
 

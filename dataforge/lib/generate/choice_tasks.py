@@ -1,0 +1,228 @@
+"""Multiple-choice questions from stated facts, with wrong options a reader could take for the answer.
+
+A question is asked only of a schema fact whose evidence sentence holds a word for the relation
+(``relation_windows.cued``): "Who told Times?" from a bare "tell" is no question worth asking.
+Wrong options (``distractors``) are entities of the answer's type that are surely of that type
+(``sure_name``: a person by a known first name, no title, nationality or possessive in the
+name) and come from the answer's own document first, then from documents on the same topic
+(sharing a person, or both match reports). Never the answer under another
+name (a shared word), never an entity that shares a sentence with the question's other end (it
+may be true as well), never a filler from an unrelated article ("Wolf Hall" for a "Who"
+question): with fewer than two close options there is no question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from dataforge.lib.config import DataforgeConfig
+from dataforge.lib.entity_types import FAC_WORDS, ROLES, _first_names, first_name_gender
+from dataforge.lib.generate.common import rng, span
+from dataforge.lib.generate.corpus import Fact, _text
+from dataforge.lib.generate.corpus_tasks import LETTERS, MAX_CHOICE_FACTS, Positions, distractor_name
+from dataforge.lib.generate.instruction import instruction_example, phrase
+from dataforge.lib.generate.relation_windows import cued
+from dataforge.lib.generate.relphrase import relation_kind, relation_question
+from dataforge.lib.mention_confidence import sport_words
+from dataforge.lib.nlp import HONORIFICS
+from dataforge.lib.places import demonyms, places
+
+MIN_DISTRACTORS = 2
+SPORT_TOPIC_WORDS = 8  # a match report, not an article with a "club" or a "cup" in it
+# a person named in some of the articles makes them one topic (one in every article, a columnist,
+# does not); an organisation ("BBC", "CNN": outlets) never does
+TOPIC_MAX_DOCS = 3
+# a title before a name is no part of it: "Superintendent Ledbetter", "Judge Stephen Kramer"
+TITLES = frozenset(ROLES.replace("|", " ").split()) | frozenset(
+    "superintendent inspector detective sergeant constable officer judge justice deputy chief general colonel "
+    "major lieutenant commander admiral bishop father pope king queen prince princess duke duchess earl baron "
+    "student teacher star".split()
+)
+# "a former managers of": a plural role after "a" garbles the question
+_PLURAL_ROLE = re.compile(r"\b(?:a|an) (?:[a-z]+ )?[a-z]+[^s\s]s (?:of|at|for|with)\b")
+
+
+def sure_name(name: str, label: str, first_name: bool = True) -> bool:
+    """A name surely of ``label``: a full name (``distractor_name``); a person's holds no title,
+    nationality or place ("Superintendent Ledbetter", "Ecuadorian Felipe Caicedo", "Swansea
+    Meanwhile") and, with ``first_name``, opens with a known first name; no possessive ("Turin's
+    Hotel Carlina"), no list ("Art Room and Place2Be")."""
+    words = name.split()
+    if not distractor_name(name, label) or re.search(r"['’]s\b", name) or " and " in f" {name} ":
+        return False
+    if label == "PERSON":
+        return (
+            len(words) >= 2
+            and re.fullmatch(r"[A-Z][a-z]+", words[0]) is not None
+            and (not first_name or bool(first_name_gender(words[0])))
+            and words[0].lower() not in TITLES
+            and not any(w.rstrip(".") in HONORIFICS or w in demonyms() for w in words)
+            and not (
+                (words[0] in places() or re.search(r"(?:ian|ean|ese|ish)$", words[0]))
+                and not first_name_gender(words[0])
+            )
+        )
+    if label == "ORG" and words[-1].lower() in FAC_WORDS:
+        return False  # "Crucible Theatre" typed ORG: a building
+    return True
+
+
+def askable(f: Fact, evidence: str) -> bool:
+    """A fact worth a question: a schema relation whose word the evidence holds, or a person's role
+    ("Alshammari's attorney Ron Yengich" -> "Who is an attorney of Alshammari?"); a bare verb
+    ("told", "asked at", "left") gives "Who told Times?"."""
+    if f.schema and f.schema != "alias_of" and cued(f.schema, evidence):
+        return True
+    kind, words = relation_kind(f.relation, f.head_label)
+    if kind == "participle" and words[0] in PLACED and f.tail_label == "GPE":
+        return f.head_label in ("ORG", "FAC")  # "Which organization was founded in Bergen?"
+    return f.head_label == "PERSON" and kind == "role" and len(words) >= 2 and person_noun(words[-2])
+
+
+PLACED = frozenset("founded based headquartered established".split())
+
+
+def person_noun(word: str) -> bool:
+    """A noun for a person ("attorney", "photographer", "wife"), singular; not "strike" or "managers"."""
+    return word in PERSON_NOUNS or bool(re.fullmatch(r"[a-z]{3,}(?:er|or|ist|ian|ant|ent|ee)", word))
+
+
+PERSON_NOUNS = frozenset(
+    "wife husband son daughter mother father brother sister girlfriend boyfriend partner friend widow fiancee "
+    "attorney representative chairman chairwoman spokesman spokeswoman chief head boss coach captain deputy "
+    "student aide agent envoy rival colleague heir fellow".split()
+)
+
+
+ROLE_GENDER = dict.fromkeys("wife daughter mother sister girlfriend widow fiancee".split(), "female") | dict.fromkeys(
+    "husband son father brother boyfriend".split(), "male"
+)
+
+
+def _gender(name: str) -> str:
+    """ "female" or "male" for a first name gender-guesser is sure of ("Jamie" is neither)."""
+    words = name.split()
+    return found if words and (found := _first_names().get_gender(words[0])) in ("female", "male") else ""
+
+
+def _words(name: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]{3,}", name)}
+
+
+def topic_neighbours(documents: dict[str, dict], entities: list[dict]) -> dict[str, set[str]]:
+    """doc_id -> the other documents on its topic: sharing a person (named in a few articles only),
+    or both match reports (``sport_words``)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    cap = max(TOPIC_MAX_DOCS, len(documents) // 2)
+    for e in entities or []:
+        docs = [d for d in e.get("doc_ids") or [] if d in documents]
+        name = str(e.get("canonical_name") or "")
+        if e.get("label") == "PERSON" and 1 < len(docs) <= cap and sure_name(name, "PERSON", False):
+            for d in docs:
+                out[d].update(x for x in docs if x != d)
+    sports = [d for d in sorted(documents) if sport_words(_text(documents, d)) >= SPORT_TOPIC_WORDS]
+    for d in sports:
+        out[d].update(x for x in sports if x != d)
+    return out
+
+
+def distractors(
+    f: Fact,
+    answer: str,
+    candidates: list[dict],
+    neighbours: dict[str, set[str]],
+    excluded: set[str],
+) -> tuple[list[str], list[str]]:
+    """(same-document, same-topic) cluster ids that can stand as wrong options for ``f``'s head."""
+    taken = _words(answer) | _words(f.tail)
+    near, topic = [], []
+    for e in candidates:
+        cid, name = str(e["cluster_id"]), str(e.get("canonical_name") or "")
+        if cid in excluded or _words(name) & taken:
+            continue
+        docs = set(e.get("doc_ids") or ())
+        if f.doc_id in docs and sure_name(name, f.head_label, first_name=False):  # the article names them
+            near.append(cid)
+        elif docs & neighbours.get(f.doc_id, set()) and sure_name(name, f.head_label):
+            topic.append(cid)
+    return near, topic
+
+
+def choices(
+    documents: dict[str, dict],
+    entities: list[dict],
+    fact_list: list[Fact],
+    config: DataforgeConfig,
+    sents: dict[str, list] | None = None,
+) -> list[dict[str, Any]]:
+    """Multiple-choice questions (see the module docstring); the correct option's position is
+    balanced over the release (``Positions``)."""
+    names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or [] if e.get("cluster_id")}
+    by_label: dict[str, list[dict]] = defaultdict(list)
+    for e in sorted(entities or [], key=lambda e: str(e.get("cluster_id"))):
+        if e.get("cluster_id") and (sents is None or sents.get(str(e["cluster_id"]))):
+            by_label[str(e.get("label"))].append(e)
+    neighbours = topic_neighbours(documents, entities)
+    positions = Positions(config.seed)
+    truths = {(f.head_cluster, f.relation, f.tail_cluster) for f in fact_list}
+    unique: dict[tuple, Fact] = {}
+    for f in fact_list:
+        if askable(f, _text(documents, f.doc_id)[slice(*f.evidence)]):
+            unique.setdefault((f.head_cluster, f.relation, f.tail_cluster), f)
+    keys = sorted(unique)
+    if len(keys) > MAX_CHOICE_FACTS:
+        keys = sorted(rng(config.seed, "choice-facts").sample(keys, MAX_CHOICE_FACTS))
+    out = []
+    for key in keys:
+        f = unique[key]
+        answer = names.get(f.head_cluster) or f.head
+        made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
+        if not made or answer.lower() in made[0].lower() or not sure_name(answer, f.head_label, first_name=False):
+            continue
+        if _words(answer) & _words(f.tail):  # "Who is a son of Michael Schumacher?" -> "Mick Schumacher"
+            continue
+        if _PLURAL_ROLE.search(made[0]) or made[0].count("'") % 2 or made[0].count('"') % 2:
+            continue
+        excluded = {f.head_cluster, f.tail_cluster} | {
+            c for c in names if (c, f.relation, f.tail_cluster) in truths or _together(c, f.tail_cluster, sents)
+        }
+        near, topic = distractors(f, answer, by_label.get(f.head_label, []), neighbours, excluded)
+        gender = ROLE_GENDER.get(relation_kind(f.relation, f.head_label)[1][-2:][:1][0] if made else "", "")
+        if gender:  # "Who is a wife of Rojo?": no man among the options
+            near, topic = ([c for c in group if _gender(names[c]) == gender] for group in (near, topic))
+        seeded = rng(config.seed, "choice", *key)
+        picked = seeded.sample(near, min(3, len(near)))
+        if len(picked) < 3 and topic:
+            picked += seeded.sample(topic, min(3 - len(picked), len(topic)))
+        options = list(dict.fromkeys(names[c] for c in picked))
+        if len(options) < MIN_DISTRACTORS:
+            continue
+        seeded.shuffle(options)
+        options.insert(positions.next(len(options) + 1), answer)
+        letter = LETTERS[options.index(answer)]
+        text, k = phrase("multiple_choice", config.seed, *key, q=made[0])
+        inp = "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options, strict=False))
+        evidence = f"({f.doc_id}): {' '.join(_text(documents, f.doc_id)[slice(*f.evidence)].split())}"
+        out.append(
+            instruction_example(
+                "multiple_choice",
+                text,
+                k,
+                inp,
+                f"{letter}) {answer}\n\nEvidence {evidence}",
+                [span(f.doc_id, *f.evidence)],
+                "corpus",
+                None,
+                answer,
+                len(options),
+            )
+        )
+    return out
+
+
+def _together(a: str, b: str, sents: dict[str, list] | None) -> bool:
+    """Do clusters ``a`` and ``b`` share a sentence anywhere in the corpus? Then ``a`` may well be
+    a true answer too ("Who founded Northwind?": not Helena Marsh as a wrong option)."""
+    return bool(sents) and not set(sents.get(a) or ()).isdisjoint(sents.get(b) or ())
