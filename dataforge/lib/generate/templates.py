@@ -218,6 +218,8 @@ def sentence_question(
         wh, qtype = "Where", "where"
     elif label in ("MONEY", "PERCENT", "QUANTITY"):
         qtype = "how_much"
+        if re.match(r"\s+of\b", after):
+            return None  # "187 tons of supplies": the amount of a noun, not "How much did India deliver of supplies?"
         if prev == "by":
             wh = "By how much"
         elif prev == "for":
