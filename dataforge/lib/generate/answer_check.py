@@ -46,9 +46,15 @@ ROLE_WORDS = PERSON_ROLES | frozenset(
 )
 
 
-def quotation(text: str) -> bool:
-    """Speech in the sentence: its words are someone's voice, not a stated fact to ask about."""
-    return bool(_QUOTATION.search(text))
+_QUOTE_CLOSED = re.compile(r"[.!?]['\u2019\"\u201d]\s+(?=[A-Z])")
+
+
+def quotation(text: str, at: int = 0) -> bool:
+    """Speech in the sentence around position ``at``: its words are someone's voice, not a stated
+    fact to ask about. A quotation closed before ``at`` (a sentence the splitter ran into the next
+    one: "... in 2016.' King, who was outed in 1981, ...") is left out."""
+    start = max((m.end() for m in _QUOTE_CLOSED.finditer(text, 0, max(at, 0))), default=0)
+    return bool(_QUOTATION.search(text, start))
 
 
 def numbered_item(sentence: str, doc_text: str) -> bool:
@@ -63,16 +69,16 @@ def numbered_item(sentence: str, doc_text: str) -> bool:
     return bool(re.search(rf"[A-Za-z]\s(?:{neighbours})\.?\s+[A-Z]", doc_text))
 
 
-def sentence_defect(sentence: str, doc_text: str) -> str | None:
-    """Why ``sentence`` is no source for questions: a caption, a list item, two sentences run
-    together (``standalone.glued``), a quotation."""
+def sentence_defect(sentence: str, doc_text: str, at: int = 0) -> str | None:
+    """Why ``sentence`` is no source for questions about its position ``at``: a caption, a list
+    item, two sentences run together (``standalone.glued``), a quotation."""
     if _CAPTION.search(sentence):
         return "caption"
     if glued(sentence):
         return "glued"
     if numbered_item(sentence, doc_text):
         return "numbered_item"
-    if quotation(sentence):
+    if quotation(sentence, at):
         return "quotation"
     return None
 

@@ -114,17 +114,18 @@ def _clause(verb: Any, skip: set[int], subject: Any | None) -> list[Any] | None:
                 return None  # the cut drops conjuncts: "in Rotterdam, Oslo and Bergen" is not "in Rotterdam"
             break
         if t.i in dropped:
-            if t.i in skip:
-                continue
-            if t.is_punct and not t.whitespace_ and t.i > 0 and not t.doc[t.i - 1].whitespace_:
-                return None  # a hyphen inside a word ("re-produce"): the word would be split
-            if not t.is_punct:
+            if t.i not in skip and not t.is_punct and not t.is_space:
                 gap = True  # a clause left out: what follows it may belong to it ("... the C-team")
             continue
         if gap:
             break
         rest.append(t)
     kept = {r.i for r in rest}
+    doc = verb.doc
+    if any(
+        not t.whitespace_ and t.i + 1 < len(doc) and t.i + 1 not in kept and doc[t.i + 1].text in "-/" for t in rest
+    ):
+        return None  # a word split at its hyphen ("teamed up -")
     if any(c.dep_ in _COMPLEMENTS and c.i not in skip and c.i not in kept for c in verb.children):
         return None  # the verb would lose its object or complement
     return rest
@@ -175,7 +176,7 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
         return None
     if own_subject is None or (verb.dep_ == "relcl") != (own_subject.lower_ in _RELATIVE):
         return None  # a relative clause is used only when its subject is the relative pronoun
-    if not is_asserted(*assertion(verb)) or quotation(verb.sent.text):
+    if not is_asserted(*assertion(verb)) or quotation(verb.sent.text, verb.idx - verb.sent.start_char):
         return None  # only affirmative, declarative clauses (dataforge.lib.assertion) become answers
     if own_subject.tag_ == "CD" or (verb.lemma_ == "be" and own_subject.lower_ in ("it", "this", "that", "there")):
         return None  # "seven were identified" (seven of what?), "it was about 33 degrees" (it is no referent)

@@ -237,7 +237,7 @@ def _add(
     """Append the candidate when its sentence is prose and its question survives
     ``finish_question`` (and, for the sentence and dependency questions, ``answer_check``
     and ``question_check``)."""
-    reason = sentence_defect(evidence, ctx.text)
+    reason = sentence_defect(evidence, ctx.text, m["start"] - sent[0])
     if reason and (gen in CHECKED or reason != "quotation"):
         return  # a relation stated beside a quotation ("..., said Claire Dubois, an analyst at X") still holds
     if gen in CHECKED and answer_defect(m, ctx.text, sent, ctx.lower_words, doc.parts, doc.sports):
