@@ -157,3 +157,17 @@ def test_an_amount_of_a_noun_is_no_how_much_answer():
     sentence = "On Sunday, Peru delivered 187 tons of supplies to the region."
     start = sentence.index("187 tons")
     assert sentence_question(sentence, start, start + len("187 tons"), "QUANTITY") is None
+
+
+def test_a_headless_ordinal_is_no_subject_and_be_from_is_no_place_question():
+    sentence = "His first in the dugout was as assistant to Rui Gallo in August 1999."
+    start = sentence.index("Rui Gallo")
+    assert sentence_question(sentence, start, start + len("Rui Gallo"), "PERSON") is None
+    sentence = "His first goal was scored in August 1999."
+    start = sentence.index("August 1999")
+    assert sentence_question(sentence, start, start + len("August 1999"), "DATE") == (
+        "When was his first goal scored?",
+        "when",
+    )
+    text = "By then Jordan was on a container ship 200 miles from North Carolina."
+    assert _ask(text, "North Carolina", "GPE") is None

@@ -189,6 +189,8 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
     else:
         answer_ids = _answer_tokens(root, span)
         made = _wh(label, "pp" if role == "pp" else role, prep)
+        if made and role == "pp" and verb.lemma_ == "be" and prep in ("from", "to", "into", "past", "off"):
+            return None  # "From which place was Jordan on a ship 200 miles from North Carolina?"
         if answer_ids is None or made is None:
             return None
         wh, qtype = made
