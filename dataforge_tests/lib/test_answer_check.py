@@ -171,3 +171,22 @@ def test_a_headless_ordinal_is_no_subject_and_be_from_is_no_place_question():
     )
     text = "By then Jordan was on a container ship 200 miles from North Carolina."
     assert _ask(text, "North Carolina", "GPE") is None
+
+
+def test_a_pronoun_is_not_replaced_by_a_name_whose_type_the_document_doubts():
+    from types import SimpleNamespace
+
+    from dataforge.lib.generate.referents import resolve_question
+
+    text = "Rovers United beat Hillcrest on Saturday. The Spaniard has found his best form."
+    tie = _evidence("PERSON", {"PERSON": 2.0, "ORG": 1.0}, [["spacy", "PERSON", 2.0, "2 of 3", 1]])
+    club = {"start": 0, "end": 13, "text": "Rovers United", "label": "PERSON", "type_evidence": tie}
+    his = text.index("his best")
+    ctx = SimpleNamespace(text=text, coref={(his, his + 3): club}, lower_words=frozenset())
+    assert resolve_question(ctx, "Who has found his best form?", 42, len(text)) is None
+    person = {**club, "type_evidence": None}
+    ctx = SimpleNamespace(text=text, coref={(his, his + 3): person}, lower_words=frozenset())
+    assert (
+        resolve_question(ctx, "Who has found his best form?", 42, len(text))
+        == "Who has found Rovers United's best form?"
+    )

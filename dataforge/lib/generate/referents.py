@@ -71,7 +71,9 @@ def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | 
     by_text: dict[str, set[tuple[int, int, str, str]]] = {}
     for s, e, root in chain:
         key = " ".join(ctx.text[s:e].lower().split())
-        if not type_backed(root, ctx.lower_words, {}) and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", out, re.I):
+        if not type_backed(root, getattr(ctx, "lower_words", frozenset()), {}) and re.search(
+            rf"(?<!\w){re.escape(key)}(?!\w)", out, re.I
+        ):
             return None  # "his best form" -> "Manchester United's" (a club the NER called a person)
         by_text.setdefault(key, set()).add((root["start"], root["end"], _name(root), root["label"]))
     for key in sorted((k for k in by_text if " " in k), key=len, reverse=True):  # "the company"
