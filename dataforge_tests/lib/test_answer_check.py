@@ -190,3 +190,10 @@ def test_a_pronoun_is_not_replaced_by_a_name_whose_type_the_document_doubts():
         resolve_question(ctx, "Who has found his best form?", 42, len(text))
         == "Who has found Rovers United's best form?"
     )
+
+
+def test_a_short_quoted_name_is_no_speech():
+    text = "Kerr, who was elected in 1981, led the group 'Voters for Change' in 2008."
+    assert not ac.quotation(text, text.index("1981"))
+    assert ac.quotation("Ana Ruiz added: 'Only in Harlow.'", 10)
+    assert ac.quotation("He said: 'We will win the league this year,' on Friday.")

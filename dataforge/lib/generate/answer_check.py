@@ -46,6 +46,10 @@ ROLE_WORDS = PERSON_ROLES | frozenset(
 )
 
 
+# a short quoted name or phrase, no speech: "the group 'Women for Hillary'", "every game as a 'final'"
+_SCARE_QUOTES = re.compile(
+    r"(?:(?<=\s)|^)['\u2018\"\u201c][A-Za-z][\w&-]*(?: [\w&-]+){0,4}['\u2019\"\u201d](?=[\s,;:)]|\.(?:\s|$)|$)"
+)
 _QUOTE_CLOSED = re.compile(r"[.!?]['\u2019\"\u201d]\s+(?=[A-Z])")
 
 
@@ -54,7 +58,7 @@ def quotation(text: str, at: int = 0) -> bool:
     fact to ask about. A quotation closed before ``at`` (a sentence the splitter ran into the next
     one: "... in 2016.' King, who was outed in 1981, ...") is left out."""
     start = max((m.end() for m in _QUOTE_CLOSED.finditer(text, 0, max(at, 0))), default=0)
-    return bool(_QUOTATION.search(text, start))
+    return bool(_QUOTATION.search(_SCARE_QUOTES.sub(lambda m: " " * len(m.group()), text), start))
 
 
 def numbered_item(sentence: str, doc_text: str) -> bool:
