@@ -32,7 +32,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "document_mentions": "3",  # 2: titles out of spans, facility/team/group/age evidence
     "document_relations": "1",
     "chunk_embeddings": "1",
-    "document_examples": "1",
+    "document_examples": "2",
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from dataforge.lib.assertion import assertion, is_asserted
+from dataforge.lib.generate.answer_check import quotation
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.lexicon import SUBJECT_WH
 from dataforge.lib.generate.templates import join_question
@@ -33,6 +34,9 @@ _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 _CUT = frozenset({",", ";", ":", "(", "\u2013", "\u2014", '"', "\u201c", "\u201d"})
 _DROP_DEPS = frozenset({"conj", "cc", "advcl", "parataxis", "punct", "mark", "intj", "discourse", "dep", "preconj"})
 _PERSON_PREPS = frozenset("with to for by from against about under".split())
+_NAME_PREPS = _PERSON_PREPS | frozenset("at on in into as of".split())
+# a verb's complements: a question that leaves one out is cut ("When did McLean see?", "Which facility said Wednesday?")
+_COMPLEMENTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "prt"})
 _VALUE_WH = {"MONEY": "How much", "PERCENT": "How much", "QUANTITY": "How much"}
 
 
@@ -80,7 +84,7 @@ def _wh(label: str, role: str, prep: str | None) -> tuple[str, str] | None:
             return ("By how much", "how_much") if prep == "by" else None
         if label == "PERSON":  # "In whom are Kilmarnock eighth?" reads wrong: only the usual pied-piped ones
             return (f"{prep.capitalize()} whom", "who") if prep in _PERSON_PREPS else None
-        if label in SUBJECT_WH:
+        if label in SUBJECT_WH and prep in _NAME_PREPS:  # not "Past which facility did Manchester United ease?"
             return f"{prep.capitalize()} {SUBJECT_WH[label].lower()}", "which"
         return None
     if label == "PERSON":
@@ -100,7 +104,7 @@ def _clause(verb: Any, skip: set[int], subject: Any | None) -> list[Any] | None:
             dropped.update(t.i for t in child.subtree)
     if subject is not None:
         dropped.update(t.i for t in subject.subtree)
-    rest = []
+    rest, gap = [], False
     for t in verb.subtree:
         if t.i <= verb.i:
             continue
@@ -109,8 +113,21 @@ def _clause(verb: Any, skip: set[int], subject: Any | None) -> list[Any] | None:
             if any(u.dep_ == "conj" and u.head.i in kept for u in verb.subtree if u.i > t.i):
                 return None  # the cut drops conjuncts: "in Rotterdam, Oslo and Bergen" is not "in Rotterdam"
             break
-        if t.i not in dropped:
-            rest.append(t)
+        if t.i in dropped:
+            if t.i not in skip and not t.is_punct and not t.is_space:
+                gap = True  # a clause left out: what follows it may belong to it ("... the C-team")
+            continue
+        if gap:
+            break
+        rest.append(t)
+    kept = {r.i for r in rest}
+    doc = verb.doc
+    if any(
+        not t.whitespace_ and t.i + 1 < len(doc) and t.i + 1 not in kept and doc[t.i + 1].text in "-/" for t in rest
+    ):
+        return None  # a word split at its hyphen ("teamed up -")
+    if any(c.dep_ in _COMPLEMENTS and c.i not in skip and c.i not in kept for c in verb.children):
+        return None  # the verb would lose its object or complement
     return rest
 
 
@@ -159,8 +176,10 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
         return None
     if own_subject is None or (verb.dep_ == "relcl") != (own_subject.lower_ in _RELATIVE):
         return None  # a relative clause is used only when its subject is the relative pronoun
-    if not is_asserted(*assertion(verb)) or any(t.text in ('"', "\u201c", "\u201d") for t in verb.sent):
+    if not is_asserted(*assertion(verb)) or quotation(verb.sent.text, verb.idx - verb.sent.start_char):
         return None  # only affirmative, declarative clauses (dataforge.lib.assertion) become answers
+    if own_subject.tag_ == "CD" or (verb.lemma_ == "be" and own_subject.lower_ in ("it", "this", "that", "there")):
+        return None  # "seven were identified" (seven of what?), "it was about 33 degrees" (it is no referent)
     if noun is not None:
         if list(noun.children) != [root] or not re.fullmatch(r"[a-z]+s|people", noun.text):
             return None
@@ -170,6 +189,8 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
     else:
         answer_ids = _answer_tokens(root, span)
         made = _wh(label, "pp" if role == "pp" else role, prep)
+        if made and role == "pp" and verb.lemma_ == "be" and prep in ("from", "to", "into", "past", "off"):
+            return None  # "From which place was Jordan on a ship 200 miles from North Carolina?"
         if answer_ids is None or made is None:
             return None
         wh, qtype = made

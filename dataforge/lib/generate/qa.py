@@ -6,11 +6,13 @@ The context is the chunk text and ``context[answer_start:answer_end] == answer``
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from dataforge.lib.assertion import text_is_asserted
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate import depqa
+from dataforge.lib.generate.answer_check import answer_defect, sentence_defect
 from dataforge.lib.generate.common import (
     DocContext,
     as_int,
@@ -25,6 +27,7 @@ from dataforge.lib.generate.question_check import question_defect
 from dataforge.lib.generate.referents import resolve_question
 from dataforge.lib.generate.relation_windows import functional_questions
 from dataforge.lib.generate.templates import sentence_question
+from dataforge.lib.mention_confidence import name_parts, sports_document
 from dataforge.lib.quality.signals import question_reasons
 
 GEN_SENTENCE = "qa.sentence/1"
@@ -186,12 +189,13 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
     """Question candidates per chunk id, each mention and relation in exactly one chunk."""
     chunks = {int(c["chunk_id"]): c for c in ctx.chunks}
     out: dict[int, list[dict[str, Any]]] = {cid: [] for cid in chunks}
+    doc = _DocFacts(name_parts(ctx.mentions, ctx.lower_words), sports_document(ctx.text))
     for m, question, qtype in depqa.candidates(ctx, parses or []):
         sent = mention_sentence(ctx, m)
         chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
         if sent is not None and chunk is not None:
             evidence = ctx.text[sent[0] : sent[1]]
-            _add(ctx, out[int(chunk["chunk_id"])], (question, qtype), m, sent, evidence, depqa.GEN_DEPENDENCY)
+            _add(ctx, out[int(chunk["chunk_id"])], (question, qtype), m, sent, evidence, depqa.GEN_DEPENDENCY, doc)
     for m in ctx.mentions:
         sent = mention_sentence(ctx, m)
         chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
@@ -202,14 +206,13 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
             continue  # a denied, asked or hedged statement is no answer (dataforge.lib.assertion)
         made = sentence_question(ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1))
         if made:
-            _add(ctx, out[int(chunk["chunk_id"])], made, m, sent, ctx.text[s0:s1], GEN_SENTENCE)
+            _add(ctx, out[int(chunk["chunk_id"])], made, m, sent, ctx.text[s0:s1], GEN_SENTENCE, doc)
     # relation questions: schema facts of complete windows, single-valued ends only (relation_windows)
     for question, qtype, m, sent in functional_questions(ctx):
         chunk = _home(ctx, chunks, *sent, m.get("chunk_id"))
         if chunk is not None:
-            _add(
-                ctx, out[int(chunk["chunk_id"])], (question, qtype), m, sent, ctx.text[sent[0] : sent[1]], GEN_RELATION
-            )
+            evidence = ctx.text[sent[0] : sent[1]]
+            _add(ctx, out[int(chunk["chunk_id"])], (question, qtype), m, sent, evidence, GEN_RELATION, doc)
     return out
 
 
@@ -219,9 +222,32 @@ def checked_candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = N
     return [c for cands in _candidates(ctx, parses).values() for c in cands]
 
 
-def _add(ctx: DocContext, out: list, made: tuple[str, str], m: dict, sent: tuple[int, int], evidence: str, gen: str):
-    """Append the candidate when its question survives ``finish_question`` (and, for the
-    sentence and dependency questions, ``question_check``)."""
+@dataclass(frozen=True)
+class _DocFacts:
+    """What the answer checks need of the whole document, computed once."""
+
+    parts: dict[str, set[str]]
+    sports: bool
+
+
+def _add(
+    ctx: DocContext,
+    out: list,
+    made: tuple[str, str],
+    m: dict,
+    sent: tuple[int, int],
+    evidence: str,
+    gen: str,
+    doc: _DocFacts,
+) -> None:
+    """Append the candidate when its sentence is prose and its question survives
+    ``finish_question`` (and, for the sentence and dependency questions, ``answer_check``
+    and ``question_check``)."""
+    reason = sentence_defect(evidence, ctx.text, m["start"] - sent[0])
+    if reason and (gen in CHECKED or reason != "quotation"):
+        return  # a relation stated beside a quotation ("..., said Claire Dubois, an analyst at X") still holds
+    if gen in CHECKED and answer_defect(m, ctx.text, sent, ctx.lower_words, doc.parts, doc.sports):
+        return
     question = finish_question(ctx, made[0], m["text"], m["label"], sent)
     if question is not None and gen in CHECKED:
         question = None if question_defect(question, m["text"], m["label"], ctx.mentions, ctx.lower_words) else question

@@ -151,6 +151,30 @@ def _plural_head_after(tokens: list[Any], i: int) -> bool:
     return False
 
 
+# verbs that read cut without an object or a clause: "see", "said", "reveal" ("When did McLean see?")
+_NEEDS_OBJECT = frozenset(
+    "see say tell add write make take give find reveal describe show want need use get bring hold include put "
+    "announce confirm deny claim admit insist explain warn note suggest believe know think expect hope offer buy "
+    "sell sign acquire raise build create produce release launch receive send ask thank call visit like "
+    "love hate miss face".split()
+)
+_COMPLEMENT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "prt", "nsubjpass"})
+_NOT_OBJECT_WH = re.compile(
+    r"^(?:(?:since |until )?when|where|by how much|\w+ (?:which|whom) \w+|(?:who|which \w+) (?!did|does|do|is|was|"
+    r"were|are|has|have|had|will|can|could|would)\w+)\b",
+    re.I,
+)
+
+
+def _object_left_out(question: str, root: Any) -> bool:
+    """The question does not ask for the object, and its verb needs one it lacks."""
+    if root.lemma_.lower() not in _NEEDS_OBJECT or not _NOT_OBJECT_WH.match(question):
+        return False
+    if any(t.dep_ == "auxpass" for t in root.children):
+        return False  # a passive: "When was the deal signed?" has its object as subject
+    return not any(t.dep_ in _COMPLEMENT_DEPS for t in root.subtree if t.i > root.i)  # "knows ... well that ..."
+
+
 @lru_cache(maxsize=4096)
 def parse_defect(question: str, lower_words: frozenset[str] = frozenset()) -> str | None:
     """Grammar the parse of the question itself shows: no finite verb, "do" with no verb after
@@ -165,6 +189,8 @@ def parse_defect(question: str, lower_words: frozenset[str] = frozenset()) -> st
     if root.lemma_ == "be" and re.match(r"(since |until )?(when|where)\b", question, re.I):
         if any(c.dep_ == "attr" for c in root.children):
             return "copular_when"  # "When is NREC the largest private funding round ...?"
+    if _object_left_out(question, root):
+        return "object_left_out"  # "When did McLean see?", "Which organization said in its latest update?"
     first_aux = next((t for t in tokens[:6] if t.lower_ in _SINGULAR_AUX | _PLURAL_AUX | {"did"}), None)
     if first_aux is None:
         return None

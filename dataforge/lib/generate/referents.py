@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from dataforge.lib.generate.answer_check import type_backed
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.lexicon import PREPS, VALUE_LABELS
 from dataforge.lib.quality.signals import THIRD, first_second_person, placeable_date
@@ -65,12 +66,16 @@ def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | 
     antecedent or when the question speaks in the first or second person."""
     if first_second_person(question):
         return None
+    out = question
     chain = _chain(ctx, s0, s1)
     by_text: dict[str, set[tuple[int, int, str, str]]] = {}
     for s, e, root in chain:
         key = " ".join(ctx.text[s:e].lower().split())
+        if not type_backed(root, getattr(ctx, "lower_words", frozenset()), {}) and re.search(
+            rf"(?<!\w){re.escape(key)}(?!\w)", out, re.I
+        ):
+            return None  # "his best form" -> "Manchester United's" (a club the NER called a person)
         by_text.setdefault(key, set()).add((root["start"], root["end"], _name(root), root["label"]))
-    out = question
     for key in sorted((k for k in by_text if " " in k), key=len, reverse=True):  # "the company"
         pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)", re.I)
         if pattern.search(out):

@@ -39,6 +39,7 @@ _CUT = re.compile(
 _CUT_AND = re.compile(r"\s+and\s+(?=[a-z])")  # after the gap only: "...in 2019 and committed ..."
 _PIED_PIPING = frozenset("with for to from by at on in into under about".split())
 _NOT_NOUNS = PREPS | _BLOCKERS | _ADVERBS | frozenset("as than to".split())
+_ORDINALS = frozenset("first second third fourth fifth last latest next final".split())
 _QUOTES = re.compile(r"[\"\u201c\u201d]")
 
 
@@ -87,6 +88,9 @@ def _plausible_subject(subject: str) -> bool:
     if words[0][:1].isdigit():
         return False
     lowered = [w.lower().strip(",") for w in words]
+    if len(lowered) > 1 and lowered[1] in _ORDINALS and (len(lowered) == 2 or lowered[2] in PREPS):
+        return False  # "His first in the dugout": an ordinal with no noun is no subject
+
     if lowered[0] in _INTRO_STARTS or lowered[0] in ("what", "why", "how") or any(w in _REL_WORDS for w in lowered):
         return False
     if any(w in ("and", "or", "&") for w in lowered):  # "Jane Doe and John Smith" only
@@ -218,6 +222,8 @@ def sentence_question(
         wh, qtype = "Where", "where"
     elif label in ("MONEY", "PERCENT", "QUANTITY"):
         qtype = "how_much"
+        if re.match(r"\s+of\b", after):
+            return None  # "187 tons of supplies": the amount of a noun, not "How much did India deliver of supplies?"
         if prev == "by":
             wh = "By how much"
         elif prev == "for":
