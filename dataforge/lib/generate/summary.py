@@ -233,7 +233,7 @@ def select_document(
         gain = np.round(score - DOC_MMR * max_sim, 6)
         gain[~ok] = -np.inf
         i = int(np.argmax(gain))
-        if len(chosen) >= max(1, k - 1) and abs(total + words[i] - budget) >= abs(total - budget):
+        if len(chosen) >= max(1, k - 1) and (weak[i] or abs(total + words[i] - budget) >= abs(total - budget)):
             break
         chosen.append(i)
         total += int(words[i])
