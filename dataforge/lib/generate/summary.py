@@ -2,7 +2,8 @@
 
 Sentences are embedded (MiniLM through ``dataforge.lib.embed``; TF-IDF when configured or
 when no embedder is given). The document summary (``select_document``) opens with the first
-usable sentence (the lead, which names the subject) and scores the others by a position prior (news and reports put the point first) plus its cosine to the document's
+usable sentence (the lead, which names the subject) and scores the others by a position prior
+(news and reports put the point first) plus its cosine to the document's
 centroid, less a penalty for opening with a quotation, and picks greedily with Maximal
 Marginal Relevance until the summary is closest to a word budget; a near copy of a chosen
 sentence (a photo caption repeating the lead) is never added. Section summaries use
