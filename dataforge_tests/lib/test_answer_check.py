@@ -46,6 +46,10 @@ def test_a_wh_word_rests_only_on_a_type_the_document_vote_backs():
     doc = "Mira Castell presented the results in Leeds."
     assert ac.type_backed(_mention("Mira Castell", doc, "PERSON", named), frozenset(), {})
     assert ac.type_backed({"text": "2019", "label": "DATE", "start": 0, "end": 4}, frozenset(), {})
+    acronym = _evidence(
+        "GPE", {"GPE": 3.0, "ORG": 1.0}, [["spacy", "GPE", 3.0, "1 of 1", 1], ["acronym", "ORG", 1.0, "UK", 1]]
+    )
+    assert ac.type_backed(_mention("UK", "He returned to the UK.", "GPE", acronym), frozenset(), {})
 
 
 def test_a_city_in_a_match_report_a_singular_demonym_and_a_role_word_are_no_typed_answers():
@@ -91,8 +95,10 @@ def test_in_2019_before_a_name_is_no_list():
 
 def test_captions_numbered_items_glued_text_and_quotations_are_no_question_sources():
     doc = "Pato trains at a park in Lima 3. He runs ten miles a day in Lima 4. He eats five meals."
-    assert ac.sentence_defect("Pato trains at a park in Lima 3.", doc) == "numbered_item"
-    assert ac.sentence_defect("He eats five meals.", doc) is None
+    assert ac.numbered_item("Pato trains at a park in Lima 3.", doc)
+    assert ac.numbered_question("Who trains at a park in Lima 3?", "Pato trains at a park in Lima 3.", doc)
+    assert not ac.numbered_question("Where does Pato train?", "Pato trains at a park in Lima 3.", doc)
+    assert not ac.numbered_item("He eats five meals.", doc)
     assert (
         ac.sentence_defect("The market opened on April 5.", "It rained on April 4. The market opened on April 5.")
         is None

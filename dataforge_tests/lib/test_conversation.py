@@ -162,3 +162,18 @@ def test_conversations_hold_together():
         entity = conv["metadata"]["entity"]
         if entity and turns[1]["content"] in {o.format(x=entity) for o in cv.OPEN_ENTITY}:
             assert any(ct.defines(turns[2]["content"], s) for s in [entity, entity.split()[-1]])
+
+
+def test_a_leading_pronoun_is_named_only_after_a_sentence_about_that_one_person():
+    """ "Barnes and Jamie Silvonek met ... He joined the military in 2012." became "Jamie Silvonek
+    joined the military": two people before the pronoun, and the wrong gender. A leading he/she
+    is named only when the sentence before names that one person and the document calls them so."""
+    text = (
+        "Authorities said Caleb Barnes and Jamie Silvonek met in October. He joined the military in February "
+        "2012. Amara Okafor was born in Lagos in 1982. She studied in Manchester and she completed a PhD in "
+        "Edinburgh in 2009."
+    )
+    ctx = _ctx(text)
+    assert ct.verbatim_turn(ctx, *_span(ctx, "joined the military")) is None
+    okafor = ct.verbatim_turn(ctx, *_span(ctx, "studied in Manchester"))
+    assert okafor is None or okafor.startswith("Amara Okafor studied")

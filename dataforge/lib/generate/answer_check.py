@@ -26,6 +26,7 @@ from typing import Any
 from dataforge.lib.generate.lexicon import PERSON_ROLES, VALUE_LABELS
 from dataforge.lib.generate.standalone import glued
 from dataforge.lib.mention_confidence import STRUCTURAL, club_risk, confident, sports_document
+from dataforge.lib.places import countries
 
 # a photo caption left in the text: "(left)", "(pictured)", "(file photo)", "Scroll down for video"
 _CAPTION = re.compile(
@@ -39,6 +40,7 @@ _LIST_END = re.compile(r"\s(\d{1,2})\.?\s*$")
 _MONTH_BEFORE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|\b(?:no|number|page|chapter)\.?\s*$", re.I
 )
+_COUNTRY_SHORT = frozenset({"UK", "U.K.", "US", "U.S.", "USA", "UAE"})  # beside the gazetteer's full names
 ROLE_WORDS = PERSON_ROLES | frozenset(
     "defender midfielder striker forward winger goalkeeper keeper captain skipper boss coach manager full-back "
     "centre-back star player champion rookie veteran officer sergeant detective constable inspector judge "
@@ -73,15 +75,20 @@ def numbered_item(sentence: str, doc_text: str) -> bool:
     return bool(re.search(rf"[A-Za-z]\s(?:{neighbours})\.?\s+[A-Z]", doc_text))
 
 
+def numbered_question(question: str, sentence: str, doc_text: str) -> bool:
+    """A question that carries the number of a list item run into its sentence ("... in Los Angeles 4?")."""
+    m = re.search(r"\s(\d{1,2})\?$", question)
+    return bool(m) and numbered_item(sentence, doc_text) and sentence.rstrip(". ").endswith(m.group(1))
+
+
 def sentence_defect(sentence: str, doc_text: str, at: int = 0) -> str | None:
-    """Why ``sentence`` is no source for questions about its position ``at``: a caption, a list
-    item, two sentences run together (``standalone.glued``), a quotation."""
+    """Why ``sentence`` is no source for questions about its position ``at``: a caption, two
+    sentences run together (``standalone.glued``), a quotation. (A numbered list item is one,
+    as long as its number stays out of the question: ``numbered_question``.)"""
     if _CAPTION.search(sentence):
         return "caption"
     if glued(sentence):
         return "glued"
-    if numbered_item(sentence, doc_text):
-        return "numbered_item"
     if quotation(sentence, at):
         return "quotation"
     return None
@@ -100,6 +107,8 @@ def type_backed(mention: dict[str, Any], lower_words: frozenset[str], parts: dic
     record = json.loads(raw)
     if record.get("label") != label:
         return False
+    if label == "GPE" and " ".join(str(mention.get("text")).split()) in countries() | _COUNTRY_SHORT:
+        return True  # "UK": a country is a place whatever else an acronym suggests
     votes = {k: float(v) for k, v in record.get("votes", {}).items()}
     runner_up = max((v for k, v in votes.items() if k != label), default=0.0)
     structural = {row[0] for row in record.get("evidence", []) if row[0] in STRUCTURAL and row[1] == label}

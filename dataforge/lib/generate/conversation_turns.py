@@ -161,10 +161,12 @@ def verbatim_turn(ctx: DocContext, s0: int, s1: int) -> str | None:
         return None
     names = [m for m in ctx.mentions_within(s0, s1) if m["label"] not in VALUE_LABELS]
     first_name = min((m["start"] for m in names), default=s1)
-    if any(s0 <= s < first_name for s, _ in ctx.coref) or THIRD.search(ctx.text, s0, first_name):
+    before = [(s, e, root) for (s, e), root in ctx.coref.items() if s0 <= s < first_name]
+    pronouns = [m for m in THIRD.finditer(ctx.text, s0, first_name)]
+    if (before or pronouns) and not _only_person_before(ctx, s0, before, pronouns):
         return None  # the subject would be a guess of the coreference rules
     for (s, e), root in ctx.coref.items():
-        if s0 <= s and e <= s1 and not any(m["start"] < s and _key(m) == _key(root) for m in names):
+        if s0 <= s and e <= s1 and s >= first_name and not any(m["start"] < s and _key(m) == _key(root) for m in names):
             return None  # "Helena Marsh ... has called her ...": she is someone the sentence does not name
     turn = resolved_turn(ctx, s0, s1)
     if turn is None or dangling_turn(turn) or turn.startswith("Dear ") or turn[:1] in "\"\u201c'\u2018":
@@ -175,6 +177,32 @@ def verbatim_turn(ctx: DocContext, s0: int, s1: int) -> str | None:
     if not standalone(turn, ctx.text, s0, after_predecessor=opens_on_name) or points_outside(turn):
         return None
     return turn
+
+
+_GENDERED = frozenset("he she his her him".split())
+_NOT_AGENTS = VALUE_LABELS | {"GPE", "LOC", "NORP"}  # a place or a nationality cannot be "he"
+
+
+def _only_person_before(ctx: DocContext, s0: int, before: list, pronouns: list) -> bool:
+    """Every pronoun before the first name is a he/she whose chain ends in the one person the
+    sentence before names, and nobody else: "Caleb Barnes was charged. He joined ..." (never the
+    document's "most salient" person, when the sentence before is about someone else)."""
+    spans = {(s, e) for s, e, _ in before}
+    if any((m.start(), m.end()) not in spans or m.group(1).lower() not in _GENDERED for m in pronouns):
+        return False
+    i = next((k for k, (s, _) in enumerate(ctx.sentences) if s == s0), 0)
+    if i == 0:
+        return False
+    named_before = {_key(m) for m in ctx.mentions_within(*ctx.sentences[i - 1]) if m["label"] not in _NOT_AGENTS}
+    if len(named_before) != 1 or any(
+        root["label"] != "PERSON" or _key(root) not in named_before for *_, root in before
+    ):
+        return False  # "Barnes and Jamie Silvonek met ... He joined the military": two people, whoever the NER typed
+    (person,) = named_before
+    said = [ctx.text[s:e].lower() for (s, e), root in ctx.coref.items() if _key(root) == person]
+    he, she = sum(w in ("he", "him", "his") for w in said), sum(w in ("she", "her", "hers") for w in said)
+    gender = {"he", "him", "his"} if he >= 2 and not she else {"she", "her"} if she >= 2 and not he else set()
+    return all(ctx.text[s:e].lower() in gender for s, e, _ in before)  # the document's own he or she for them
 
 
 def full_names(ctx: DocContext, ents: dict[str, Entity]) -> dict[str, str]:
@@ -234,10 +262,9 @@ def pool(ctx: DocContext, rows: list[dict[str, Any]], ents: dict[str, Entity]) -
         if sent is None or (row["answer"], sent) in seen:
             continue
         turn = verbatim_turn(ctx, *sent)
-        raw = ctx.text[sent[0] : sent[1]]
         if turn is None or row["answer"] not in turn:
             continue
-        if not _question_ok(ctx, row["question"], row["answer"], row["label"], raw, fulls):
+        if not _question_ok(ctx, row["question"], row["answer"], row["label"], turn, fulls):
             continue
         seen.add((row["answer"], sent))
         in_turn = named(turn, ents, ambiguous)

@@ -12,7 +12,7 @@ from typing import Any
 from dataforge.lib.assertion import text_is_asserted
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate import depqa
-from dataforge.lib.generate.answer_check import answer_defect, sentence_defect
+from dataforge.lib.generate.answer_check import answer_defect, numbered_question, sentence_defect
 from dataforge.lib.generate.common import (
     DocContext,
     as_int,
@@ -249,6 +249,8 @@ def _add(
     if gen in CHECKED and answer_defect(m, ctx.text, sent, ctx.lower_words, doc.parts, doc.sports):
         return
     question = finish_question(ctx, made[0], m["text"], m["label"], sent)
+    if question is not None and numbered_question(question, evidence, ctx.text):
+        return
     if question is not None and gen in CHECKED:
         question = None if question_defect(question, m["text"], m["label"], ctx.mentions, ctx.lower_words) else question
     if question is not None:

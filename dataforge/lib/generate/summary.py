@@ -1,8 +1,9 @@
 """Extractive summaries a reader accepts: lead prior, centrality and redundancy, in context.
 
 Sentences are embedded (MiniLM through ``dataforge.lib.embed``; TF-IDF when configured or
-when no embedder is given). The document summary (``select_document``) scores a sentence by
-a position prior (news and reports put the point first) plus its cosine to the document's
+when no embedder is given). The document summary (``select_document``) opens with the first
+usable sentence (the lead, which names the subject) and scores the others by a position prior
+(news and reports put the point first) plus its cosine to the document's
 centroid, less a penalty for opening with a quotation, and picks greedily with Maximal
 Marginal Relevance until the summary is closest to a word budget; a near copy of a chosen
 sentence (a photo caption repeating the lead) is never added. Section summaries use
@@ -14,7 +15,9 @@ person by surname only after the full name; no list item, table row, disclaimer,
 A section summary only for a section of SECTION_MIN_WORDS or more that the document summary
 does not cover, or for a question heading ("What is Ostrea?") whose answer is one sentence.
 
-One document summary per document (none for a list or table), plus such section summaries.
+One document summary per document, plus such section summaries. When too few sentences read on
+their own for a selection, the document summary is its lead passage (``lead``); a list, table or
+memo without one gets none. Meeting procedure ("opened the meeting ...") is never summary material.
 """
 
 from __future__ import annotations
@@ -233,7 +236,7 @@ def select_document(
         gain = np.round(score - DOC_MMR * max_sim, 6)
         gain[~ok] = -np.inf
         i = int(np.argmax(gain))
-        if len(chosen) >= max(1, k - 1) and abs(total + words[i] - budget) >= abs(total - budget):
+        if len(chosen) >= max(1, k - 1) and (weak[i] or abs(total + words[i] - budget) >= abs(total - budget)):
             break
         chosen.append(i)
         total += int(words[i])
