@@ -236,7 +236,7 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             entity.add("facility_word", "FAC", 5.0, words[-1])
         elif (
             words
-            and (words[-1].lower() in LOC_WORDS or words[0].lower() in ("lake", "mount", "cape"))
+            and (words[-1].lower() in LOC_WORDS or words[0].lower() in ("lake", "mount", "cape", "costa"))
             and len(words) > 1
         ):
             entity.add("place_word", "LOC", 5.0, words[-1])

@@ -29,7 +29,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "raw_document": "1",
     "document_text": "1",
     "document_chunks": "1",
-    "document_mentions": "3",  # 2: titles out of spans, facility/team/group/age evidence
+    "document_mentions": "4",  # 2: titles out of spans, facility/team/group/age evidence
     "document_relations": "1",
     "chunk_embeddings": "1",
     "document_examples": "2",

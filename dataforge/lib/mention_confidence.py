@@ -35,6 +35,7 @@ MONTHS_DAYS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
+PARTICLES = frozenset("van von der den de da del della di du le la al el bin ibn".split())
 _OPENERS = frozenset(":;\"“‘'([-—–•*")
 # sentence openers that are no names, beside the stop words and the document's own lower-case words
 OPENERS = frozenset("Despite According Although Following Earlier Later Inside Dear Overall Meanwhile Instead".split())
@@ -58,6 +59,9 @@ def clean_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     match = re.match(r"(?:the|The)\s+", text[start:end])
     if match and end - start > match.end():
         start += match.end()
+    # "county [Board of Education]": a lower-case word the model glued to the front ("van Dijk" stays)
+    while (lead := re.match(r"([a-z][a-z-]*)\s+(?=[A-Z])", text[start:end])) and lead.group(1) not in PARTICLES:
+        start += lead.end()
     while (
         end > start
         and text[end - 1] in ".,;:!?)\"'’"

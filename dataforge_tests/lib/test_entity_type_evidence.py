@@ -88,3 +88,16 @@ def test_an_operation_is_an_event_not_a_facility() -> None:
     text = "The CPS move leaves Operation Elveden in tatters."
     typed = resolve_types(text, tagged(text, ("CPS", "ORG", 0), ("Operation Elveden", "FAC", 0)))
     assert labels(typed)["Operation Elveden"] == {"EVENT"} and confident(typed[1], LOWER)
+
+
+def test_a_coast_is_a_place_and_a_glued_lower_case_word_leaves_the_span() -> None:
+    from dataforge.lib.mention_confidence import clean_bounds
+
+    text = "He bought a home on the Costa Del Sol, Spain. Bill sits on the county Board of Education."
+    typed = resolve_types(text, tagged(text, ("Costa Del Sol", "FAC", 0), ("Spain", "GPE", 0)))
+    assert labels(typed)["Costa Del Sol"] == {"LOC"}
+    start = text.index("county")
+    s, e = clean_bounds(text, start, start + len("county Board of Education"))
+    assert text[s:e] == "Board of Education"
+    s, e = clean_bounds("Pieter van Dijk", 7, 15)
+    assert "Pieter van Dijk"[s:e] == "van Dijk"
