@@ -40,6 +40,7 @@ _LIST_END = re.compile(r"\s(\d{1,2})\.?\s*$")
 _MONTH_BEFORE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|\b(?:no|number|page|chapter)\.?\s*$", re.I
 )
+_ONE_PERSON = re.compile(r"\b(?:the|a|an)\s+$", re.I)  # "the Ivorian" is a player; "the French" a people
 _COUNTRY_SHORT = frozenset({"UK", "U.K.", "US", "U.S.", "USA", "UAE"})  # beside the gazetteer's full names
 ROLE_WORDS = PERSON_ROLES | frozenset(
     "defender midfielder striker forward winger goalkeeper keeper captain skipper boss coach manager full-back "
@@ -134,7 +135,7 @@ def answer_defect(
             return "type_unbacked"
         if (sports if sports is not None else sports_document(text)) and club_risk(text, mention):
             return "club_as_place"
-        if label == "NORP" and not re.search(r"[a-z]s$", mention["text"]):
+        if label == "NORP" and _ONE_PERSON.search(before) and not re.search(r"(?:s|ch|sh|ese)$", mention["text"]):
             return "one_person_as_group"  # "the Ivorian", "the Serb": a player, not a group
         first = mention["text"].split()[0].lower().strip(".,")
         if label == "PERSON" and len(mention["text"].split()) > 1 and first in ROLE_WORDS:
