@@ -133,8 +133,10 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
     if structural - {"acronym"}:
         return True
     if structural == {"acronym"}:
-        # an all-caps short name spaCy calls ORG every time ("NREC"; "TIDEWAKE" may be a programme)
-        return name.isupper() and len(letters) <= 5 and runner_up == 0.0
+        # an all-caps short name spaCy calls ORG every time ("NREC"; "TIDEWAKE" may be a programme),
+        # and only when the document spells it out: "QA", "ICT", "CF" in a technical paper are terms
+        expansion = str(record.get("name") or name).split()
+        return name.isupper() and len(letters) <= 5 and runner_up == 0.0 and len(expansion) > 1
     # spaCy alone: two or more words, not all of them common words ("Independent Non-Executive"),
     # no place inside a non-place ("Manchester United" PERSON), not a type the small model rarely
     # gets right by itself (PRODUCT "BellSouth Classic", WORK_OF_ART "PhD", LAW)

@@ -101,3 +101,12 @@ def test_a_coast_is_a_place_and_a_glued_lower_case_word_leaves_the_span() -> Non
     assert text[s:e] == "Board of Education"
     s, e = clean_bounds("Pieter van Dijk", 7, 15)
     assert "Pieter van Dijk"[s:e] == "van Dijk"
+
+
+def test_an_acronym_ships_as_an_organisation_only_when_the_document_spells_it_out() -> None:
+    text = "QA models improve with ICT pretraining. QA and ICT are evaluated on two sets."
+    typed = resolve_types(text, tagged(text, ("QA", "ORG", 0), ("ICT", "ORG", 0), ("QA", "ORG", 1), ("ICT", "ORG", 1)))
+    assert not any(confident(m, LOWER) for m in typed)  # terms of a technical paper, never expanded
+    text = "The North Sea Energy Institute (NSEI) met in May. NSEI published its report."
+    typed = resolve_types(text, tagged(text, ("North Sea Energy Institute", "ORG", 0), ("NSEI", "ORG", 0), ("NSEI", "ORG", 1)))
+    assert all(confident(m, LOWER) for m in typed if m["text"] == "NSEI")
