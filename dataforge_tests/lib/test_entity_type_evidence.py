@@ -108,5 +108,7 @@ def test_an_acronym_ships_as_an_organisation_only_when_the_document_spells_it_ou
     typed = resolve_types(text, tagged(text, ("QA", "ORG", 0), ("ICT", "ORG", 0), ("QA", "ORG", 1), ("ICT", "ORG", 1)))
     assert not any(confident(m, LOWER) for m in typed)  # terms of a technical paper, never expanded
     text = "The North Sea Energy Institute (NSEI) met in May. NSEI published its report."
-    typed = resolve_types(text, tagged(text, ("North Sea Energy Institute", "ORG", 0), ("NSEI", "ORG", 0), ("NSEI", "ORG", 1)))
+    typed = resolve_types(
+        text, tagged(text, ("North Sea Energy Institute", "ORG", 0), ("NSEI", "ORG", 0), ("NSEI", "ORG", 1))
+    )
     assert all(confident(m, LOWER) for m in typed if m["text"] == "NSEI")
