@@ -71,13 +71,15 @@ def generate_document_examples(
     ctx = build_context(document, chunks, mentions, relations, int(config.seed))
     if ctx is None:
         return []
-    qa_examples = qa.generate(ctx, config, parses)
+    candidates = qa.checked_candidates(ctx, parses)  # once: QA rows and conversations share them
+    qa_examples = qa.generate(ctx, config, parses, candidates)
     summaries = summary.generate(ctx, config, embed if embed is not None else default_embedder(config))
     out = qa_examples + summaries
     out += instruction.generate(ctx, config, qa_examples, summaries)
     out += relation_tasks.generate(ctx)
-    candidates = qa.checked_candidates(ctx, parses) if config.generate.conversation_max_turns >= 2 else []
-    out += conversation.generate(ctx, config, qa_examples, summaries, candidates)
+    turns = config.generate.conversation_max_turns >= 2
+    exchanges = [c for cands in candidates.values() for c in cands] if turns else []
+    out += conversation.generate(ctx, config, qa_examples, summaries, exchanges)
     out += ner.generate(ctx, config)
     out += relation.generate(ctx, config)
     if llm is not None and config.generate.llm.enabled:

@@ -220,7 +220,7 @@ def generate(
     candidates: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """``qa``: the QA examples; ``candidates``: the QA generator's other checked questions
-    (``qa.checked_candidates``), more exchanges to choose from."""
+    (all chunks of ``qa.checked_candidates``), more exchanges to choose from."""
     exchanges = int(config.generate.conversation_max_turns) // 2
     if exchanges < 1 or not ctx.sentences:
         return []

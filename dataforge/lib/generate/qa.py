@@ -216,10 +216,11 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
     return out
 
 
-def checked_candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) -> list[dict[str, Any]]:
-    """Every question the generators made and the checks kept, before the per-chunk selection:
-    conversations choose their exchanges from all of them."""
-    return [c for cands in _candidates(ctx, parses).values() for c in cands]
+def checked_candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) -> dict[int, list[dict[str, Any]]]:
+    """Every question the generators made and the checks kept, per chunk, before the per-chunk
+    selection: computed once per document, QA rows pick from them and conversations choose
+    their exchanges from all of them."""
+    return _candidates(ctx, parses)
 
 
 @dataclass(frozen=True)
@@ -285,13 +286,19 @@ def _select(cands: list[dict[str, Any]], limit: int, seed_rng) -> list[dict[str,
     return picked
 
 
-def generate(ctx: DocContext, config: DataforgeConfig, parses: list[tuple[int, Any]] | None = None) -> list[dict]:
+def generate(
+    ctx: DocContext,
+    config: DataforgeConfig,
+    parses: list[tuple[int, Any]] | None = None,
+    candidates: dict[int, list[dict[str, Any]]] | None = None,
+) -> list[dict]:
     """Up to ``max_qa_per_chunk`` questions per chunk; ``parses`` (spaCy, from the NER stage) add
-    dependency-based questions to the string templates."""
+    dependency-based questions to the string templates; ``candidates``: ``checked_candidates``
+    when the caller has them already."""
     limit = max(0, int(config.generate.max_qa_per_chunk))
     out: list[dict[str, Any]] = []
     per_chunk: dict[int, list[dict[str, Any]]] = {}
-    candidates = _candidates(ctx, parses)
+    candidates = candidates if candidates is not None else _candidates(ctx, parses)
     for chunk in ctx.chunks:
         cid = int(chunk["chunk_id"])
         picked = _select(candidates[cid], limit, rng(ctx.seed, ctx.doc_id, "qa", cid))
