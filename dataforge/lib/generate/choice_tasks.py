@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
@@ -166,7 +167,10 @@ def choices(
             by_label[str(e.get("label"))].append(e)
     neighbours = topic_neighbours(documents, entities)
     positions = Positions(config.seed)
-    truths = {(f.head_cluster, f.relation, f.tail_cluster) for f in fact_list}
+    heads: dict[tuple, set[str]] = defaultdict(set)  # (relation, tail) -> the heads it is stated of
+    for f in fact_list:
+        heads[f.relation, f.tail_cluster].add(f.head_cluster)
+    together = sentence_partners(sents)
     unique: dict[tuple, Fact] = {}
     for f in fact_list:
         if askable(f, _text(documents, f.doc_id)[slice(*f.evidence)]):
@@ -185,9 +189,9 @@ def choices(
             continue
         if _PLURAL_ROLE.search(made[0]) or made[0].count("'") % 2 or made[0].count('"') % 2:
             continue
-        excluded = {f.head_cluster, f.tail_cluster} | {
-            c for c in names if (c, f.relation, f.tail_cluster) in truths or _together(c, f.tail_cluster, sents)
-        }
+        excluded = {f.head_cluster, f.tail_cluster} | (
+            (heads.get((f.relation, f.tail_cluster), set()) | together(f.tail_cluster)) & names.keys()
+        )
         near, topic = distractors(f, answer, by_label.get(f.head_label, []), neighbours, excluded)
         gender = ROLE_GENDER.get(relation_kind(f.relation, f.head_label)[1][-2:][:1][0] if made else "", "")
         if gender:  # "Who is a wife of Rojo?": no man among the options
@@ -222,7 +226,20 @@ def choices(
     return out
 
 
-def _together(a: str, b: str, sents: dict[str, list] | None) -> bool:
-    """Do clusters ``a`` and ``b`` share a sentence anywhere in the corpus? Then ``a`` may well be
-    a true answer too ("Who founded Northwind?": not Helena Marsh as a wrong option)."""
-    return bool(sents) and not set(sents.get(a) or ()).isdisjoint(sents.get(b) or ())
+def sentence_partners(sents: dict[str, list] | None) -> Callable[[str], set[str]]:
+    """cluster -> the clusters that share a sentence with it anywhere in the corpus: each may well
+    be a true answer too ("Who founded Northwind?": not Helena Marsh as a wrong option). An index
+    of clusters by sentence, built once, instead of intersecting every cluster's sentences with
+    the tail's per question (clusters x questions)."""
+    by_sentence: dict[Any, set[str]] = defaultdict(set)
+    for cluster, keys in (sents or {}).items():
+        for key in keys or ():
+            by_sentence[key].add(cluster)
+
+    def partners(cluster: str) -> set[str]:
+        out: set[str] = set()
+        for key in (sents or {}).get(cluster) or ():
+            out |= by_sentence[key]
+        return out
+
+    return partners

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
@@ -63,7 +64,28 @@ def named_subject(sentence: str, names: frozenset[str]) -> bool:
     "Headcount reached 652", "The final investment decision was taken": whose, is left out."""
     verb = _PAST_VERB.search(sentence)
     subject = sentence[: verb.start()] if verb else sentence
-    return any(re.search(rf"\b{re.escape(n)}\b", subject) for n in names if n in subject)
+    # ``\bNAME\b`` matches at i exactly when i and i + len(NAME) are word boundaries of the
+    # subject and the text between is NAME: look the spans between boundaries up in the set
+    # instead of trying every name of the corpus (events x names grew with the square of it)
+    longest = _longest(names)
+    bounds = [m.start() for m in _BOUNDARY.finditer(subject)]
+    if "" in names and bounds:
+        return True
+    for k, i in enumerate(bounds):
+        for j in bounds[k + 1 :]:
+            if j - i > longest:
+                break
+            if subject[i:j] in names:
+                return True
+    return False
+
+
+_BOUNDARY = re.compile(r"\b")
+
+
+@lru_cache(maxsize=8)
+def _longest(names: frozenset[str]) -> int:
+    return max(map(len, names), default=0)
 
 
 def _events(documents: dict[str, dict], events: list[dict], names: frozenset[str] | None = None) -> list[dict]:
