@@ -78,5 +78,6 @@ def test_an_option_that_shares_a_sentence_with_the_tail_or_is_stated_of_it_is_ex
     assert sorted(_options(made)) == ["Anna Berg", "Erik Vik", "John Moe", "Maria Holm"]
     stated = _fact("d", text.replace("Maria Holm spoke", "Maria Holm is the founder of Brightwater AS"),
                    "Maria Holm", "Brightwater AS", "P2", "O", at=40)  # fmt: skip
-    made = [ex for ex in _mc(choices(documents, entities, [fact, stated], CONFIG, sents)) if "Anna Berg" in ex["output"]]
+    made = _mc(choices(documents, entities, [fact, stated], CONFIG, sents))
+    made = [ex for ex in made if "Anna Berg" in ex["output"]]
     assert made and all("Maria Holm" not in _options(ex) for ex in made)
