@@ -1,15 +1,17 @@
 """The corpus generators' lookups that replaced scans over the whole corpus give the answers the
 scans gave: a timeline event's named subject (names looked up between word boundaries, not every
-name tried), and a multiple-choice question's excluded options (clusters indexed by sentence, not
-every cluster intersected with the tail)."""
+name tried), a multiple-choice question's excluded options (clusters indexed by sentence, not
+every cluster intersected with the tail), and multi-hop questions (only the kept sample built)."""
 
 from __future__ import annotations
 
 import random
 import re
 
-from dataforge.lib.generate import corpus_tasks
+from dataforge.lib.generate import corpus_tasks, fact_tasks
 from dataforge.lib.generate.choice_tasks import choices, sentence_partners
+from dataforge.lib.generate.corpus import Fact
+from dataforge.lib.generate.fact_tasks import schema_facts
 from dataforge_tests.lib.test_choice_tasks import _fact, _mc, _options
 from dataforge_tests.lib.test_generate import CONFIG
 
@@ -81,3 +83,33 @@ def test_an_option_that_shares_a_sentence_with_the_tail_or_is_stated_of_it_is_ex
     made = _mc(choices(documents, entities, [fact, stated], CONFIG, sents))
     made = [ex for ex in made if "Anna Berg" in ex["output"]]
     assert made and all("Maria Holm" not in _options(ex) for ex in made)
+
+
+HUB = {f"a{i}": {"text": f"Northwind acquired Target{'BCDEFG'[i]}ee Marine."} for i in range(6)}
+HUB["b"] = {"text": "Helena Marsh is the chief executive of Northwind. Northwind is headquartered in Bergen."}
+
+
+def _hub_fact(doc: str, rel: str, h: str, hl: str, t: str, tl: str, at: int = 0) -> Fact:
+    text = HUB[doc]["text"]
+    hs = text.index(h, at)
+    ts = text.index(t, hs + len(h))
+    sent = next((m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text) if m.start() <= hs < m.end())
+    return Fact(doc, rel, h, t, h, t, hl, tl, (hs, hs + len(h)), (ts, ts + len(t)), sent, rel, False)
+
+
+def test_multihop_builds_only_the_questions_it_keeps(monkeypatch) -> None:
+    """Two-hop paths through a hub grow with the square of its degree; the kept sample is the
+    same, and only it is built."""
+    raw = [_hub_fact(f"a{i}", "acquired", "Northwind", "ORG", f"Target{'BCDEFG'[i]}ee Marine", "ORG") for i in range(6)]
+    raw += [_hub_fact("b", "ceo_of", "Helena Marsh", "PERSON", "Northwind", "ORG")]
+    raw += [_hub_fact("b", "headquartered_in", "Northwind", "ORG", "Bergen", "GPE", at=40)]
+    facts = schema_facts(raw)
+    every = fact_tasks.multihop(HUB, facts, CONFIG)
+    assert len(every) == 12  # 6 acquisitions x (its chief executive, its headquarters)
+    built = []
+    original = fact_tasks._multihop_example
+    monkeypatch.setattr(fact_tasks, "_multihop_example", lambda *a: built.append(a) or original(*a))
+    monkeypatch.setattr(fact_tasks, "MAX_MULTIHOP", 5)
+    kept = fact_tasks.multihop(HUB, facts, CONFIG)
+    assert len(kept) == len(built) == 5
+    assert all(row in every for row in kept) and len({r["question"] for r in kept}) == 5

@@ -127,7 +127,7 @@ def multihop(documents: dict[str, dict], facts: list[SchemaFact], config: Datafo
     by_known: dict[str, list[tuple[SchemaFact, str]]] = defaultdict(list)
     for f1 in single:
         by_known[f1.end(_OTHER[FUNCTIONAL[f1.relation]]).cluster].append((f1, FUNCTIONAL[f1.relation]))
-    found: dict[tuple, dict[str, Any]] = {}
+    found: dict[tuple, tuple[SchemaFact, SchemaFact, str, End]] = {}
     for f2 in single:
         e2 = FUNCTIONAL[f2.relation]
         bridge, known = f2.end(e2), f2.end(_OTHER[e2])
@@ -147,11 +147,12 @@ def multihop(documents: dict[str, dict], facts: list[SchemaFact], config: Datafo
             key = (answer.cluster, f1.relation, bridge.cluster, f2.relation, known.cluster)
             if q is None or key in found or not well_formed(q, answer.text):
                 continue
-            found[key] = _multihop_example(documents, f1, f2, q, answer)
+            found[key] = (f1, f2, q, answer)
     keys = sorted(found)
     if len(keys) > MAX_MULTIHOP:
         keys = sorted(rng(config.seed, "multihop").sample(keys, MAX_MULTIHOP))
-    return [found[k] for k in keys]
+    # two-hop paths through a hub grow with the square of its degree: only the kept ones are built
+    return [_multihop_example(documents, *found[k]) for k in keys]
 
 
 def _multihop_example(documents: dict[str, dict], f1: SchemaFact, f2: SchemaFact, q: str, answer: End) -> dict:
