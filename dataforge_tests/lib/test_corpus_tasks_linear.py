@@ -1,7 +1,8 @@
 """The corpus generators' lookups that replaced scans over the whole corpus give the answers the
 scans gave: a timeline event's named subject (names looked up between word boundaries, not every
 name tried), a multiple-choice question's excluded options (clusters indexed by sentence, not
-every cluster intersected with the tail), and multi-hop questions (only the kept sample built)."""
+every cluster intersected with the tail), multi-hop questions (only the kept sample built) and
+the documents on a question's topic (looked up per document, not a map of all pairs)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ import random
 import re
 
 from dataforge.lib.generate import corpus_tasks, fact_tasks
-from dataforge.lib.generate.choice_tasks import choices, sentence_partners
+from dataforge.lib.generate.choice_tasks import (
+    SPORT_TOPIC_WORDS,
+    TOPIC_MAX_DOCS,
+    choices,
+    sentence_partners,
+    sure_name,
+    topic_neighbours,
+)
 from dataforge.lib.generate.corpus import Fact
 from dataforge.lib.generate.fact_tasks import schema_facts
+from dataforge.lib.mention_confidence import sport_words
 from dataforge_tests.lib.test_choice_tasks import _fact, _mc, _options
 from dataforge_tests.lib.test_generate import CONFIG
 
@@ -113,3 +122,37 @@ def test_multihop_builds_only_the_questions_it_keeps(monkeypatch) -> None:
     kept = fact_tasks.multihop(HUB, facts, CONFIG)
     assert len(kept) == len(built) == 5
     assert all(row in every for row in kept) and len({r["question"] for r in kept}) == 5
+
+
+def _reference_neighbours(documents: dict[str, dict], entities: list[dict]) -> dict[str, set[str]]:
+    """The full map the per-document lookup replaced (every pair of documents sharing a person)."""
+    out: dict[str, set[str]] = {}
+    cap = max(TOPIC_MAX_DOCS, len(documents) // 2)
+    for e in entities:
+        docs = [d for d in e.get("doc_ids") or [] if d in documents]
+        if e.get("label") == "PERSON" and 1 < len(docs) <= cap and sure_name(str(e["canonical_name"]), "PERSON", False):
+            for d in docs:
+                out.setdefault(d, set()).update(x for x in docs if x != d)
+    sports = [d for d in sorted(documents) if sport_words(documents[d]["text"]) >= SPORT_TOPIC_WORDS]
+    for d in sports:
+        out.setdefault(d, set()).update(x for x in sports if x != d)
+    return out
+
+
+def test_topic_neighbours_per_document_equal_the_full_map() -> None:
+    draw = random.Random(11)
+    match = "The coach said the goals won the league cup; the striker, the club and the skipper beat the champions."
+    documents = {f"d{i}": {"text": match if i % 7 == 0 else "Quarterly revenue rose."} for i in range(30)}
+    people = ["Anna Berg", "Peter Lund", "Superintendent Ledbetter", "Maria Holm", "John Moe"]
+    entities = [
+        dict(label=draw.choice(["PERSON", "PERSON", "ORG"]), canonical_name=draw.choice(people),
+             doc_ids=draw.sample(sorted(documents) + ["gone"], draw.randint(1, 18)))
+        for _ in range(25)
+    ]  # fmt: skip
+    neighbours, expected = topic_neighbours(documents, entities), _reference_neighbours(documents, entities)
+    assert (
+        any(len(v) > 5 for v in expected.values())
+        and sum(sport_words(d["text"]) >= SPORT_TOPIC_WORDS for d in documents.values()) > 1
+    )
+    for d in [*documents, "gone", "nowhere"]:
+        assert neighbours.get(d, set()) == expected.get(d, set())

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
@@ -112,41 +113,59 @@ def _words(name: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]{3,}", name)}
 
 
-def topic_neighbours(documents: dict[str, dict], entities: list[dict]) -> dict[str, set[str]]:
+class TopicNeighbours:
     """doc_id -> the other documents on its topic: sharing a person (named in a few articles only),
-    or both match reports (``sport_words``)."""
-    out: dict[str, set[str]] = defaultdict(set)
-    cap = max(TOPIC_MAX_DOCS, len(documents) // 2)
-    for e in entities or []:
-        docs = [d for d in e.get("doc_ids") or [] if d in documents]
-        name = str(e.get("canonical_name") or "")
-        if e.get("label") == "PERSON" and 1 < len(docs) <= cap and sure_name(name, "PERSON", False):
-            for d in docs:
-                out[d].update(x for x in docs if x != d)
-    sports = [d for d in sorted(documents) if sport_words(_text(documents, d)) >= SPORT_TOPIC_WORDS]
-    for d in sports:
-        out[d].update(x for x in sports if x != d)
-    return out
+    or both match reports (``sport_words``). Computed per document asked for: the full map holds
+    every pair of documents that share a person, which grows with the square of a frequent
+    person's articles, and only the documents of the questions are ever asked."""
+
+    def __init__(self, documents: dict[str, dict], entities: list[dict]) -> None:
+        self._groups: dict[str, list[list[str]]] = defaultdict(list)
+        cap = max(TOPIC_MAX_DOCS, len(documents) // 2)
+        for e in entities or []:
+            docs = [d for d in e.get("doc_ids") or [] if d in documents]
+            name = str(e.get("canonical_name") or "")
+            if e.get("label") == "PERSON" and 1 < len(docs) <= cap and sure_name(name, "PERSON", False):
+                for d in docs:
+                    self._groups[d].append(docs)
+        self._sports = [d for d in sorted(documents) if sport_words(_text(documents, d)) >= SPORT_TOPIC_WORDS]
+        self._sport_set = set(self._sports)
+        self._seen: dict[str, set[str]] = {}
+
+    def get(self, doc_id: str, default: set[str] | None = None) -> set[str]:
+        if doc_id not in self._seen:
+            out: set[str] = set()
+            for docs in self._groups.get(doc_id, ()):
+                out.update(x for x in docs if x != doc_id)
+            if doc_id in self._sport_set:
+                out.update(x for x in self._sports if x != doc_id)
+            self._seen[doc_id] = out
+        return self._seen[doc_id] or (set() if default is None else default)
+
+
+def topic_neighbours(documents: dict[str, dict], entities: list[dict]) -> TopicNeighbours:
+    """Documents on each document's topic (``TopicNeighbours``)."""
+    return TopicNeighbours(documents, entities)
 
 
 def distractors(
     f: Fact,
     answer: str,
-    candidates: list[dict],
-    neighbours: dict[str, set[str]],
+    candidates: list[tuple[str, str, frozenset[str], set[str]]],
+    neighbours: TopicNeighbours,
     excluded: set[str],
+    sure: Callable[[str, str, bool], bool] = sure_name,
 ) -> tuple[list[str], list[str]]:
-    """(same-document, same-topic) cluster ids that can stand as wrong options for ``f``'s head."""
+    """(same-document, same-topic) cluster ids that can stand as wrong options for ``f``'s head;
+    ``candidates`` are (cluster id, name, documents, name words) of the head's type."""
     taken = _words(answer) | _words(f.tail)
     near, topic = [], []
-    for e in candidates:
-        cid, name = str(e["cluster_id"]), str(e.get("canonical_name") or "")
-        if cid in excluded or _words(name) & taken:
+    for cid, name, docs, words in candidates:
+        if cid in excluded or words & taken:
             continue
-        docs = set(e.get("doc_ids") or ())
-        if f.doc_id in docs and sure_name(name, f.head_label, first_name=False):  # the article names them
+        if f.doc_id in docs and sure(name, f.head_label, False):  # the article names them
             near.append(cid)
-        elif docs & neighbours.get(f.doc_id, set()) and sure_name(name, f.head_label):
+        elif docs & neighbours.get(f.doc_id, set()) and sure(name, f.head_label, True):
             topic.append(cid)
     return near, topic
 
@@ -161,10 +180,13 @@ def choices(
     """Multiple-choice questions (see the module docstring); the correct option's position is
     balanced over the release (``Positions``)."""
     names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or [] if e.get("cluster_id")}
-    by_label: dict[str, list[dict]] = defaultdict(list)
+    by_label: dict[str, list[tuple[str, str, frozenset[str], set[str]]]] = defaultdict(list)
     for e in sorted(entities or [], key=lambda e: str(e.get("cluster_id"))):
         if e.get("cluster_id") and (sents is None or sents.get(str(e["cluster_id"]))):
-            by_label[str(e.get("label"))].append(e)
+            name = str(e.get("canonical_name") or "")
+            candidate = (str(e["cluster_id"]), name, frozenset(e.get("doc_ids") or ()), _words(name))
+            by_label[str(e.get("label"))].append(candidate)
+    sure = lru_cache(maxsize=None)(sure_name)  # asked of the same names for every question
     neighbours = topic_neighbours(documents, entities)
     positions = Positions(config.seed)
     heads: dict[tuple, set[str]] = defaultdict(set)  # (relation, tail) -> the heads it is stated of
@@ -192,7 +214,7 @@ def choices(
         excluded = {f.head_cluster, f.tail_cluster} | (
             (heads.get((f.relation, f.tail_cluster), set()) | together(f.tail_cluster)) & names.keys()
         )
-        near, topic = distractors(f, answer, by_label.get(f.head_label, []), neighbours, excluded)
+        near, topic = distractors(f, answer, by_label.get(f.head_label, []), neighbours, excluded, sure)
         gender = ROLE_GENDER.get(relation_kind(f.relation, f.head_label)[1][-2:][:1][0] if made else "", "")
         if gender:  # "Who is a wife of Rojo?": no man among the options
             near, topic = ([c for c in group if _gender(names[c]) == gender] for group in (near, topic))
