@@ -57,9 +57,48 @@ def render(results: dict[str, Any]) -> str:
         f"index {d['ann_s']} s ({d['exact_over_ann']}x).",
         "",
     ]
+    if results.get("stage_growth"):
+        out += growth_section(results["stage_growth"])
     if results.get("dagster_partitions"):
         out += dagster_section(results["dagster_partitions"])
     return "\n".join(out)
+
+
+def growth_section(result: dict[str, Any]) -> list[str]:
+    """Per-stage CPU seconds at two sizes in one session, and the generator change's before/after."""
+    small, big = result["sizes"][0], result["sizes"][-1]
+    factor = big["docs"] / small["docs"]
+    stages = list(small["stages"])
+
+    def cell(name: str) -> str:
+        a, b = small["stages"][name], big["stages"][name]
+        return f"{a['cpu_s']} / {b['cpu_s']} ({b['cpu_s'] / a['cpu_s']:.2f}x)"
+
+    def total(size: dict[str, Any], key: str) -> float:
+        return sum(s[key] for s in size["stages"].values())
+
+    before = [s["corpus_examples_before"]["cpu_s"] for s in (small, big)]
+    return [
+        f"### Growth per stage, {small['docs']:,} -> {big['docs']:,} documents ({factor:g}x)",
+        "",
+        f"{result['command']} ({result['date']}, {result['load']}). CPU seconds at "
+        f"{small['docs']:,} / {big['docs']:,} documents (growth):",
+        "",
+        "| " + " | ".join(stages) + " | release |",
+        "|" + "---:|" * (len(stages) + 1),
+        "| " + " | ".join(cell(s) for s in stages) + f" | {total(small, 'cpu_s'):.1f} / {total(big, 'cpu_s'):.1f} "
+        f"({total(big, 'cpu_s') / total(small, 'cpu_s'):.2f}x) |",
+        "",
+        f"- Wall seconds: release {total(small, 'seconds'):.1f} / {total(big, 'seconds'):.1f} "
+        f"({total(big, 'seconds') / total(small, 'seconds'):.2f}x); peak RSS "
+        f"{max(s['peak_rss_mb'] for s in small['stages'].values()):,} / "
+        f"{max(s['peak_rss_mb'] for s in big['stages'].values()):,} MB.",
+        f"- `corpus_examples` before the generator change (commit dcdb8d8): {before[0]} / {before[1]} CPU s "
+        f"({before[1] / before[0]:.2f}x), peak RSS {small['corpus_examples_before']['peak_rss_mb']:,} / "
+        f"{big['corpus_examples_before']['peak_rss_mb']:,} MB; after: {cell('corpus_examples')}; output "
+        f"byte-identical at both sizes: {all(s['corpus_examples_identical'] for s in (small, big))}.",
+        "",
+    ]
 
 
 def dagster_section(result: dict[str, Any]) -> list[str]:
