@@ -26,6 +26,7 @@ from typing import Any
 from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
 from dataforge.lib.places import demonyms, places, region_of
+from dataforge.lib.type_clues import TECH_MIN, speech_verb, technology_contexts
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
@@ -180,8 +181,11 @@ def _starts_with_first_name(mention: dict[str, Any]) -> bool:
     return len(words) > 1 and bool(first_name_gender(words[0]))
 
 
-def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> None:
-    """Evidence from the entity's mentions, their words and the text right around them."""
+def _collect(
+    entity: _Entity, text: str, mentions: Sequence[dict[str, Any]], lower_words: frozenset[str] = frozenset()
+) -> None:
+    """Evidence from the entity's mentions, their words and the text right around them;
+    ``lower_words``: the document's lower-case words ("Deep Learning" is a term, no "Deep" person)."""
     labels = Counter(mentions[i]["label"] for i in entity.members)
     forms = {_bare(mentions[i]["text"]) for i in entity.members}
     structural_person = False  # a first name, an honorific or a role: what makes he/she count
@@ -201,6 +205,9 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
         if role:
             entity.add("role", "PERSON", 3.0, " ".join(role.group(0).split()))
             structural_person = True
+        verb = speech_verb(text, m["start"], m["end"])
+        if verb:
+            entity.add("person_verb", "PERSON", 1.0, verb)
         if _AGE_AFTER.match(after):
             entity.add("age", "PERSON", 4.0, " ".join(after.split()[:2]))
             structural_person = True
@@ -218,7 +225,9 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
         words = form.split()
         if len(words) > 1 and all(w[:1].isupper() for w in words[:2]):
             gender = first_name_gender(words[0])
-            if gender and not _org_word(words) and not articled:
+            # "Deep Learning": common words after it; "Phu Quoc": the whole form is a known place
+            term = all(w.lower() in lower_words for w in words[1:])
+            if gender and not _org_word(words) and not articled and not term and form not in places():
                 entity.add("first_name", "PERSON", FIRST_NAME_WEIGHT, f"{words[0]} ({gender})")
                 structural_person = True
         if len(words) > 1 and words[0] == "Operation":  # "Operation Elveden": an inquiry or a campaign
@@ -252,6 +261,11 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             entity.add("gazetteer_place", "GPE", 2.5, form)
         if is_acronym(form) and len(words) == 1:
             entity.add("acronym", "ORG", 1.0, form)
+    # every occurrence of its forms counts, tagged or not: spaCy tags "Rust" in few of its sentences
+    occurrences = {m.span() for f in forms if len(f) > 1 for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)}
+    tech = technology_contexts(text, sorted(occurrences))
+    if tech >= TECH_MIN:  # "Rust code", "written in Rust": software, whatever spaCy says
+        entity.add("technology", "PRODUCT", 6.0, f"used as software x{tech}")
     # he/she linked by form alone also reach "Veep" or "Borussia Dortmund": they only confirm a person
     if entity.pronouns and structural_person:
         entity.add("pronoun", "PERSON", min(entity.pronouns, 3) * 1.0, f"he/she x{entity.pronouns}")
@@ -317,11 +331,12 @@ def resolve_types(
     named = [i for i, m in enumerate(out) if m["spacy_label"] in ENTITY_LABELS]
     pronouns = Counter(person_pronoun_antecedents)
     raw = [{**m, "label": m["spacy_label"]} for m in out]
+    lower_words = frozenset(re.findall(r"\b[a-z]+\b", text))
     for group in group_mentions([raw[i] for i in named]):
         entity = _Entity()
         entity.members = [named[k] for k in group]
         entity.pronouns = sum(pronouns[i] for i in entity.members)
-        _collect(entity, text, raw)
+        _collect(entity, text, raw, lower_words)
         votes = _votes(entity.evidence)
         spacy = Counter(out[i]["spacy_label"] for i in entity.members).most_common()
         label = decide(votes, min(spacy, key=lambda kv: (-kv[1], kv[0]))[0])
