@@ -25,6 +25,7 @@ from typing import Any
 from dataforge.lib.link.names import is_acronym
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, HONORIFICS, UNITS
 from dataforge.lib.places import countries, places
+from dataforge.lib.type_clues import reference_word
 
 # kinds of type evidence that come from the name or its context, not from spaCy's label
 STRUCTURAL = frozenset(
@@ -135,9 +136,8 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
         return False
     structural = {row[0] for row in record.get("evidence", []) if row[0] in STRUCTURAL and row[1] == label}
     rivals = {row[0] for row in record.get("evidence", []) if row[0] in STRUCTURAL and row[1] != label}
-    if label == "PERSON" and (
-        not structural & PERSON_CLUES or (structural & PERSON_CLUES <= {"first_name", "person_verb"} and rivals & PLACE_CLUES)
-    ):
+    person = structural & PERSON_CLUES
+    if label == "PERSON" and (not person or (person <= {"first_name", "person_verb"} and rivals & PLACE_CLUES)):
         return False
     if label == "ORG" and "technology" in rivals:
         return False
@@ -214,6 +214,8 @@ def untagged_names(
         bare = word.rstrip("'’").removesuffix("'s").removesuffix("’s")
         if bare in MONTHS_DAYS or bare in HONORIFICS or bare == "I" or bare.lower() in UNITS | CURRENCIES:
             continue
+        if reference_word(text, p, match.end()):
+            continue  # "Fig. 5", "Table 2"
         if re.match(r"(?:Series|Class|Phase|Tier) [A-Z]\b", text[p:end]) or re.search(
             r"\b(?:Series|Class|Phase|Tier) $", text[start:p]
         ):

@@ -78,3 +78,15 @@ def merged_list(name: str, names: Iterable[str]) -> bool:
         return True
     known = {" ".join(n.split()) for n in names} - {name}
     return any(p in known for p in parts)
+
+
+_REFERENCE = re.compile(
+    r"(?:Figs?|Figures?|Tables?|Eqs?|Equations?|Sections?|Secs?|Appendix|Chapters?|Ch|Vol|No|Art|Para|Step|Part)"
+)
+
+
+def reference_word(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a pointer into the document ("Fig. 5", "Table 2", "Eq. (3)"), no name?"""
+    return bool(_REFERENCE.fullmatch(text[start:end].rstrip("."))) and bool(
+        re.match(r"\.?\s*\(?\d", text[end : end + 6])
+    )

@@ -26,7 +26,7 @@ from dataforge.lib.mention_confidence import (
     untagged_names,
 )
 from dataforge.lib.nlp import ENTITY_LABELS
-from dataforge.lib.type_clues import merged_list
+from dataforge.lib.type_clues import merged_list, reference_word
 
 NER_SENTENCES, NER_CHARS = 3, 700  # a NER row: a few sentences
 LIST_SENTENCES, LIST_CHARS = 6, 1400  # an entity-list instruction: a paragraph
@@ -76,7 +76,10 @@ def sentence_entities(
     ``parts``: ``name_parts`` of the document; ``sports``: it is a sports document (clubs);
     ``known``: the document's names (``known_names``), to find lists merged into one span."""
     near = ctx.mentions_within(max(0, start - 300), end + 300)
-    inside = [m for m in near if m["start"] < end and m["end"] > start]
+    # "Fig. 5" tagged LOC: a pointer into the document is neither taught nor missed
+    inside = [
+        m for m in near if m["start"] < end and m["end"] > start and not reference_word(ctx.text, m["start"], m["end"])
+    ]
     if any(m["start"] < start or m["end"] > end for m in inside):
         return None  # a mention crosses the edge
     labels: dict[tuple[int, int], set[str]] = {}
