@@ -90,3 +90,13 @@ def reference_word(text: str, start: int, end: int) -> bool:
     return bool(_REFERENCE.fullmatch(text[start:end].rstrip("."))) and bool(
         re.match(r"\.?\s*\(?\d", text[end : end + 6])
     )
+
+
+# "Chung W-H, Hung S-I", "Ramasamy SN et al.": a surname and initials in a list of authors
+_AUTHOR = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z]{1,3}(?:-[A-Z])?")
+_AUTHOR_AFTER = re.compile(r"^(?:,\s*(?:and\s*)?[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z]{1,3}\b|\s+et al\b)")
+
+
+def author_initials(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` an author written surname-first with initials, in a list of authors?"""
+    return bool(_AUTHOR.fullmatch(text[start:end])) and bool(_AUTHOR_AFTER.match(text[end : end + 40]))

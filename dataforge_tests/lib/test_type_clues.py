@@ -9,7 +9,7 @@ from dataforge.lib.entity_types import resolve_types
 from dataforge.lib.generate.common import build_context
 from dataforge.lib.generate.entity_windows import window_record, windows
 from dataforge.lib.mention_confidence import confident, name_parts, untagged_names
-from dataforge.lib.type_clues import merged_list, reference_word, speech_verb, technology_contexts
+from dataforge.lib.type_clues import author_initials, merged_list, reference_word, speech_verb, technology_contexts
 
 
 def tagged(text: str, *tags: tuple[str, str, int]) -> list[dict]:
@@ -136,3 +136,11 @@ def test_a_reference_entry_with_its_address_is_no_ner_window() -> None:
     ctx = build_context({"doc_id": "d", "text": text}, chunks, ms, [], 1)
     got = [window_record(ctx, w)["text"] for w in windows(ctx, 1)]
     assert got == ["Anya Brell scored twice in May."]
+
+
+def test_authors_written_surname_first_with_initials_are_people() -> None:
+    text = "Tarno K-L, Belvik SN, Oruma P. Rashes after a new drug. Belvik SN et al. Another study."
+    ms = tagged(text, ("Tarno K-L", "ORG", 0), ("Belvik SN", "ORG", 0), ("Belvik SN", "ORG", 1))
+    typed = resolve_types(text, ms)
+    assert {m["label"] for m in typed} == {"PERSON"}
+    assert not author_initials("Windows XP is old.", 0, 10)
