@@ -46,7 +46,7 @@ from dataforge.lib.entity_words import (
 from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
 from dataforge.lib.places import demonyms, places, region_of
-from dataforge.lib.type_clues import TECH_MIN, author_initials, speech_verb, technology_contexts
+from dataforge.lib.type_clues import TECH_MIN, author_initials, particle_name, speech_verb, technology_contexts
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
@@ -193,6 +193,9 @@ def _collect(
             if gender and not _org_word(words) and not articled and not term and form not in places():
                 entity.add("first_name", "PERSON", FIRST_NAME_WEIGHT, f"{words[0]} ({gender})")
                 structural_person = True
+        if particle_name(form) and not _org_word(words) and form not in places():
+            entity.add("particle_name", "PERSON", 3.0, form)
+            structural_person = True
         if len(words) > 1 and words[0] == "Operation":  # "Operation Elveden": an inquiry or a campaign
             entity.add("event_word", "EVENT", 5.0, words[0])
         elif _org_word(words):

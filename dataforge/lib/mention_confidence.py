@@ -30,11 +30,12 @@ from dataforge.lib.type_clues import reference_word
 # kinds of type evidence that come from the name or its context, not from spaCy's label
 STRUCTURAL = frozenset(
     "honorific role first_name org_word facility_word place_word gazetteer_place place_phrase place_preposition "
-    "demonym pronoun acronym age person_noun org_context event_word technology person_verb initials".split()
+    "demonym pronoun acronym age person_noun org_context event_word technology person_verb initials "
+    "particle_name".split()
 )
 # clues that the name is a person's: without one, spaCy's PERSON alone is not trusted ("Redonda",
 # "Louvre", "Mein Kampf"); a first name alone does not outweigh a place clue ("Nam Nghi Phu Quoc")
-PERSON_CLUES = frozenset("honorific role first_name age person_noun pronoun person_verb initials".split())
+PERSON_CLUES = frozenset("honorific role first_name age person_noun pronoun person_verb initials particle_name".split())
 PLACE_CLUES = frozenset("gazetteer_place place_phrase place_preposition place_word facility_word".split())
 MARGIN = 1.5  # the chosen label needs this many times the weight of the runner-up
 MONTHS_DAYS = frozenset(

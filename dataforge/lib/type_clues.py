@@ -100,3 +100,14 @@ _AUTHOR_AFTER = re.compile(r"^(?:,\s*(?:and\s*)?[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-
 def author_initials(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` an author written surname-first with initials, in a list of authors?"""
     return bool(_AUTHOR.fullmatch(text[start:end])) and bool(_AUTHOR_AFTER.match(text[end : end + 40]))
+
+
+# "Pieter van Dijk", "Ana de la Cruz", "Omar bin Said": a surname particle between capitalised names
+_PARTICLE_NAME = re.compile(
+    r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s(?:van der|van den|van|von|de la|de|der|den|da|di|du|del|bin|ibn)\s[A-Z][a-z]+"
+)
+
+
+def particle_name(form: str) -> bool:
+    """Is ``form`` a person's name by its shape: given name, surname particle, surname?"""
+    return bool(_PARTICLE_NAME.fullmatch(form))

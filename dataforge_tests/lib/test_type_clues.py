@@ -9,7 +9,14 @@ from dataforge.lib.entity_types import resolve_types
 from dataforge.lib.generate.common import build_context
 from dataforge.lib.generate.entity_windows import window_record, windows
 from dataforge.lib.mention_confidence import confident, name_parts, untagged_names
-from dataforge.lib.type_clues import author_initials, merged_list, reference_word, speech_verb, technology_contexts
+from dataforge.lib.type_clues import (
+    author_initials,
+    merged_list,
+    particle_name,
+    reference_word,
+    speech_verb,
+    technology_contexts,
+)
 
 
 def tagged(text: str, *tags: tuple[str, str, int]) -> list[dict]:
@@ -144,3 +151,10 @@ def test_authors_written_surname_first_with_initials_are_people() -> None:
     typed = resolve_types(text, ms)
     assert {m["label"] for m in typed} == {"PERSON"}
     assert not author_initials("Windows XP is old.", 0, 10)
+
+
+def test_a_name_with_a_surname_particle_is_a_person_without_a_known_first_name() -> None:
+    text = "The firm was founded in 2015 by Joost van Rijkel, who still runs it."
+    typed = resolve_types(text, tagged(text, ("Joost van Rijkel", "PERSON", 0)))
+    assert typed[0]["label"] == "PERSON" and confident(typed[0], lower_words(text))
+    assert not particle_name("Bank of America")
