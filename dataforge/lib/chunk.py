@@ -187,9 +187,16 @@ def _next_char(text: str, pos: int, limit: int) -> str:
     return text[pos] if pos < limit else ""
 
 
+_TRAILING_CITATIONS = re.compile(r"(?<=[.!?…\"'”’)])(?:\s*\[\d+(?:\s*[-–,]\s*\d+)*\])+$")
+
+
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Adds the span, trimmed of whitespace and of citation markers after its stop (left between sentences)."""
     while start < end and text[start].isspace():
         start += 1
+    markers = _TRAILING_CITATIONS.search(text, start, end)
+    if markers and markers.start() > start:
+        end = markers.start()
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
