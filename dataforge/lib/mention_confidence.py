@@ -138,7 +138,10 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
     structural = {row[0] for row in record.get("evidence", []) if row[0] in STRUCTURAL and row[1] == label}
     rivals = {row[0] for row in record.get("evidence", []) if row[0] in STRUCTURAL and row[1] != label}
     person = structural & PERSON_CLUES
-    if label == "PERSON" and (not person or (person <= {"first_name", "person_verb"} and rivals & PLACE_CLUES)):
+    # a first name against a place clue holds only when spaCy never said otherwise ("Bryan Hamilton")
+    split_vote = any(row[0] == "spacy" and row[1] != label for row in record.get("evidence", []))
+    weak = person <= {"first_name", "person_verb"} and rivals & PLACE_CLUES and split_vote
+    if label == "PERSON" and (not person or weak):
         return False
     if label == "ORG" and "technology" in rivals:
         return False

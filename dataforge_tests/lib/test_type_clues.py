@@ -83,10 +83,22 @@ def test_a_first_name_alone_does_not_outweigh_a_place() -> None:
         "Lam Hoa Bay",
         "PERSON",
         {"PERSON": 6.5, "GPE": 2.5},
-        [("first_name", "PERSON", 3.25), ("gazetteer_place", "GPE", 2.5), ("spacy", "PERSON", 0.75)],
+        [
+            ("first_name", "PERSON", 3.25),
+            ("gazetteer_place", "GPE", 2.5),
+            ("spacy", "PERSON", 0.75),
+            ("spacy", "ORG", 1.1),
+        ],
     )
     m = {"text": "Lam Hoa Bay", "label": "PERSON", "start": 0, "end": 11, "type_evidence": raw}
     assert not confident(m, frozenset())
+    town = evidence(
+        "Bryce Hamilton",
+        "PERSON",
+        {"PERSON": 6.25, "GPE": 2.5},
+        [("first_name", "PERSON", 3.25), ("gazetteer_place", "GPE", 2.5), ("spacy", "PERSON", 3.0)],
+    )
+    assert confident({"text": "Bryce Hamilton", "label": "PERSON", "type_evidence": town}, frozenset())
     honorific = evidence(
         "Anya Brell", "PERSON", {"PERSON": 7.25}, [("first_name", "PERSON", 3.25), ("honorific", "PERSON", 4.0)]
     )
