@@ -53,9 +53,28 @@ _ABBREVIATIONS = {
     "est",
     "gen",
     "gov",
+    # references inside a sentence: "Figs. 3 and 4", "Eq. 2", "Sec. 4.1", "pp. 10-12", "Chen et al. (2017)"
+    "figs",
+    "eq",
+    "eqs",
+    "sec",
+    "secs",
+    "vol",
+    "vols",
+    "pp",
+    "ch",
+    "ref",
+    "refs",
+    "al",
+    "cf",
+    "ca",
 }
+# dotted initials of any length are one abbreviation: "U.S.C. 1302", "D.C.", "e.u."
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 # A candidate boundary: terminal punctuation (plus closing quotes/brackets) then whitespace.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+# Citation markers after the stop ("1992.[66] He", "Ihara.\n[66][67] Roberts") end the sentence
+# they follow, so that the next one does not open with them.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?:\s*\[\d+(?:\s*[-–,]\s*\d+)*\])*(?=\s)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
@@ -159,7 +178,7 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     if not word:
         return bool(re.search(r"\d$", text[start:dot])) and dot + 1 < len(text) and text[dot + 1].isdigit()
     token = word.group(1).lower()
-    return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper())
+    return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper()) or bool(_DOTTED.fullmatch(token))
 
 
 def _next_char(text: str, pos: int, limit: int) -> str:
@@ -168,9 +187,16 @@ def _next_char(text: str, pos: int, limit: int) -> str:
     return text[pos] if pos < limit else ""
 
 
+_TRAILING_CITATIONS = re.compile(r"(?<=[.!?…\"'”’)])(?:\s*\[\d+(?:\s*[-–,]\s*\d+)*\])+$")
+
+
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Adds the span, trimmed of whitespace and of citation markers after its stop (left between sentences)."""
     while start < end and text[start].isspace():
         start += 1
+    markers = _TRAILING_CITATIONS.search(text, start, end)
+    if markers and markers.start() > start:
+        end = markers.start()
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:

@@ -23,74 +23,35 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from dataforge.lib.entity_words import (
+    _AGE_AFTER,
+    _NOT_PLACE_BEFORE,
+    _ORG_AFTER,
+    _PERSON_NOUN_BEFORE,
+    _PLACE_BEFORE,
+    _PLACE_FIRST,
+    _PREP_BEFORE,
+    _PRONOUN_PERSON,
+    _ROLE_AFTER,
+    _ROLE_BEFORE,
+    COMPASS,
+    FAC_WORDS,
+    GPE_WORDS,
+    HONORIFIC,
+    LOC_WORDS,
+    ORG_UPPER,
+    ORG_WORDS,
+    SURNAME_HEADS,
+)
 from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
 from dataforge.lib.places import demonyms, places, region_of
+from dataforge.lib.type_clues import TECH_MIN, author_initials, particle_name, speech_verb, technology_contexts
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
 FIRST_NAME_WEIGHT = 3.25  # "Helena Marsh": a first name outweighs one spaCy ORG tag alone
 LONE_PERSON_DISCOUNT = 0.2  # PERSON from spaCy alone for a one-word, never-introduced name
-HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Sen|Rep|Gov)\.?\s+$")
-ROLES = (
-    "chief executive officer|chief executive|chief financial officer|chief operating officer|chief technology "
-    "officer|ceo|cfo|coo|cto|chairman|chairwoman|chairperson|chair|president|vice president|founder|co-founder|"
-    "managing director|managing partner|director|executive director|non-executive director|analyst|spokesman|"
-    "spokeswoman|spokesperson|minister|prime minister|secretary|professor|researcher|research fellow|"
-    "senior research fellow|scientist|engineer|economist|lawyer|coach|manager|head coach|striker|goalkeeper|"
-    "midfielder|defender|winger|forward|jockey|golfer|boxer|captain|senator|governor|mayor|author|editor|reporter|actor|actress|singer"
-)
-_ROLE_AFTER = re.compile(
-    rf"^\s*(?:,|\(|\bis\b|\bwas\b|\bhas been\b|\bremains\b|\bbecame\b)\s*(?:still |now |also )?"
-    rf"(?:the |a |an |its |our |their )?(?:former |new |deputy |senior |acting |interim |lead |chief )?"
-    rf"(?:{ROLES})\b",
-    re.IGNORECASE,
-)
-_ROLE_BEFORE = re.compile(rf"\b(?:{ROLES.replace('managing partner|', '')})\s+$", re.IGNORECASE)
-_PLACE_BEFORE = re.compile(r"\b(?:headquartered|based|located|born|situated|lives|grew up|capital) (?:in|at)\s+$")
-_PREP_BEFORE = re.compile(r"(?:^|[^\w])(?:in|near|off|across|outside) $")
-# "a stake in Ostrea", "invest in NREC": "in" after these words says nothing about a place
-_NOT_PLACE_BEFORE = re.compile(
-    r"\b(?:stakes?|investments?|invest\w*|interests?|shares?|role|part|funding|trust|confidence|belief)\s+in\s+$", re.I
-)
-_PRONOUN_PERSON = frozenset("he him his himself she her hers herself".split())
-ORG_WORDS = frozenset(
-    "inc inc. incorporated ltd ltd. limited llc llp plc corp corp. corporation company co co. group holdings "
-    "institute council university college agency bank capital partners foundation association committee board "
-    "ministry department authority commission laboratory laboratories society club party union trust fund "
-    "power energy energie systems services technologies airlines airways motors media network studios records "
-    "church school academy hospital police army navy court parliament congress senate assembly office "
-    "federation league fc afc institution consortium alliance exchange united rovers wanderers athletic albion "
-    "rangers hotspur racing motorsport brigade regiment militia".split()
-)
-ORG_UPPER = frozenset("AS ASA AB AG SA NV BV SE GMBH GmbH KG OY SpA SRL SAS".split())
-FAC_WORDS = frozenset(
-    "farm array plant station airport bridge tower stadium arena terminal dam tunnel highway canal "
-    "demonstrator refinery mine zoo wing museum gallery palace castle cathedral abbey park square street road "
-    "avenue hotel prison jail library theatre theater cinema centre center mall hall".split()
-)
-# facility words that are also surnames: "Stuart Hall", "Jerry Wing" are people
-SURNAME_HEADS = frozenset("hall wing park street castle lane".split())
-LOC_WORDS = frozenset(
-    "sea ocean island islands river lake mountain mountains valley bay gulf strait peninsula coast desert "
-    "basin fjord channel archipelago region".split()
-)
-GPE_WORDS = frozenset("city county province state republic kingdom emirates".split())
-# a GPE word names a place only after a place: "Washington State", "the Kingdom of Spain";
-# "Islamic State" (a militant group), "Ohio State" after a team word are not
-_PLACE_FIRST = frozenset("state republic kingdom".split())
-# words right after a name that say it is a group or a team: "ISIS fighters", "McLaren driver"
-_ORG_AFTER = re.compile(
-    r"^\s*(?:militants?|fighters?|jihadists?|insurgents?|extremists?|terrorists?|drivers?|team-?mates?)\b", re.I
-)
-# a person by an age or a noun for a person right before the name: "Edward Byatt, 39,", "the man, Rishi Khanal"
-_AGE_AFTER = re.compile(r"^\s*(?:,\s*\d{1,3}\s*[,.;)]|\(\d{1,3}\))")
-_PERSON_NOUN_BEFORE = re.compile(
-    r"\b(?:man|woman|boy|girl|son|daughter|wife|husband|mother|father|brother|sister|boyfriend|girlfriend|"
-    r"widow|grandmother|grandfather|uncle|aunt|nephew|niece|pupil|student|teenager|victim|defendant)\s*,?\s+$",
-    re.I,
-)
-COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
 _HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|\|)")
 
 
@@ -180,8 +141,11 @@ def _starts_with_first_name(mention: dict[str, Any]) -> bool:
     return len(words) > 1 and bool(first_name_gender(words[0]))
 
 
-def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> None:
-    """Evidence from the entity's mentions, their words and the text right around them."""
+def _collect(
+    entity: _Entity, text: str, mentions: Sequence[dict[str, Any]], lower_words: frozenset[str] = frozenset()
+) -> None:
+    """Evidence from the entity's mentions, their words and the text right around them;
+    ``lower_words``: the document's lower-case words ("Deep Learning" is a term, no "Deep" person)."""
     labels = Counter(mentions[i]["label"] for i in entity.members)
     forms = {_bare(mentions[i]["text"]) for i in entity.members}
     structural_person = False  # a first name, an honorific or a role: what makes he/she count
@@ -201,6 +165,12 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
         if role:
             entity.add("role", "PERSON", 3.0, " ".join(role.group(0).split()))
             structural_person = True
+        if author_initials(text, m["start"], m["end"]):
+            entity.add("initials", "PERSON", 4.0, m["text"].split()[-1])
+            structural_person = True
+        verb = speech_verb(text, m["start"], m["end"])
+        if verb:
+            entity.add("person_verb", "PERSON", 1.0, verb)
         if _AGE_AFTER.match(after):
             entity.add("age", "PERSON", 4.0, " ".join(after.split()[:2]))
             structural_person = True
@@ -218,9 +188,14 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
         words = form.split()
         if len(words) > 1 and all(w[:1].isupper() for w in words[:2]):
             gender = first_name_gender(words[0])
-            if gender and not _org_word(words) and not articled:
+            # "Deep Learning": common words after it; "Phu Quoc": the whole form is a known place
+            term = all(w.lower() in lower_words for w in words[1:])
+            if gender and not _org_word(words) and not articled and not term and form not in places():
                 entity.add("first_name", "PERSON", FIRST_NAME_WEIGHT, f"{words[0]} ({gender})")
                 structural_person = True
+        if particle_name(form) and not _org_word(words) and form not in places():
+            entity.add("particle_name", "PERSON", 3.0, form)
+            structural_person = True
         if len(words) > 1 and words[0] == "Operation":  # "Operation Elveden": an inquiry or a campaign
             entity.add("event_word", "EVENT", 5.0, words[0])
         elif _org_word(words):
@@ -252,6 +227,11 @@ def _collect(entity: _Entity, text: str, mentions: Sequence[dict[str, Any]]) -> 
             entity.add("gazetteer_place", "GPE", 2.5, form)
         if is_acronym(form) and len(words) == 1:
             entity.add("acronym", "ORG", 1.0, form)
+    # every occurrence of its forms counts, tagged or not: spaCy tags "Rust" in few of its sentences
+    occurrences = {m.span() for f in forms if len(f) > 1 for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)}
+    tech = technology_contexts(text, sorted(occurrences))
+    if tech >= TECH_MIN:  # "Rust code", "written in Rust": software, whatever spaCy says
+        entity.add("technology", "PRODUCT", 6.0, f"used as software x{tech}")
     # he/she linked by form alone also reach "Veep" or "Borussia Dortmund": they only confirm a person
     if entity.pronouns and structural_person:
         entity.add("pronoun", "PERSON", min(entity.pronouns, 3) * 1.0, f"he/she x{entity.pronouns}")
@@ -317,11 +297,12 @@ def resolve_types(
     named = [i for i, m in enumerate(out) if m["spacy_label"] in ENTITY_LABELS]
     pronouns = Counter(person_pronoun_antecedents)
     raw = [{**m, "label": m["spacy_label"]} for m in out]
+    lower_words = frozenset(re.findall(r"\b[a-z]+\b", text))
     for group in group_mentions([raw[i] for i in named]):
         entity = _Entity()
         entity.members = [named[k] for k in group]
         entity.pronouns = sum(pronouns[i] for i in entity.members)
-        _collect(entity, text, raw)
+        _collect(entity, text, raw, lower_words)
         votes = _votes(entity.evidence)
         spacy = Counter(out[i]["spacy_label"] for i in entity.members).most_common()
         label = decide(votes, min(spacy, key=lambda kv: (-kv[1], kv[0]))[0])

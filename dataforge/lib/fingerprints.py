@@ -28,11 +28,11 @@ from dataforge.lib.stages import DOCUMENT_STAGES, BatchReport, Log
 STAGE_CODE_VERSIONS: dict[str, str] = {
     "raw_document": "1",
     "document_text": "1",
-    "document_chunks": "2",  # 2: caption ends split by the sentence splitter
-    "document_mentions": "4",  # 4: titles out of spans, facility/team/group/age evidence
+    "document_chunks": "3",  # 3: "Figs.", "U.S.C.", citation markers "[66]" in the sentence splitter
+    "document_mentions": "5",  # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     "document_relations": "1",
     "chunk_embeddings": "1",
-    "document_examples": "2",  # 2: answer checks, conversations, lead summaries, choice tasks
+    "document_examples": "3",  # 3: PERSON needs a person clue; merged lists, references, URLs out of NER
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -22,14 +22,21 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from dataforge.lib.link.names import is_acronym
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, HONORIFICS, UNITS
 from dataforge.lib.places import countries, places
+from dataforge.lib.type_clues import reference_word
 
 # kinds of type evidence that come from the name or its context, not from spaCy's label
 STRUCTURAL = frozenset(
     "honorific role first_name org_word facility_word place_word gazetteer_place place_phrase place_preposition "
-    "demonym pronoun acronym age person_noun org_context event_word".split()
+    "demonym pronoun acronym age person_noun org_context event_word technology person_verb initials "
+    "particle_name".split()
 )
+# clues that the name is a person's: without one, spaCy's PERSON alone is not trusted ("Redonda",
+# "Louvre", "Mein Kampf"); a first name alone does not outweigh a place clue ("Nam Nghi Phu Quoc")
+PERSON_CLUES = frozenset("honorific role first_name age person_noun pronoun person_verb initials particle_name".split())
+PLACE_CLUES = frozenset("gazetteer_place place_phrase place_preposition place_word facility_word".split())
 MARGIN = 1.5  # the chosen label needs this many times the weight of the runner-up
 MONTHS_DAYS = frozenset(
     "January February March April May June July August September October November December "
@@ -114,6 +121,8 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
         return False
     if len(words) == 1 and (_common(name, lower_words) or (name.endswith(".") and len(letters) < 3)):
         return False
+    if label != "WORK_OF_ART" and re.search(r"\s(?:a|an)\s", name):
+        return False  # "Windows on a Mac": a phrase the model took for one name
     if re.search(r"\s[-–—:]\s|^\W|[^\w.)]$", name):
         return False  # "BRITAIN - Gilts": a headline run into a name
     raw = mention.get("type_evidence")
@@ -127,7 +136,17 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
     if votes.get(label, 0.0) < MARGIN * runner_up:
         return False
     structural = {row[0] for row in record.get("evidence", []) if row[0] in STRUCTURAL and row[1] == label}
-    longer = (parts or {}).get(name) if len(words) == 1 else None
+    rivals = {row[0] for row in record.get("evidence", []) if row[0] in STRUCTURAL and row[1] != label}
+    person = structural & PERSON_CLUES
+    # a first name against a place clue holds only when spaCy never said otherwise ("Bryan Hamilton")
+    split_vote = any(row[0] == "spacy" and row[1] != label for row in record.get("evidence", []))
+    weak = person <= {"first_name", "person_verb"} and rivals & PLACE_CLUES and split_vote
+    if label == "PERSON" and (not person or weak):
+        return False
+    if label == "ORG" and "technology" in rivals:
+        return False
+    # an acronym is judged by its own evidence, not by a longer name it starts ("CF" beside "CF Industries")
+    longer = (parts or {}).get(name) if len(words) == 1 and not is_acronym(name) else None
     if longer:
         return longer == {label} or bool(structural & {"place_phrase", "place_preposition"})
     if structural - {"acronym"}:
@@ -136,7 +155,9 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
         # an all-caps short name spaCy calls ORG every time ("NREC"; "TIDEWAKE" may be a programme),
         # and only when the document spells it out: "QA", "ICT", "CF" in a technical paper are terms
         expansion = str(record.get("name") or name).split()
-        return name.isupper() and len(letters) <= 5 and runner_up == 0.0 and len(expansion) > 1
+        # "Deep Learning", "quality assurance": an expansion of common words is a term, not a name
+        term = all(_common(w, lower_words) for w in expansion)
+        return name.isupper() and len(letters) <= 5 and runner_up == 0.0 and len(expansion) > 1 and not term
     # spaCy alone: two or more words, not all of them common words ("Independent Non-Executive"),
     # no place inside a non-place ("Manchester United" PERSON), not a type the small model rarely
     # gets right by itself (PRODUCT "BellSouth Classic", WORK_OF_ART "PhD", LAW)
@@ -197,6 +218,8 @@ def untagged_names(
         bare = word.rstrip("'’").removesuffix("'s").removesuffix("’s")
         if bare in MONTHS_DAYS or bare in HONORIFICS or bare == "I" or bare.lower() in UNITS | CURRENCIES:
             continue
+        if reference_word(text, p, match.end()):
+            continue  # "Fig. 5", "Table 2"
         if re.match(r"(?:Series|Class|Phase|Tier) [A-Z]\b", text[p:end]) or re.search(
             r"\b(?:Series|Class|Phase|Tier) $", text[start:p]
         ):

@@ -71,3 +71,32 @@ def test_chunks_carry_their_own_language(tmp_path) -> None:
         stage(lake, [doc], config)
     languages = [c["language"] for c in stages.read_stage(lake, "document_chunks", doc)]
     assert languages[0] == "en" and languages[-1] == "de"
+
+
+def test_figure_statute_and_citation_markers_leave_no_fragments() -> None:
+    from dataforge.lib.chunk import split_sentences
+
+    def parts(text: str) -> list[str]:
+        return [text[s:e] for s, e in split_sentences(text)]
+
+    assert parts("See Figs. 3 and 4 for the curves. Then we stop.") == [
+        "See Figs. 3 and 4 for the curves.",
+        "Then we stop.",
+    ]
+    assert parts("Under 11 U.S.C. 1302 the trustee acts. Then we stop.") == [
+        "Under 11 U.S.C. 1302 the trustee acts.",
+        "Then we stop.",
+    ]
+    assert parts("He played in April 1992.[66] He earned two caps.") == [
+        "He played in April 1992.",
+        "He earned two caps.",
+    ]
+    assert parts("He met Ihara.\n[66][67] Roberts made three starts. Then more.") == [
+        "He met Ihara.",
+        "Roberts made three starts.",
+        "Then more.",
+    ]
+    assert parts("Results in Eq. 2 hold (Chen et al. 2017). Next.") == [
+        "Results in Eq. 2 hold (Chen et al. 2017).",
+        "Next.",
+    ]

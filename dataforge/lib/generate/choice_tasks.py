@@ -20,7 +20,8 @@ from functools import lru_cache
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.entity_types import FAC_WORDS, ROLES, _first_names, first_name_gender
+from dataforge.lib.entity_types import _first_names, first_name_gender
+from dataforge.lib.entity_words import FAC_WORDS, ROLES
 from dataforge.lib.generate.common import rng, span
 from dataforge.lib.generate.corpus import Fact, _text
 from dataforge.lib.generate.corpus_tasks import LETTERS, MAX_CHOICE_FACTS, Positions, distractor_name

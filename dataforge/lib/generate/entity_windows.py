@@ -26,6 +26,7 @@ from dataforge.lib.mention_confidence import (
     untagged_names,
 )
 from dataforge.lib.nlp import ENTITY_LABELS
+from dataforge.lib.type_clues import merged_list, reference_word
 
 NER_SENTENCES, NER_CHARS = 3, 700  # a NER row: a few sentences
 LIST_SENTENCES, LIST_CHARS = 6, 1400  # an entity-list instruction: a paragraph
@@ -53,6 +54,8 @@ def _prose_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     body = text[start:end].strip()
     if not body or not _END.search(body) or not re.search(r"\b[a-z]{3,}\b", body) or re.search(r"[|#]|\*\*|__", body):
         return None  # no sentence, or markup
+    if re.search(r"https?://|www\.", body):
+        return None  # a reference-list entry: a title and its address, no sentence
     if len(body.split()) < 4 or not re.match(r"[A-Z0-9\"“‘']", body):
         return None  # a fragment the splitter cut off ("EUR 41.7 million.", "(2022 to 2024): ...")
     last = re.findall(r"[A-Za-z]+", body[-6:])
@@ -62,12 +65,21 @@ def _prose_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def sentence_entities(
-    ctx: DocContext, start: int, end: int, parts: dict[str, set[str]], sports: bool = False
+    ctx: DocContext,
+    start: int,
+    end: int,
+    parts: dict[str, set[str]],
+    sports: bool = False,
+    known: frozenset[str] | None = None,
 ) -> tuple[tuple[int, int, str], ...] | None:
     """The confident named entities of ``text[start:end]``, or None when it cannot be taught whole;
-    ``parts``: ``name_parts`` of the document; ``sports``: it is a sports document (clubs)."""
+    ``parts``: ``name_parts`` of the document; ``sports``: it is a sports document (clubs);
+    ``known``: the document's names (``known_names``), to find lists merged into one span."""
     near = ctx.mentions_within(max(0, start - 300), end + 300)
-    inside = [m for m in near if m["start"] < end and m["end"] > start]
+    # "Fig. 5" tagged LOC: a pointer into the document is neither taught nor missed
+    inside = [
+        m for m in near if m["start"] < end and m["end"] > start and not reference_word(ctx.text, m["start"], m["end"])
+    ]
     if any(m["start"] < start or m["end"] > end for m in inside):
         return None  # a mention crosses the edge
     labels: dict[tuple[int, int], set[str]] = {}
@@ -82,6 +94,9 @@ def sentence_entities(
         return None
     if sports and any(club_risk(ctx.text, m) for m in named):
         return None
+    names = known_names(ctx) if known is None else known
+    if any(merged_list(" ".join(m["text"].split()), names) for m in named):
+        return None  # "Zotac, Asus" as one ORG: neither one entity nor two
     if untagged_names(ctx.text, start, end, list(labels), ctx.lower_words):
         return None
     out = []
@@ -92,6 +107,13 @@ def sentence_entities(
     return tuple(sorted(out))
 
 
+def known_names(ctx: DocContext) -> frozenset[str]:
+    """The document's named mentions, each as written (spaces normalised), without "the"."""
+    return frozenset(
+        re.sub(r"^(?:the|The)\s+", "", " ".join(m["text"].split())) for m in ctx.mentions if m["label"] in ENTITY_LABELS
+    )
+
+
 def windows(
     ctx: DocContext, max_sentences: int = NER_SENTENCES, max_chars: int = NER_CHARS, min_entities: int = 1
 ) -> list[Window]:
@@ -100,6 +122,7 @@ def windows(
     run: list[tuple[int, int, tuple[tuple[int, int, str], ...]]] = []
     parts = name_parts(ctx.mentions, ctx.lower_words)
     sports = sports_document(ctx.text)
+    known = known_names(ctx)
 
     def flush() -> None:
         entities = tuple(e for _, _, ents in run for e in ents)
@@ -109,7 +132,7 @@ def windows(
 
     for s0, e0 in ctx.sentences:
         bounds = _prose_bounds(ctx.text, s0, e0)
-        entities = sentence_entities(ctx, *bounds, parts, sports) if bounds else None
+        entities = sentence_entities(ctx, *bounds, parts, sports, known) if bounds else None
         if bounds is None or entities is None:
             flush()
             continue
