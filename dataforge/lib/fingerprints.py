@@ -32,7 +32,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "document_mentions": "4",  # 4: titles out of spans, facility/team/group/age evidence
     "document_relations": "1",
     "chunk_embeddings": "1",
-    "document_examples": "2",  # 2: answer checks, conversations, lead summaries, choice tasks
+    "document_examples": "3",  # 3: no markup summary sentences, section gate, titles without site names
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),
