@@ -55,3 +55,18 @@ def test_site_name_suffix_dropped():
     assert without_site_name("Muffins - A Very Long Subtitle That Says Much More Here") == (
         "Muffins - A Very Long Subtitle That Says Much More Here"
     )
+
+
+def test_lead_passage_skips_form_text() -> None:
+    from dataforge.lib.generate.lead import lead_passage
+
+    texts = [
+        "Indicate by check mark whether the registrant has filed all reports required by the act.",
+        "Brindle Foods makes frozen pies and sells them in four hundred stores across the north.",
+        "The company was founded in 1961 by two sisters who ran a bakery in a small river town.",
+        "Its largest plant stands outside Harwick and employs about nine hundred local workers.",
+    ]
+    doc = " ".join(texts)
+    starts = [doc.index(t) for t in texts]
+    chosen = lead_passage(texts, starts, doc, 45)
+    assert chosen and 0 not in chosen and chosen[0] == 1
