@@ -70,3 +70,13 @@ def test_lead_passage_skips_form_text() -> None:
     starts = [doc.index(t) for t in texts]
     chosen = lead_passage(texts, starts, doc, 45)
     assert chosen and 0 not in chosen and chosen[0] == 1
+
+
+def test_a_section_without_sentences_is_no_error() -> None:
+    from dataforge.lib.generate.common import DocContext
+    from dataforge.lib.generate.summary import _usable
+
+    ctx = DocContext.__new__(DocContext)
+    object.__setattr__(ctx, "text", "Heading only")
+    object.__setattr__(ctx, "sentences", [])
+    assert _usable(ctx, []).dtype == bool

@@ -307,7 +307,8 @@ def _usable(ctx: DocContext, index: list[int]) -> np.ndarray:
     """``usable`` for the given ``ctx.sentences``, judged in their document (line starts)."""
     spans = [ctx.sentences[i] for i in index]
     texts = [ctx.text[s:e] for s, e in spans]
-    return usable(texts, ctx.text, [s for s, _ in spans]) & content_mask(texts)  # no code, citation, form text
+    ok = usable(texts, ctx.text, [s for s, _ in spans]).astype(bool)  # an empty section: an empty bool array
+    return ok & content_mask(texts)  # no code, citation, form text
 
 
 def document_summary(
