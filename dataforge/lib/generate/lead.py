@@ -12,6 +12,7 @@ whose only prose is about the memo itself) gets no summary.
 from __future__ import annotations
 
 from dataforge.lib.generate.common import is_prose
+from dataforge.lib.generate.section_gate import markup_sentence
 from dataforge.lib.generate.standalone import (
     boilerplate,
     first_person,
@@ -44,10 +45,16 @@ def lead_passage(texts: list[str], starts: list[int], doc_text: str, budget: int
         text = texts[first]
         if not (4 <= len(text.split()) <= max_words and standalone(text, doc_text, starts[first])):
             continue
+        if markup_sentence(text):
+            continue  # form text, a citation, an author block: no passage opens there
         chosen, total = [first], len(text.split())
         for j in range(first + 1, len(texts)):
             words = len(texts[j].split())
-            if not _in_passage(texts[j], doc_text, starts[j]) or abs(total + words - budget) >= abs(total - budget):
+            if (
+                markup_sentence(texts[j])
+                or not _in_passage(texts[j], doc_text, starts[j])
+                or abs(total + words - budget) >= abs(total - budget)
+            ):
                 break
             chosen.append(j)
             total += words

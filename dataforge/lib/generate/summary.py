@@ -33,6 +33,7 @@ import numpy as np
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
 from dataforge.lib.generate.lead import lead_passage
+from dataforge.lib.generate.section_gate import content_mask, section_stands
 from dataforge.lib.generate.standalone import (
     clean_sentence,
     dependent,
@@ -43,7 +44,7 @@ from dataforge.lib.generate.standalone import (
 )
 
 GEN_DOCUMENT = "summary.document/2"
-GEN_SECTION = "summary.section/2"
+GEN_SECTION = "summary.section/3"
 Embed = Callable[[list[str]], np.ndarray]
 
 # The four weights were chosen on the first 60 CNN/DM dev articles (evals/summary_cnndm.py)
@@ -305,7 +306,9 @@ def sentence_vectors(ctx: DocContext, config: DataforgeConfig, embed: Embed | No
 def _usable(ctx: DocContext, index: list[int]) -> np.ndarray:
     """``usable`` for the given ``ctx.sentences``, judged in their document (line starts)."""
     spans = [ctx.sentences[i] for i in index]
-    return usable([ctx.text[s:e] for s, e in spans], ctx.text, [s for s, _ in spans])
+    texts = [ctx.text[s:e] for s, e in spans]
+    ok = usable(texts, ctx.text, [s for s, _ in spans]).astype(bool)  # an empty section: an empty bool array
+    return ok & content_mask(texts)  # no code, citation, form text
 
 
 def document_summary(
@@ -379,6 +382,8 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
         words = sum(len(ctx.text[slice(*ctx.sentences[i])].split()) for i in index)
         ok = _usable(ctx, index)
         answer = _answer(ctx, heading, index, vectors, embed, ok)
+        if answer is None and heading.rsplit(" > ", 1)[-1].strip().endswith("?"):
+            continue  # a question heading the section does not answer in one sentence: no summary
         if answer is None and (words < SECTION_MIN_WORDS or any(ctx.sentences[i] in picked for i in index)):
             continue  # a short section needs no summary; the document summary already covers this one
         if answer is not None and words < SECTION_MIN_WORDS:
@@ -390,11 +395,13 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
         k = 1 if words < SECTION_MIN_WORDS else 2 if words < SECTION_THREE_SENTENCES else 3
         # never repeat the document summary, except the answer to a question heading
         keep = [j for j, i in enumerate(index) if ctx.sentences[i] not in picked or i == answer]
-        index, ok = [index[j] for j in keep], ok[keep]
+        texts = [_clean(ctx.text[slice(*ctx.sentences[i])]) for i in index]
+        if answer is None and not section_stands(heading, texts, ok, k):
+            continue  # apparatus (references, links, disclosure) or too little standalone content
+        index, ok, texts = [index[j] for j in keep], ok[keep], [texts[j] for j in keep]
         if ok.sum() < k:
             continue
         sub = None if vectors is None else vectors[index]
-        texts = [_clean(ctx.text[slice(*ctx.sentences[i])]) for i in index]
         needs = name_needs(ctx, [ctx.sentences[i] for i in index])
         order = select(texts, k, sub, None if answer is None else index.index(answer), ok, needs)
         chosen = [ctx.sentences[index[i]] for i in order]
