@@ -32,8 +32,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "document_mentions": "5",  # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     "document_relations": "1",
     "chunk_embeddings": "1",
-    "document_examples": "4",  # 4: PERSON needs a person clue; merged lists, references, URLs out of NER;
-    # no markup summary sentences, section gate, titles without site names
+    # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
+    # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
+    "document_examples": "5",
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

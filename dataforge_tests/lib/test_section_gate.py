@@ -49,12 +49,21 @@ def test_section_needs_standalone_content():
 
 
 def test_site_name_suffix_dropped():
-    assert without_site_name("Lemon Poppy Muffins - Bakewise") == "Lemon Poppy Muffins"
-    assert without_site_name("How Tides Work | Ocean Notes Daily") == "How Tides Work"
-    assert without_site_name("Rome: The Early Years") == "Rome: The Early Years"
-    assert without_site_name("Muffins - A Very Long Subtitle That Says Much More Here") == (
+    """A suffix is cut only when it names the site the page came from (its saved file name)."""
+    assert without_site_name("Lemon Poppy Muffins - Bakewise", "bakewise-com-muffins-1a2b") == "Lemon Poppy Muffins"
+    assert without_site_name("How Tides Work | Ocean Notes Daily", "oceannotesdaily-org-tides") == "How Tides Work"
+    assert without_site_name("Storm Season - The Harbour Gazette", "harbourgazette-com-storm") == "Storm Season"
+    assert without_site_name("Rome: The Early Years", "rome-history") == "Rome: The Early Years"
+    assert without_site_name("Muffins - A Very Long Subtitle That Says Much More Here", "muffins") == (
         "Muffins - A Very Long Subtitle That Says Much More Here"
     )
+    # a subtitle is no site name: the document's own name does not contain it
+    assert without_site_name("Dr. Lena Vos - Biography", "lena-vos-biography-9f8e") == ("Dr. Lena Vos - Biography")
+    assert without_site_name("Harrow Mills - Annual Report 2023 (Excerpt)", "harrow-annual-report") == (
+        "Harrow Mills - Annual Report 2023 (Excerpt)"
+    )
+    title = "Chasing the Light – Until Now"
+    assert without_site_name(title, "lightblog-net-chasing") == title
 
 
 def test_lead_passage_skips_form_text() -> None:

@@ -230,13 +230,17 @@ def _list_dates(
 _SITE_SUFFIX = re.compile(r"^(?P<title>.+?\w.*?)\s+[-|–—·]\s+(?P<site>[^-|–—·]{2,40})$")
 
 
-def without_site_name(title: str) -> str:
+def without_site_name(title: str, source: str) -> str:
     """The title without a trailing site name ("Peanut Butter Truffles - Elavegan"): a suffix of at
-    most four words after a dash or bar, when at least two words stand before it."""
+    most four words after a dash or bar, when at least two words stand before it and the suffix
+    names the site the document came from (the source name starts with it, as the
+    "elavegan-com-..." of a saved page does). A subtitle ("Dr. Amara Okafor - Biography") stays."""
     m = _SITE_SUFFIX.match(title.strip())
     if m is None or len(m["site"].split()) > 4 or len(m["title"].split()) < 2:
         return title.strip()
-    return m["title"].strip()
+    site = re.sub(r"^the\s+", "", m["site"].strip().lower())
+    squashed, where = re.sub(r"[^a-z0-9]", "", site), re.sub(r"[^a-z0-9]", "", source.lower())
+    return m["title"].strip() if len(squashed) >= 4 and where.startswith(squashed) else title.strip()
 
 
 def without_title(text: str, title: str) -> str | None:
@@ -261,7 +265,7 @@ def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries
     out.extend(entity_tasks.generate(ctx))  # entity lists over windows whose every name is confident
     title = " ".join(ctx.title.split())
     body = without_title(ctx.text, title)
-    title = without_site_name(title)  # the answer names the document, not the site it came from
+    title = without_site_name(title, ctx.doc_id)  # the answer names the document, not the site it came from
     if body is not None and title != ctx.doc_id and 2 <= len(title.split()) <= MAX_TITLE_WORDS and ctx.sentences:
         text, i = phrase("suggest_title", ctx.seed, ctx.doc_id)
         spans = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]
