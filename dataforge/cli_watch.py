@@ -9,6 +9,7 @@ the same instance, so they show up in the web UI like any other run.
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -41,6 +42,8 @@ def watch(
     from dataforge.lib.ingest import is_quarantined, quarantine_key
     from dataforge.lib.stages import silver_key
 
+    if hasattr(sys.stdout, "reconfigure"):  # a progress line reaches a pipe (tee, a supervisor) when printed
+        sys.stdout.reconfigure(line_buffering=True)
     store, cfg = _setup(lake, config)
     folder = (folder or inbox_folder()).resolve()
     folder.mkdir(parents=True, exist_ok=True)
