@@ -17,17 +17,7 @@ from dataforge.lib.type_clues import (
     speech_verb,
     technology_contexts,
 )
-
-
-def tagged(text: str, *tags: tuple[str, str, int]) -> list[dict]:
-    mentions = []
-    for name, label, nth in tags:
-        match = list(re.finditer(re.escape(name), text))[nth]
-        mentions.append({"doc_id": "d", "start": match.start(), "end": match.end(), "text": name, "label": label})
-    mentions.sort(key=lambda m: m["start"])
-    for i, m in enumerate(mentions):
-        m["mention_id"] = f"d:m{i:05d}"
-    return mentions
+from dataforge_tests.lib.test_entity_types import tagged
 
 
 def lower_words(text: str) -> frozenset[str]:
