@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import threading
 
 import pytest
 from typer.testing import CliRunner
@@ -135,27 +136,36 @@ def test_watch_processes_files_already_there_and_files_dropped_later(isolated_en
     inbox.mkdir()
     (inbox / "memo.txt").write_bytes((SAMPLES / "nrec-timeline-memo.txt").read_bytes())
     (inbox / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
-    watcher = subprocess.Popen(
-        [str(Path(sys.executable).parent / "dataforge"), "watch", "--interval", "0.2", "--max-documents", "3"],
-        cwd=isolated_env,
-        env={**os.environ},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    errors_file = isolated_env / "watch-stderr.log"  # a file: a full stderr pipe cannot block the watcher
+    with errors_file.open("w") as stderr:
+        watcher = subprocess.Popen(
+            [str(Path(sys.executable).parent / "dataforge"), "watch", "--interval", "0.2", "--max-documents", "3"],
+            cwd=isolated_env,
+            env={**os.environ},
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
+    # Every read goes through the same buffered reader: communicate() would read the raw pipe and
+    # lose the lines readline() had already buffered (under load, the next document's line).
+    deadline = threading.Timer(240, watcher.kill)
+    deadline.start()
     try:
         lines = []
         while not any("examples" in line for line in lines):  # the file present at start is done
             line = watcher.stdout.readline()
-            assert line, f"watch ended early: {watcher.stderr.read()[-3000:]}"
+            assert line, f"watch ended early: {errors_file.read_text()[-3000:]}"
             lines.append(line)
         # dropped while watching, the way uploads land: written aside, then renamed in
         (inbox / ".faq.md.tmp").write_bytes((SAMPLES / "nrec-investor-faq.md").read_bytes())
         os.replace(inbox / ".faq.md.tmp", inbox / "faq.md")
-        remaining, errors = watcher.communicate(timeout=240)
+        remaining = watcher.stdout.read()  # until the watcher exits (or the deadline kills it)
+        watcher.wait()
     finally:
+        deadline.cancel()
         if watcher.poll() is None:
             watcher.kill()
+    errors = errors_file.read_text()
     output = "".join(lines) + remaining
     assert watcher.returncode == 0, errors[-3000:]
     assert "watching" in output and "quarantined (corrupt)" in output, (output, errors[-3000:])
