@@ -69,6 +69,36 @@ _ABBREVIATIONS = {
     "cf",
     "ca",
 }
+# Titles before a name ("Vancouver police Const. Tim Fanning", "the Hon. Aubyn Hill", "Lt. Gen. Ray
+# Odom"): an abbreviation when written with a capital, as a title is; lower case they are words.
+_TITLES = {
+    "hon",
+    "rev",
+    "sen",
+    "rep",
+    "lt",
+    "sgt",
+    "capt",
+    "col",
+    "cpl",
+    "pte",
+    "pvt",
+    "const",
+    "insp",
+    "det",
+    "supt",
+    "maj",
+    "adm",
+    "brig",
+    "cmdr",
+    "cdr",
+    "pres",
+    "amb",
+    "fr",
+    "mt",
+    "ft",
+    "messrs",
+}
 # dotted initials of any length are one abbreviation: "U.S.C. 1302", "D.C.", "e.u."
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 # A candidate boundary: terminal punctuation (plus closing quotes/brackets) then whitespace.
@@ -178,6 +208,8 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     if not word:
         return bool(re.search(r"\d$", text[start:dot])) and dot + 1 < len(text) and text[dot + 1].isdigit()
     token = word.group(1).lower()
+    if token in _TITLES and word.group(1)[0].isupper():
+        return True
     return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper()) or bool(_DOTTED.fullmatch(token))
 
 

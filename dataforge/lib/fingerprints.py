@@ -28,7 +28,7 @@ from dataforge.lib.stages import DOCUMENT_STAGES, BatchReport, Log
 STAGE_CODE_VERSIONS: dict[str, str] = {
     "raw_document": "1",
     "document_text": "1",
-    "document_chunks": "3",  # 3: "Figs.", "U.S.C.", citation markers "[66]" in the sentence splitter
+    "document_chunks": "4",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
     "document_mentions": "5",  # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     "document_relations": "1",
     "chunk_embeddings": "1",

@@ -100,3 +100,24 @@ def test_figure_statute_and_citation_markers_leave_no_fragments() -> None:
         "Results in Eq. 2 hold (Chen et al. 2017).",
         "Next.",
     ]
+
+
+def test_titles_before_a_name_do_not_end_a_sentence() -> None:
+    """"Const. Ada Brennick" is one sentence (a window cut there tags "Harbour Police Sgt" as the
+    person); written lower case the same letters are words and a stop after them still ends one."""
+
+    def parts(text: str) -> list[str]:
+        return [text[s:e] for s, e in split_sentences(text)]
+
+    assert parts("Harbour police Const. Ada Brennick told reporters. She left.") == [
+        "Harbour police Const. Ada Brennick told reporters.",
+        "She left.",
+    ]
+    assert parts("The minister, the Hon. Ivo Marsh, spoke. Then Lt. Col. Rua Penn replied.") == [
+        "The minister, the Hon. Ivo Marsh, spoke.",
+        "Then Lt. Col. Rua Penn replied.",
+    ]
+    assert parts("The tide rose past the fort. Ft. Calder stayed dry.") == [
+        "The tide rose past the fort.",
+        "Ft. Calder stayed dry.",
+    ]
