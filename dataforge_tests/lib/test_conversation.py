@@ -177,3 +177,29 @@ def test_a_leading_pronoun_is_named_only_after_a_sentence_about_that_one_person(
     assert ct.verbatim_turn(ctx, *_span(ctx, "joined the military")) is None
     okafor = ct.verbatim_turn(ctx, *_span(ctx, "studied in Manchester"))
     assert okafor is None or okafor.startswith("Amara Okafor studied")
+
+
+def test_the_system_turn_carries_the_text_the_answers_come_from():
+    """A conversation "about the document" gives the model that document: every assistant turn
+    can be read in the system turn, and a long document gives the chunks the turns come from."""
+    text = (
+        "Helix Sensors is a maker of lidar units based in Austin. Helix Sensors was founded in 2011 by Tom "
+        "Becker. Helix Sensors opened a factory in Denver in 2019. Helix Sensors hired 40 engineers in 2022. "
+        "Tom Becker is the chief technology officer of Helix Sensors."
+    )
+    convs = [e for e in examples(text) if e["kind"] == "conversation"]
+    assert convs
+    for conv in convs:
+        system = conv["conversations"][0]
+        assert system["role"] == "system" and "below" in system["content"]
+        passage = " ".join(system["content"].split("\n\n", 1)[1].split())
+        turns = conv["conversations"]
+        for turn in turns[2::2] if conv["metadata"]["topic"] == "entity" else turns[4::2]:
+            assert turn["content"] in passage, turn["content"]
+    filler = " ".join(f"Paragraph {i} talks about weather stations and rainfall." for i in range(400))
+    ctx = _ctx(text + "\n\n" + filler + "\n\nTom Becker also races sailing boats on Lake Travis.")
+    sail = _span(ctx, "sailing boats")
+    first = _span(ctx, "founded in 2011")
+    got = cv.passage(ctx, [first, sail])
+    assert "founded in 2011" in got and "sailing boats" in got and cv.GAP in got
+    assert len(got.split()) < len(ctx.text.split())

@@ -31,10 +31,15 @@ ENTITY_TOPICS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT"})  # "Tell me about
 MAX_OVERVIEW_SENTENCES = 3
 
 SYSTEM = [
-    "You are a helpful assistant. Answer questions about the document{title} using only what it says.",
-    "You answer questions about the document{title}. Stay faithful to the text.",
-    "You are an assistant grounded in the document{title}; quote it when you answer.",
+    "You are a helpful assistant. Answer questions about the document{title} below using only what it says.",
+    "You answer questions about the document{title} below. Stay faithful to the text.",
+    "You are an assistant grounded in the document{title} below; quote it when you answer.",
 ]
+# The system turn carries what the answers come from: a conversation "about the document" that the
+# model never sees teaches answering from memory. Up to this many words, the whole document; past it,
+# the chunks the turns come from, in order, gaps marked.
+PASSAGE_MAX_WORDS = 1500
+GAP = "\n\n[...]\n\n"
 OPEN_DOCUMENT = [
     "What is this document about?",
     "Can you give me a short overview of this document?",
@@ -67,13 +72,37 @@ def pronominalize(question: str, name: str, label: str, pronoun: str | None = No
     return out[:1].upper() + out[1:]
 
 
-def _system(ctx: DocContext) -> str:
+def passage(ctx: DocContext, spans: list[tuple[int, int]]) -> str:
+    """The source text a conversation's answers are read from (see ``PASSAGE_MAX_WORDS``)."""
+    if len(ctx.text.split()) <= PASSAGE_MAX_WORDS or not ctx.chunks:
+        return ctx.text.strip()
+    used = sorted(
+        {id(c): c for c in (ctx.chunk_of(s, e) for s, e in spans) if c is not None}.values(), key=lambda c: c["start"]
+    )
+    if not used:
+        return ctx.text.strip()
+    parts, last_end = [], None
+    for c in used:
+        text = ctx.text[c["start"] : c["end"]].strip()
+        if last_end is not None and ctx.text[last_end : c["start"]].strip():
+            parts.append(GAP)
+        elif parts:
+            parts.append("\n\n")
+        parts.append(text)
+        last_end = c["end"]
+    return "".join(parts)
+
+
+def _system(ctx: DocContext, spans: list[tuple[int, int]]) -> str:
     i = rng(ctx.seed, ctx.doc_id, "system").randrange(len(SYSTEM))
-    return SYSTEM[i].format(title=f' "{ctx.title}"' if ctx.title else "")
+    prompt = SYSTEM[i].format(title=f' "{ctx.title}"' if ctx.title else "")
+    return f"{prompt}\n\n{passage(ctx, spans)}"
 
 
-def _record(ctx: DocContext, turns: list[tuple[str, str]], topic: str, entity, label) -> dict:
-    conv = [{"role": "system", "content": _system(ctx)}]
+def _record(
+    ctx: DocContext, turns: list[tuple[str, str]], topic: str, entity, label, spans: list[tuple[int, int]]
+) -> dict:
+    conv = [{"role": "system", "content": _system(ctx, spans)}]
     for user, assistant in turns:
         conv += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
     meta = {"topic": topic, "entity": entity, "entity_label": label, "n_turns": 2 * len(turns)}
@@ -143,7 +172,7 @@ def _entity_conversations(ctx: DocContext, exchanges: int, pool: list[ct.Exchang
         if len(turns) < 2:
             continue
         spans = [span(ctx.doc_id, *x.sent) for x in used]
-        record = _record(ctx, turns, "entity", entity.display, entity.label)
+        record = _record(ctx, turns, "entity", entity.display, entity.label, [x.sent for x in used])
         out.append(make_example("conversation", GEN_ENTITY, record, spans))
     return out
 
@@ -208,7 +237,7 @@ def _document_conversation(ctx: DocContext, exchanges: int, pool: list[ct.Exchan
         names = set(nxt.names)
     if len(turns) < 2:
         return []  # the opening alone would repeat the summary row
-    record = _record(ctx, turns, "document", None, None)
+    record = _record(ctx, turns, "document", None, None, sents)
     return [make_example("conversation", GEN_DOCUMENT, record, [span(ctx.doc_id, s, e) for s, e in sents])]
 
 

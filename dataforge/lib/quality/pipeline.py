@@ -52,12 +52,16 @@ def _order_key(example: dict[str, Any]) -> tuple[str, str]:
 
 def semantic_text(example: dict[str, Any]) -> str:
     """What two examples must share to be the same lesson: qa question + answer (not the
-    context), a summary's summary, all other content fields."""
+    context), a summary's summary, a conversation's turns (not the system turn's passage), all
+    other content fields."""
     kind = example_kind(example)
     if kind == "qa":
         text = f"{example.get('question', '')} {example.get('answer', '')}"
     elif kind == "summary":
         text = str(example.get("summary", ""))
+    elif kind == "conversation":  # the turns: the system turn quotes the same source for every one
+        turns = [t for t in example.get("conversations") or [] if isinstance(t, dict) and t.get("role") != "system"]
+        text = " ".join(str(t.get("content") or "") for t in turns)
     else:
         text = content_text(example)
     return " ".join(text.split()[:SEMANTIC_WORDS])
