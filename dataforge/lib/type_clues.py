@@ -185,8 +185,10 @@ def fused_span(name: str, place: bool = False) -> bool:
     organization word before the preposition ("Institute on Aging") and a known place
     (``place``: "Newcastle upon Tyne") are single names."""
     words = name.split()
-    if len(words) > 1 and (words[-1].lower() in _FUNCTION or words[0] in _FUNCTION):
-        return True
+    if len(words) > 1 and (words[-1].lower() in _FUNCTION | {"et", "al"} or words[0] in _FUNCTION):
+        return True  # "King of", "Pichler WJ et": the span stops inside a phrase
+    if len(words) > 1 and re.fullmatch(r"[a-z]{2,}", words[-1]) and words[0][:1].isupper():
+        return True  # "Associated Press news agency": common words glued after the name
     match = _CROSSING.search(name)
     if not match or place:
         return False
@@ -200,7 +202,7 @@ _VERBS = frozenset(
     "says tells runs gets offers makes uses wants provides claims adds notes explains argues announces plans "
     "believes thinks knows needs requires supports helps gives takes comes goes lets allows looks seems remains "
     "continues works writes reports shows keeps brings sells launches owns leads joins told wrote won lost "
-    "began left became went took gave sent met saw ran".split()
+    "began left became went took gave sent met saw ran said".split()
 )
 _MODIFIED = re.compile(r"^\s([a-z][a-z-]{2,})\b")
 
@@ -231,5 +233,7 @@ def term_modifier(text: str, start: int, end: int, common: frozenset[str]) -> bo
     word = match.group(1)
     if word in common or word in _VERBS or re.fullmatch(r"\w+(?:ed|ly|ing)", word):
         return False
+    if re.search(r"[A-Z][\w.]*[–-]$", text[max(0, start - 30) : start]) or re.match(r"[–-][A-Z]", text[end:]):
+        return True  # "the Church–Zelbo thesis": two names joined by a dash before a noun make a term
     stem = re.escape(word[:-1] if word.endswith("s") else word)
     return len(re.findall(rf"(?<!\w){re.escape(name)}\s{stem}s?\b", text)) >= 2
