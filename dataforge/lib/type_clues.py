@@ -145,8 +145,8 @@ _COMPANY_AFTER = re.compile(
 )
 _COMPANY_BEFORE = re.compile(
     r"\b(?:(?:employees?|staff|workers?|engineers?|executives?|jobs?|worked|works|working|employed|"
-    r"interned?|hired) at|(?:chief executive|CEO|founder|co-founder|shares|subsidiary|owner) of|"
-    r"acquired by|stake in|bought by)\s+(?:the\s+)?$",
+    r"interned?|hired) at|(?:chief executive|CEO|founder|co-founder|subsidiary) of|"
+    r"acquired by|bought by)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "dictated Mein Kampf", "the novel Wolf Hall", "X became a bestseller": a written or filmed work
@@ -185,15 +185,16 @@ def fused_span(name: str, place: bool = False) -> bool:
     organization word before the preposition ("Institute on Aging") and a known place
     (``place``: "Newcastle upon Tyne") are single names."""
     words = name.split()
-    if len(words) > 1 and (words[-1].lower() in _FUNCTION | {"et", "al"} or words[0] in _FUNCTION):
+    if len(words) > 1 and (words[-1] in _FUNCTION | {"et", "al"} or words[0] in _FUNCTION):
         return True  # "King of", "Pichler WJ et": the span stops inside a phrase
-    if len(words) > 1 and re.fullmatch(r"[a-z]{2,}", words[-1]) and words[0][:1].isupper():
-        return True  # "Associated Press news agency": common words glued after the name
+    from dataforge.lib.entity_words import FAC_WORDS, LOC_WORDS, ORG_WORDS
+
+    glued = re.fullmatch(r"[a-z]{2,}", words[-1]) and words[-1] not in LOC_WORDS | FAC_WORDS | ORG_WORDS
+    if len(words) > 1 and glued and words[0][:1].isupper():
+        return True  # "Associated Press press release": common words glued after the name
     match = _CROSSING.search(name)
     if not match or place:
         return False
-    from dataforge.lib.entity_words import FAC_WORDS, ORG_WORDS
-
     head = name[: match.start()].split()[-1].lower()
     return head not in ORG_WORDS and head not in FAC_WORDS and head not in {"office", "centre", "center"}
 

@@ -86,9 +86,11 @@ def test_a_repeated_term_is_found_even_when_the_name_stands_alone_elsewhere() ->
 
 def test_fused_spans_are_no_single_name() -> None:
     assert fused_span("King of")
+    assert not fused_span("Varnik Tidal Power AS")  # "AS" is a company suffix, not "as"
     assert fused_span("Mercator on Pylon")
     assert fused_span("Halvard KJ et") and fused_span("Halvard KJ et al")
-    assert fused_span("Northern Wire news agency")
+    assert fused_span("Northern Wire press release")
+    assert not fused_span("Varnik islands")  # a place word after the name
     assert not fused_span("Institute on Ageing Research")  # an organization word before the preposition
     assert not fused_span("Office for Students")
     assert not fused_span("Stoke on Trent", place=True)
