@@ -46,7 +46,15 @@ from dataforge.lib.entity_words import (
 from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
 from dataforge.lib.places import demonyms, places, region_of
-from dataforge.lib.type_clues import TECH_MIN, author_initials, particle_name, speech_verb, technology_contexts
+from dataforge.lib.type_clues import (
+    TECH_MIN,
+    author_initials,
+    modifier_only,
+    particle_name,
+    speech_verb,
+    technology_contexts,
+    usage_clue,
+)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
@@ -155,6 +163,7 @@ def _collect(
         or text[max(0, mentions[i]["start"] - 4) : mentions[i]["start"]].lower() == "the "
         for i in entity.members
     )
+    initials: set[str] = set()  # "Monto AS" in a list of authors: "AS" is initials, no company suffix
     for i in entity.members:
         m = mentions[i]
         before, after = text[max(0, m["start"] - 40) : m["start"]], text[m["end"] : m["end"] + 60]
@@ -168,6 +177,12 @@ def _collect(
         if author_initials(text, m["start"], m["end"]):
             entity.add("initials", "PERSON", 4.0, m["text"].split()[-1])
             structural_person = True
+            initials.add(_bare(m["text"]))
+        usage, usage_label = usage_clue(text, m["start"], m["end"], _bare(m["text"]))
+        if usage == "company":  # "Zelbo's shares", "staff at Zelbo": a company, whatever its name looks like
+            entity.add("company_context", "ORG", 3.0, " ".join(before.split()[-2:] + after.split()[:1]))
+        elif usage:  # "the Zelbo app", "wrote Zelbo": no vote, only doubt about an ORG or PERSON label
+            entity.add(f"{usage}_context", usage_label, 0.0, " ".join(before.split()[-1:] + after.split()[:1]))
         verb = speech_verb(text, m["start"], m["end"])
         if verb:
             entity.add("person_verb", "PERSON", 1.0, verb)
@@ -198,7 +213,7 @@ def _collect(
             structural_person = True
         if len(words) > 1 and words[0] == "Operation":  # "Operation Elveden": an inquiry or a campaign
             entity.add("event_word", "EVENT", 5.0, words[0])
-        elif _org_word(words):
+        elif _org_word(words) and not (form in initials and words[-1] in ORG_UPPER):
             entity.add("org_word", "ORG", 5.0, _org_word(words))
         elif (
             words
@@ -232,6 +247,9 @@ def _collect(
     tech = technology_contexts(text, sorted(occurrences))
     if tech >= TECH_MIN:  # "Rust code", "written in Rust": software, whatever spaCy says
         entity.add("technology", "PRODUCT", 6.0, f"used as software x{tech}")
+    # "Turing machine", "Democratic candidate": a one-word name only ever before a common noun
+    if all(len(f.split()) == 1 for f in forms) and modifier_only(text, sorted(occurrences), _common_words()):
+        entity.add("modifier", labels.most_common(1)[0][0], 0.0, f"before a noun x{len(occurrences)}")
     # he/she linked by form alone also reach "Veep" or "Borussia Dortmund": they only confirm a person
     if entity.pronouns and structural_person:
         entity.add("pronoun", "PERSON", min(entity.pronouns, 3) * 1.0, f"he/she x{entity.pronouns}")
@@ -242,6 +260,14 @@ def _collect(
         if label == "PERSON" and (lone or all(is_acronym(f) for f in forms)):
             weight *= LONE_PERSON_DISCOUNT
         entity.add("spacy", label, round(weight, 3), f"{count} of {total}")
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Words after a name that make no term with it: stop words ("Zelbo is", "Zelbo and")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def _org_word(words: list[str]) -> str:

@@ -29,12 +29,16 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "raw_document": "1",
     "document_text": "1",
     "document_chunks": "4",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
-    "document_mentions": "5",  # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
+    # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
+    # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
+    "document_mentions": "6",
     "document_relations": "1",
     "chunk_embeddings": "1",
+    # 7: a conversation's system turn carries its source text;
+    # 6: NER windows drop repeated terms ("Turing machine"), fused spans ("King of"), cut formulas;
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "6",  # 6: a conversation's system turn carries its source text
+    "document_examples": "7",
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

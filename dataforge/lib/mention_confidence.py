@@ -25,14 +25,16 @@ from typing import Any
 from dataforge.lib.link.names import is_acronym
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, HONORIFICS, UNITS
 from dataforge.lib.places import countries, places
-from dataforge.lib.type_clues import reference_word
+from dataforge.lib.type_clues import fused_span, reference_word
 
 # kinds of type evidence that come from the name or its context, not from spaCy's label
 STRUCTURAL = frozenset(
     "honorific role first_name org_word facility_word place_word gazetteer_place place_phrase place_preposition "
     "demonym pronoun acronym age person_noun org_context event_word technology person_verb initials "
-    "particle_name".split()
+    "particle_name company_context product_context work_context modifier".split()
 )
+# how the text uses the name, against an ORG, PERSON or place label ("the Zelbo app", "wrote Zelbo")
+USAGE_RIVALS = frozenset({"product_context", "work_context"})
 # clues that the name is a person's: without one, spaCy's PERSON alone is not trusted ("Redonda",
 # "Louvre", "Mein Kampf"); a first name alone does not outweigh a place clue ("Nam Nghi Phu Quoc")
 PERSON_CLUES = frozenset("honorific role first_name age person_noun pronoun person_verb initials particle_name".split())
@@ -125,6 +127,10 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
         return False  # "Windows on a Mac": a phrase the model took for one name
     if re.search(r"\s[-–—:]\s|^\W|[^\w.)]$", name):
         return False  # "BRITAIN - Gilts": a headline run into a name
+    if name.count("(") != name.count(")") or name.count("[") != name.count("]"):
+        return False  # "O(n log n": a formula cut at its bracket
+    if label not in ("WORK_OF_ART", "EVENT", "LAW") and fused_span(name, name in places()):
+        return False  # "King of", "Mercurial on Python": part of a name, or two names in one span
     raw = mention.get("type_evidence")
     if not raw:
         return True
@@ -145,6 +151,12 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
         return False
     if label == "ORG" and "technology" in rivals:
         return False
+    if "modifier" in structural | rivals and not structural & {"gazetteer_place", "demonym", "company_context"}:
+        return False  # "Turing machine", "Democratic candidate": a word of a term, no entity
+    if label in {"ORG", "PERSON", "NORP"} | PLACES and rivals & USAGE_RIVALS and "company_context" not in structural:
+        return False  # "the Zelbo app", "play Zelbo", "wrote Zelbo": a product or a work, not a company
+    if label == "PERSON" and "company_context" in rivals:
+        return False  # "Zelbo Marsh's shares": a company named after a person
     # an acronym is judged by its own evidence, not by a longer name it starts ("CF" beside "CF Industries")
     longer = (parts or {}).get(name) if len(words) == 1 and not is_acronym(name) else None
     if longer:

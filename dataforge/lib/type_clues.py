@@ -94,12 +94,17 @@ def reference_word(text: str, start: int, end: int) -> bool:
 
 # "Chung W-H, Hung S-I", "Ramasamy SN et al.": a surname and initials in a list of authors
 _AUTHOR = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z]{1,3}(?:-[A-Z])?")
-_AUTHOR_AFTER = re.compile(r"^(?:,\s*(?:and\s*)?[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z]{1,3}\b|\s+et al\b)")
+_AUTHOR_AFTER = re.compile(r"^(?:,\s*(?:and\s*)?[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z]{1,3}\b|,?\s*et al\b)")
+
+_AUTHOR_BEFORE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z]{1,3}(?:-[A-Z])?,\s*(?:and\s+)?$")
 
 
 def author_initials(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` an author written surname-first with initials, in a list of authors?"""
-    return bool(_AUTHOR.fullmatch(text[start:end])) and bool(_AUTHOR_AFTER.match(text[end : end + 40]))
+    if not _AUTHOR.fullmatch(text[start:end].rstrip(".")):
+        return False
+    # the next author follows ("Chung W-H, Hung S-I"), or this is the last one ("..., Hung S-I.")
+    return bool(_AUTHOR_AFTER.match(text[end : end + 40]) or _AUTHOR_BEFORE.search(text[max(0, start - 40) : start]))
 
 
 # "Pieter van Dijk", "Ana de la Cruz", "Omar bin Said": a surname particle between capitalised names
@@ -111,3 +116,125 @@ _PARTICLE_NAME = re.compile(
 def particle_name(form: str) -> bool:
     """Is ``form`` a person's name by its shape: given name, surname particle, surname?"""
     return bool(_PARTICLE_NAME.fullmatch(form))
+
+
+# --- how a name is used: as a product, a company, a work, or only as a modifier ---------------
+# "the Zelbo app", "play Zelbo", "download Zelbo": the name is a product (or a work) here, so an
+# ORG or PERSON label for it is doubtful; a company marker ("Zelbo's shares", "staff at Zelbo")
+# settles it for the company (a maker is often named before its products: "the Zelbo console")
+_PRODUCT_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:apps?|application|software|games?|gameplay|consoles?|devices?|edition|updates?|patch|"
+    r"smartphones?|phones?|laptops?|browser|plugins?|extension|icon|installation|DLC|mods?|trailer|sequel|"
+    r"subscription|servers?)\b(?!\s+(?:of|at|for)\b)"
+)
+_PRODUCT_BEFORE = re.compile(
+    r"\b(?:play|plays|played|playing|download|downloads|downloaded|downloading|install|installs|installed|"
+    r"installing|uninstall|reinstall|update|updating|stream|streaming|launch the|copy of|version of|"
+    r"sequel to|edition of|upgrade to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "Desktop", "Edition", "for Linux": the end of a product's name
+_PRODUCT_NAME = re.compile(
+    r"\s(?:Desktop|Edition|Server|Studio Code|Pro|Plus|Lite|Mini|Ultra|Max|Beta|App|Browser|Player|Console|SDK|"
+    r"Toolkit|Engine)$|\sfor (?:Linux|Windows|Mac|macOS|iOS|Android|iPhone|iPad|Web)$"
+)
+_COMPANY_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:shares|shareholders|stock|stockholders|share price|employees|staff|workforce|board|"
+    r"boardroom|executives|chief executive|CEO|CFO|spokes(?:man|woman|person)|subsidiar(?:y|ies)|headquarters|"
+    r"annual report|earnings|revenue|profits?|stores?|franchisees?)\b"
+)
+_COMPANY_BEFORE = re.compile(
+    r"\b(?:(?:employees?|staff|workers?|engineers?|executives?|jobs?|worked|works|working|employed|"
+    r"interned?|hired) at|(?:chief executive|CEO|founder|co-founder|subsidiary) of|"
+    r"acquired by|bought by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "dictated Mein Kampf", "the novel Wolf Hall", "X became a bestseller": a written or filmed work
+_WORK_BEFORE = re.compile(
+    r"\b(?:wrote|writes|dictated|dictate|published|publishes|translated|adapted|reviewed|directed|"
+    r"starred in|the (?:book|novel|film|movie|album|song|memoir|play|poem|series|show|game))\s+$",
+    re.IGNORECASE,
+)
+_WORK_AFTER = re.compile(
+    r"^\s*(?:,\s*)?(?:became|becomes|was|is)\s+(?:a|an)\s+(?:\w+\s+)?(?:best-?seller|novel|memoir)\b"
+)
+
+
+def usage_clue(text: str, start: int, end: int, name: str) -> tuple[str, str]:
+    """(kind, label) that the words right around ``text[start:end]`` give: ("company", "ORG") for
+    "Zelbo's shares", ("product", "PRODUCT") for "the Zelbo app", ("work", "WORK_OF_ART") for
+    "wrote Zelbo", or ("", "")."""
+    before, after = text[max(0, start - 40) : start], text[end : end + 40]
+    if _COMPANY_AFTER.match(after) or _COMPANY_BEFORE.search(before):
+        return "company", "ORG"
+    if _WORK_BEFORE.search(before) or _WORK_AFTER.match(after):
+        return "work", "WORK_OF_ART"
+    if _PRODUCT_AFTER.match(after) or _PRODUCT_BEFORE.search(before) or _PRODUCT_NAME.search(name):
+        return "product", "PRODUCT"
+    return "", ""
+
+
+_FUNCTION = frozenset("a an the of and or for to in on at by with from as".split())
+# a preposition between two names in one span: "Mercurial on Python", "Zelbo at Harlow"
+_CROSSING = re.compile(r"\s(?:on|in|at|with|from|via|by|over|into|onto|against|vs\.?|versus|under|to)\s(?=[A-Z])")
+
+
+def fused_span(name: str, place: bool = False) -> bool:
+    """Is ``name`` no single name: it ends or starts with a function word ("King of", "of Zelbo"), or
+    joins two names across a preposition ("Mercurial on Python")? A name that ends in an
+    organization word before the preposition ("Institute on Aging") and a known place
+    (``place``: "Newcastle upon Tyne") are single names."""
+    words = name.split()
+    if len(words) > 1 and (words[-1] in _FUNCTION | {"et", "al"} or words[0] in _FUNCTION):
+        return True  # "King of", "Pichler WJ et": the span stops inside a phrase
+    from dataforge.lib.entity_words import FAC_WORDS, LOC_WORDS, ORG_WORDS
+
+    glued = re.fullmatch(r"[a-z]{2,}", words[-1]) and words[-1] not in LOC_WORDS | FAC_WORDS | ORG_WORDS
+    if len(words) > 1 and glued and words[0][:1].isupper():
+        return True  # "Associated Press press release": common words glued after the name
+    match = _CROSSING.search(name)
+    if not match or place:
+        return False
+    head = name[: match.start()].split()[-1].lower()
+    return head not in ORG_WORDS and head not in FAC_WORDS and head not in {"office", "centre", "center"}
+
+
+_VERBS = frozenset(
+    "says tells runs gets offers makes uses wants provides claims adds notes explains argues announces plans "
+    "believes thinks knows needs requires supports helps gives takes comes goes lets allows looks seems remains "
+    "continues works writes reports shows keeps brings sells launches owns leads joins told wrote won lost "
+    "began left became went took gave sent met saw ran said".split()
+)
+_MODIFIED = re.compile(r"^\s([a-z][a-z-]{2,})\b")
+
+
+def modifier_only(text: str, spans: Iterable[tuple[int, int]], common: frozenset[str]) -> bool:
+    """Is a one-word name written only right before a common noun ("Turing machine", "Democratic
+    candidate", "Zelbo divergence"), never alone? Then it is part of a term, no entity of its own.
+    ``common``: words that cannot be the modified noun (stop words: "Zelbo is", "Zelbo and")."""
+    spans = list(spans)
+    if not spans:
+        return False
+    for _, end in spans:
+        match = _MODIFIED.match(text[end : end + 30])
+        word = match.group(1) if match else ""
+        if not word or word in common or word in _VERBS or re.fullmatch(r"\w+(?:ed|ly|ing)", word):
+            return False  # "Zelbo is", "Zelbo says", "Zelbo announced": the name stands alone
+    return True
+
+
+def term_modifier(text: str, start: int, end: int, common: frozenset[str]) -> bool:
+    """Is the one-word name at ``text[start:end]`` the first word of a term the document repeats
+    ("Zelbo machine" twice, "Zelbo machines")? Then this occurrence is a word of the term, whatever
+    the name is elsewhere ("Alan Zelbo"); a term needs no entity tag, and a wrong one fails the row."""
+    name = text[start:end]
+    match = _MODIFIED.match(text[end : end + 30])
+    if " " in name or not match:
+        return False
+    word = match.group(1)
+    if word in common or word in _VERBS or re.fullmatch(r"\w+(?:ed|ly|ing)", word):
+        return False
+    if re.search(r"[A-Z][\w.]*[–-]$", text[max(0, start - 30) : start]) or re.match(r"[–-][A-Z]", text[end:]):
+        return True  # "the Church–Zelbo thesis": two names joined by a dash before a noun make a term
+    stem = re.escape(word[:-1] if word.endswith("s") else word)
+    return len(re.findall(rf"(?<!\w){re.escape(name)}\s{stem}s?\b", text)) >= 2

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.lexicon import VALUE_LABELS
 from dataforge.lib.mention_confidence import (
@@ -26,7 +28,10 @@ from dataforge.lib.mention_confidence import (
     untagged_names,
 )
 from dataforge.lib.nlp import ENTITY_LABELS
-from dataforge.lib.type_clues import merged_list, reference_word
+from dataforge.lib.type_clues import merged_list, reference_word, term_modifier
+
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+STOP = frozenset(STOP_WORDS)
 
 NER_SENTENCES, NER_CHARS = 3, 700  # a NER row: a few sentences
 LIST_SENTENCES, LIST_CHARS = 6, 1400  # an entity-list instruction: a paragraph
@@ -94,6 +99,8 @@ def sentence_entities(
         return None
     if sports and any(club_risk(ctx.text, m) for m in named):
         return None
+    if any(m["label"] not in PLACES | {"NORP"} and term_modifier(ctx.text, m["start"], m["end"], STOP) for m in named):
+        return None  # "a Turing machine" (a term the document repeats): no entity of its own
     names = known_names(ctx) if known is None else known
     if any(merged_list(" ".join(m["text"].split()), names) for m in named):
         return None  # "Zotac, Asus" as one ORG: neither one entity nor two
