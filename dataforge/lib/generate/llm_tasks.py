@@ -205,7 +205,7 @@ def _conversation(ctx: DocContext, reply: dict, config: DataforgeConfig) -> tupl
     sources = best_sources(" ".join(a for _, a in exchanges), ctx.sentences, ctx.text)
     if not sources:
         return None, "no_source"
-    record = conversation_record(ctx, exchanges, "document", None, None)
+    record = conversation_record(ctx, exchanges, "document", None, None, sources)
     return make_example("conversation", GEN_CONVERSATION, record, [span(ctx.doc_id, s, e) for s, e in sources]), None
 
 
