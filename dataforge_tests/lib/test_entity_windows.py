@@ -175,3 +175,18 @@ def test_spacy_alone_is_not_enough_for_a_place_inside_a_name_or_a_headline_span(
     assert not confident(mention("BRITAIN - Gilts", 0, "GPE", gilts, 1), LOWER)
     classic = evidence("BellSouth Classic", "PRODUCT", {"PRODUCT": 3.0}, [("spacy", "PRODUCT", 3.0)])
     assert not confident(mention("BellSouth Classic", 0, "PRODUCT", classic, 2), LOWER)
+
+
+def test_entity_list_instructions_read_as_a_person_would_write_them():
+    """Every wording of the typed entity list, for every label, says each word once ("Extract
+    every person name named in the text" was shipped)."""
+    import re
+
+    from dataforge.lib.generate.instruction import LABEL_PLURAL, PHRASINGS
+
+    for what, one in LABEL_PLURAL.values():
+        for wording in PHRASINGS["list_entities_of_type"]:
+            text = wording.format(what=what, what_short=one + " name").lower()
+            words = re.findall(r"[a-z]+", text)
+            stems = [w[:4] for w in words if len(w) > 3]
+            assert len(stems) == len(set(stems)), text

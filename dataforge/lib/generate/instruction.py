@@ -79,7 +79,7 @@ PHRASINGS: dict[str, list[str]] = {
     "list_entities_of_type": [
         "List the {what} mentioned in the text.",
         "Which {what} does the passage mention? Give one per line.",
-        "Extract every {what_short} named in the text below.",
+        "Extract every {what_short} from the text below.",
     ],
     "explain_relation": [
         "How are {a} and {b} related, according to the text?",
