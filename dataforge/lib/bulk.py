@@ -11,7 +11,8 @@ document by document.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -72,9 +73,22 @@ def gather(lake: Lake, stage: str, doc_ids: Sequence[str], missing_ok: bool = Fa
     return [row for rows in read_stages(lake, stage, doc_ids, missing_ok) for row in rows]
 
 
+def iter_records(lake: Lake, stage: str, doc_ids: Sequence[str]) -> Iterator[list[dict[str, Any]]]:
+    """The parsed ``record`` column of ``stage`` (document_examples), one batch of documents at
+    a time, documents in order: only the record strings of one batch are held while they are
+    parsed, never every row of the release beside every example."""
+    for first in range(0, len(doc_ids), BATCH):
+        tables = read_tables(lake, stage, doc_ids[first : first + BATCH])
+        records = [table.column("record") for table in tables if table is not None]
+        del tables
+        strings = [s for column in records for s in column.to_pylist()]
+        del records
+        yield [json.loads(s) for s in strings]
+
+
 def read_texts(lake: Lake, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
     """``read_text`` for each document, in bulk."""
     return [rows[0] for rows in read_stages(lake, "document_text", doc_ids)]
 
 
-__all__ = ["UpstreamMissing", "gather", "read_stages", "read_tables", "read_texts"]
+__all__ = ["UpstreamMissing", "gather", "iter_records", "read_stages", "read_tables", "read_texts"]
