@@ -49,12 +49,21 @@ def read_tables(lake: Lake, stage: str, doc_ids: Sequence[str], missing_ok: bool
         return list(pool.map(one, range(len(keys))))
 
 
-def read_stages(lake: Lake, stage: str, doc_ids: Sequence[str], missing_ok: bool = False) -> list[list[dict[str, Any]]]:
+def read_stages(
+    lake: Lake,
+    stage: str,
+    doc_ids: Sequence[str],
+    missing_ok: bool = False,
+    columns: Sequence[str] | None = None,
+) -> list[list[dict[str, Any]]]:
     """``[read_stage(lake, stage, d) for d in doc_ids]`` in bulk ([] for a missing file when
-    ``missing_ok``)."""
+    ``missing_ok``); rows hold only ``columns`` when given (what a stage keeps for every
+    document of the release, without the columns it never reads)."""
     out: list[list[dict[str, Any]]] = []
     for first in range(0, len(doc_ids), BATCH):
         tables = read_tables(lake, stage, doc_ids[first : first + BATCH], missing_ok)
+        if columns is not None:
+            tables = [None if t is None else t.select(list(columns)) for t in tables]
         present = [t for t in tables if t is not None]
         try:
             rows = pa.concat_tables(present).to_pylist() if present else []
@@ -73,12 +82,17 @@ def gather(lake: Lake, stage: str, doc_ids: Sequence[str], missing_ok: bool = Fa
     return [row for rows in read_stages(lake, stage, doc_ids, missing_ok) for row in rows]
 
 
-def iter_records(lake: Lake, stage: str, doc_ids: Sequence[str]) -> Iterator[list[dict[str, Any]]]:
+RECORD_BATCH = 250  # documents per batch of parsed examples: ~4,000 example dicts at a time
+
+
+def iter_records(
+    lake: Lake, stage: str, doc_ids: Sequence[str], batch: int = RECORD_BATCH
+) -> Iterator[list[dict[str, Any]]]:
     """The parsed ``record`` column of ``stage`` (document_examples), one batch of documents at
     a time, documents in order: only the record strings of one batch are held while they are
     parsed, never every row of the release beside every example."""
-    for first in range(0, len(doc_ids), BATCH):
-        tables = read_tables(lake, stage, doc_ids[first : first + BATCH])
+    for first in range(0, len(doc_ids), batch):
+        tables = read_tables(lake, stage, doc_ids[first : first + batch])
         records = [table.column("record") for table in tables if table is not None]
         del tables
         strings = [s for column in records for s in column.to_pylist()]

@@ -311,7 +311,8 @@ def build_training_dataset(lake: Lake, release: str, config: DataforgeConfig) ->
     graph_key = f"{release_prefix(release)}/graph/mentions.parquet"  # entities take their cluster's type
     graph_mentions = lake.read_rows(graph_key) if lake.exists(graph_key) else []
     documents = {}  # whole texts and mentions: document dedup/filters, source-text PII, dates, places
-    named = read_stages(lake, "document_mentions", members)
+    # curation reads a document mention's text and label only (names and places to scrub)
+    named = read_stages(lake, "document_mentions", members, columns=("text", "label"))
     for doc_id, doc, mentions in zip(members, read_texts(lake, members), named, strict=True):
         documents[doc_id] = {"text": doc["text"], "language": doc.get("language"), "mentions": mentions}
         documents[doc_id]["blocks"] = doc.get("blocks")
