@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -100,9 +101,21 @@ def iter_records(
         yield [json.loads(s) for s in strings]
 
 
+def read_vectors(lake: Lake, stage: str, doc_ids: Sequence[str], id_column: str) -> Iterator[dict[Any, np.ndarray]]:
+    """Each document's ``id -> vector`` of an embeddings stage, documents in order, as float32
+    rows of one array per document (1.5 KB a 384-d vector, where ``to_pylist`` makes 384
+    Python floats, ~12 KB); files read a batch at a time."""
+    for first in range(0, len(doc_ids), BATCH):
+        for table in read_tables(lake, stage, doc_ids[first : first + BATCH]):
+            assert table is not None
+            ids = table.column(id_column).to_pylist()
+            flat = table.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+            yield dict(zip(ids, flat.reshape(len(ids), -1) if ids else [], strict=True))
+
+
 def read_texts(lake: Lake, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
     """``read_text`` for each document, in bulk."""
     return [rows[0] for rows in read_stages(lake, "document_text", doc_ids)]
 
 
-__all__ = ["UpstreamMissing", "gather", "iter_records", "read_stages", "read_tables", "read_texts"]
+__all__ = ["UpstreamMissing", "gather", "iter_records", "read_stages", "read_tables", "read_texts", "read_vectors"]

@@ -16,7 +16,7 @@ from typing import Any
 import dataforge
 from dataforge.lib import graph as graphs
 from dataforge.lib import schemas
-from dataforge.lib.bulk import gather, iter_records, read_stages, read_tables, read_texts
+from dataforge.lib.bulk import gather, iter_records, read_stages, read_tables, read_texts, read_vectors
 from dataforge.lib.cluster_types import (
     MentionTypes,
     cluster_types,
@@ -283,8 +283,8 @@ def build_corpus_examples(lake: Lake, release: str, config: DataforgeConfig) -> 
             )
     chunk_vectors = []
     chunks = read_stages(lake, "document_chunks", members)
-    for rows, doc_chunks in zip(read_stages(lake, "chunk_embeddings", members), chunks, strict=True):
-        vectors = {row["chunk_id"]: row["vector"] for row in rows}
+    # float32 arrays, not lists of Python floats: 8x less memory for every chunk of the release
+    for vectors, doc_chunks in zip(read_vectors(lake, "chunk_embeddings", members, "chunk_id"), chunks, strict=True):
         chunk_vectors.extend((c, vectors[c["chunk_id"]]) for c in doc_chunks if c["chunk_id"] in vectors)
     events = lake.read_rows(f"{prefix}/timeline.parquet")
     base = None  # per-document examples, only read when augmentation multiplies them
