@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
@@ -157,20 +157,37 @@ def build_entity_clusters(lake: Lake, release: str, config: DataforgeConfig) -> 
 
 
 def _mention_vectors(lake: Lake, members: list[str], mentions: list[dict[str, Any]]) -> Any:
-    """Context vectors aligned with ``mentions``, or None unless every mention has one."""
+    """Context vectors aligned with ``mentions``, or None unless every mention has one.
+
+    Filled into one preallocated matrix a batch of documents at a time (``bulk.BATCH``): the
+    stage never holds every document's vector table beside the matrix (2x the vectors)."""
     import numpy as np
 
-    found: dict[str, Any] = {}
-    tables = read_tables(lake, "mention_embeddings", members, missing_ok=True)
-    if any(table is None for table in tables):
+    from dataforge.lib.bulk import BATCH
+
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        rows_of[m["mention_id"]].append(i)
+    out: Any = None
+    filled = np.zeros(len(mentions), dtype=bool)
+    for first in range(0, len(members), BATCH):
+        for table in read_tables(lake, "mention_embeddings", members[first : first + BATCH], missing_ok=True):
+            if table is None:
+                return None
+            ids = table.column("mention_id").to_pylist()
+            if not ids:
+                continue
+            flat = table.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+            block = flat.reshape(len(ids), -1)
+            if out is None:
+                out = np.empty((len(mentions), block.shape[1]), dtype=np.float32)
+            for mention_id, vector in zip(ids, block, strict=True):
+                for i in rows_of.get(mention_id, ()):
+                    out[i] = vector
+                    filled[i] = True
+    if not filled.all():
         return None
-    for table in tables:
-        ids = table.column("mention_id").to_pylist()
-        flat = table.column("vector").combine_chunks().flatten().to_numpy()
-        found.update(zip(ids, flat.reshape(len(ids), -1) if ids else [], strict=True))
-    if any(m["mention_id"] not in found for m in mentions):
-        return None
-    return np.array([found[m["mention_id"]] for m in mentions], dtype=np.float32)
+    return out if out is not None else np.array([], dtype=np.float32)
 
 
 def _assignments(lake: Lake, release: str) -> dict[str, str]:

@@ -101,3 +101,17 @@ def test_records_stream_in_document_order(tmp_path) -> None:
     docs = sorted({m.split(":")[0] for m in truth})
     streamed = [ex for batch in iter_records(lake, "document_examples", docs, batch=2) for ex in batch]
     assert streamed == [json.loads(r["record"]) for r in gather(lake, "document_examples", docs)]
+
+
+def test_vectors_read_as_arrays_equal_the_rows(tmp_path) -> None:
+    from dataforge.lib.bulk import read_stages, read_vectors
+
+    lake, config = LocalLake(tmp_path), DataforgeConfig()
+    truth = build(lake, 3, config)
+    docs = sorted({m.split(":")[0] for m in truth})
+    arrays = list(read_vectors(lake, "chunk_embeddings", docs, "chunk_id"))
+    rows = read_stages(lake, "chunk_embeddings", docs)
+    assert [list(a) for a in arrays] == [[r["chunk_id"] for r in doc] for doc in rows]
+    for found, doc in zip(arrays, rows, strict=True):
+        for r in doc:
+            assert found[r["chunk_id"]].dtype.name == "float32" and found[r["chunk_id"]].tolist() == r["vector"]
