@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -113,9 +114,50 @@ def read_vectors(lake: Lake, stage: str, doc_ids: Sequence[str], id_column: str)
             yield dict(zip(ids, flat.reshape(len(ids), -1) if ids else [], strict=True))
 
 
+def read_matrix(
+    lake: Lake, stage: str, doc_ids: Sequence[str], id_column: str, row_ids: Sequence[Any]
+) -> np.ndarray | None:
+    """The vectors of an embeddings stage aligned with ``row_ids`` (float32, one row each), or
+    None when a document's file is missing or a row has no vector. Filled into one preallocated
+    matrix a batch of documents at a time: never every document's table beside the matrix (2x
+    the vectors, as collecting them into a dict first did)."""
+    rows_of: dict[Any, list[int]] = defaultdict(list)
+    for i, row_id in enumerate(row_ids):
+        rows_of[row_id].append(i)
+    out: np.ndarray | None = None
+    filled = np.zeros(len(row_ids), dtype=bool)
+    for first in range(0, len(doc_ids), BATCH):
+        for table in read_tables(lake, stage, doc_ids[first : first + BATCH], missing_ok=True):
+            if table is None:
+                return None
+            ids = table.column(id_column).to_pylist()
+            if not ids:
+                continue
+            block = table.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+            block = block.reshape(len(ids), -1)
+            if out is None:
+                out = np.empty((len(row_ids), block.shape[1]), dtype=np.float32)
+            for row_id, vector in zip(ids, block, strict=True):
+                for i in rows_of.get(row_id, ()):
+                    out[i] = vector
+                    filled[i] = True
+    if not filled.all():
+        return None
+    return out if out is not None else np.array([], dtype=np.float32)
+
+
 def read_texts(lake: Lake, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
     """``read_text`` for each document, in bulk."""
     return [rows[0] for rows in read_stages(lake, "document_text", doc_ids)]
 
 
-__all__ = ["UpstreamMissing", "gather", "iter_records", "read_stages", "read_tables", "read_texts", "read_vectors"]
+__all__ = [
+    "UpstreamMissing",
+    "gather",
+    "iter_records",
+    "read_stages",
+    "read_matrix",
+    "read_tables",
+    "read_texts",
+    "read_vectors",
+]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import dataforge
 from dataforge.lib import graph as graphs
 from dataforge.lib import schemas
-from dataforge.lib.bulk import gather, iter_records, read_stages, read_tables, read_texts, read_vectors
+from dataforge.lib.bulk import gather, iter_records, read_matrix, read_stages, read_texts, read_vectors
 from dataforge.lib.cluster_types import (
     MentionTypes,
     cluster_types,
@@ -157,37 +157,8 @@ def build_entity_clusters(lake: Lake, release: str, config: DataforgeConfig) -> 
 
 
 def _mention_vectors(lake: Lake, members: list[str], mentions: list[dict[str, Any]]) -> Any:
-    """Context vectors aligned with ``mentions``, or None unless every mention has one.
-
-    Filled into one preallocated matrix a batch of documents at a time (``bulk.BATCH``): the
-    stage never holds every document's vector table beside the matrix (2x the vectors)."""
-    import numpy as np
-
-    from dataforge.lib.bulk import BATCH
-
-    rows_of: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        rows_of[m["mention_id"]].append(i)
-    out: Any = None
-    filled = np.zeros(len(mentions), dtype=bool)
-    for first in range(0, len(members), BATCH):
-        for table in read_tables(lake, "mention_embeddings", members[first : first + BATCH], missing_ok=True):
-            if table is None:
-                return None
-            ids = table.column("mention_id").to_pylist()
-            if not ids:
-                continue
-            flat = table.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
-            block = flat.reshape(len(ids), -1)
-            if out is None:
-                out = np.empty((len(mentions), block.shape[1]), dtype=np.float32)
-            for mention_id, vector in zip(ids, block, strict=True):
-                for i in rows_of.get(mention_id, ()):
-                    out[i] = vector
-                    filled[i] = True
-    if not filled.all():
-        return None
-    return out if out is not None else np.array([], dtype=np.float32)
+    """Context vectors aligned with ``mentions``, or None unless every mention has one."""
+    return read_matrix(lake, "mention_embeddings", members, "mention_id", [m["mention_id"] for m in mentions])
 
 
 def _assignments(lake: Lake, release: str) -> dict[str, str]:

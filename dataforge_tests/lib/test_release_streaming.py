@@ -115,3 +115,19 @@ def test_vectors_read_as_arrays_equal_the_rows(tmp_path) -> None:
     for found, doc in zip(arrays, rows, strict=True):
         for r in doc:
             assert found[r["chunk_id"]].dtype.name == "float32" and found[r["chunk_id"]].tolist() == r["vector"]
+
+
+def test_mention_matrix_is_aligned_and_none_when_a_vector_is_missing(tmp_path, monkeypatch) -> None:
+    from dataforge.lib import bulk
+    from dataforge.lib.bulk import read_matrix, read_stages
+
+    monkeypatch.setattr(bulk, "BATCH", 2)  # several batches of documents
+    lake, config = LocalLake(tmp_path), DataforgeConfig()
+    truth = build(lake, 5, config)
+    docs = sorted({m.split(":")[0] for m in truth})
+    rows = {r["mention_id"]: r["vector"] for doc in read_stages(lake, "mention_embeddings", docs) for r in doc}
+    ids = sorted(rows, reverse=True)[:7] + [sorted(rows)[0]]  # any order, one id twice
+    matrix = read_matrix(lake, "mention_embeddings", docs, "mention_id", ids)
+    assert matrix is not None and matrix.dtype.name == "float32"
+    assert [row.tolist() for row in matrix] == [rows[i] for i in ids]
+    assert read_matrix(lake, "mention_embeddings", docs, "mention_id", [*ids, "nowhere:m0"]) is None
