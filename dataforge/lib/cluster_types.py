@@ -92,7 +92,9 @@ def count_type_conflicts(
     )
 
 
-def relabel_examples(examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]]) -> int:
+def relabel_examples(
+    examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]] | MentionTypes
+) -> int:
     """Set each example entity's ``label`` to its cluster's type, in place; returns how many changed.
 
     An entity is found by its absolute span (example span start + entity offset) in
@@ -106,7 +108,9 @@ def relabel_examples(examples: Iterable[dict[str, Any]], graph_mentions: Sequenc
     return changed
 
 
-def entity_type_conflicts(examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]]) -> int:
+def entity_type_conflicts(
+    examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]] | MentionTypes
+) -> int:
     """Example entities typed otherwise than their entity in the graph (the quality signal; goal 0)."""
     return sum(
         1 for _, entity, label in _entity_types(examples, graph_mentions) if label and label != entity.get("label")
@@ -114,7 +118,7 @@ def entity_type_conflicts(examples: Iterable[dict[str, Any]], graph_mentions: Se
 
 
 def without_disputed(
-    examples: list[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]]
+    examples: list[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]] | MentionTypes
 ) -> tuple[list[dict[str, Any]], int]:
     """``examples`` less those with an entity its cluster types otherwise, and how many were left out.
 
@@ -130,14 +134,23 @@ def without_disputed(
     return [e for e in examples if id(e) not in disputed], len(disputed)
 
 
+class MentionTypes:
+    """The graph's mention types by absolute span and by (document, text), built once per release
+    so that examples can be checked one batch at a time (a release stage streams them)."""
+
+    def __init__(self, graph_mentions: Sequence[dict[str, Any]]) -> None:
+        self.by_span = {(m["doc_id"], m["start"], m["end"]): m["label"] for m in graph_mentions}
+        self.by_text: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for m in graph_mentions:
+            self.by_text[(m["doc_id"], m["text"])][m["label"]] += 1
+
+
 def _entity_types(
-    examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]]
+    examples: Iterable[dict[str, Any]], graph_mentions: Sequence[dict[str, Any]] | MentionTypes
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any], str | None]]:
     """Each example and entity with its cluster's type (None when its span and text are unknown)."""
-    by_span = {(m["doc_id"], m["start"], m["end"]): m["label"] for m in graph_mentions}
-    by_text: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for m in graph_mentions:
-        by_text[(m["doc_id"], m["text"])][m["label"]] += 1
+    index = graph_mentions if isinstance(graph_mentions, MentionTypes) else MentionTypes(graph_mentions)
+    by_span, by_text = index.by_span, index.by_text
     for example in examples:
         spans = example.get("source_spans") or []
         entities = example.get("entities")

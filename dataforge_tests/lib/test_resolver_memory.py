@@ -27,3 +27,14 @@ def test_blockwise_context_is_bit_identical_to_the_whole_array_formula(monkeypat
     assert got is not None and got.dtype == np.float64
     assert np.array_equal(got, _whole_array(vectors, doc_ids))
     assert resolver._context(None, [{"doc_id": "d"}]) is None
+
+
+def test_context_gathers_rows_in_order_bit_identical_to_a_reordered_copy(monkeypatch) -> None:
+    monkeypatch.setattr(resolver, "CONTEXT_ROWS", 5)
+    rng = np.random.default_rng(11)
+    vectors = rng.normal(size=(60, 8)).astype(np.float32)
+    ms = [{"doc_id": f"d{int(i)}"} for i in rng.integers(0, 6, 60)]
+    order = [int(i) for i in rng.permutation(60)]
+    reordered = [ms[i] for i in order]
+    got = resolver._context(vectors, reordered, order)
+    assert got is not None and np.array_equal(got, resolver._context(vectors[order], reordered))

@@ -127,10 +127,16 @@ def jsonl_bytes(rows: Iterable[dict[str, Any]]) -> bytes:
     return "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
 
 
-def dataset_files(datasets: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
-    """datasets/<kind>.jsonl and .parquet for all seven kinds, empty ones included."""
+def dataset_kinds(datasets: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The kinds that get files: all seven, empty ones included, and any other the rows have."""
+    return sorted(set(KINDS) | set(datasets))
+
+
+def dataset_files(datasets: dict[str, list[dict[str, Any]]], kinds: Iterable[str] | None = None) -> dict[str, bytes]:
+    """datasets/<kind>.jsonl and .parquet for all seven kinds, empty ones included (or for
+    ``kinds`` only: a release writes one kind's files at a time)."""
     files: dict[str, bytes] = {}
-    for kind in sorted(set(KINDS) | set(datasets)):
+    for kind in dataset_kinds(datasets) if kinds is None else kinds:
         rows = sort_rows(datasets.get(kind, []))
         files[f"datasets/{kind}.jsonl"] = jsonl_bytes(rows)
         files[f"datasets/{kind}.parquet"] = parquet_bytes(kind, rows)

@@ -13,7 +13,6 @@ that order.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from dataforge.lib.quality.admit import Admission, order_key, removal_row
 from dataforge.lib.quality.decontam import load_index
 from dataforge.lib.quality.dedup import content_key
 from dataforge.lib.quality.detect import _check_types
@@ -46,8 +46,7 @@ def is_document_summary(example: dict[str, Any]) -> bool:
     return example_kind(example) == "summary" and isinstance(meta, dict) and meta.get("scope") == "document"
 
 
-def _order_key(example: dict[str, Any]) -> tuple[str, str]:
-    return (str(example.get("id", "")), json.dumps(example, sort_keys=True, ensure_ascii=False, default=str))
+_order_key = order_key
 
 
 def semantic_text(example: dict[str, Any]) -> str:
@@ -79,10 +78,7 @@ class _Log:
         self.rows: list[dict[str, Any]] = []
 
     def drop(self, ex: dict[str, Any], stage: str, reason: str, detail: Any = None) -> None:
-        row = {"id": ex.get("id"), "kind": example_kind(ex), "stage": stage, "reason": reason}
-        if detail:
-            row["detail"] = detail
-        self.rows.append(row)
+        self.rows.append(removal_row(ex, stage, reason, detail))
 
     def count(self, stage: str) -> dict[str, int]:
         return dict(sorted(Counter(r["reason"] for r in self.rows if r["stage"] == stage).items()))
@@ -172,22 +168,39 @@ def curate(
     ``split_assignments``: document -> split of earlier releases, kept; documents assigned now
     are added to it (splits.assign_splits).
     """
+    admission = admit_documents(config, documents, seed)
+    admission.add(examples)
+    return curate_admitted(admission, release, config, seed, documents, decisions, embed, graph, split_assignments)
+
+
+def admit_documents(config: Any, documents: dict[str, dict[str, Any]] | None, seed: int | None = None) -> Admission:
+    """Curate the documents, before any example is read; examples are then ``add``ed in batches
+    (a release streams them) and ``curate_admitted`` does the rest. Same result as ``curate``."""
     cfg = _quality(config)
     seed = getattr(config, "seed", 13) if seed is None else seed
-    ordered = sorted(examples, key=_order_key)
+    flagged_docs: dict[str, list[str]] = {}
+    return Admission(curate_documents(documents or {}, cfg, seed, flagged_docs), flagged_docs)
+
+
+def curate_admitted(
+    admission: Admission,
+    release: str,
+    config: Any,
+    seed: int | None = None,
+    documents: dict[str, dict[str, Any]] | None = None,
+    decisions: dict[str, str] | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    graph: dict[str, list[dict[str, Any]]] | None = None,
+    split_assignments: dict[str, str] | None = None,
+) -> Curated:
+    """``curate`` after ``admit_documents`` and its batches (the arguments are ``curate``'s)."""
+    cfg = _quality(config)
+    seed = getattr(config, "seed", 13) if seed is None else seed
     documents = documents or {}
     log = _Log()
-
-    flagged_docs: dict[str, list[str]] = {}
-    removed_docs = curate_documents(documents, cfg, seed, flagged_docs)
-    current = []
-    removed_ids = set(removed_docs)  # once, not per example: examples x removed documents at scale
-    for ex in ordered:
-        gone = sorted({str(d) for d in ex.get("source_documents") or []} & removed_ids)
-        if gone:
-            log.drop(ex, "documents", f"document_{removed_docs[gone[0]]['reason']}", {"doc_id": gone[0]})
-        else:
-            current.append(ex)
+    removed_docs, flagged_docs = admission.removed_docs, admission.flagged_docs
+    n_examples, examples_by_kind = admission.count, admission.by_kind()
+    current, log.rows = admission.finish()
 
     rejected = {i for i, d in (decisions or {}).items() if d == "reject"}
     kept = []
@@ -203,11 +216,13 @@ def curate(
     pii: Counter[str] = Counter()
     affected = 0
     scrubbed = []
-    for ex in current:
+    for i, ex in enumerate(current):
         new, c = scrub_example(ex, cfg.pii_strategy, cfg.pii_types, seed, scrubbers.for_example(ex))
         affected += any(k not in ("DATE", "LOCATION") for k in c)
         pii.update(c)
         scrubbed.append(new)
+        current[i] = None  # type: ignore[call-overload]  # the unscrubbed copy is not needed again
+    del current
 
     tokens = token_counts(scrubbed, cfg.tokenizer)
     filtered = []
@@ -292,7 +307,7 @@ def curate(
     report = {
         "release": release,
         "seed": seed,
-        "input": {"examples": len(examples), "by_kind": _per_kind(examples), "documents": len(documents)},
+        "input": {"examples": n_examples, "by_kind": examples_by_kind, "documents": len(documents)},
         "documents": document_report(documents, removed_docs, flagged_docs),
         "coverage": coverage_report(documents, datasets),
         "review": {"decisions": len(decisions or {}), "rejected": sum(1 for r in log.rows if r["stage"] == "review")},
