@@ -46,7 +46,9 @@ _DISCLAIMER = re.compile(
 )
 # the source's own voice: first or second person outside quotations ("us" lower case: "US" is a place)
 _PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Oo]urselves)\b")
-_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘[^’]*’")
+# a quotation: double quotes, or single ones as British papers write them ('I want it gone,' she said);
+# an apostrophe inside or after a word (don't, Britain's) neither opens nor closes one
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘.*?’(?!\w)|(?<![\w'’])'(?=\S).*?(?<=\S)'(?!\w)")
 # a list item, a timeline row ("January 2019 - ..."), a numbered step, a citation ("Okafor, A. (2022).")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s|\d{1,2}[.)]\s|[\w ,]{0,30}?\b\d{4}\s*(?:\([^)]*\)\s*)?[-–:]\s)")
 _CITATION = re.compile(r"^[A-Z][\w'-]+, [A-Z]\.|\(\d{4}\)\.\s*$")
