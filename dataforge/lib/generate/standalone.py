@@ -41,7 +41,8 @@ _DISCLAIMER = re.compile(
     r"|\b(?:dates|amounts|figures|numbers|values|statements)\b[\w ]{0,30}\b(?:are|were) (?:taken|shown|given|stated|"
     r"expressed|rounded|published separately)|published separately|\bsee (?:page|section|appendix|note)\b"
     r"|\b(?:this|that|the previous|the next|the following) (?:item|point|agenda item|matter|section|chapter|table)\b"
-    r"|\b(?:above|below)\s*[.,;]|\bas follows\b)",
+    r"|\b(?:above|below)\s*[.,;]|\bas follows\b"
+    r"|\b(?:top|bottom) of (?:this|the) (?:story|article|page|post)\b)",  # "... seen at the top of this story"
     re.IGNORECASE,
 )
 # the source's own voice: first or second person outside quotations ("us" lower case: "US" is a place)

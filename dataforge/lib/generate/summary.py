@@ -6,7 +6,8 @@ usable sentence (the lead, which names the subject) and scores the others by a p
 (news and reports put the point first) plus its cosine to the document's
 centroid, less a penalty for opening with a quotation, and picks greedily with Maximal
 Marginal Relevance until the summary is closest to a word budget; a near copy of a chosen
-sentence (a photo caption repeating the lead) is never added. Section summaries use
+sentence (a photo caption repeating the lead), by cosine or by most of its content words, is
+never added. Section summaries use
 *directed* centrality (PacSum, Zheng & Lapata 2019) with MMR (``select``).
 
 Both use only sentences that read right out of context (``standalone``): one opening with a
