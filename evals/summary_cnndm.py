@@ -1,7 +1,8 @@
 """Document-level summaries on CNN/DailyMail dev articles: ROUGE-1/2/L beside Lead-3.
 
-Every article goes through the pipeline's chunker and ``generate.summary`` exactly as a
-document does (the document-scope record, default configuration: 3 sentences under 1,000
+Every article is cleaned as an extracted text is (``clean.clean_document``, one text for
+Lead-3 and ours) and goes through the pipeline's chunker and ``generate.summary`` exactly as
+a document does (the document-scope record, default configuration: 3 sentences under 1,000
 words). In the same run: Lead-3 (the first three sentences of the same sentence splitter)
 and the TF-IDF variant of our selector. Scores: ``rouge-score`` F1 with Porter stemming,
 mean over articles; ROUGE-L is sentence-level LCS (``rougeL``), ROUGE-Lsum is also given.
@@ -44,6 +45,7 @@ def main() -> int:
     from rouge_score import rouge_scorer
 
     from dataforge.lib.chunk import chunk_document, split_sentences
+    from dataforge.lib.clean import clean_document
     from dataforge.lib.config import DataforgeConfig
     from dataforge.lib.generate import default_embedder, summary
     from dataforge.lib.generate.common import build_context
@@ -61,7 +63,8 @@ def main() -> int:
     missing: dict[str, list[int]] = {name: [] for name in systems}
     sentences = []
     for n, row in enumerate(usable):
-        text, ref = row["article"], row["reference"].replace(" . ", " .\n")
+        # the text a release holds: the extractors' cleaning (clean_document), for Lead-3 and ours alike
+        text, ref = clean_document(row["article"]), row["reference"].replace(" . ", " .\n")
         lead = "\n".join(" ".join(text[s:e].split()) for s, e in split_sentences(text)[:3])
         scores["lead-3"].append(scorer.score(ref, lead))
         chunks = chunk_document(f"cnndm-{n}", text, config.chunk)

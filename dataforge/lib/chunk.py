@@ -83,6 +83,7 @@ _TITLES = {
     "cpl",
     "pte",
     "pvt",
+    "spc",  # "Army Spc. Caleb Barnes"
     "const",
     "insp",
     "det",
@@ -131,13 +132,48 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
             _add_span(text, start, end, spans)
             start = end
         _add_span(text, start, para_end, spans)
+    spans = [part for s, e in spans for part in _split_repeated_caption(text, s, e)]
     return [(s + offset, e + offset) for s, e in spans] if offset else spans
 
 
+# Inside a sentence, where a word ends and a capitalised one begins: a caption may end there
+_CAPITAL_AFTER_WORD = re.compile(r"(?<=[a-z0-9%])\s+(?=[A-Z][a-z])")
+REPEAT_CAPTION_WORDS = 8  # the caption and the sentence it repeats have at least this many words each
+REPEAT_CAPTION_SHARE = 0.7  # share of the shorter side's content words that the other side repeats
+
+
+def _split_repeated_caption(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A photo caption run into the sentence it paraphrases, with no stop between ("... charged with
+    child pornography Police in Maryland have launched a manhunt for ..."): split where the part
+    before a capitalised word and the part after share most content words. A name inside one
+    sentence ("... said Lloyds Bank") has no such repeat around it."""
+    if len(text[start:end].split()) < 2 * REPEAT_CAPTION_WORDS:
+        return [(start, end)]
+    from dataforge.lib.generate.common import terms
+
+    best, cut = REPEAT_CAPTION_SHARE, 0
+    for m in _CAPITAL_AFTER_WORD.finditer(text, start, end):
+        left, right = text[start : m.start()], text[m.end() : end]
+        words = re.findall(r"[\w'’]+", left)
+        if len(words) < REPEAT_CAPTION_WORDS or len(right.split()) < REPEAT_CAPTION_WORDS:
+            continue
+        if not words[-1][0].islower() or words[-1].strip("'’") in _CAPTION_NOT_AFTER:
+            continue  # "the Nazi Regime Germans ...": inside a name; "said Harbour Bank": no caption end
+        a, b = set(terms(left)), set(terms(right))
+        share = len(a & b) / max(min(len(a), len(b)), 1)
+        if share >= best:
+            best, cut = share, m.start()
+    if not cut:
+        return [(start, end)]
+    return [(start, cut), (cut + len(text[cut:end]) - len(text[cut:end].lstrip()), end)]
+
+
 # A photo caption or "Scroll down for video" that lost its full stop runs into the next sentence:
-# "... manager on Friday 'I'd be over the moon ...", "... at Aintree The trainer said ...".
+# "... manager on Friday 'I'd be over the moon ...", "... at Aintree The trainer said ...",
+# "... camouflaged in woodland In many of the pictures ...".
 _CAPTION_END = re.compile(
-    r"(?<=[a-z0-9%'’”)])\s+(?=(?:The|He|She|It|They|His|Her|Its|Their|This|These)\s+[a-z0-9])"
+    r"(?<=[a-z0-9%'’”)])\s+(?=(?:The|He|She|It|They|His|Her|Its|Their|This|These"
+    r"|And|But|In|After|When|While|During|Despite|Now)\s+[a-z0-9])"
     r"|(?<=[a-z0-9])\s+(?=[‘“'\"][A-Z])"
     r"|(?<=\bScroll down for video)\s+"
 )

@@ -28,17 +28,19 @@ from dataforge.lib.stages import DOCUMENT_STAGES, BatchReport, Log
 STAGE_CODE_VERSIONS: dict[str, str] = {
     "raw_document": "1",
     "document_text": "1",
-    "document_chunks": "4",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
+    # 5: caption ends before "In/And/But/After ..." and a caption run into the sentence it repeats; "Spc."
+    "document_chunks": "5",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     "document_mentions": "6",
     "document_relations": "1",
     "chunk_embeddings": "1",
+    # 8: reworded repeats out of document summaries, single-quoted speech is no first person, "top of this story";
     # 7: a conversation's system turn carries its source text;
     # 6: NER windows drop repeated terms ("Turing machine"), fused spans ("King of"), cut formulas;
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "7",
+    "document_examples": "8",
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -41,12 +41,15 @@ _DISCLAIMER = re.compile(
     r"|\b(?:dates|amounts|figures|numbers|values|statements)\b[\w ]{0,30}\b(?:are|were) (?:taken|shown|given|stated|"
     r"expressed|rounded|published separately)|published separately|\bsee (?:page|section|appendix|note)\b"
     r"|\b(?:this|that|the previous|the next|the following) (?:item|point|agenda item|matter|section|chapter|table)\b"
-    r"|\b(?:above|below)\s*[.,;]|\bas follows\b)",
+    r"|\b(?:above|below)\s*[.,;]|\bas follows\b"
+    r"|\b(?:top|bottom) of (?:this|the) (?:story|article|page|post)\b)",  # "... seen at the top of this story"
     re.IGNORECASE,
 )
 # the source's own voice: first or second person outside quotations ("us" lower case: "US" is a place)
 _PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Oo]urselves)\b")
-_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘[^’]*’")
+# a quotation: double quotes, or single ones as British papers write them ('I want it gone,' she said);
+# an apostrophe inside or after a word (don't, Britain's) neither opens nor closes one
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘.*?’(?!\w)|(?<![\w'’])'(?=\S).*?(?<=\S)'(?!\w)")
 # a list item, a timeline row ("January 2019 - ..."), a numbered step, a citation ("Okafor, A. (2022).")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s|\d{1,2}[.)]\s|[\w ,]{0,30}?\b\d{4}\s*(?:\([^)]*\)\s*)?[-–:]\s)")
 _CITATION = re.compile(r"^[A-Z][\w'-]+, [A-Z]\.|\(\d{4}\)\.\s*$")

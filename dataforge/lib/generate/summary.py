@@ -6,7 +6,8 @@ usable sentence (the lead, which names the subject) and scores the others by a p
 (news and reports put the point first) plus its cosine to the document's
 centroid, less a penalty for opening with a quotation, and picks greedily with Maximal
 Marginal Relevance until the summary is closest to a word budget; a near copy of a chosen
-sentence (a photo caption repeating the lead) is never added. Section summaries use
+sentence (a photo caption repeating the lead), by cosine or by most of its content words, is
+never added. Section summaries use
 *directed* centrality (PacSum, Zheng & Lapata 2019) with MMR (``select``).
 
 Both use only sentences that read right out of context (``standalone``): one opening with a
@@ -67,6 +68,7 @@ CENTROID_WEIGHT = 0.5  # cosine to the mean sentence vector
 QUOTE_PENALTY = 0.2  # a sentence opening with a quotation is a voice, rarely the point
 DOC_MMR = 0.3  # redundancy weight against chosen sentences
 NEAR_COPY = 0.85  # cosine above which a sentence repeats a chosen one
+WORD_COPY = 0.8  # share of the shorter sentence's content words in the other: a reworded repeat
 WORDS_PER_SENTENCE = 27  # word budget per summary sentence (3 sentences: about 80 words)
 LEAD_ANCHOR = 1  # the first usable sentence always opens a document summary
 DOC_MIN_WORDS = 8  # after the first sentence, shorter ones are fragments or asides
@@ -198,6 +200,23 @@ def select(
     return sorted(chosen)
 
 
+def word_copies(texts: list[str]) -> np.ndarray:
+    """Pairs of sentences where one repeats the other in other words: most content words of the
+    shorter one (``WORD_COPY``) stand in the longer. News pages repeat their lead in a photo
+    caption ("Homes with a Waitrose nearby cost 12 per cent more") or run a caption into the
+    paragraph it repeats; a summary saying a fact twice is a poor example (embedding cosine
+    misses a repeat that swaps a name for "the store")."""
+    bags = [set(terms(t)) for t in texts]
+    n = len(texts)
+    out = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            small = min(len(bags[i]), len(bags[j]))
+            if small >= 3 and len(bags[i] & bags[j]) >= WORD_COPY * small:
+                out[i, j] = out[j, i] = True
+    return out
+
+
 def select_document(
     texts: list[str],
     k: int,
@@ -225,9 +244,10 @@ def select_document(
     budget = min(k * WORDS_PER_SENTENCE, int(words.sum()) // 2)  # a summary is shorter than its document
     chosen: list[int] = []
     max_sim = np.zeros(n)
+    copies = word_copies(texts)
     total = 0
     while len(chosen) < k + 1:
-        ok = _allowed(texts, chosen, ok_base, needs) & (max_sim <= NEAR_COPY)
+        ok = _allowed(texts, chosen, ok_base, needs) & (max_sim <= NEAR_COPY) & ~copies[chosen].any(axis=0)
         ok[chosen] = False
         if not chosen and LEAD_ANCHOR and (ok & ~weak).any():
             ok[int(np.argmax(ok & ~weak)) + 1 :] = False  # the lead that names the subject opens it
