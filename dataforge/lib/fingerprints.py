@@ -32,9 +32,10 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "document_mentions": "5",  # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     "document_relations": "1",
     "chunk_embeddings": "1",
-    # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
-    # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "5",
+    # 6: summaries: no site furniture, commands or speakerless quotations; a section summary opens with the
+    # section's own first sentence; 5: a site-name suffix is cut only when the source name starts with it;
+    # 4: PERSON needs a person clue; merged lists, references, URLs out of NER; no markup summary sentences
+    "document_examples": "6",
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),
