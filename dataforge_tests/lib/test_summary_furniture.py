@@ -10,7 +10,14 @@ from dataforge.lib.config import DataforgeConfig, GenerateConfig
 from dataforge.lib.generate import summary
 from dataforge.lib.generate.common import build_context
 from dataforge.lib.generate.section_gate import markup_heading, names_nothing, section_stands
-from dataforge.lib.generate.standalone import bare_quote, boilerplate, dependent, imperative, standalone
+from dataforge.lib.generate.standalone import (
+    bare_quote,
+    boilerplate,
+    dependent,
+    imperative,
+    name_needs,
+    standalone,
+)
 
 CONFIG = DataforgeConfig(generate=GenerateConfig(summary_method="tfidf"))
 
@@ -130,3 +137,42 @@ def test_section_opening_that_leans_on_what_came_before_gets_no_summary() -> Non
     opening = "Over the past two centuries, they have shipped grain and timber from these quays to every port."
     sections = [e for e in _summaries(_section_text(opening)) if (e["metadata"]["heading"] or "").endswith("Trade")]
     assert sections == []
+
+
+def test_pointers_into_the_page_are_furniture() -> None:
+    for t in (
+        "Read on to find out what the inspectors said about the bridge.",
+        "The manual of the parser is available here: parser notes.",
+        "In the second example, the loop stops at the first match and does less work.",
+    ):
+        assert boilerplate(t), t
+    assert dependent("All later repairs were made from that quarry.")  # "that quarry": named before
+    assert not dependent("The ferry company will open two new routes this year.")
+
+
+def test_a_short_name_leans_only_on_a_full_name_given_before_it() -> None:
+    text = (
+        "The Velmar Museum has tried for a year to buy a painting of the harbour by an unknown master. "
+        "The painters' circle Friends of the Velmar Museum will give a third of the price."
+    )
+    full = text.find("Friends of the Velmar Museum")
+    mentions = [
+        {"start": 4, "end": 17, "text": "Velmar Museum", "label": "PERSON"},
+        {"start": full, "end": full + 28, "text": "Friends of the Velmar Museum", "label": "PERSON"},
+    ]
+    ctx = build_context({"doc_id": "d", "text": text}, chunk_document("d", text, CONFIG.chunk), mentions, [], 13)
+    needs = name_needs(ctx, ctx.sentences)
+    assert needs[0] == frozenset()  # the longer name comes only later: nothing to lean on
+
+
+def test_a_question_heading_is_not_answered_by_a_sentence_leaning_back() -> None:
+    text = (
+        "# Harbour guide\n\n"
+        "Velmar is a harbour town on the western coast that lives from fishing, timber and ferries.\n\n"
+        "## Are the ferries safe in winter?\n\n"
+        "Winter storms on the western coast can be severe, and crossings are sometimes cancelled. "
+        '"The ferries are safe in winter because the crews stop when the wind is too strong," she told the paper. '
+        "The ferries of Velmar have not had a serious accident in winter since the year 1961."
+    )
+    sections = [e for e in _summaries(text) if e["metadata"]["scope"] == "section"]
+    assert all("she told" not in e["summary"].split(".")[0] for e in sections)

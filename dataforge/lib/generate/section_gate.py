@@ -30,7 +30,7 @@ _MARKUP_HEADING = re.compile(
 
 _CODE = re.compile(
     r"```|>>>|^\s*\$ |\bdef \w+\(|\bfunction\s*\w*\(|\breturn\b[^.]*;|[{};]\s*$|==|!=|=>|->|\w+\(\)|"
-    r"\b(?:import|from) [\w.]+ import\b|#include|</?\w+>|\w+\.\w+\(|\bvar \w+ ="
+    r"\b(?:import|from) [\w.]+ import\b|#include|</?\w+>|\w+\.\w+\(|\bvar \w+ =|\b[a-z]+_[a-z]+(?:_[a-z]+)*\b"
 )
 _CITATION = re.compile(
     r"(?i)\bdoi\s*:|\bdoi\.org|crossref|google scholar|pubmed|\bPMID\b|\bISBN\b|"

@@ -76,7 +76,11 @@ _DEPENDENT_PHRASE = re.compile(
     re.IGNORECASE,
 )
 # "... is working to change this.": the object points back to what came before
-_ANAPHORIC_END = re.compile(r"\b(?:this|that|these|those)\s*[.!?]?[\"'’”)]*\s*$", re.IGNORECASE)
+_ANAPHORIC_END = re.compile(
+    r"\b(?:this|that|these|those)(?:\s+(?!(?:year|week|month|day|season|time|morning|afternoon|evening|night|weekend"
+    r"|summer|winter|spring|autumn|fall)s?\b)[a-z]+)?\s*[.!?]?[\"'’”)]*\s*$",
+    re.IGNORECASE,
+)
 _TEMPORAL_SINCE = re.compile(
     r"^[\"'‘“(]*since\s+(?:\d|(?:january|february|march|april|may|june|july|august|september"
     r"|october|november|december)\b)",
@@ -129,7 +133,9 @@ _FURNITURE = re.compile(
     r"|\bthe (?:above|following) (?:code|example|steps?|commands?|list|table|output|snippet|request|reply|screenshot)\b"
     r"|\b(?:figure|fig\.|table|chart|screenshot)\s+\d+\b"
     r"|\((?:left|right|centre|center|pictured|top|bottom|inset|file photo)\)"
-    r"|\bwhich is where this\b",
+    r"|\bwhich is where this\b|\bread on\b|\bkeep reading\b|\bscroll down\b|\bavailable here\b|\bhere:\s"
+    r"|\b(?:the|this|that) (?:first|second|third|last|next|previous) (?:example|snippet|listing|case|step)\b"
+    r"|\bin (?:this|that|the) example\b",
     re.IGNORECASE,
 )
 
@@ -317,7 +323,12 @@ def name_needs(ctx: DocContext, spans: list[tuple[int, int]]) -> list[frozenset[
             short = m["text"]
             if m["label"] != "PERSON" or _HONORIFIC.search(ctx.text[max(0, m["start"] - 6) : m["start"]]):
                 continue
-            longer = [f for f in full if f != short and (f.endswith(" " + short) or f.startswith(short + " "))]
+            # a short name leans on a full one given before it; one only given later is another name
+            longer = [
+                f
+                for f in full
+                if f != short and (f.endswith(" " + short) or f.startswith(short + " ")) and 0 <= ctx.text.find(f) < s
+            ]
             if longer and not any(f in sentence for f in longer):
                 needed.add(longer[0])
         out.append(frozenset(needed))

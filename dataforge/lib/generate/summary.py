@@ -334,7 +334,9 @@ def document_summary(
     texts = [_clean(ctx.text[s:e]) for s, e in sents]
     order = select_document(texts, k, vectors, ok, name_needs(ctx, sents))
     # the share among running sentences: headings and labels ("What is Ostrea?") are no list
-    if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * int((words > SHARE_MIN_WORDS).sum()):
+    # nor are commands (a recipe's steps): the prose around them is what a summary draws on
+    running = (words > SHARE_MIN_WORDS) & np.array([not imperative(t) for t in texts], dtype=bool)
+    if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * int(running.sum()):
         # few sentences read on their own (first person, quotes, a list): the opening passage, in context
         budget = min(k * WORDS_PER_SENTENCE, int(words.sum()) // 2)
         order = lead_passage(texts, [s for s, _ in sents], ctx.text, budget, MAX_WORDS)
@@ -442,5 +444,6 @@ def _answer(
     texts = [_clean(ctx.text[slice(*ctx.sentences[i])]) for i in index]
     sub = None if vectors is None else vectors[index]
     hv = embed([question])[0] if sub is not None and embed is not None else None
-    best = answer_sentence(question, texts, sub, hv, ok)
+    alone = ok & np.array([not dependent(t) for t in texts], dtype=bool)  # the answer opens the summary
+    best = answer_sentence(question, texts, sub, hv, alone)
     return None if best is None else index[best]
