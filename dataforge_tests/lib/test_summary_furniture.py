@@ -55,6 +55,7 @@ def test_commands_to_the_reader() -> None:
         "Stir in the lentils and simmer for ten minutes.",
         "Cut the leeks into rings.",
         "Let's look at the parser.",
+        "Now heat the oil in a pan.",
     ):
         assert imperative(t), t
     for t in ("Cut flowers last longer in cool water.", "Season ticket prices rose by 5%.", "Heat waves hit Spain."):

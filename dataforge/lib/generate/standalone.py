@@ -169,9 +169,14 @@ _OBJECT_START = frozenset(
 )
 
 
+_STEP_ADVERBS = frozenset("now then next finally first afterwards meanwhile lastly".split())
+
+
 def imperative(text: str) -> bool:
     """A command to the reader (a recipe or manual step, "Get ready for ..."): instructions, not what a page says."""
     words = re.findall(r"[A-Za-z'’]+", text)
+    if len(words) > 2 and words[0].lower() in _STEP_ADVERBS:
+        words = words[1:]  # "Now heat the oil ...", "Then add the rice ..."
     if len(words) < 2:
         return False
     first, second = words[0].lower(), words[1].lower()
