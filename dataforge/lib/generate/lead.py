@@ -17,6 +17,7 @@ from dataforge.lib.generate.standalone import (
     boilerplate,
     first_person,
     glued,
+    imperative,
     list_item,
     standalone,
     tabular,
@@ -35,6 +36,7 @@ def _in_passage(text: str, doc_text: str, start: int) -> bool:
         and not list_item(text, doc_text, start)
         and not tabular(text)
         and not glued(text)
+        and not imperative(text)
     )
 
 
@@ -45,7 +47,7 @@ def lead_passage(texts: list[str], starts: list[int], doc_text: str, budget: int
         text = texts[first]
         if not (4 <= len(text.split()) <= max_words and standalone(text, doc_text, starts[first])):
             continue
-        if markup_sentence(text):
+        if markup_sentence(text) or imperative(text):
             continue  # form text, a citation, an author block: no passage opens there
         chosen, total = [first], len(text.split())
         for j in range(first + 1, len(texts)):

@@ -13,6 +13,9 @@ import re
 
 import numpy as np
 
+from dataforge.lib.generate.common import DocContext
+from dataforge.lib.generate.standalone import boilerplate
+
 # headings of blocks that are apparatus, not content
 _MARKUP_HEADING = re.compile(
     r"(?i)^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:references?|bibliography|works cited|literature cited|citations?|"
@@ -27,7 +30,7 @@ _MARKUP_HEADING = re.compile(
 
 _CODE = re.compile(
     r"```|>>>|^\s*\$ |\bdef \w+\(|\bfunction\s*\w*\(|\breturn\b[^.]*;|[{};]\s*$|==|!=|=>|->|\w+\(\)|"
-    r"\b(?:import|from) [\w.]+ import\b|#include|</?\w+>|\w+\.\w+\(|\bvar \w+ ="
+    r"\b(?:import|from) [\w.]+ import\b|#include|</?\w+>|\w+\.\w+\(|\bvar \w+ =|\b[a-z]+_[a-z]+(?:_[a-z]+)*\b"
 )
 _CITATION = re.compile(
     r"(?i)\bdoi\s*:|\bdoi\.org|crossref|google scholar|pubmed|\bPMID\b|\bISBN\b|"
@@ -52,14 +55,31 @@ _LINK_WORDS = re.compile(
 )
 _FORMULA_CHARS = re.compile(r"[=+*/^\\|<>∑∫√≤≥±×÷∂∆αβγδεθλμπσφω{}]")
 
+LABEL_WORDS = 5  # a line this short below a heading is a label or a byline, not the section's opening
 MIN_CONTENT = 3  # a section summary needs this many standalone content sentences in its section
 MIN_CONTENT_SHARE = 0.5  # ... and at least this share of its sentences content, not apparatus
 
 
+# a heading that names apparatus among other words: "Author, Article and Disclosure Information", "UK news in pictures"
+_APPARATUS_WORDS = re.compile(
+    r"(?i)\b(?:disclosures?|acknowledge?ments?|bibliography|in pictures|in photos|(?:photo|video|image) gallery|gallery"
+    r"|sponsored|advertisement|newsletter|comments)\b"
+)
+
+
 def markup_heading(heading: str) -> bool:
-    """True for a heading naming a reference list, link list, disclosure or author block."""
-    last = heading.rsplit(" > ", 1)[-1].strip()
-    return bool(last) and _MARKUP_HEADING.match(last) is not None
+    """True for a heading naming a reference list, link list, disclosure, gallery or author block,
+    at any level of its path ("References > Author information" is apparatus too)."""
+    parts = [p.strip() for p in heading.split(" > ") if p.strip()]
+    if not parts:
+        return False
+    return any(_MARKUP_HEADING.match(p) for p in parts) or bool(_APPARATUS_WORDS.search(parts[-1]))
+
+
+def names_nothing(heading: str) -> bool:
+    """A heading without a word ("2.", "IV", "* * *"): a reader cannot tell what its section is about."""
+    last = heading.rsplit(" > ", 1)[-1]
+    return not re.search(r"[A-Za-z]{3,}", last)
 
 
 def markup_sentence(text: str) -> bool:
@@ -87,7 +107,22 @@ def content_mask(texts: list[str]) -> np.ndarray:
 def section_stands(heading: str, texts: list[str], ok: np.ndarray, k: int) -> bool:
     """A section earns a summary only when its heading is no apparatus and it has enough
     standalone content sentences (``ok`` already excludes markup) to say something on its own."""
-    if markup_heading(heading) or not texts:
+    if markup_heading(heading) or names_nothing(heading) or not texts:
         return False
     content = int(ok.sum())
     return content >= max(k, MIN_CONTENT) and content >= MIN_CONTENT_SHARE * len(texts)
+
+
+def section_opening(ctx: DocContext, s0: int, index: list[int]) -> int | None:
+    """Position in ``index`` of the section's first sentence below its heading, past a byline,
+    label or caption; None when there is none."""
+    body = ctx.text.find("\n", s0) if ctx.text[s0 : s0 + 8].lstrip().startswith("#") else s0
+    for j, i in enumerate(index):
+        start, end = ctx.sentences[i]
+        if body >= 0 and start < body:
+            continue  # the heading line itself
+        text = ctx.text[start:end]
+        if len(text.split()) <= LABEL_WORDS or boilerplate(text):
+            continue
+        return j
+    return None

@@ -46,7 +46,7 @@ _DISCLAIMER = re.compile(
     re.IGNORECASE,
 )
 # the source's own voice: first or second person outside quotations ("us" lower case: "US" is a place)
-_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Oo]urselves)\b")
+_PERSON = re.compile(r"\b(?:[Ll]et['’]s|[Ww]e|[Oo]urs?|us|I|[Mm]y|[Mm]e|[Yy]ou|[Yy]our|[Oo]urselves)\b")
 # a quotation: double quotes, or single ones as British papers write them ('I want it gone,' she said);
 # an apostrophe inside or after a word (don't, Britain's) neither opens nor closes one
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]|‘.*?’(?!\w)|(?<![\w'’])'(?=\S).*?(?<=\S)'(?!\w)")
@@ -70,13 +70,47 @@ _LEAD_DATELINE = re.compile(
 _MARKUP = re.compile(r"^\s*(?:\*\*|__|#+\s)")
 
 
+# "Plus, ...", "Now, ...", "All of those things ...", "For example, ...", "Not much, ...", "The short answer ..."
+_DEPENDENT_PHRASE = re.compile(
+    r"^[\"'‘“(]*(?:plus\b|now,|(?:all|both|each|none|some|many|most|one|neither|either|any) of "
+    r"(?:these|those|them|this|that|which)\b|all the more\b|for (?:example|instance)\b"
+    r"|not (?:much|really|quite|so|yet|always|exactly|necessarily)\b"
+    r"|the (?:short|long|simple) answer\b|the (?:problem|trick|catch|key|point|idea) (?:is|here)\b)",
+    re.IGNORECASE,
+)
+# "... is working to change this.": the object points back to what came before
+_ANAPHORIC_END = re.compile(
+    r"\b(?:this|that|these|those)(?:\s+(?!(?:year|week|month|day|season|time|morning|afternoon|evening|night|weekend"
+    r"|summer|winter|spring|autumn|fall)s?\b)[a-z]+)?\s*[.!?]?[\"'’”)]*\s*$",
+    re.IGNORECASE,
+)
+_TEMPORAL_SINCE = re.compile(
+    r"^[\"'‘“(]*since\s+(?:\d|(?:january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\b)",
+    re.IGNORECASE,
+)
+
+
 def dependent(text: str) -> bool:
-    """Does the sentence open with a pronoun, connective or anaphoric phrase needing the sentence before?"""
+    """Does the sentence open with a pronoun, connective or anaphoric phrase needing the sentence before?
+    Also a quotation attributed to a pronoun ('"...," she told the paper.'), a pronoun subject right
+    after an opening phrase ("Over the past decades, they ...") and an object pointing back ("... change this.");
+    "Since 2001, ..." is a date, not a connective."""
     words = re.findall(r"[A-Za-z']+", text)
     if not words:
         return False
-    if words[0].lower() in _DEPENDENT or _ANAPHORIC.match(text):
+    if _TEMPORAL_SINCE.match(text):
+        return bool(_ANAPHORIC_END.search(text))
+    if words[0].lower() in _DEPENDENT or _ANAPHORIC.match(text) or _DEPENDENT_PHRASE.match(text):
         return True
+    if _ANAPHORIC_END.search(text):
+        return True
+    outside = re.findall(r"[A-Za-z']+", _QUOTED.sub(" ", text))
+    if outside and outside != words and outside[0].lower() in _PRONOUNS:
+        return True  # the speaker of a quotation is only "he" or "she"
+    opening = re.match(r"^[^,;:]{3,60}?,\s+([A-Za-z']+)", text)
+    if opening and opening.group(1).lower().split("'")[0] in _PRONOUNS:
+        return not re.search(r"[A-Z]", opening.group(0)[1 : -len(opening.group(1))])  # no name it could mean
     # a pronoun among the first words before any name ("Since then it has built ...")
     for w in words[1:5]:
         if w[:1].isupper():
@@ -86,9 +120,74 @@ def dependent(text: str) -> bool:
     return False
 
 
+# page furniture: what a site says about itself, its pages and its readers, not what the page says
+_FURNITURE = re.compile(
+    r"\bnetwork consists of\b|\bQ&A communit|\bquestion and answer site\b|\bonline community for\b"
+    r"|\bno registration required\b|\bcookies? (?:policy|settings|preferences|consent)\b|\buses? cookies\b"
+    r"|\b(?:log|sign) (?:in|up)\b|\bsubscription content\b|\b(?:sign up for|subscribe to) (?:our|the) newsletter\b"
+    r"|\b(?:leave|post|add|write) a (?:comment|reply|review)\b|\bcomments? (?:are|is) closed\b"
+    r"|\bshare (?:this|it) (?:on|with)\b"
+    r"|\bfollow [\w ]{1,30}\bon (?:twitter|facebook|instagram|linkedin|youtube)\b|\b(?:on|at) (?:twitter|instagram) @"
+    r"|^\W*(?:posted|published|updated|written|filed|submitted)(?: by| on| in| at|:)"
+    r"|\b(?:in|on|of|from|throughout|to|for) this "
+    r"(?:article|post|page|website|blog|guide|tutorial|video|thread|review)\b"
+    r"|\bthis (?:article|post|page|website|guide|tutorial|letter) (?:is|was|will)\b|^\W*note\s*:|\bthe below\b"
+    r"|\b(?:instructions|steps|examples?|code|commands?|list|table|links?|options|output|snippet)\s+(?:below|above)\b"
+    r"|\bthe (?:above|following) (?:code|example|steps?|commands?|list|table|output|snippet|request|reply|screenshot)\b"
+    r"|\b(?:figure|fig\.|table|chart|screenshot)\s+\d+\b"
+    r"|\((?:left|right|centre|center|pictured|top|bottom|inset|file photo)\)"
+    r"|\bwhich is where this\b|\bread on\b|\bkeep reading\b|\bscroll down\b|\bavailable here\b|\bhere:\s"
+    r"|\b(?:the|this|that) (?:first|second|third|last|next|previous) (?:example|snippet|listing|case|step)\b"
+    r"|\bin (?:this|that|the) example\b",
+    re.IGNORECASE,
+)
+
+
 def boilerplate(text: str) -> bool:
-    """A disclaimer, credit, byline or furniture sentence: never summary material."""
-    return is_boilerplate_line(text) or bool(_DISCLAIMER.search(text))
+    """A disclaimer, credit, byline or furniture sentence (a site describing itself, a prompt to
+    comment, share or subscribe, a "posted by" line, a pointer to the page or a figure): never summary material."""
+    return is_boilerplate_line(text) or bool(_DISCLAIMER.search(text)) or bool(_FURNITURE.search(text))
+
+
+def bare_quote(text: str) -> bool:
+    """A quotation with no word outside it: whose words they are was said in another sentence."""
+    t = " ".join(text.split())
+    return bool(_QUOTED.search(t)) and not re.search(r"[A-Za-z]", _QUOTED.sub(" ", t))
+
+
+# a step of a recipe or a manual: "Add the onions ...", "Click Save", "Dip each ball into ..."
+_COMMAND = frozenset(
+    """add apply bake blend boil chop click combine dip drizzle fry grate install knead marinate mince preheat
+    rinse saute sauté scroll simmer slice sprinkle stir toss unzip whisk pour soak garnish
+    download follow grab try visit learn enjoy consider remember make let get""".split()
+)
+# verbs that are nouns too ("Cut flowers last ..."): a command only before an object or a particle
+_COMMAND_AMBIGUOUS = frozenset(
+    """cut heat mix place put remove serve set share start take turn use wash watch check keep open press run cover
+    drain fill season spread tap drag discover imagine""".split()
+)
+_OBJECT_START = frozenset(
+    """the a an your it them each all some this these those one two off up out in on down over into everything any
+    everyone half more""".split()
+)
+
+
+_STEP_ADVERBS = frozenset("now then next finally first afterwards meanwhile lastly".split())
+
+
+def imperative(text: str) -> bool:
+    """A command to the reader (a recipe or manual step, "Get ready for ..."): instructions, not what a page says."""
+    words = re.findall(r"[A-Za-z'’]+", text)
+    if len(words) > 2 and words[0].lower() in _STEP_ADVERBS:
+        words = words[1:]  # "Now heat the oil ...", "Then add the rice ..."
+    if len(words) < 2:
+        return False
+    first, second = words[0].lower(), words[1].lower()
+    if first == "let" or first.startswith("let'") or first.startswith("let’"):
+        return True
+    if first in _COMMAND:
+        return second not in {"of", "is", "was", "are", "were", "has", "had"}
+    return first in _COMMAND_AMBIGUOUS and second in _OBJECT_START
 
 
 def first_person(text: str) -> bool:
@@ -153,6 +252,7 @@ def standalone(text: str, doc_text: str = "", start: int = 0, after_predecessor:
         and not boilerplate(text)
         and not first_person(text)
         and not unbalanced_quote(text)
+        and not bare_quote(text)
         and not list_item(text, doc_text, start)
         and not tabular(text)
         and not glued(text)
@@ -231,7 +331,12 @@ def name_needs(ctx: DocContext, spans: list[tuple[int, int]]) -> list[frozenset[
             short = m["text"]
             if m["label"] != "PERSON" or _HONORIFIC.search(ctx.text[max(0, m["start"] - 6) : m["start"]]):
                 continue
-            longer = [f for f in full if f != short and (f.endswith(" " + short) or f.startswith(short + " "))]
+            # a short name leans on a full one given before it; one only given later is another name
+            longer = [
+                f
+                for f in full
+                if f != short and (f.endswith(" " + short) or f.startswith(short + " ")) and 0 <= ctx.text.find(f) < s
+            ]
             if longer and not any(f in sentence for f in longer):
                 needed.add(longer[0])
         out.append(frozenset(needed))

@@ -14,7 +14,10 @@ Both use only sentences that read right out of context (``standalone``): one ope
 pronoun or connective ("It", "However") only right after the sentence before it, one naming a
 person by surname only after the full name; no list item, table row, disclaimer, dateline.
 A section summary only for a section of SECTION_MIN_WORDS or more that the document summary
-does not cover, or for a question heading ("What is Ostrea?") whose answer is one sentence.
+does not cover and whose first sentence reads on its own (a section that opens leaning on the one
+before it does not stand alone); that sentence opens its summary. Or for a question heading
+("What is Ostrea?") whose answer is one sentence. Site furniture, commands to the reader
+("Stir in the lentils") and quotations without their speaker are never summary material.
 
 One document summary per document, plus such section summaries. When too few sentences read on
 their own for a selection, the document summary is its lead passage (``lead``); a list, table or
@@ -34,10 +37,11 @@ import numpy as np
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
 from dataforge.lib.generate.lead import lead_passage
-from dataforge.lib.generate.section_gate import content_mask, section_stands
+from dataforge.lib.generate.section_gate import content_mask, section_opening, section_stands
 from dataforge.lib.generate.standalone import (
     clean_sentence,
     dependent,
+    imperative,
     lead_furniture,
     name_needs,
     procedural,
@@ -45,7 +49,7 @@ from dataforge.lib.generate.standalone import (
 )
 
 GEN_DOCUMENT = "summary.document/2"
-GEN_SECTION = "summary.section/3"
+GEN_SECTION = "summary.section/4"
 Embed = Callable[[list[str]], np.ndarray]
 
 # The four weights were chosen on the first 60 CNN/DM dev articles (evals/summary_cnndm.py)
@@ -74,6 +78,10 @@ LEAD_ANCHOR = 1  # the first usable sentence always opens a document summary
 DOC_MIN_WORDS = 8  # after the first sentence, shorter ones are fragments or asides
 
 _OPENING_QUOTE = re.compile(r"^[\"'‘“]")
+# "These peanut butter truffles ...": the first sentence points only at the title above it
+_TITLE_DEMONSTRATIVE = re.compile(
+    r"^(?:This|These)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*\s+(?:is|are|was|were|has|have|contains?|makes?|gives?)\b"
+)
 
 
 def usable(texts: list[str], doc_text: str = "", starts: list[int] | None = None) -> np.ndarray:
@@ -92,7 +100,7 @@ def _allowed(
     ok = usable(texts) if ok is None else ok.copy()
     taken = set(chosen)
     for i, t in enumerate(texts):
-        if i - 1 not in taken and dependent(t):
+        if i - 1 not in taken and dependent(t) and not (i == 0 and _TITLE_DEMONSTRATIVE.match(t)):
             ok[i] = False
         elif needs and needs[i] and not all(any(n in texts[j] for j in chosen if j < i) for n in needs[i]):
             ok[i] = False
@@ -328,7 +336,8 @@ def _usable(ctx: DocContext, index: list[int]) -> np.ndarray:
     spans = [ctx.sentences[i] for i in index]
     texts = [ctx.text[s:e] for s, e in spans]
     ok = usable(texts, ctx.text, [s for s, _ in spans]).astype(bool)  # an empty section: an empty bool array
-    return ok & content_mask(texts)  # no code, citation, form text
+    commands = np.array([not imperative(t) for t in texts], dtype=bool)  # a recipe or manual step says no point
+    return ok & content_mask(texts) & commands  # no code, citation, form text
 
 
 def document_summary(
@@ -345,7 +354,9 @@ def document_summary(
     texts = [_clean(ctx.text[s:e]) for s, e in sents]
     order = select_document(texts, k, vectors, ok, name_needs(ctx, sents))
     # the share among running sentences: headings and labels ("What is Ostrea?") are no list
-    if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * int((words > SHARE_MIN_WORDS).sum()):
+    # nor are commands (a recipe's steps): the prose around them is what a summary draws on
+    running = (words > SHARE_MIN_WORDS) & np.array([not imperative(t) for t in texts], dtype=bool)
+    if len(order) < min(2, k) or ok.sum() < MIN_USABLE_SHARE * int(running.sum()):
         # few sentences read on their own (first person, quotes, a list): the opening passage, in context
         budget = min(k * WORDS_PER_SENTENCE, int(words.sum()) // 2)
         order = lead_passage(texts, [s for s, _ in sents], ctx.text, budget, MAX_WORDS)
@@ -418,12 +429,16 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
         texts = [_clean(ctx.text[slice(*ctx.sentences[i])]) for i in index]
         if answer is None and not section_stands(heading, texts, ok, k):
             continue  # apparatus (references, links, disclosure) or too little standalone content
+        opening = None if answer is not None else section_opening(ctx, s0, index)
+        if answer is None and (opening is None or not ok[opening] or dependent(texts[opening])):
+            continue  # a section whose first sentence does not read on its own does not stand alone
         index, ok, texts = [index[j] for j in keep], ok[keep], [texts[j] for j in keep]
         if ok.sum() < k:
             continue
         sub = None if vectors is None else vectors[index]
         needs = name_needs(ctx, [ctx.sentences[i] for i in index])
-        order = select(texts, k, sub, None if answer is None else index.index(answer), ok, needs)
+        lead = index.index(answer) if answer is not None else keep.index(opening)
+        order = select(texts, k, sub, lead, ok, needs)  # the answer, or the sentence that opens the section
         chosen = [ctx.sentences[index[i]] for i in order]
         if not chosen:
             continue
@@ -449,5 +464,6 @@ def _answer(
     texts = [_clean(ctx.text[slice(*ctx.sentences[i])]) for i in index]
     sub = None if vectors is None else vectors[index]
     hv = embed([question])[0] if sub is not None and embed is not None else None
-    best = answer_sentence(question, texts, sub, hv, ok)
+    alone = ok & np.array([not dependent(t) for t in texts], dtype=bool)  # the answer opens the summary
+    best = answer_sentence(question, texts, sub, hv, alone)
     return None if best is None else index[best]
