@@ -34,7 +34,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "chunk_embeddings": "1",
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "6",  # 6: questions checked against their source parse (depqa.source_defect), pronoun chains checked (referents)
+    # 6: questions checked against their source parse (depqa.source_defect), pronoun chains checked (referents)
+    "document_examples": "6",
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

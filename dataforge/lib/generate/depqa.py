@@ -38,7 +38,9 @@ _PERSON_PREPS = frozenset("with to for by from against about under".split())
 # not "in/on/at which organization": a court, a platform or a game is no place ("On which organization did ... serve?")
 _NAME_PREPS = _PERSON_PREPS | frozenset("as of".split())
 # focus and linking adverbs point at a sentence the question does not have ("When was X also disbanded?")
-_LINKING = frozenset("also even too then likewise similarly meanwhile however therefore thus moreover furthermore".split())
+_LINKING = frozenset(
+    "also even too then likewise similarly meanwhile however therefore thus moreover furthermore".split()
+)
 _SPEECH = frozenset("say tell add ask reply explain note write".split())
 _NO_DETS = frozenset({"no", "neither"})
 # a verb's complements: a question that leaves one out is cut ("When did McLean see?", "Which facility said Wednesday?")
@@ -164,13 +166,19 @@ def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | Non
     if role == "pp" and arg.i < verb.i:
         subject_ids = {t.i for t in own_subject.subtree} if own_subject is not None else set()
         between = verb.doc[arg.i + 1 : verb.i]
-        if any(t.pos_ in ("VERB", "AUX") and t.i not in subject_ids and t.dep_ not in ("aux", "auxpass") for t in between):
+        clauses = [t for t in between if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+        if any(t.i not in subject_ids for t in clauses):
             return "crossed_clause"  # "until October 2019, when I removed it before X was released"
     lemma = verb.lemma_.lower()
     if lemma in _SPEECH and not any(c.dep_ in ("ccomp", "xcomp") for c in children):
         return "nothing_said"  # "Who told JIS News?": what was said is the point
-    if lemma in NEEDS_OBJECT and role != "obj" and not any(
-        c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "auxpass", "nsubjpass", "prt") for c in children
+    if (
+        lemma in NEEDS_OBJECT
+        and role != "obj"
+        and not any(
+            c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "auxpass", "nsubjpass", "prt")
+            for c in children
+        )
     ):
         return "object_left_out"  # "... that it launched in 2020" -> "When did it launch?"
     return None
