@@ -161,8 +161,8 @@ def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | Non
     args += [g for c in children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
     if any(d.dep_ == "det" and d.lower_ in _NO_DETS for a in args for d in a.children):
         return "negated_argument"  # "she spoke no English" is no "Which language did she speak?"
-    if role == "pp" and verb.dep_ == "relcl":
-        return "relative_attachment"  # "a gown that showed off her hips to the Awards": the pp may be the main verb's
+    if role == "pp" and verb.dep_ == "relcl" and verb.head.dep_ == "dobj" and verb.head.head.lemma_ != "be":
+        return "relative_attachment"  # "wore a gown that showed off her hips to the Awards": the pp may be "wore"'s
     if role == "pp" and arg.i < verb.i:
         subject_ids = {t.i for t in own_subject.subtree} if own_subject is not None else set()
         between = verb.doc[arg.i + 1 : verb.i]

@@ -60,6 +60,10 @@ def surface_defect(question: str) -> str | None:
         return "capitalised_function_word"  # a sentence start or a heading spliced in: "did The Lofoten"
     if _RELATIVE_TIME.search(question):
         return "relative_time"
+    if re.match(r"(in|on|at|into) which (?!place|country|city|region|facility)\w+\b", question, re.I):
+        return "place_preposition"  # "On which organization did she serve?": a court or a platform is no place
+    if re.search(r"\b(also|likewise|similarly)\b", question):
+        return "linking_adverb"  # "When was the regiment also disbanded?": "also" points at a sentence left out
     if re.search(r",\s+(?!the [A-Z])(?!\w+ and )[a-z]", question):
         return "trailing_clause"  # "..., four of them funded entirely by the programme?"
     if re.search(r"\bboth\b", question) and not re.search(r"\bboth\b.*\band\b", question):

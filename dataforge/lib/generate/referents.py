@@ -9,6 +9,7 @@ rather than ship a question about an unknown "he".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -72,21 +73,23 @@ def _gender(word: str) -> str | None:
 
 def _unreliable(ctx: DocContext, s0: int) -> set[tuple[int, int]]:
     """Pronoun spans of a sentence (starting at ``s0``) whose chain cannot be trusted: the
-    chain holds both "he" and "she" (one of them is someone else's), or another person is
+    pronoun is not of its chain's main gender (a "he" among "she"s is someone else), or another person is
     named earlier in the sentence (the pronoun may be theirs: "X is another celebrity who
     faced criticism about her weight")."""
-    genders: dict[tuple[int, int], set[str]] = {}
+    genders: dict[tuple[int, int], Counter[str]] = {}
     for (s, e), root in ctx.coref.items():
         g = _gender(ctx.text[s:e])
         if g:
-            genders.setdefault((root["start"], root["end"]), set()).add(g)
+            genders.setdefault((root["start"], root["end"]), Counter())[g] += 1
     out = set()
     people = [m for m in getattr(ctx, "mentions", []) if m["label"] == "PERSON" and m["start"] >= s0]
     for (s, e), root in ctx.coref.items():
-        if s < s0 or not _gender(ctx.text[s:e]):
+        g = _gender(ctx.text[s:e])
+        if s < s0 or not g:
             continue
-        if len(genders.get((root["start"], root["end"]), ())) > 1:
-            out.add((s, e))
+        counts = genders.get((root["start"], root["end"]), Counter())
+        if counts[g] * 2 <= sum(counts.values()):
+            out.add((s, e))  # not the chain's main gender: "he" in a chain of "she"s is someone else
             continue
         name = _name(root)
         for m in people:
@@ -133,7 +136,10 @@ def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | 
         _, _, name, label = next(iter(roots))
         if not _agrees(word, {"label": label}):
             return None
-        if name in placed or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", out[: m.start()]):
+        bound = name in placed or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", out[: m.start()])
+        if word.lower().endswith(("self", "selves")) and not bound:
+            return None  # "the city of Berlin itself" is no "the Berlin City Museum": a reflexive is its clause's
+        if bound:
             if word.lower() in _OBJECTS or (word.lower() == "her" and _form(word, name, out[m.end() :]) == name):
                 return None  # "Does Bloomberg compare him ...": an object pronoun is never its own clause's subject
             continue  # bound by the name earlier: "Where does Okafor live with her family?", not "Okafor's family"
