@@ -35,13 +35,14 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "document_mentions": "6",
     "document_relations": "1",
     "chunk_embeddings": "1",
+    # 10: questions checked against their source parse (depqa.source_defect), pronoun chains (referents);
     # 9: summaries: no site furniture, commands or speakerless quotations; a section summary opens with the
     # section's own first sentence; 8: reworded repeats out of document summaries, single-quoted speech is
     # no first person, "top of this story"; 7: a conversation's system turn carries its source text;
     # 6: NER windows drop repeated terms ("Turing machine"), fused spans ("King of"), cut formulas;
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "9",
+    "document_examples": "10",
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -23,6 +23,7 @@ from dataforge.lib.assertion import assertion, is_asserted
 from dataforge.lib.generate.answer_check import quotation
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.lexicon import SUBJECT_WH
+from dataforge.lib.generate.question_check import NEEDS_OBJECT
 from dataforge.lib.generate.templates import join_question
 
 GEN_DEPENDENCY = "qa.dependency/1"
@@ -34,7 +35,14 @@ _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 _CUT = frozenset({",", ";", ":", "(", "\u2013", "\u2014", '"', "\u201c", "\u201d"})
 _DROP_DEPS = frozenset({"conj", "cc", "advcl", "parataxis", "punct", "mark", "intj", "discourse", "dep", "preconj"})
 _PERSON_PREPS = frozenset("with to for by from against about under".split())
-_NAME_PREPS = _PERSON_PREPS | frozenset("at on in into as of".split())
+# not "in/on/at which organization": a court, a platform or a game is no place ("On which organization did ... serve?")
+_NAME_PREPS = _PERSON_PREPS | frozenset("as of".split())
+# focus and linking adverbs point at a sentence the question does not have ("When was X also disbanded?")
+_LINKING = frozenset(
+    "also even too then likewise similarly meanwhile however therefore thus moreover furthermore".split()
+)
+_SPEECH = frozenset("say tell add ask reply explain note write".split())
+_NO_DETS = frozenset({"no", "neither"})
 # a verb's complements: a question that leaves one out is cut ("When did McLean see?", "Which facility said Wednesday?")
 _COMPLEMENTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "prt"})
 _VALUE_WH = {"MONEY": "How much", "PERCENT": "How much", "QUANTITY": "How much"}
@@ -108,6 +116,9 @@ def _clause(verb: Any, skip: set[int], subject: Any | None) -> list[Any] | None:
     for t in verb.subtree:
         if t.i <= verb.i:
             continue
+        if t.text == "," and _inside_date(t):
+            rest.append(t)
+            continue
         if t.text in _CUT:
             kept = {r.i for r in rest}
             if any(u.dep_ == "conj" and u.head.i in kept for u in verb.subtree if u.i > t.i):
@@ -129,6 +140,48 @@ def _clause(verb: Any, skip: set[int], subject: Any | None) -> list[Any] | None:
     if any(c.dep_ in _COMPLEMENTS and c.i not in skip and c.i not in kept for c in verb.children):
         return None  # the verb would lose its object or complement
     return rest
+
+
+def _inside_date(comma: Any) -> bool:
+    """The comma of "April 7, 1840": a day number before it and a year after it."""
+    doc = comma.doc
+    if comma.i == 0 or comma.i + 1 >= len(doc):
+        return False
+    day, year = doc[comma.i - 1], doc[comma.i + 1]
+    return bool(re.fullmatch(r"\d{1,2}", day.text) and re.fullmatch(r"1\d{3}|20\d{2}", year.text))
+
+
+def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | None:
+    """What the source clause itself says against a question on it (the question would change
+    who did what, or drop what the answer depends on); None when it is fit."""
+    children = list(verb.children)
+    if sum(c.dep_ == "dobj" for c in children) > 1:
+        return "two_objects"  # "saw a flurry of Python 3 patches" parsed with two objects: a misparse
+    args = [c for c in children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "dative")]
+    args += [g for c in children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+    if any(d.dep_ == "det" and d.lower_ in _NO_DETS for a in args for d in a.children):
+        return "negated_argument"  # "she spoke no English" is no "Which language did she speak?"
+    if role == "pp" and verb.dep_ == "relcl" and verb.head.dep_ == "dobj" and verb.head.head.lemma_ != "be":
+        return "relative_attachment"  # "wore a gown that showed off her hips to the Awards": the pp may be "wore"'s
+    if role == "pp" and arg.i < verb.i:
+        subject_ids = {t.i for t in own_subject.subtree} if own_subject is not None else set()
+        between = verb.doc[arg.i + 1 : verb.i]
+        clauses = [t for t in between if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+        if any(t.i not in subject_ids for t in clauses):
+            return "crossed_clause"  # "until October 2019, when I removed it before X was released"
+    lemma = verb.lemma_.lower()
+    if lemma in _SPEECH and not any(c.dep_ in ("ccomp", "xcomp") for c in children):
+        return "nothing_said"  # "Who told JIS News?": what was said is the point
+    if (
+        lemma in NEEDS_OBJECT
+        and role != "obj"
+        and not any(
+            c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "auxpass", "nsubjpass", "prt")
+            for c in children
+        )
+    ):
+        return "object_left_out"  # "... that it launched in 2020" -> "When did it launch?"
+    return None
 
 
 def _subject_phrase(subject: Any, verb: Any) -> str | None:
@@ -195,11 +248,16 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
             return None
         wh, qtype = made
         skip = {t.i for t in arg.subtree}
+    if source_defect(verb, arg, role, own_subject):
+        return None
+    skip |= {c.i for c in verb.children if c.dep_ == "advmod" and c.lower_ in _LINKING}
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
     if (auxes[0].tag_ if auxes else verb.tag_) not in ("VBD", "VBZ", "VBP", "MD"):
         return None  # no finite verb: a participle or a fragment
     between = (
-        [t for t in verb.doc[own_subject.i + 1 : verb.i] if t.dep_ == "advmod"] if own_subject.head == verb else []
+        [t for t in verb.doc[own_subject.i + 1 : verb.i] if t.dep_ == "advmod" and t.i not in skip]
+        if own_subject.head == verb
+        else []
     )
     if role in ("subj", "count_subj"):
         rest = _clause(verb, skip, None)

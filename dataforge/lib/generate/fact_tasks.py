@@ -169,6 +169,19 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_ARTICLE_LABELS = frozenset({"NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+_PLACED_ONLY = frozenset({"PERSON", "NORP"})  # a person or a people is from a place, not "located in" it
+
+
+def as_written(documents: dict[str, dict], doc_id: str, end: End) -> str:
+    """The end's name with the article its source gives it ("the Normans", "the USSR"): a
+    question without it reads wrong ("Is Normans located in Italy?")."""
+    before = _text(documents, doc_id)[max(0, end.span[0] - 4) : end.span[0]]
+    if end.label in _ARTICLE_LABELS and before.lower() == "the " and not end.text.lower().startswith("the "):
+        return "the " + end.text
+    return end.text
+
+
 def yes_no_questions(
     documents: dict[str, dict], facts: list[SchemaFact], pool: dict[str, list[str]], names: dict[str, str], config
 ) -> list[dict[str, Any]]:
@@ -184,7 +197,10 @@ def yes_no_questions(
     out = []
     for key in keys:
         f = unique[key]
-        said, asked = statement(f.relation, f.head.text, f.tail.text), yes_no(f.relation, f.head.text, f.tail.text)
+        if f.relation == "located_in" and f.head.label in _PLACED_ONLY:
+            continue  # "Is Conrad located in Montferrat?": "Conrad of Montferrat" is a name
+        head, tail = as_written(documents, f.doc_id, f.head), as_written(documents, f.doc_id, f.tail)
+        said, asked = statement(f.relation, head, tail), yes_no(f.relation, head, tail)
         if not said or not asked:
             continue
         spans = [span(f.doc_id, *f.evidence)]
@@ -208,7 +224,7 @@ def yes_no_questions(
         if not choices:
             continue
         wrong = names[rng(config.seed, "yes-no", *key).choice(sorted(choices))]
-        h, t = (wrong, f.tail.text) if which == "head" else (f.head.text, wrong)
+        h, t = (wrong, tail) if which == "head" else (head, wrong)
         no = yes_no(f.relation, h, t)
         if no is None:
             continue

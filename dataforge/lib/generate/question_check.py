@@ -35,6 +35,13 @@ _FUNCTION_CAPS = frozenset(
 _AUX_WORDS = frozenset("did does do is was were are has have had will can could would".split())
 _STOP = frozenset("the a an of and for in on at to de van von der la le".split())
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# a time placed only by the sentence before: "Who surged in Iowa a few weeks later?"
+_RELATIVE_TIME = re.compile(
+    r"\b(?:(?:a few|a couple of|several|some|many|\w+) (?:days|weeks|months|years|decades)|a (?:day|week|month|year)) "
+    r"(?:later|earlier|after|afterwards|before)\b(?! (?:the|a|an|his|her|its|their|[A-Z0-9]))"
+    r"|\b(?:the (?:following|next|previous|same) (?:day|week|month|year)|shortly (?:after|afterwards)|soon after)\b"
+    r"(?! (?:the|a|an|his|her|its|their|[A-Z0-9]))",
+)
 _POSSESSION = frozenset("own owns owned hold holds held control controls controlled have has had".split())
 
 
@@ -51,6 +58,12 @@ def surface_defect(question: str) -> str | None:
         for prev, w in zip(words, words[1:], strict=False)
     ):
         return "capitalised_function_word"  # a sentence start or a heading spliced in: "did The Lofoten"
+    if _RELATIVE_TIME.search(question):
+        return "relative_time"
+    if re.match(r"(in|on|at|into) which (?!place|country|city|region|facility)\w+\b", question, re.I):
+        return "place_preposition"  # "On which organization did she serve?": a court or a platform is no place
+    if re.search(r"\b(also|likewise|similarly)\b", question):
+        return "linking_adverb"  # "When was the regiment also disbanded?": "also" points at a sentence left out
     if re.search(r",\s+(?!the [A-Z])(?!\w+ and )[a-z]", question):
         return "trailing_clause"  # "..., four of them funded entirely by the programme?"
     if re.search(r"\bboth\b", question) and not re.search(r"\bboth\b.*\band\b", question):
@@ -152,7 +165,7 @@ def _plural_head_after(tokens: list[Any], i: int) -> bool:
 
 
 # verbs that read cut without an object or a clause: "see", "said", "reveal" ("When did McLean see?")
-_NEEDS_OBJECT = frozenset(
+NEEDS_OBJECT = frozenset(
     "see say tell add write make take give find reveal describe show want need use get bring hold include put "
     "announce confirm deny claim admit insist explain warn note suggest believe know think expect hope offer buy "
     "sell sign acquire raise build create produce release launch receive send ask thank call visit like "
@@ -168,7 +181,7 @@ _NOT_OBJECT_WH = re.compile(
 
 def _object_left_out(question: str, root: Any) -> bool:
     """The question does not ask for the object, and its verb needs one it lacks."""
-    if root.lemma_.lower() not in _NEEDS_OBJECT or not _NOT_OBJECT_WH.match(question):
+    if root.lemma_.lower() not in NEEDS_OBJECT or not _NOT_OBJECT_WH.match(question):
         return False
     if any(t.dep_ == "auxpass" for t in root.children):
         return False  # a passive: "When was the deal signed?" has its object as subject

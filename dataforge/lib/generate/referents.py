@@ -9,6 +9,7 @@ rather than ship a question about an unknown "he".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,11 @@ from dataforge.lib.quality.signals import THIRD, first_second_person, placeable_
 _POSSESSIVE = frozenset({"his", "its", "their", "hers", "theirs"})
 _MASC_FEM = frozenset("he him his himself she her hers herself".split())
 _NEUTER = frozenset("it its itself".split())
+_MASC = frozenset("he him his himself".split())
+_FEM = frozenset("she her hers herself".split())
+_OBJECTS = frozenset("him them it".split())  # "her" is either: told apart by what follows (``_form``)
+# "it" that refers to nothing: "when it comes to ...", "it is hard to ..."
+_EXPLETIVE = re.compile(r"\bit (?=comes to\b|(?:is|was|seems|seemed|appears|appeared) (?:\w+ )?(?:to|that)\b)", re.I)
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't 're 've".split())
 _CONNECTIVE = re.compile(
     r"^(but|and|so|also|however|meanwhile|moreover|furthermore|additionally|instead|still|yet|then|thus|"
@@ -60,6 +66,39 @@ def _name(root: dict[str, Any]) -> str:
     return " ".join(str(root["text"]).split())
 
 
+def _gender(word: str) -> str | None:
+    w = word.lower()
+    return "m" if w in _MASC else "f" if w in _FEM else None
+
+
+def _unreliable(ctx: DocContext, s0: int) -> set[tuple[int, int]]:
+    """Pronoun spans of a sentence (starting at ``s0``) whose chain cannot be trusted: the
+    pronoun is not of its chain's main gender (a "he" among "she"s is someone else), or another person is
+    named earlier in the sentence (the pronoun may be theirs: "X is another celebrity who
+    faced criticism about her weight")."""
+    genders: dict[tuple[int, int], Counter[str]] = {}
+    for (s, e), root in ctx.coref.items():
+        g = _gender(ctx.text[s:e])
+        if g:
+            genders.setdefault((root["start"], root["end"]), Counter())[g] += 1
+    out = set()
+    people = [m for m in getattr(ctx, "mentions", []) if m["label"] == "PERSON" and m["start"] >= s0]
+    for (s, e), root in ctx.coref.items():
+        g = _gender(ctx.text[s:e])
+        if s < s0 or not g:
+            continue
+        counts = genders.get((root["start"], root["end"]), Counter())
+        if counts[g] * 2 <= sum(counts.values()):
+            out.add((s, e))  # not the chain's main gender: "he" in a chain of "she"s is someone else
+            continue
+        name = _name(root)
+        for m in people:
+            other = " ".join(m["text"].split())
+            if m["end"] <= s and not (other in name or name in other) and ctx.text.rfind(".", m["end"], s) < 0:
+                out.add((s, e))
+    return out
+
+
 def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | None:
     """``question`` (made from text[s0:s1]) with each pronoun and "the company" replaced by
     the name its chain in that sentence ends in; None when one has no single, agreeing
@@ -68,30 +107,41 @@ def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | 
         return None
     out = question
     chain = _chain(ctx, s0, s1)
+    doubtful = _unreliable(ctx, s0) if chain else set()
     by_text: dict[str, set[tuple[int, int, str, str]]] = {}
     for s, e, root in chain:
         key = " ".join(ctx.text[s:e].lower().split())
+        if (s, e) in doubtful and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", out, re.I):
+            return None
         if not type_backed(root, getattr(ctx, "lower_words", frozenset()), {}) and re.search(
             rf"(?<!\w){re.escape(key)}(?!\w)", out, re.I
         ):
             return None  # "his best form" -> "Manchester United's" (a club the NER called a person)
         by_text.setdefault(key, set()).add((root["start"], root["end"], _name(root), root["label"]))
     for key in sorted((k for k in by_text if " " in k), key=len, reverse=True):  # "the company"
-        pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)", re.I)
+        pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)(?! of (?-i:[A-Z]))", re.I)  # not "the city of Berlin"
         if pattern.search(out):
             if len(by_text[key]) != 1:
                 return None
             out = pattern.sub(next(iter(by_text[key]))[2], out)
     pieces, last, placed = [], 0, set()
+    expletive = {m.start() for m in _EXPLETIVE.finditer(out)}
     for m in THIRD.finditer(out):
         word = m.group(1)
+        if m.start() in expletive:
+            continue
         roots = by_text.get(word.lower(), set())
         if len(roots) != 1:
             return None
         _, _, name, label = next(iter(roots))
         if not _agrees(word, {"label": label}):
             return None
-        if name in placed or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", out[: m.start()]):
+        bound = name in placed or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", out[: m.start()])
+        if word.lower().endswith(("self", "selves")) and not bound:
+            return None  # "the city of Berlin itself" is no "the Berlin City Museum": a reflexive is its clause's
+        if bound:
+            if word.lower() in _OBJECTS or (word.lower() == "her" and _form(word, name, out[m.end() :]) == name):
+                return None  # "Does Bloomberg compare him ...": an object pronoun is never its own clause's subject
             continue  # bound by the name earlier: "Where does Okafor live with her family?", not "Okafor's family"
         before, after = out[: m.start()].split(), out[m.end() :].split()
         neighbours = {w.lower().strip(",?") for w in before[-1:] + after[:1]}
