@@ -105,6 +105,25 @@ class _Writer:
         return ids
 
 
+SYLLABLES = "ka lo mi ren tu sa vel or an dri po ku ne ta lis mor fe gan ul bre".split()
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[str, ...]:
+    """8,000 pseudo-words (three syllables): the words no two documents share by template."""
+    rng = np.random.default_rng(11)
+    words = {"".join(SYLLABLES[int(i)] for i in rng.integers(0, len(SYLLABLES), 3)) for _ in range(12000)}
+    return tuple(sorted(words))[:8000]
+
+
+def _detail(w: _Writer, rng: np.random.Generator) -> None:
+    """A sentence of the document's own (no entity): real documents share names, not whole texts, and
+    without these the templates make most documents near duplicates of each other (containment >= 0.5)."""
+    v = vocabulary()
+    a, b, c, d = (v[int(i)] for i in rng.integers(0, len(v), 4))
+    w.sentence([f"The {a} {b} review counted {int(rng.integers(2, 9999))} {c} units near {d}."])
+
+
 def document(doc_id: str, entities: list[Entity], rng: np.random.Generator, n_people: int, n_orgs: int) -> dict:
     """Text, mentions, relations and truth for one document about a few Zipf-drawn entities."""
     people = [entities[2 * i] for i in _zipf_pick(rng, len(entities) // 2, n_people)]
@@ -116,6 +135,7 @@ def document(doc_id: str, entities: list[Entity], rng: np.random.Generator, n_pe
         a, b, g = w.sentence([(org, org.name), " (", (org, org.acronym), ") is based in ", (place, place), "."])
         relations += [(a, b, "alias_of", "alias", "also known as"), (a, g, "headquartered_in", "prep", "based in")]
         w.sentence([(org, org.variants[1]), f" reported higher output in {year}."])
+        _detail(w, rng), _detail(w, rng)
     for person in people:
         org = orgs[int(rng.integers(len(orgs)))]
         role = ROLES[int(rng.integers(len(ROLES)))]
@@ -129,6 +149,7 @@ def document(doc_id: str, entities: list[Entity], rng: np.random.Generator, n_pe
         )
         relations.append((p, o, role, "appos", role.replace("_", " ")))
         w.sentence([(person, person.variants[1]), " said the work with ", (org, org.variants[1]), " would continue."])
+        _detail(w, rng), _detail(w, rng)
     return {"writer": w, "relations": relations, "year": year}
 
 
