@@ -16,7 +16,7 @@ from dataforge.lib.lake import LocalLake
 from dataforge.lib.quality.admit import Admission, order_key
 from dataforge.lib.quality.pipeline import _Log, curate
 from dataforge.lib.release import build_entity_clusters, build_training_dataset
-from dataforge.lib.stages import read_stage, read_text
+from dataforge.lib.stages import read_stage, read_text, silver_key
 
 REMOVED = {"d2": {"reason": "near_duplicate"}, "d4": {"reason": "exact_duplicate"}}
 
@@ -61,6 +61,8 @@ def test_streamed_training_dataset_equals_curating_one_list(tmp_path, monkeypatc
     lake, config = LocalLake(tmp_path), DataforgeConfig()
     truth = build(lake, 12, config)
     docs = sorted({m.split(":")[0] for m in truth})
+    copied = dict(read_stage(lake, "document_text", docs[0])[0], doc_id=docs[5])  # an exact duplicate document
+    lake.write_rows(silver_key("document_text", docs[5]), [copied], schemas.DOCUMENT_TEXT)
     lake.write_new_json("gold/releases/t/documents.json", {"release": "t", "doc_ids": docs, "withdrawn": []})
     build_entity_clusters(lake, "t", config)
     corpus = [json.loads(r["record"]) for r in gather(lake, "document_examples", docs[:2])][:5]
