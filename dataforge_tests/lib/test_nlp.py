@@ -138,3 +138,15 @@ def test_document_mentions_carry_one_type_per_entity_and_every_occurrence() -> N
     assert sum(m["text"] == "NSEI" for m in typed) == text.count("NSEI")
     assert [m["mention_id"] for m in typed] == [f"d:m{i:05d}" for i in range(len(typed))]
     assert all(m["type_evidence"] for m in typed if m["spacy_label"] is None)
+
+
+def test_ranks_and_credentials_are_no_part_of_a_name() -> None:
+    text = (
+        "Insp Mark Gaskin said the road was closed. William Hurlbut, MD, a professor at Stanford "
+        "University, spoke next. Det Norske Veritas certified the ship."
+    )
+    mentions, _ = analyse(text)
+    names = {m["text"] for m in mentions}
+    assert not any(n.startswith("Insp") or n in ("MD", "M.D.") or n.endswith(", MD") for n in names), names
+    assert "Mark Gaskin" in names and "William Hurlbut" in names, names
+    assert not any(n.startswith("Norske") for n in names), names  # "Det" is a rank only when dotted
