@@ -5,9 +5,9 @@ when no embedder is given). The document summary (``select_document``) opens wit
 usable sentence (the lead, which names the subject) and scores the others by a position prior
 (news and reports put the point first) plus its cosine to the document's centroid
 (embedding and TF-IDF cosines mixed, ``hybrid_rows``), less a penalty for opening with a
-quotation, and picks greedily with Maximal Marginal Relevance until the summary is closest to a word budget; a near copy of a chosen
-sentence (a photo caption repeating the lead), by cosine or by most of its content words, is
-never added. Section summaries use
+quotation, and picks greedily with Maximal Marginal Relevance until the summary is closest
+to a word budget; a near copy of a chosen sentence (a photo caption repeating the lead), by
+cosine or by most of its content words, is never added. Section summaries use
 *directed* centrality (PacSum, Zheng & Lapata 2019) with MMR (``select``).
 
 Both use only sentences that read right out of context (``standalone``): one opening with a
