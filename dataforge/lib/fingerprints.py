@@ -35,6 +35,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "document_mentions": "7",
     "document_relations": "1",
     "chunk_embeddings": "1",
+    # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);
     # 10: questions checked against their source parse (depqa.source_defect), pronoun chains (referents);
     # 9: summaries: no site furniture, commands or speakerless quotations; a section summary opens with the
     # section's own first sentence; 8: reworded repeats out of document summaries, single-quoted speech is
@@ -42,7 +43,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 6: NER windows drop repeated terms ("Turing machine"), fused spans ("King of"), cut formulas;
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "10",
+    "document_examples": "11",
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -103,7 +103,7 @@ def test_figure_statute_and_citation_markers_leave_no_fragments() -> None:
 
 
 def test_titles_before_a_name_do_not_end_a_sentence() -> None:
-    """"Const. Ada Brennick" is one sentence (a window cut there tags "Harbour Police Sgt" as the
+    """ "Const. Ada Brennick" is one sentence (a window cut there tags "Harbour Police Sgt" as the
     person); written lower case the same letters are words and a stop after them still ends one."""
 
     def parts(text: str) -> list[str]:

@@ -79,3 +79,18 @@ def test_a_reworded_repeat_of_a_chosen_sentence_is_not_added() -> None:
     vectors = np.eye(len(texts))
     chosen = summary.select_document(texts, 3, vectors, np.ones(len(texts), dtype=bool))
     assert 0 in chosen and 1 not in chosen
+
+
+def test_hybrid_rows_mix_embedding_and_tfidf_cosines() -> None:
+    """The document selector's similarity is the stated mix of the two cosines, not either alone."""
+    texts = ["Waitrose homes cost more.", "Homes near Lidl cost less.", "The kite festival was foggy."]
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]])
+    rows = summary.hybrid_rows(texts, vectors)
+    assert rows is not None
+    words, _ = summary.tfidf(texts)
+    dense = summary.unit_rows(texts, vectors)
+    share = summary.TFIDF_SHARE
+    expected = (1 - share) * dense @ dense.T + share * words @ words.T
+    assert np.allclose(rows @ rows.T, expected)
+    assert 0 < (rows @ rows.T)[0, 1] < (dense @ dense.T)[0, 1]  # shared "homes cost" words only in part
+    assert summary.hybrid_rows(texts, None) is None  # no embedder: TF-IDF alone, as before
