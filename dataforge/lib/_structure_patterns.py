@@ -43,7 +43,11 @@ _DATELINE = re.compile(
     rf"(?:(?:{_PLACE}\s*(?:,\s*{_DATE}\s*)?)?{_AGENCY}\s*(?:[-\u2013\u2014]{{1,2}}\s*)?(?=[A-Z\"'\u201c\u2018])"
     rf"|[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){{0,3}}(?:,\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?(?:,\s*{_DATE})?"
     rf"(?:\s*{_AGENCY})?\s+[-\u2013\u2014]{{1,2}}\s+"
-    rf"|{_PLACE},\s*{_DATE}\s*[-\u2013\u2014]{{1,2}}\s+)"
+    rf"|{_PLACE},\s*{_DATE}\s*[-\u2013\u2014]{{1,2}}\s+"
+    # the wire's "GENEVA 1996-08-30 UEFA came down ...", "PARAMARIBO, Surinam 1996-08-30 Flamboyant ..."
+    rf"|[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){{0,3}}(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?"
+    rf"\s+\d{{4}}-\d{{2}}-\d{{2}}\s+(?=[A-Z\"'\u201c\u2018])"
+    rf")"
 )
 _DATELINE_LINE = re.compile(rf"{_PLACE},\s*{_DATE}")
 # A caption or headline glued to the first sentence without a line break (CNN/DailyMail):

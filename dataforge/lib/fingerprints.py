@@ -27,13 +27,13 @@ from dataforge.lib.stages import DOCUMENT_STAGES, BatchReport, Log
 # a change anywhere upstream makes every stage below it stale too, and nothing else.
 STAGE_CODE_VERSIONS: dict[str, str] = {
     "raw_document": "1",
-    "document_text": "1",
+    "document_text": "2",  # 2: the wire's "CITY 1996-08-30 " dateline is a dateline block
     # 5: caption ends before "In/And/But/After ..." and a caption run into the sentence it repeats; "Spc."
     "document_chunks": "5",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
-    "document_mentions": "7",
-    "document_relations": "1",
+    "document_mentions": "7",  # 7: ranks and credentials out of person spans
+    "document_relations": "2",  # 2: relation windows skip every dateline form of lib.structure
     "chunk_embeddings": "1",
     # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);
     # 10: questions checked against their source parse (depqa.source_defect), pronoun chains (referents);

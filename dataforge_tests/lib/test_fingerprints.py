@@ -62,7 +62,8 @@ def test_a_code_version_bump_is_a_change_too(tmp_path, monkeypatch):
     from dataforge.lib import fingerprints
 
     lake, ids = processed_lake(tmp_path, DataforgeConfig())
-    monkeypatch.setitem(fingerprints.STAGE_CODE_VERSIONS, "document_relations", "2")
+    bumped = str(int(fingerprints.STAGE_CODE_VERSIONS["document_relations"]) + 1)
+    monkeypatch.setitem(fingerprints.STAGE_CODE_VERSIONS, "document_relations", bumped)
     assert stale_stages(lake, ids[0], DataforgeConfig()) == ("document_relations", "document_examples")
 
 

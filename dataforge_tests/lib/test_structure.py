@@ -215,3 +215,17 @@ def test_body_only_cuts_glued_sentence_and_narrows_mention_sentences() -> None:
     body = text.index("Five employees")
     assert sentences == [(body, glued[1])]
     assert mentions == [{**mention, "sentence_start": body, "sentence_end": glued[1]}]
+
+
+def test_a_wire_dateline_without_a_dash_is_kept_apart_from_the_body() -> None:
+    from dataforge.lib.structure import detect_blocks, front_matter
+
+    text = (
+        "Former guerrilla leader charged\n\n"
+        "PARAMARIBO, Surinam 1996-08-30 Flamboyant former guerrilla leader Ronnie Brunswijk was charged "
+        "on Friday with attempted murder, police said."
+    )
+    blocks = detect_blocks(text)
+    assert front_matter(text, blocks)["dateline"] == "PARAMARIBO, Surinam 1996-08-30"
+    body = "Flamboyant former guerrilla leader"
+    assert not any(b["start"] <= text.index(body) < b["end"] for b in blocks), blocks

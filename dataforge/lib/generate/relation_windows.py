@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dataforge.lib._structure_patterns import _DATELINE
 from dataforge.lib.generate.common import DocContext, is_prose
 from dataforge.lib.relation_schema import is_fact
 from dataforge.lib.relation_text import ASKABLE_IN_DOCUMENT, question
@@ -223,8 +224,7 @@ def _links_covered(ctx: DocContext, triples: list[Triple], mentions: list[dict[s
     return True
 
 
-# a news dateline glued to the first sentence: "GENEVA 1996-08-30 UEFA came down ..."
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,\s*[A-Za-z .]+)?\s+\d{4}-\d{2}-\d{2}\s+")
+# a news dateline glued to the first sentence: "GENEVA 1996-08-30 UEFA came down ..." (lib.structure's)
 
 
 def _skip_dateline(ctx: DocContext, start: int, end: int) -> int:
