@@ -177,3 +177,17 @@ def test_a_question_heading_is_not_answered_by_a_sentence_leaning_back() -> None
     )
     sections = [e for e in _summaries(text) if e["metadata"]["scope"] == "section"]
     assert all("she told" not in e["summary"].split(".")[0] for e in sections)
+
+
+def test_a_flattened_results_table_is_no_sentence_but_race_prose_is() -> None:
+    from dataforge.lib.generate.common import is_prose
+
+    table = (
+        "Results at the world track cycling championships on Saturday: Women's 3,000 metres individual "
+        "pursuit qualifying round (fastest eight to quarter finals): 1. Ana Belli (Italy) 3:31.526 "
+        "(world record) 2. Mara Clin (France) 3:31.674 3. Lucy Tyler (Australia) 3:31.830."
+    )
+    assert not is_prose(table)
+    assert not is_prose("Ana Belli (Italy) 3:31.526 (world record) 2.")  # a piece cut at the next rank
+    assert is_prose("He finished in 2:05:13, ahead of the 2:06:40 of Tergat, in a race run in heavy rain.")
+    assert is_prose("France beat Mexico 2-0 in a friendly international on Saturday.")

@@ -162,13 +162,23 @@ def _has_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+_RANKED = re.compile(r"(?:^|[\s:;])\d{1,3}\.\s+[A-Z]")
+_TIMING = re.compile(r"\b\d{1,2}:\d{2}[.:]\d+\b")  # race times "3:31.526", "2:05:13"
+
+
+def results_list(text: str) -> bool:
+    """A flattened results table, not a sentence: "... finals): 1. Antonella Bellutti (Italy) 3:31.526
+    2. Marion Clignet ...", or a piece of one cut at a rank ("... (world record) 2.")."""
+    return len(_RANKED.findall(text)) >= 2 or len(_TIMING.findall(text)) >= 3 or bool(re.search(r"\s\d{1,3}\.$", text))
+
+
 def is_prose(text: str) -> bool:
     """A running-text sentence: not a heading, a question heading, a table row or a label line."""
     text = " ".join(text.split())
     words = text.split()
     if len(words) < 5 or "|" in text or not re.search(r"[.!][\"')\u201d]*$", text):
         return False
-    if re.match(r"[\w ]{1,25}:\s", text):
+    if re.match(r"[\w ]{1,25}:\s", text) or results_list(text):
         return False
     alpha = [w for w in words if w[:1].isalpha()]
     lower = [w for w in alpha if w[:1].islower() and w.lower() not in _FUNCTION_WORDS]
