@@ -191,3 +191,10 @@ def test_a_flattened_results_table_is_no_sentence_but_race_prose_is() -> None:
     assert not is_prose("Ana Belli (Italy) 3:31.526 (world record) 2.")  # a piece cut at the next rank
     assert is_prose("He finished in 2:05:13, ahead of the 2:06:40 of Tergat, in a race run in heavy rain.")
     assert is_prose("France beat Mexico 2-0 in a friendly international on Saturday.")
+
+
+def test_a_sentence_ending_in_a_number_is_still_prose() -> None:
+    from dataforge.lib.generate.common import is_prose
+
+    assert is_prose("The singer, who had battled cancer for years, died at home aged 29.")
+    assert is_prose("The number of rigs working in the Gulf of Mexico fell by one to 162.")

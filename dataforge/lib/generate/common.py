@@ -169,7 +169,8 @@ _TIMING = re.compile(r"\b\d{1,2}:\d{2}[.:]\d+\b")  # race times "3:31.526", "2:0
 def results_list(text: str) -> bool:
     """A flattened results table, not a sentence: "... finals): 1. Antonella Bellutti (Italy) 3:31.526
     2. Marion Clignet ...", or a piece of one cut at a rank ("... (world record) 2.")."""
-    return len(_RANKED.findall(text)) >= 2 or len(_TIMING.findall(text)) >= 3 or bool(re.search(r"\s\d{1,3}\.$", text))
+    cut_at_rank = re.search(r"[)\d]\s\d{1,3}\.$", text)
+    return len(_RANKED.findall(text)) >= 2 or len(_TIMING.findall(text)) >= 3 or bool(cut_at_rank)
 
 
 def is_prose(text: str) -> bool:
