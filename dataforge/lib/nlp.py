@@ -27,7 +27,7 @@ _EMPTY_TENSOR = np.zeros((0, 0), dtype="float32")
 # Ranks and offices are titles too ("Insp [Gaskin]", "Sgt. [Ray Odom]", "Sen. [John Kerry]"); the
 # ones that also begin names ("Det Norske Veritas", "Gen Z", "Col Pocket") only when dotted.
 RANKS = frozenset("Insp Sgt Lt Capt Cpl Pte Pvt Spc Const Supt Brig Cmdr Cdr Sen Gov Hon Rep".split())
-DOTTED_RANKS = frozenset("Gen Det Col Maj Adm Cmdr".split())
+DOTTED_RANKS = frozenset("Gen Det Col Maj Adm".split())
 HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev".split()) | RANKS
 # degrees and credentials after a name are no names: "William Hurlbut, [MD]", "Jane Roe, [PhD]"
 CREDENTIALS = frozenset("MD M.D. PhD Ph.D. DPhil RN DDS DMD MBA JD J.D. Esq CPA FRCS MPH DO".split())
@@ -182,7 +182,7 @@ def _title(doc: Any, i: int, last: int) -> bool:
 
 
 def repair_entity(ent: Any) -> tuple[Any, str] | None:
-    """Fix two systematic tagging errors of the small English model, or drop the span.
+    """Fix systematic tagging errors of the small English model, or drop the span.
 
     - A unit right after a number is no name: "12 [MW Maasvlakte]" -> "Maasvlakte", "[MW]" -> dropped.
     - A name does not end in a verb or a possessive: "[Halloran Blue understands]", "[Halloran

@@ -224,10 +224,8 @@ def _links_covered(ctx: DocContext, triples: list[Triple], mentions: list[dict[s
     return True
 
 
-# a news dateline glued to the first sentence: "GENEVA 1996-08-30 UEFA came down ..." (lib.structure's)
-
-
 def _skip_dateline(ctx: DocContext, start: int, end: int) -> int:
+    """Past a news dateline glued to the sentence ("GENEVA 1996-08-30 UEFA came down ...")."""
     found = _DATELINE.match(ctx.text[start:end])
     return start + found.end() if found else start
 
