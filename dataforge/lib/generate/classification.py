@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dataforge.lib._structure_patterns import _DATELINE
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import as_int, make_example, span
 
@@ -66,8 +67,22 @@ CUES: dict[str, tuple[Cue, ...]] = {
         ),
         _cue("agency_tag", r"\((?:Reuters|AP|AFP|CNN|Bloomberg|PA)\)", 2.5, M),
         _cue("byline", r"^\s*By (?:[A-Z][a-z]+ ){1,3}(?:and [A-Z][a-z]+ [A-Z][a-z]+)?|\bPUBLISHED:|\bUPDATED:", 1.5, M),
+        # the wire's dateline without a dash ("PARIS 1996-08-31 France beat ..."), the one definition
+        Cue("wire_dateline", re.compile(rf"^(?:{_DATELINE.pattern})", M), 2.5),
         _cue("reported_speech", r"\b(?:said|told|according to)\b", 1.5, min_count=3),
-        _cue("quoted_speech", r"[,.!?][\"\u201d] (?:said|says|added|told)\b", 1.5),
+        _cue(
+            "quoted_speech",
+            r"[,.!?][\"'\u201d\u2019]\s+(?:(?:he|she|they|it|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2})\s+)?"
+            r"(?:said|says|added|told|explained|claimed|insisted|revealed)\b",
+            1.5,
+        ),
+        # news reports when: "on Tuesday", "last night", "yesterday", "earlier this week"
+        _cue(
+            "news_time",
+            r"\b(?:on|last|this|late|early|earlier|since) (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+            r"\b|\blast (?:night|week|month|weekend)\b|\byesterday\b|\bearlier this (?:week|month|year)\b",
+            1.5,
+        ),
         _cue("news_outlet", r"\b(?:correspondent|reporter|newsroom|weekly|daily)\b", 0.5),
     ),
     "press_release": (
