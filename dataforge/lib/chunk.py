@@ -133,7 +133,48 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
             start = end
         _add_span(text, start, para_end, spans)
     spans = [part for s, e in spans for part in _split_repeated_caption(text, s, e)]
+    spans = _split_list_markers(text, spans)
     return [(s + offset, e + offset) for s, e in spans] if offset else spans
+
+
+# "... after battling skin cancer 1. Richie Benaud ...": a numbered list that lost its line breaks
+_INLINE_MARKER = re.compile(r"(?<=[a-z,;:)\"'’”])\s+(\d{1,2})\.(?=\s+[A-Z\"'‘“])")
+LIST_MARKERS_MIN = 3  # "1." "2." "3." in this order: a list, not a sentence ending on a number
+# a list item's heading in capitals run into its text: "BALL OF THE CENTURY Benaud was ..."
+HEADING_REST_MIN_WORDS = 5  # what follows the capitals is a sentence, not the rest of a name
+_CAPS_HEADING = re.compile(r"(?:[A-Z][A-Z'’&-]+\s+){1,7}[A-Z][A-Z'’&-]+\s+(?=[A-Z][a-z])")
+
+
+def _split_list_markers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A list marker a sentence ends on, and a capitalised item heading a sentence opens with,
+    become spans of their own, so no item keeps the next one's number or heading. Only numbers
+    that count up 1, 2, 3 ... through the text are markers: "She finished 2. The race ..."
+    stays a sentence ending on a number."""
+    expected, run, markers = 1, [], set()
+    for m in _INLINE_MARKER.finditer(text):
+        if int(m.group(1)) == expected:
+            run.append(m.start(1))
+            expected += 1
+        elif int(m.group(1)) == 1:  # a second list begins
+            markers |= set(run) if len(run) >= LIST_MARKERS_MIN else set()
+            run, expected = [m.start(1)], 2
+    markers |= set(run) if len(run) >= LIST_MARKERS_MIN else set()
+    out = []
+    for s, e in spans:
+        head = _CAPS_HEADING.match(text, s, e)
+        if head and len(text[head.end() : e].split()) >= HEADING_REST_MIN_WORDS:
+            _add_span(text, s, head.end(), out)
+            s = head.end()
+        if not markers:
+            out.append((s, e))
+            continue
+        cut = next((p for p in markers if s < p < e and text[p:e].rstrip(".").isdigit()), None)
+        if cut is None:
+            out.append((s, e))
+            continue
+        _add_span(text, s, cut, out)
+        out.append((cut, e))
+    return out
 
 
 # Inside a sentence, where a word ends and a capitalised one begins: a caption may end there

@@ -27,9 +27,9 @@ from dataforge.lib.stages import DOCUMENT_STAGES, BatchReport, Log
 # a change anywhere upstream makes every stage below it stale too, and nothing else.
 STAGE_CODE_VERSIONS: dict[str, str] = {
     "raw_document": "1",
-    "document_text": "2",  # 2: the wire's "CITY 1996-08-30 " dateline is a dateline block
+    "document_text": "3",  # 2: the wire's "CITY 1996-08-30 " dateline is a dateline block; 3: "(CNN) Deputies"
     # 5: caption ends before "In/And/But/After ..." and a caption run into the sentence it repeats; "Spc."
-    "document_chunks": "5",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
+    "document_chunks": "6",  # 4: titles before a name end no sentence; 6: inline list markers and capital headings
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     "document_mentions": "7",  # 7: ranks and credentials out of person spans
@@ -43,7 +43,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 6: NER windows drop repeated terms ("Turing machine"), fused spans ("King of"), cut formulas;
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "12",  # 12: a flattened results table is no prose (common.results_list)
+    "document_examples": "13",  # 12: a flattened results table is no prose; 13: doubled words, connectives
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

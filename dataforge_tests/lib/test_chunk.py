@@ -121,3 +121,20 @@ def test_titles_before_a_name_do_not_end_a_sentence() -> None:
         "The tide rose past the fort.",
         "Ft. Calder stayed dry.",
     ]
+
+
+def test_a_numbered_list_that_lost_its_line_breaks_keeps_no_number_on_the_item_before() -> None:
+    # CNN/DM audit (issue 15): "... after battling skin cancer 1." in NER windows and summaries,
+    # "BALL OF THE CENTURY Benaud was ..." and "PHILLIP HUGHES Benaud narrated ..." in questions
+    from dataforge.lib.chunk import split_sentences
+
+    text = (
+        "Benaud died after battling skin cancer 1. BALL OF THE CENTURY Benaud was on air when Warne bowled. "
+        "He called it at almost every match 2. PHILLIP HUGHES Benaud narrated the tribute last year. "
+        "He rested 3. Then the team left. She finished 2. The race went on."
+    )
+    pieces = [text[s:e] for s, e in split_sentences(text)]
+    assert "Benaud died after battling skin cancer" in pieces and "1." in pieces
+    assert "BALL OF THE CENTURY" in pieces and "Benaud was on air when Warne bowled." in pieces
+    assert "Benaud narrated the tribute last year." in pieces
+    assert "She finished 2." in pieces  # a number that does not count up the list ends a sentence

@@ -142,3 +142,11 @@ def test_clean_document_is_a_fixed_point_of_clean_text() -> None:
     assert cleaned == "Title\n\nCafé text.\n\n  Body line"
     assert clean_text(cleaned) == cleaned
     assert drop_boilerplate_lines("") == ""
+
+
+def test_an_agency_tag_glued_to_the_first_word_gets_its_space() -> None:
+    # "(CNN)Deputies" was one parser token and reached a question: "Who did CNN)Deputies rush ...?"
+    text = "Kathmandu, Nepal (CNN)Rescuers pulled a man out. (The Hollywood Reporter)Stan Freberg has died."
+    cleaned = clean_document(text)
+    assert "(CNN) Rescuers" in cleaned and "(The Hollywood Reporter) Stan" in cleaned
+    assert clean_document(cleaned) == cleaned

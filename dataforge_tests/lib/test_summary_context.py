@@ -72,3 +72,22 @@ def test_a_question_heading_is_answered() -> None:
         == 1
     )
     assert summary.answer_sentence("Why?", ["It rained."], None, None) is None
+
+
+def test_news_sentences_that_lean_on_left_out_context_or_point_at_the_paper_are_not_standalone() -> None:
+    # defects quoted by the strict audit of 40 CNN/DM articles (issue 15): a connective whose
+    # event is left out, the paper pointing at its own pages, and a typo the source made
+    leaning = [
+        "Most recently, novelist Margaret Atwood revealed that she had been banned from the festival.",
+        "At the time, the victim was not on the work site, the inspector told the court.",
+        "Carver, though, does have time for the young players who came through the academy.",
+        "Here, Sportsmail recounts 10 of his finest moments behind the microphone and the stumps.",
+        "For a primer on promposals, see previous years' winners of most outrageous prom proposals.",
+        "Pupils will be taught according to the the national curriculum from next September.",
+    ]
+    assert [t for t in leaning if standalone.standalone(t)] == []
+    fine = [
+        "Everton had had a difficult season before the new manager arrived in May, officials said.",
+        "The minister said the plan would cost £2 million over five years and create 300 jobs.",
+    ]
+    assert all(standalone.standalone(t) for t in fine)

@@ -42,7 +42,11 @@ _DISCLAIMER = re.compile(
     r"expressed|rounded|published separately)|published separately|\bsee (?:page|section|appendix|note)\b"
     r"|\b(?:this|that|the previous|the next|the following) (?:item|point|agenda item|matter|section|chapter|table)\b"
     r"|\b(?:above|below)\s*[.,;]|\bas follows\b"
-    r"|\b(?:top|bottom) of (?:this|the) (?:story|article|page|post)\b)",  # "... seen at the top of this story"
+    r"|\b(?:top|bottom) of (?:this|the) (?:story|article|page|post)\b"  # "... seen at the top of this story"
+    # the paper pointing at its own pages: "For a primer on promposals, see previous years' winners",
+    # "Here, Sportsmail recounts 10 of his finest moments"
+    r"|\bfor (?:a|an|the|more)\b[^.,]{0,40},?\s+see\b"
+    r"|^\s*here,?\s+(?:[\w'’]+\s+){0,3}(?:recounts|looks|takes|presents|picks|rounds|brings|reveals|lists)\b)",
     re.IGNORECASE,
 )
 # the source's own voice: first or second person outside quotations ("us" lower case: "US" is a place)
@@ -75,9 +79,15 @@ _DEPENDENT_PHRASE = re.compile(
     r"^[\"'‘“(]*(?:plus\b|now,|(?:all|both|each|none|some|many|most|one|neither|either|any) of "
     r"(?:these|those|them|this|that|which)\b|all the more\b|for (?:example|instance)\b"
     r"|not (?:much|really|quite|so|yet|always|exactly|necessarily)\b"
-    r"|the (?:short|long|simple) answer\b|the (?:problem|trick|catch|key|point|idea) (?:is|here)\b)",
+    r"|the (?:short|long|simple) answer\b|the (?:problem|trick|catch|key|point|idea) (?:is|here)\b"
+    # "Most recently, novelist ...", "At the time, the victim ...": the events they follow are left out
+    r"|most recently\b|more recently\b|at the time\b|at that (?:time|point|stage)\b|by then\b|as a result\b"
+    r"|in (?:response|return|turn)\b|here,|[^,.]{2,40},\s+though,)",
     re.IGNORECASE,
 )
+# a word typed twice ("to the the national curriculum"): a typo the source made, not to copy;
+# "had had" and "that that" are English
+_DOUBLED = re.compile(r"\b(?!(?:had|that|is|do|can|bye|very|ha|no|tut|so|many|far)\b)([a-z]+) \1\b", re.IGNORECASE)
 # "... is working to change this.": the object points back to what came before
 _ANAPHORIC_END = re.compile(
     r"\b(?:this|that|these|those)(?:\s+(?!(?:year|week|month|day|season|time|morning|afternoon|evening|night|weekend"
@@ -256,6 +266,7 @@ def standalone(text: str, doc_text: str = "", start: int = 0, after_predecessor:
         and not list_item(text, doc_text, start)
         and not tabular(text)
         and not glued(text)
+        and not _DOUBLED.search(text)
     )
 
 
