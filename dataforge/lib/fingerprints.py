@@ -32,7 +32,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     "document_chunks": "6",  # 4: titles before a name end no sentence; 6: inline list markers and capital headings
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
-    "document_mentions": "7",  # 7: ranks and credentials out of person spans
+    # 8: a holiday or a day ("Easter Saturday", gender-guesser's "Easter") is DATE, never PERSON (calendar_name)
+    "document_mentions": "8",  # 7: ranks and credentials out of person spans
     "document_relations": "2",  # 2: relation windows skip every dateline form of lib.structure
     "chunk_embeddings": "1",
     # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);

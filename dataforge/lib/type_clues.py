@@ -9,7 +9,9 @@ what the text around a name shows instead:
 - ``person_verb``: a verb of speech right by the name ("says Li", "Bolger said"): a person, the
   weakest person clue (organizations say things too), enough only beside spaCy's PERSON;
 - ``merged_list``: one span that joins names the document also writes apart ("Zotac, Asus",
-  "Windows and Mac"): no single entity.
+  "Windows and Mac"): no single entity;
+- ``calendar_name``: a holiday or a day ("Easter Saturday", "Christmas Day"): DATE, never a person
+  or organization.
 """
 
 from __future__ import annotations
@@ -63,6 +65,35 @@ def speech_verb(text: str, start: int, end: int) -> str:
     if _SPEECH_QUOTE_BEFORE.search(before):
         return before.split()[-1]
     return ""
+
+
+WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+MONTH_NAMES = frozenset("January February March April May June July August September October November December".split())
+# a holiday's name alone ("Easter"); more words open one only before "Day" or a weekday ("Boxing Day")
+HOLIDAYS = frozenset(
+    "Easter Christmas Xmas Thanksgiving Halloween Hanukkah Chanukah Passover Ramadan Diwali Pentecost Whitsun "
+    "Hogmanay".split()
+)
+_HOLIDAY_OPENERS = HOLIDAYS | {"Anzac", "Boxing", "Shrove", "Maundy", "Labor", "Labour", "Memorial", "Remembrance"}
+_CALENDAR_ENDS = WEEKDAYS | {"Day", "Eve", "Weekend", "Week", "Holiday", "Holidays"}
+
+
+def calendar_name(form: str) -> bool:
+    """Does ``form`` name a day, not a person or organization: "Easter Saturday", "Good Friday",
+    "Christmas Day", "Mother's Day", "Easter"? gender-guesser knows "Easter" (and "April") as a
+    first name, so "Easter Saturday" would pass for a woman. A month alone is no such name: "May"
+    is a surname, and "Jason Day" a golfer."""
+    words = [re.sub(r"['’]s$", "", w) for w in form.split()]
+    if not words:
+        return False
+    if len(words) == 1:
+        return words[0] in HOLIDAYS
+    if words[-1] in WEEKDAYS:  # "Easter Monday", "Good Friday", "Super Tuesday"
+        return True
+    if words[-1] in _CALENDAR_ENDS and (words[0] in _HOLIDAY_OPENERS or re.search(r"['’]s$", form.split()[-2])):
+        return True  # "Christmas Day", "Christmas Eve", "Anzac Day", "Mother's Day", "New Year's Eve"
+    calendar = WEEKDAYS | MONTH_NAMES | HOLIDAYS
+    return all(w in calendar for w in words) and any(w not in MONTH_NAMES for w in words)
 
 
 _LIST_SEP = re.compile(r"\s*,\s*(?!(?:Inc|Ltd|LLC|Jr|Sr|plc|LLP)\b)|\s+(?:and|&)\s+")

@@ -4,6 +4,7 @@ article or topic, never junk, an alias or a filler from an unrelated article."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from dataforge.lib.generate.choice_tasks import choices, sure_name
 from dataforge.lib.generate.corpus import Fact
@@ -124,6 +125,7 @@ def test_a_persons_role_is_askable_a_bare_verb_is_not() -> None:
 
 def test_a_gendered_role_gets_options_of_that_gender() -> None:
     text = "Rojo's wife, Eugenia Lusardo, spoke. Sarah Watson, Maria Holm and Peter Lund and John Moe were there."
+    text += " Marcos Rojo played."  # a closed-book question names him in full
     documents = {"d": {"text": text}}
     people = {"E": "Eugenia Lusardo", "S": "Sarah Watson", "M": "Maria Holm", "P": "Peter Lund", "J": "John Moe"}
     entities = [dict(cluster_id=c, label="PERSON", canonical_name=n, doc_ids=["d"]) for c, n in people.items()]
@@ -132,6 +134,7 @@ def test_a_gendered_role_gets_options_of_that_gender() -> None:
     fact = Fact("d", "wife of", "E", "R", "Eugenia Lusardo", "Rojo", "PERSON", "PERSON", (13, 28), (0, 4), (0, 36))
     made = _mc(choices(documents, entities, [fact], CONFIG, sents))
     assert len(made) == 1 and sorted(_options(made[0])) == ["Eugenia Lusardo", "Maria Holm", "Sarah Watson"]
+    assert "Who is a wife of Marcos Rojo?" in made[0]["instruction"]
 
 
 def test_an_answer_that_shares_a_name_with_the_question_is_not_asked() -> None:
@@ -144,3 +147,60 @@ def test_an_answer_that_shares_a_name_with_the_question_is_not_asked() -> None:
     fact = Fact("d", "son of", "S", "M", "Mick Schumacher", "Michael Schumacher", "PERSON", "PERSON", (25, 40),
                 (0, 18), (0, 47))  # fmt: skip
     assert not _mc(choices(documents, entities, [fact], CONFIG, sents))
+
+
+def _attorney(text: str, tail: str, tail_label: str = "PERSON") -> Fact:
+    s, t = text.index("Ron Yengich"), text.index(tail)
+    start, end = text.rindex(".", 0, t) + 2 if "." in text[:t] else 0, text.index(".", s) + 1
+    return Fact("d", "attorney of", "R", "A", "Ron Yengich", tail, "PERSON", tail_label, (s, s + 11),
+                (t, t + len(tail)), (start, end))  # fmt: skip
+
+
+def test_a_day_is_never_a_person_option() -> None:
+    # spaCy's ORG/LAW "Easter Saturday" became PERSON for gender-guesser's "Easter" (cnn0 audit)
+    text = (
+        "Good Friday, Easter Saturday and Easter Monday would continue. Stephen Cartwright spoke. "
+        "Said Mr Dundon, the boss of Direct Health Solutions. Mike Baird and Christmas Day came."
+    )
+    documents = {"d": {"text": text}}
+    people = {"P": "Paul Dundon", "S": "Easter Saturday", "M": "Easter Monday", "C": "Stephen Cartwright"}
+    people |= {"X": "Christmas Day"}
+    entities = [dict(cluster_id=c, label="PERSON", canonical_name=n, doc_ids=["d"]) for c, n in people.items()]
+    entities += [dict(cluster_id="D", label="ORG", canonical_name="Direct Health Solutions", doc_ids=["d"])]
+    sents = {c: [("d", k, k + 1)] for k, c in enumerate("PSMCXD")}
+    s, o = text.index("Mr Dundon"), text.index("Direct Health Solutions")
+    fact = Fact("d", "boss of", "P", "D", "Mr Dundon", "Direct Health Solutions", "PERSON", "ORG", (s, s + 9),
+                (o, o + 23), (text.index("Said"), text.index(".", o) + 1))  # fmt: skip
+    assert not _mc(choices(documents, entities, [fact], CONFIG, sents))  # one real person beside the answer
+    entities += [dict(cluster_id="B", label="PERSON", canonical_name="Mike Baird", doc_ids=["d"])]
+    made = _mc(choices(documents, entities, [fact], CONFIG, sents | {"B": [("d", 9, 10)]}))
+    assert len(made) == 1 and sorted(_options(made[0])) == ["Mike Baird", "Paul Dundon", "Stephen Cartwright"]
+    assert not sure_name("Easter Monday", "PERSON", first_name=False) and not sure_name("Good Friday", "ORG")
+
+
+def test_a_closed_book_question_names_its_subject_in_full_or_not_at_all() -> None:
+    others = " Craig Martinez and Craig Johnson were there, with Rob Segal."
+    people = {"R": "Ron Yengich", "C": "Craig Martinez", "J": "Craig Johnson", "S": "Rob Segal"}
+    entities = [dict(cluster_id=c, label="PERSON", canonical_name=n, doc_ids=["d"]) for c, n in people.items()]
+    sents = {c: [("d", k, k + 1)] for k, c in enumerate("RCJSA")}
+    text = "Monsour Alshammari, 23, was arrested. Alshammari's attorney Ron Yengich declined." + others
+    full = dict(cluster_id="A", label="PERSON", canonical_name="Monsour Alshammari", doc_ids=["d"])
+    made = _mc(choices({"d": {"text": text}}, [*entities, full | {"aliases": ["Alshammari", "Monsour Alshammari"]}],
+                       [_attorney(text, "Alshammari")], CONFIG, sents))  # fmt: skip
+    assert len(made) == 1 and "Who is an attorney of Monsour Alshammari?" in made[0]["instruction"]
+    # only a surname is known: no question
+    text = "Alshammari was arrested. Alshammari's attorney Ron Yengich declined." + others
+    lone = dict(cluster_id="A", label="PERSON", canonical_name="Alshammari", doc_ids=["d"], aliases=["Alshammari"])
+    assert not _mc(choices({"d": {"text": text}}, [*entities, lone], [_attorney(text, "Alshammari")], CONFIG, sents))
+    # a surname typed ORG where the article writes the full name no entity holds ("Raheem Sterling")
+    text = "Raheem Sterling stayed. It will suit Sterling's representative Ron Yengich." + others
+    org = dict(cluster_id="A", label="ORG", canonical_name="Sterling", doc_ids=["d"], aliases=["Sterling"])
+    fact = _attorney(text, "Sterling", "ORG")
+    assert not _mc(choices({"d": {"text": text}}, [*entities, org], [replace(fact, relation="representative of")],
+                           CONFIG, sents))  # fmt: skip
+    # an organization's one-word name stays askable
+    text = "It will suit Barnsley's representative Ron Yengich." + others
+    club = dict(cluster_id="A", label="ORG", canonical_name="Barnsley", doc_ids=["d"])
+    fact = replace(_attorney(text, "Barnsley", "ORG"), relation="representative of")
+    made = _mc(choices({"d": {"text": text}}, [*entities, club], [fact], CONFIG, sents))
+    assert len(made) == 1 and "Who is a representative of Barnsley?" in made[0]["instruction"]

@@ -155,3 +155,23 @@ def test_a_nationality_and_its_country_keep_their_own_types_in_one_cluster() -> 
     }
     assert relabel_examples([example], graph) == 0
     assert [e["label"] for e in example["entities"]] == ["NORP", "GPE"]
+
+
+def test_a_holiday_with_a_first_name_word_is_a_date_not_a_person() -> None:
+    # gender-guesser knows "Easter" as a woman's name: "Easter Saturday" outvoted spaCy's ORG as PERSON
+    text = (
+        "Good Friday, Easter Saturday and Easter Monday would continue to be observed. "
+        "Paul Dundon, the boss of Direct Health Solutions, disagreed. April Jones and Jason Day came."
+    )
+    mentions = tagged(
+        text,
+        ("Easter Saturday", "ORG", 0),
+        ("Easter Monday", "LAW", 0),
+        ("Paul Dundon", "PERSON", 0),
+        ("April Jones", "PERSON", 0),
+        ("Jason Day", "PERSON", 0),
+    )
+    typed = labels(resolve_types(text, mentions))
+    assert typed["Easter Saturday"] == {"DATE"} and typed["Easter Monday"] == {"DATE"}
+    # a month or "Day" in a person's name leaves the person alone
+    assert typed["Paul Dundon"] == typed["April Jones"] == typed["Jason Day"] == {"PERSON"}

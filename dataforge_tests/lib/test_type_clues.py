@@ -11,6 +11,7 @@ from dataforge.lib.generate.entity_windows import window_record, windows
 from dataforge.lib.mention_confidence import confident, name_parts, untagged_names
 from dataforge.lib.type_clues import (
     author_initials,
+    calendar_name,
     merged_list,
     particle_name,
     reference_word,
@@ -160,3 +161,11 @@ def test_a_name_with_a_surname_particle_is_a_person_without_a_known_first_name()
     typed = resolve_types(text, tagged(text, ("Joost van Rijkel", "PERSON", 0)))
     assert typed[0]["label"] == "PERSON" and confident(typed[0], lower_words(text))
     assert not particle_name("Bank of America")
+
+
+def test_calendar_names_are_days_and_holidays_not_people() -> None:
+    for day in ["Easter Saturday", "Easter Monday", "Good Friday", "Christmas Day", "Christmas Eve", "Anzac Day"]:
+        assert calendar_name(day), day
+    assert calendar_name("Mother's Day") and calendar_name("Easter") and calendar_name("Monday April")
+    for name in ["Jason Day", "April Jones", "May", "April May", "Christmas Island", "Easter Island", "Paul Dundon"]:
+        assert not calendar_name(name), name

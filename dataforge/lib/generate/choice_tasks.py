@@ -8,19 +8,25 @@ name) and come from the answer's own document first, then from documents on the 
 (sharing a person, or both match reports). Never the answer under another
 name (a shared word), never an entity that shares a sentence with the question's other end (it
 may be true as well), never a filler from an unrelated article ("Wolf Hall" for a "Who"
-question): with fewer than two close options there is no question.
+question): with fewer than two close options there is no question. No day is an option
+("Easter Saturday" for a "Who" question: ``calendar_name``).
+
+A closed-book question has no passage to say who "Alshammari" is: it names the entity it asks
+about by its full name (``subject_name``), and a person the article names by one word only is
+asked nothing.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.entity_types import _first_names, first_name_gender
+from dataforge.lib.entity_types import _common_words, _first_names, first_name_gender
 from dataforge.lib.entity_words import FAC_WORDS, ROLES
 from dataforge.lib.generate.common import rng, span
 from dataforge.lib.generate.corpus import Fact, _text
@@ -31,6 +37,7 @@ from dataforge.lib.generate.relphrase import relation_kind, relation_question
 from dataforge.lib.mention_confidence import sport_words
 from dataforge.lib.nlp import HONORIFICS
 from dataforge.lib.places import demonyms, places
+from dataforge.lib.type_clues import calendar_name
 
 MIN_DISTRACTORS = 2
 SPORT_TOPIC_WORDS = 8  # a match report, not an article with a "club" or a "cup" in it
@@ -51,9 +58,12 @@ def sure_name(name: str, label: str, first_name: bool = True) -> bool:
     """A name surely of ``label``: a full name (``distractor_name``); a person's holds no title,
     nationality or place ("Superintendent Ledbetter", "Ecuadorian Felipe Caicedo", "Swansea
     Meanwhile") and, with ``first_name``, opens with a known first name; no possessive ("Turin's
-    Hotel Carlina"), no list ("Art Room and Place2Be")."""
+    Hotel Carlina"), no list ("Art Room and Place2Be"); a day is no person or organization
+    ("Easter Saturday", typed PERSON for gender-guesser's "Easter")."""
     words = name.split()
     if not distractor_name(name, label) or re.search(r"['’]s\b", name) or " and " in f" {name} ":
+        return False
+    if label in ("PERSON", "ORG") and calendar_name(name):
         return False
     if label == "PERSON":
         return (
@@ -181,6 +191,11 @@ def choices(
     """Multiple-choice questions (see the module docstring); the correct option's position is
     balanced over the release (``Positions``)."""
     names = {str(e["cluster_id"]): str(e.get("canonical_name") or "") for e in entities or [] if e.get("cluster_id")}
+    forms = {
+        str(e["cluster_id"]): {str(e.get("canonical_name") or ""), *map(str, e.get("aliases") or ())}
+        for e in entities or []
+        if e.get("cluster_id")
+    }
     by_label: dict[str, list[tuple[str, str, frozenset[str], set[str]]]] = defaultdict(list)
     for e in sorted(entities or [], key=lambda e: str(e.get("cluster_id"))):
         if e.get("cluster_id") and (sents is None or sents.get(str(e["cluster_id"]))):
@@ -204,6 +219,10 @@ def choices(
     out = []
     for key in keys:
         f = unique[key]
+        subject = subject_name(f, forms.get(f.tail_cluster, ()), _text(documents, f.doc_id))
+        if not subject:
+            continue
+        f = replace(f, tail=subject)  # the options share no word with the full name either
         answer = names.get(f.head_cluster) or f.head
         made = relation_question(f.relation, "head", f.head, f.tail, f.head_label, f.head_label)
         if not made or answer.lower() in made[0].lower() or not sure_name(answer, f.head_label, first_name=False):
@@ -247,6 +266,30 @@ def choices(
             )
         )
     return out
+
+
+def subject_name(f: Fact, forms: Iterable[str], text: str) -> str:
+    """The question's other end by its full name: the longest of its entity's names that the
+    article writes ("Monsour Alshammari" for "Alshammari's attorney"); "" for a person the article
+    names by one word only, or a one-word name the article writes after another name ("Sterling",
+    typed ORG, where "Raheem Sterling" is written but no entity holds it)."""
+    words = [w for w in f.tail.split() if w.rstrip(".") not in HONORIFICS]  # "Mr Alshammari"
+    if f.tail_label == "PERSON":
+        longer = [n for n in forms if set(words) <= set(n.split()) and n in text and sure_name(n, "PERSON", False)]
+        name = max([" ".join(words), *longer], key=lambda n: (len(n.split()), len(n), n))
+        return name if len(name.split()) > 1 else ""
+    if len(words) == 1 and _after_a_name(words[0], text):
+        return ""
+    return " ".join(f.tail.split())
+
+
+def _after_a_name(word: str, text: str) -> bool:
+    """Does ``text`` write ``word`` right after a capitalised word that is no common word
+    ("Raheem Sterling", "Mr Sterling"; not "When Sterling" or "The Sun")? Then it is a surname."""
+    lower = set(re.findall(r"\b[a-z]+\b", text)) | _common_words()
+    return any(
+        m.group(1).lower() not in lower for m in re.finditer(rf"\b([A-Z][a-z]+)\.? {re.escape(word)}(?![\w-])", text)
+    )
 
 
 def sentence_partners(sents: dict[str, list] | None) -> Callable[[str], set[str]]:
