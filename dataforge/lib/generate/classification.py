@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dataforge.lib._structure_patterns import _DATELINE
+from dataforge.lib.chunk import split_sentences
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import as_int, make_example, span
 
@@ -213,11 +214,16 @@ def _record(text: str, label: str, source: str, doc_id: str, chunk_id: int | Non
 
 
 def _opening(text: str) -> tuple[int, int]:
-    """The document's first paragraphs, cut at a paragraph or line end under OPENING_CHARS."""
+    """The document's first paragraphs, cut at a paragraph or line end under OPENING_CHARS, else
+    at the last sentence end under it (a news text without line breaks): never inside a word."""
     if len(text) <= OPENING_CHARS:
         return 0, len(text.rstrip())
     cut = max(text.rfind("\n\n", 0, OPENING_CHARS), text.rfind("\n", 0, OPENING_CHARS))
-    return 0, (cut if cut > OPENING_CHARS // 2 else OPENING_CHARS)
+    if cut > OPENING_CHARS // 2:
+        return 0, cut
+    ends = [e for _, e in split_sentences(text[: OPENING_CHARS + 1]) if e <= OPENING_CHARS]
+    ends = [e for e in ends if e < OPENING_CHARS or not text[e : e + 1].isalnum()]
+    return 0, (ends[-1] if ends else OPENING_CHARS)
 
 
 def _shows(text: str, genre: str) -> bool:
