@@ -27,9 +27,11 @@ from dataforge.lib.stages import DOCUMENT_STAGES, BatchReport, Log
 # a change anywhere upstream makes every stage below it stale too, and nothing else.
 STAGE_CODE_VERSIONS: dict[str, str] = {
     "raw_document": "1",
-    "document_text": "2",  # 2: the wire's "CITY 1996-08-30 " dateline is a dateline block
+    # 3: repeated passages are found with the splitter's new caption ends (document_chunks 6)
+    "document_text": "3",  # 2: the wire's "CITY 1996-08-30 " dateline is a dateline block
+    # 6: a caption ends before a capitalised function word ("... her face An 86-year-old nun"), "D.C. The ..."
     # 5: caption ends before "In/And/But/After ..." and a caption run into the sentence it repeats; "Spc."
-    "document_chunks": "5",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
+    "document_chunks": "6",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     "document_mentions": "7",  # 7: ranks and credentials out of person spans
