@@ -132,3 +132,59 @@ def capital_openings(text: str, start: int, end: int, casing: dict[str, int]) ->
         if len(run) >= CAPTION_MIN_WORDS and english(text):
             out.append((m.end(1), 0))
     return out
+
+
+GLUED_REPEAT_SHARE = 0.8  # share of the caption's content words that one other sentence repeats
+GLUED_FRESH_SHARE = 0.3  # at most this share of the words after the cut stand in that sentence
+GLUED_FRESH_WORDS = 12  # words after the cut compared
+
+
+def _cuts(text: str) -> list[tuple[str, str]]:
+    """(before, after) at each capitalised word where a caption may end (see ``split_repeated_caption``)."""
+    out = []
+    for m in _CAPITAL_AFTER_WORD.finditer(text):
+        left, right = text[: m.start()], text[m.end() :]
+        words = re.findall(r"[\w'’]+", left)
+        if len(words) < REPEAT_CAPTION_WORDS or len(right.split()) < REPEAT_CAPTION_WORDS:
+            continue
+        if words[-1][0].islower() and words[-1].strip("'’") not in _CAPTION_NOT_AFTER:
+            out.append((left, right))
+    return out
+
+
+def holds_caption(texts: list[str]) -> list[bool]:
+    """Sentences that hold a photo caption run into the next sentence with no stop between, before
+    a name ("... when she is sentenced next month Altice pleaded guilty to ..."): the part before a
+    capitalised word repeats another sentence of the document (the caption restates the story),
+    the words after it do not. The splitter cannot tell such a cut from a name inside a sentence
+    without that evidence; a summary or example sentence must not be one."""
+    from dataforge.lib.generate.common import terms
+
+    bags = [set(terms(t)) for t in texts]
+    postings: dict[str, list[int]] = {}
+    for j, bag in enumerate(bags):
+        for word in bag:
+            postings.setdefault(word, []).append(j)
+    out = []
+    for i, text in enumerate(texts):
+        found = False
+        for left, right in _cuts(text):
+            caption = set(terms(left))
+            if len(caption) < 4:
+                continue
+            counts: dict[int, int] = {}
+            for word in caption:
+                for j in postings.get(word, ()):
+                    if j != i:
+                        counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            j = max(counts, key=lambda x: (counts[x], -x))
+            fresh = set(terms(" ".join(right.split()[:GLUED_FRESH_WORDS])))
+            if counts[j] >= GLUED_REPEAT_SHARE * len(caption) and len(fresh & bags[j]) <= GLUED_FRESH_SHARE * len(
+                fresh
+            ):
+                found = True
+                break
+        out.append(found)
+    return out

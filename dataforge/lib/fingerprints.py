@@ -45,7 +45,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 6: NER windows drop repeated terms ("Turing machine"), fused spans ("King of"), cut formulas;
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    # 13: a document summary takes its k-th sentence unless it overshoots the budget by far (summary._fills)
+    # 13: a document summary takes its k-th sentence unless it overshoots the budget by far (summary._fills),
+    # and no sentence holding a caption run into a name (captions.holds_caption)
     "document_examples": "13",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from dataforge.lib.captions import holds_caption
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
 from dataforge.lib.generate.lead import lead_passage
@@ -382,6 +383,7 @@ def document_summary(
     words = np.array([len(ctx.text[s:e].split()) for s, e in sents])
     ok &= (words >= MIN_WORDS) & (words <= MAX_WORDS)  # no fragment, no flattened list or table
     texts = [_clean(ctx.text[s:e]) for s, e in sents]
+    ok &= ~np.array(holds_caption(texts), dtype=bool)  # "... next month Altice pleaded guilty ...": two sentences
     order = select_document(texts, k, hybrid_rows(texts, vectors), ok, name_needs(ctx, sents))
     # the share among running sentences: headings and labels ("What is Ostrea?") are no list
     # nor are commands (a recipe's steps): the prose around them is what a summary draws on
