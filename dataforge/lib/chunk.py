@@ -12,6 +12,14 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from dataforge.lib.captions import (
+    capital_openings,
+    caption_ends,
+    english,
+    function_words,
+    mid_sentence_capitals,
+    split_repeated_caption,
+)
 from dataforge.lib.clean import JOINED_SENTENCE_RE
 from dataforge.lib.config import ChunkConfig
 
@@ -118,13 +126,14 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     ``clean.JOINED_SENTENCE_RE``) does.
     """
     spans: list[tuple[int, int]] = []
+    casing = mid_sentence_capitals(text)
     for para_start, para_end in _paragraphs(text):
         start = para_start
-        for end, checked in _candidates(text, para_start, para_end):
+        for end, checked in _candidates(text, para_start, para_end, casing):
             if end <= start:
                 continue
             if checked:
-                if _is_abbreviation(text, start, checked - 1):
+                if _is_abbreviation(text, start, checked - 1) and not _abbreviation_ends(text, start, checked - 1, end):
                     continue
                 nxt = _next_char(text, end, para_end)
                 if nxt and nxt.islower():
@@ -132,7 +141,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
             _add_span(text, start, end, spans)
             start = end
         _add_span(text, start, para_end, spans)
-    spans = [part for s, e in spans for part in _split_repeated_caption(text, s, e)]
+    spans = [part for s, e in spans for part in split_repeated_caption(text, s, e)]
     spans = _split_list_markers(text, spans)
     return [(s + offset, e + offset) for s, e in spans] if offset else spans
 
@@ -177,84 +186,14 @@ def _split_list_markers(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     return out
 
 
-# Inside a sentence, where a word ends and a capitalised one begins: a caption may end there
-_CAPITAL_AFTER_WORD = re.compile(r"(?<=[a-z0-9%])\s+(?=[A-Z][a-z])")
-REPEAT_CAPTION_WORDS = 8  # the caption and the sentence it repeats have at least this many words each
-REPEAT_CAPTION_SHARE = 0.7  # share of the shorter side's content words that the other side repeats
-
-
-def _split_repeated_caption(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A photo caption run into the sentence it paraphrases, with no stop between ("... charged with
-    child pornography Police in Maryland have launched a manhunt for ..."): split where the part
-    before a capitalised word and the part after share most content words. A name inside one
-    sentence ("... said Lloyds Bank") has no such repeat around it."""
-    if len(text[start:end].split()) < 2 * REPEAT_CAPTION_WORDS:
-        return [(start, end)]
-    from dataforge.lib.generate.common import terms
-
-    best, cut = REPEAT_CAPTION_SHARE, 0
-    for m in _CAPITAL_AFTER_WORD.finditer(text, start, end):
-        left, right = text[start : m.start()], text[m.end() : end]
-        words = re.findall(r"[\w'’]+", left)
-        if len(words) < REPEAT_CAPTION_WORDS or len(right.split()) < REPEAT_CAPTION_WORDS:
-            continue
-        if not words[-1][0].islower() or words[-1].strip("'’") in _CAPTION_NOT_AFTER:
-            continue  # "the Nazi Regime Germans ...": inside a name; "said Harbour Bank": no caption end
-        a, b = set(terms(left)), set(terms(right))
-        share = len(a & b) / max(min(len(a), len(b)), 1)
-        if share >= best:
-            best, cut = share, m.start()
-    if not cut:
-        return [(start, end)]
-    return [(start, cut), (cut + len(text[cut:end]) - len(text[cut:end].lstrip()), end)]
-
-
-# A photo caption or "Scroll down for video" that lost its full stop runs into the next sentence:
-# "... manager on Friday 'I'd be over the moon ...", "... at Aintree The trainer said ...",
-# "... camouflaged in woodland In many of the pictures ...".
-_CAPTION_END = re.compile(
-    r"(?<=[a-z0-9%'’”)])\s+(?=(?:The|He|She|It|They|His|Her|Its|Their|This|These"
-    r"|And|But|In|After|When|While|During|Despite|Now)\s+[a-z0-9])"
-    r"|(?<=[a-z0-9])\s+(?=[‘“'\"][A-Z])"
-    r"|(?<=\bScroll down for video)\s+"
-)
-# before such a word a capital or a quotation is a title or a quoted name, not a new sentence
-_CAPTION_NOT_AFTER = frozenset(
-    """in of at on for from by with to into onto and or nor but the a an as than like via about said says say told
-    tell asks asked read reads wrote writes watch watched called named dubbed titled labelled labeled known word
-    words phrase term slogan sign signs headline is was are were be been being its his her their our your my
-    what that which who whom whose where when while if because whether""".split()
-)
-# a quotation that opens a sentence ends in a comma and who said it: "'I am thrilled,' said Quist"
-_SPEECH_AFTER = re.compile(
-    r"[‘“'\"][^‘“”\"\n]*?[,!?][’'”\"]\s+(?:[a-z]+\s+)?(?:said|says|told|added|admitted|explained|insisted|he|she)\b"
-)
-CAPTION_MIN_WORDS = 5  # the run before the boundary: a shorter one is a name or a label, not a caption
-
-
-def _caption_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Boundaries where a caption without its full stop meets the next sentence (``_CAPTION_END``)."""
-    out = []
-    for m in _CAPTION_END.finditer(text, start, end):
-        line_start = max(start, text.rfind("\n", 0, m.start()) + 1)
-        before = re.findall(r"[\w'’]+", text[max(line_start, m.start() - 200) : m.start()])
-        if not text.startswith("Scroll", m.start() - 21) and (
-            len(before) < CAPTION_MIN_WORDS or before[-1].lower().strip("'’") in _CAPTION_NOT_AFTER
-        ):
-            continue
-        if text[m.end()] in "‘“'\"" and not _SPEECH_AFTER.match(text, m.end(), min(end, m.end() + 400)):
-            continue  # a quotation inside the sentence ("the line 'I am ...'"), not one opening the next
-        out.append((m.start(), 0))
-    return out
-
-
-def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _candidates(text: str, start: int, end: int, casing: dict[str, int] | None = None) -> list[tuple[int, int]]:
     """Boundary ends in text[start:end], sorted: ``(end, first stop + 1)`` for a stop before
     whitespace (still to check for abbreviations), ``(end, 0)`` for a glued stop or a caption end."""
     found = [(m.end(), m.start() + 1) for m in _BOUNDARY.finditer(text, start, end)]
     found += [(m.end(1), 0) for m in JOINED_SENTENCE_RE.finditer(text, start, end)]
-    found += _caption_ends(text, start, end)
-    return sorted(found)
+    found += caption_ends(text, start, end)
+    found += capital_openings(text, start, end, mid_sentence_capitals(text) if casing is None else casing)
+    return sorted(set(found))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -288,6 +227,25 @@ def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     if token in _TITLES and word.group(1)[0].isupper():
         return True
     return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper()) or bool(_DOTTED.fullmatch(token))
+
+
+# Abbreviations that may close a sentence ("in Washington, D.C.", "Apple Inc.", "Martin Luther King Jr.")
+_PHRASE_FINAL = frozenset({"inc", "ltd", "co", "corp", "jr", "sr", "etc"})
+_FUNCTION_OPENING = re.compile(r"\s+([A-Z][a-z]*)\s+[a-z0-9]")
+
+
+def _abbreviation_ends(text: str, start: int, dot: int, end: int) -> bool:
+    """An abbreviation that can close a sentence does so before a capitalised function word and a
+    lower-case one ("... held in Washington, D.C. The annual event ..."): inside a sentence that
+    word would be lower case. Titles ("Mr.", "Const.") and single initials never end one here."""
+    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(start, dot - 12) : dot])
+    if not word:
+        return False
+    token = word.group(1)
+    if not (token.lower() in _PHRASE_FINAL or (_DOTTED.fullmatch(token.lower()) and token != token.lower())):
+        return False
+    nxt = _FUNCTION_OPENING.match(text, end)
+    return bool(nxt) and nxt.group(1).lower() in function_words() and english(text)
 
 
 def _next_char(text: str, pos: int, limit: int) -> str:

@@ -27,9 +27,12 @@ from dataforge.lib.stages import DOCUMENT_STAGES, BatchReport, Log
 # a change anywhere upstream makes every stage below it stale too, and nothing else.
 STAGE_CODE_VERSIONS: dict[str, str] = {
     "raw_document": "1",
-    "document_text": "3",  # 2: the wire's "CITY 1996-08-30 " dateline is a dateline block; 3: "(CNN) Deputies"
+    # 3: repeated passages are found with the splitter's new caption ends (document_chunks 6)
+    "document_text": "4",  # 2: the wire's "CITY 1996-08-30 " dateline is a dateline block; 4: "(CNN) Deputies"
+    # 6: a caption ends before a capitalised function word ("... her face An 86-year-old nun"), "D.C. The ..."
     # 5: caption ends before "In/And/But/After ..." and a caption run into the sentence it repeats; "Spc."
-    "document_chunks": "6",  # 4: titles before a name end no sentence; 6: inline list markers and capital headings
+    # 7: inline list markers ("cancer 1. Richie") and capital item headings are spans of their own
+    "document_chunks": "7",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     # 8: a holiday or a day ("Easter Saturday", gender-guesser's "Easter") is DATE, never PERSON (calendar_name)
@@ -44,7 +47,10 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 6: NER windows drop repeated terms ("Turing machine"), fused spans ("King of"), cut formulas;
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "13",  # 12: a flattened results table is no prose; 13: doubled words, connectives
+    # 13: a document summary takes its k-th sentence unless it overshoots the budget by far (summary._fills),
+    # and no sentence holding a caption run into a name (captions.holds_caption)
+    # 14: doubled words and "Most recently," / "At the time," / "Here, X recounts" are not standalone
+    "document_examples": "14",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -138,3 +138,46 @@ def test_a_numbered_list_that_lost_its_line_breaks_keeps_no_number_on_the_item_b
     assert "BALL OF THE CENTURY" in pieces and "Benaud was on air when Warne bowled." in pieces
     assert "Benaud narrated the tribute last year." in pieces
     assert "She finished 2." in pieces  # a number that does not count up the list ends a sentence
+
+
+def test_a_caption_ends_before_a_capitalised_function_word() -> None:
+    # news captions that lost their stop, run into the next sentence (CNN/DM style, written for this test)
+    assert sentences_of(
+        "Sister Ada Brenn (not pictured) was found in her room, with a towel on her face "
+        "An 86-year-old nun was attacked at the mission on Sunday."
+    ) == [
+        "Sister Ada Brenn (not pictured) was found in her room, with a towel on her face",
+        "An 86-year-old nun was attacked at the mission on Sunday.",
+    ]
+    assert sentences_of(
+        "Critics said the station was dumbing down With just two million listeners, the station is the least heard."
+    )[1].startswith("With just two million listeners")
+
+
+def test_a_capitalised_word_the_document_capitalises_elsewhere_or_a_name_is_no_caption_end() -> None:
+    text = "Fans of the quiz show Only connect love it. Many of them watch Only connect with friends every week."
+    assert sentences_of(text) == [
+        "Fans of the quiz show Only connect love it.",
+        "Many of them watch Only connect with friends every week.",
+    ]
+    for sentence in (
+        "Prime minister Theresa May has said that the vote will go ahead in the spring.",
+        "The vote has been delayed since May when the party members first met in the town hall.",
+        "Alicia Keys was honoured by The Recording Academy for her long contribution to popular music.",
+    ):
+        assert sentences_of(sentence) == [sentence]
+
+
+def test_a_dotted_abbreviation_ends_a_sentence_before_a_capitalised_function_word() -> None:
+    assert sentences_of(
+        "The awards were held at Hamilton Live in Washington, D.C. The annual event mixes music and politics."
+    ) == [
+        "The awards were held at Hamilton Live in Washington, D.C.",
+        "The annual event mixes music and politics.",
+    ]
+    assert sentences_of("Shares in Harbour Co. rose. It hired Ana Lind Jr. She starts today.")[1:] == [
+        "It hired Ana Lind Jr.",
+        "She starts today.",
+    ]
+    for sentence in ("He moved to the U.S. in 2001 with his family.", "Mr. Holm met Dr. Vik in the U.K. office."):
+        assert sentences_of(sentence) == [sentence]

@@ -3,6 +3,8 @@ splitter, the lead always first. TF-IDF, inline fixtures written for these tests
 
 from __future__ import annotations
 
+import numpy as np
+
 from dataforge.lib.chunk import chunk_document, split_sentences
 from dataforge.lib.clean import is_boilerplate_line
 from dataforge.lib.config import DataforgeConfig, GenerateConfig
@@ -131,3 +133,25 @@ def test_a_letter_salutation_is_not_a_summary_sentence() -> None:
 
     assert not standalone("Dear shareholders, 2023 was the year in which the company became an operator.")
     assert standalone("Northwind wrote to the shareholders in March about the results of the year.")
+
+
+def _distinct_sentence(subject: str, words: int, tag: str) -> str:
+    """A sentence of exactly ``words`` words whose filler words no other sentence shares."""
+    filler = "harbour ferry council budget report station river bridge school market garden tower".split()
+    out = f"{subject} said on Monday that the".split()
+    while len(out) < words - 1:
+        out.append(f"{filler[len(out) % len(filler)]}{tag}{len(out)}")
+    return " ".join([*out, "today."])
+
+
+def test_the_kth_sentence_is_added_unless_it_overshoots_the_budget_by_far() -> None:
+    # k = 3, budget 81 words: 30 + 34 words fall 17 short, a third of 34 overshoots by 17: three sentences
+    texts = [
+        _distinct_sentence("The mayor of Harwick", 30, "a"),
+        _distinct_sentence("A council spokesman", 34, "b"),
+        _distinct_sentence("The ferry operator", 34, "c"),
+    ] + [_distinct_sentence(f"Resident {name}", 25, name.lower()) for name in ("Dana", "Emil", "Fay", "Gus", "Hal")]
+    ok = np.ones(len(texts), dtype=bool)
+    assert summary.select_document(texts, 3, None, ok) == [0, 1, 2]
+    texts[2] = _distinct_sentence("The ferry operator", 70, "c")  # 53 words past the budget: two sentences
+    assert summary.select_document(texts, 3, None, ok) == [0, 1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dataforge.lib.captions import holds_caption
 from dataforge.lib.chunk import split_sentences
 from dataforge.lib.generate import summary
 from dataforge.lib.generate.standalone import boilerplate, first_person, standalone
@@ -94,3 +95,16 @@ def test_hybrid_rows_mix_embedding_and_tfidf_cosines() -> None:
     assert np.allclose(rows @ rows.T, expected)
     assert 0 < (rows @ rows.T)[0, 1] < (dense @ dense.T)[0, 1]  # shared "homes cost" words only in part
     assert summary.hybrid_rows(texts, None) is None  # no embedder: TF-IDF alone, as before
+
+
+def test_a_sentence_holding_a_caption_run_into_a_name_is_no_summary_material() -> None:
+    texts = [
+        "Former teacher Brianne Colt could face up to 45 years in prison when she is sentenced next month.",
+        "She wept in court on Wednesday as the judge read out the plea agreement to the packed room.",
+        # the caption repeats the first sentence; the words after the cut are new: two sentences run together
+        "Colt could face up to 45 years in prison when she is sentenced next month "
+        "Colt pleaded guilty to three counts of abuse involving three students at the school.",
+        # a name inside one sentence: the part before it repeats nothing
+        "The school board met on Friday evening with parents from the district Ada Lind chaired the meeting.",
+    ]
+    assert holds_caption(texts) == [False, False, True, False]

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from dataforge.lib.captions import holds_caption
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
 from dataforge.lib.generate.lead import lead_passage
@@ -48,7 +49,7 @@ from dataforge.lib.generate.standalone import (
     standalone,
 )
 
-GEN_DOCUMENT = "summary.document/3"
+GEN_DOCUMENT = "summary.document/4"
 GEN_SECTION = "summary.section/4"
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -74,6 +75,7 @@ DOC_MMR = 0.3  # redundancy weight against chosen sentences
 NEAR_COPY = 0.85  # cosine above which a sentence repeats a chosen one
 WORD_COPY = 0.8  # share of the shorter sentence's content words in the other: a reworded repeat
 WORDS_PER_SENTENCE = 27  # word budget per summary sentence (3 sentences: about 80 words)
+KTH_OVERSHOOT = 0.5  # cost of a word past the budget against a word short, when adding the k-th sentence
 TFIDF_SHARE = 0.5  # share of TF-IDF cosine in the document summary's sentence similarity
 LEAD_ANCHOR = 1  # the first usable sentence always opens a document summary
 DOC_MIN_WORDS = 8  # after the first sentence, shorter ones are fragments or asides
@@ -226,6 +228,19 @@ def word_copies(texts: list[str]) -> np.ndarray:
     return out
 
 
+def _fills(total: int, words: int, budget: int, kth: bool) -> bool:
+    """Does adding a sentence of ``words`` bring a summary of ``total`` words closer to ``budget``?
+    For the k-th sentence (``kth``) words past the budget count ``KTH_OVERSHOOT`` each: k sentences
+    are what was asked for, the budget only keeps them from running long, so a summary falls short
+    by one sentence only when the k-th would overshoot by much more than the shortfall."""
+    weight = KTH_OVERSHOOT if kth else 1.0
+
+    def miss(n: int) -> float:
+        return weight * (n - budget) if n > budget else float(budget - n)
+
+    return miss(total + words) < miss(total)
+
+
 def select_document(
     texts: list[str],
     k: int,
@@ -235,7 +250,8 @@ def select_document(
 ) -> list[int]:
     """Indices (in document order) of the document summary: ``k - 1`` to ``k + 1`` usable
     sentences (``ok``, see ``select``), as many as bring it closest to ``k * WORDS_PER_SENTENCE``
-    words (at most half the document's words); all usable ones when there are no more than ``k``."""
+    words (at most half the document's words; the k-th sentence is preferred, ``_fills``); all
+    usable ones when there are no more than ``k``."""
     n = len(texts)
     ok_base = usable(texts) if ok is None else ok
     if n <= k:
@@ -266,7 +282,7 @@ def select_document(
         gain = np.round(score - DOC_MMR * max_sim, 6)
         gain[~ok] = -np.inf
         i = int(np.argmax(gain))
-        if len(chosen) >= max(1, k - 1) and (weak[i] or abs(total + words[i] - budget) >= abs(total - budget)):
+        if len(chosen) >= max(1, k - 1) and (weak[i] or not _fills(total, int(words[i]), budget, len(chosen) < k)):
             break
         chosen.append(i)
         total += int(words[i])
@@ -367,6 +383,7 @@ def document_summary(
     words = np.array([len(ctx.text[s:e].split()) for s, e in sents])
     ok &= (words >= MIN_WORDS) & (words <= MAX_WORDS)  # no fragment, no flattened list or table
     texts = [_clean(ctx.text[s:e]) for s, e in sents]
+    ok &= ~np.array(holds_caption(texts), dtype=bool)  # "... next month Altice pleaded guilty ...": two sentences
     order = select_document(texts, k, hybrid_rows(texts, vectors), ok, name_needs(ctx, sents))
     # the share among running sentences: headings and labels ("What is Ostrea?") are no list
     # nor are commands (a recipe's steps): the prose around them is what a summary draws on
