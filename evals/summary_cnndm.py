@@ -49,6 +49,7 @@ def main() -> int:
     from dataforge.lib.config import DataforgeConfig
     from dataforge.lib.generate import default_embedder, summary
     from dataforge.lib.generate.common import build_context
+    from dataforge.lib.structure import detect_blocks
 
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
     usable = [r for r in rows if isinstance(r.get("reference"), str) and r["reference"].strip()]
@@ -68,9 +69,10 @@ def main() -> int:
         lead = "\n".join(" ".join(text[s:e].split()) for s, e in split_sentences(text)[:3])
         scores["lead-3"].append(scorer.score(ref, lead))
         chunks = chunk_document(f"cnndm-{n}", text, config.chunk)
+        blocks = detect_blocks(text, None)  # as document_text records them: the dateline is no summary text
         for name, cfg in systems.items():
             started = time.perf_counter()
-            ctx = build_context({"doc_id": f"cnndm-{n}", "text": text}, chunks, [], [], cfg.seed)
+            ctx = build_context({"doc_id": f"cnndm-{n}", "text": text, "blocks": blocks}, chunks, [], [], cfg.seed)
             docs = [
                 ex for ex in summary.generate(ctx, cfg, default_embedder(cfg)) if ex["metadata"]["scope"] == "document"
             ]

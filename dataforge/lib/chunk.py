@@ -147,7 +147,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 # "... after battling skin cancer 1. Richie Benaud ...": a numbered list that lost its line breaks
-_INLINE_MARKER = re.compile(r"(?<=[a-z,;:)\"'’”])\s+(\d{1,2})\.(?=\s+[A-Z\"'‘“])")
+_INLINE_MARKER = re.compile(r"(?<=[a-z,;:.!?)\"'’”])\s+(\d{1,2})\.(?=\s+[A-Z\"'‘“])")
 LIST_MARKERS_MIN = 3  # "1." "2." "3." in this order: a list, not a sentence ending on a number
 # a list item's heading in capitals run into its text: "BALL OF THE CENTURY Benaud was ..."
 HEADING_REST_MIN_WORDS = 5  # what follows the capitals is a sentence, not the rest of a name
@@ -157,16 +157,17 @@ _CAPS_HEADING = re.compile(r"(?:[A-Z][A-Z'’&-]+\s+){1,7}[A-Z][A-Z'’&-]+\s+(?
 def _split_list_markers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A list marker a sentence ends on, and a capitalised item heading a sentence opens with,
     become spans of their own, so no item keeps the next one's number or heading. Only numbers
-    that count up 1, 2, 3 ... through the text are markers: "She finished 2. The race ..."
-    stays a sentence ending on a number."""
-    expected, run, markers = 1, [], set()
+    that count up from 1 or 2 through the text (steps of one or two) are markers: "She finished
+    2. The race ..." alone stays a sentence ending on a number."""
+    last, run, markers = 0, [], set()
     for m in _INLINE_MARKER.finditer(text):
-        if int(m.group(1)) == expected:
+        number = int(m.group(1))
+        if run and last < number <= last + 2:  # the next item (one may have lost its marker's shape)
             run.append(m.start(1))
-            expected += 1
-        elif int(m.group(1)) == 1:  # a second list begins
+            last = number
+        elif number in (1, 2):  # a list begins
             markers |= set(run) if len(run) >= LIST_MARKERS_MIN else set()
-            run, expected = [m.start(1)], 2
+            run, last = [m.start(1)], number
     markers |= set(run) if len(run) >= LIST_MARKERS_MIN else set()
     out = []
     for s, e in spans:
