@@ -49,7 +49,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
     # 13: a document summary takes its k-th sentence unless it overshoots the budget by far (summary._fills),
     # and no sentence holding a caption run into a name (captions.holds_caption)
-    # 14: doubled words and "Most recently," / "At the time," / "Here, X recounts" are not standalone
+    # 14: doubled words and "Most recently," / "At the time," / "Here, X recounts" are not standalone;
+    # no "(pictured)" / "(left)" photo pointers in summary, profile and timeline text
     "document_examples": "14",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {

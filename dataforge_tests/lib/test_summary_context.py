@@ -91,3 +91,12 @@ def test_news_sentences_that_lean_on_left_out_context_or_point_at_the_paper_are_
         "The minister said the plan would cost £2 million over five years and create 300 jobs.",
     ]
     assert all(standalone.standalone(t) for t in fine)
+
+
+def test_a_summary_sentence_does_not_point_at_photos_it_has_not_got() -> None:
+    # CNN/DM audit: "Roger Wright (above) dismissed ...", "Twizzlers (below) are ..."
+    cleaned = standalone.clean_sentence("Roger Wright (above) dismissed the claims, and Kate (pictured left) smiled.")
+    assert cleaned == "Roger Wright dismissed the claims, and Kate smiled."
+    assert standalone.clean_sentence("The party moved to the right (politically) in 2010.") == (
+        "The party moved to the right (politically) in 2010."
+    )

@@ -273,10 +273,18 @@ def standalone(text: str, doc_text: str = "", start: int = 0, after_predecessor:
 _INLINE_MARKUP = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
 
+# a pointer to a photo the example does not have: "Roger Wright (above) dismissed ...", "(pictured left)"
+_PHOTO_POINTER = re.compile(
+    r"\s*\((?:(?:also |not )?pictured(?: [^()]{0,30})?|above|below|left|right|centre|center|inset|top|bottom"
+    r"|(?:far|second|top|bottom) (?:left|right)|file photo|main picture)\)",
+    re.IGNORECASE,
+)
+
+
 def clean_sentence(text: str) -> str:
-    """Whitespace collapsed and inline markup (``**bold**``) removed; asterisks inside a word
-    ("f**king") are the source's own and stay."""
-    return " ".join(_INLINE_MARKUP.sub(r"\2", text).split())
+    """Whitespace collapsed, inline markup (``**bold**``) and pointers to photos ("(pictured)",
+    "(left)") removed; asterisks inside a word ("f**king") are the source's own and stay."""
+    return " ".join(_PHOTO_POINTER.sub("", _INLINE_MARKUP.sub(r"\2", text)).split())
 
 
 # What is expected, planned or hedged has not happened: no timeline event
