@@ -211,7 +211,8 @@ def _collect(
         elif _PERSON_NOUN_BEFORE.search(before):
             entity.add("person_noun", "PERSON", 4.0, before.split()[-1])
             structural_person = True
-        if _ORG_AFTER.match(after) and _bare(m["text"]) not in places():
+        # "ISIS fighters" is a group; "Islamic extremists" are people of a faith (NORP)
+        if _ORG_AFTER.match(after) and _bare(m["text"]) not in places() and not _adjective(m["text"], [m]):
             entity.add("org_context", "ORG", 4.0, after.split()[0])
         if _PLACE_BEFORE.search(before):
             entity.add("place_phrase", "GPE", 2.0, " ".join(before.split()[-2:]))

@@ -134,7 +134,11 @@ def merged_names(name: str, text: str, start: int, lower: frozenset[str], known_
     offsets = [m.start() for m in re.finditer(r"\S+", name)]
     for k in range(1, len(words)):
         head, rest = words[k - 1], " ".join(words[k:])
-        if head.lower() not in ORG_WORDS and not event_name(" ".join(words[:k])):
+        if (
+            head.lower() not in ORG_WORDS
+            and not event_name(" ".join(words[:k]))
+            and not _team_and_person(words, k, text)
+        ):
             continue
         if not rest[:1].isupper() or rest in known_place or all(w.lower() in lower | _FUNCTION for w in words[k:]):
             continue  # "Capital One": "one" is a common word
@@ -142,9 +146,27 @@ def merged_names(name: str, text: str, start: int, lower: frozenset[str], known_
             before, after = text[max(0, m.start() - 30) : m.start()].split(), text[m.end() : m.end() + 30].split()
             inside = start <= m.start() < start + len(name)
             # on its own: no capitalised word right before or after ("Office" in "Home Office" is not)
-            if not inside and not (before and before[-1][:1].isupper()) and not (after and after[0][:1].isupper()):
+            glued = before and before[-1][:1].isupper() and not before[-1].endswith((".", ",", ";", ":", "!", "?"))
+            if not inside and not glued and not (after and after[0][:1].isupper()):
                 return offsets[k]
     return 0
+
+
+def _team_and_person(words: list[str], k: int, text: str) -> bool:
+    """ "for McLaren Fernando Alonso": a name the text writes alone ("McLaren"), no first name itself,
+    run into a full name that opens with a first name ("Fernando Alonso")."""
+    from dataforge.lib.entity_types import first_name_gender
+
+    head = " ".join(words[:k])
+    if len(words) - k < 2 or not first_name_gender(words[k]) or any(first_name_gender(w) for w in words[:k]):
+        return False
+    return (
+        any(
+            not (after := text[m.end() : m.end() + 30].split()) or not after[0][:1].isupper()
+            for m in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text)
+        )
+        and len(re.findall(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text)) > 1
+    )
 
 
 def split_merged(text: str, mentions: Sequence[dict[str, Any]], place: Any) -> list[dict[str, Any]]:

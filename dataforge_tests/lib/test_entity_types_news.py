@@ -70,3 +70,22 @@ def test_a_show_on_broadway_is_not_taught_as_a_person() -> None:
     typed = resolve_types(text, tagged(text, ("Les Miserables", "PERSON", 0), ("Eric Jansberger", "PERSON", 0)))
     show = next(m for m in typed if m["text"] == "Les Miserables")
     assert not confident(show, lower(text))
+
+
+def test_a_faith_adjective_before_extremists_stays_norp() -> None:
+    text = "The march was organised by the Islamic extremist group Zelbo. Islamic scholars condemned it."
+    typed = resolve_types(text, tagged(text, ("Islamic", "NORP", 0), ("Islamic", "NORP", 1), ("Zelbo", "ORG", 0)))
+    assert labels(typed)["Islamic"] == {"NORP"}
+
+
+def test_a_team_run_into_a_driver_s_full_name_is_split() -> None:
+    text = "Jenson Button drives for McLaren. He starts ahead of McLaren Fernando Alonso. Fernando Alonso was 18th."
+    mentions = tagged(text, ("McLaren", "PERSON", 0), ("McLaren Fernando Alonso", "PERSON", 0))
+    place = mention_placer("d", [(0, len(text))], [{"start": 0, "end": len(text), "sentences": []}])
+    split = split_merged(text, mentions, place)
+    assert [m["text"] for m in split] == ["McLaren", "McLaren", "Fernando Alonso"]
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in split)
+    # a full name whose first word is a first name is never cut ("Mary Ann Smith" beside "Ann Smith")
+    text = "Mary Ann Smith spoke. Ann Smith, her niece, and Mary listened."
+    mentions = tagged(text, ("Mary Ann Smith", "PERSON", 0))
+    assert [m["text"] for m in split_merged(text, mentions, place)] == ["Mary Ann Smith"]
