@@ -335,7 +335,9 @@ def _summary(evidence: list[tuple[str, str, float, str]]) -> list[list[Any]]:
         merged[(kind, label, detail)][0] += weight
         merged[(kind, label, detail)][1] += 1
     rows = [[k, lab, round(w, 3), d, int(n)] for (k, lab, d), (w, n) in merged.items()]
-    return sorted(rows, key=lambda r: (-r[2], r[0], r[3]))[:12]
+    rows = sorted(rows, key=lambda r: (-r[2], r[0], r[3]))
+    # zero-weight doubts ("determiner", "modifier", usage) are what confidence reads: never cut off
+    return rows[:12] + [r for r in rows[12:] if r[2] == 0.0]
 
 
 def resolve_types(

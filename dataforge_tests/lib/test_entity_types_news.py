@@ -89,3 +89,11 @@ def test_a_team_run_into_a_driver_s_full_name_is_split() -> None:
     text = "Mary Ann Smith spoke. Ann Smith, her niece, and Mary listened."
     mentions = tagged(text, ("Mary Ann Smith", "PERSON", 0))
     assert [m["text"] for m in split_merged(text, mentions, place)] == ["Mary Ann Smith"]
+
+
+def test_a_zero_weight_doubt_survives_a_long_evidence_list() -> None:
+    roles = "coach manager captain striker golfer boxer jockey senator governor mayor author editor actor".split()
+    text = " ".join(f"Jack Russell, {role}, came." for role in roles) + " We saw his Jack Russell bark."
+    mentions = tagged(text, *[("Jack Russell", "PERSON", k) for k in range(len(roles) + 1)])
+    record = json.loads(resolve_types(text, mentions)[0]["type_evidence"])
+    assert len(record["evidence"]) > 12 and any(row[0] == "determiner" for row in record["evidence"])
