@@ -26,6 +26,7 @@ from typing import Any
 
 from dataforge.lib.entity_words import (
     _AGE_AFTER,
+    _DETERMINER_BEFORE,
     _NOT_PLACE_BEFORE,
     _ORG_AFTER,
     _PERSON_NOUN_BEFORE,
@@ -46,14 +47,16 @@ from dataforge.lib.entity_words import (
 )
 from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
-from dataforge.lib.places import demonyms, places, region_of
+from dataforge.lib.places import demonyms, places, provinces, region_of
 from dataforge.lib.type_clues import (
     TECH_MIN,
     author_initials,
     calendar_name,
+    event_name,
     modifier_only,
     particle_name,
     speech_verb,
+    split_merged,
     technology_contexts,
     usage_clue,
 )
@@ -124,7 +127,7 @@ def group_mentions(mentions: Sequence[dict[str, Any]]) -> list[list[int]]:
     long_forms = [k for k in keys if len(k.split()) > 1 and names[first[k]].kind == "proper"]
     for a, key in enumerate(keys):
         name = names[first[key]]
-        if name.kind != "proper":
+        if name.kind != "proper" or _adjective(key, [mentions[i] for i in by_key[key]]):
             continue
         if name.acronym:
             targets = [k for k in long_forms if name.acronym in names[first[k]].initials]
@@ -144,6 +147,16 @@ def group_mentions(mentions: Sequence[dict[str, Any]]) -> list[list[int]]:
     for a, key in enumerate(keys):
         groups[_find(parent, a)].extend(by_key[key])
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def _adjective(key: str, mentions: Sequence[dict[str, Any]]) -> bool:
+    """A one-word religion or nationality adjective spaCy tags NORP ("proper Islamic dress"): it is
+    no short form of the longer name it also opens ("Islamic State"), and keeps its own type."""
+    return (
+        " " not in key
+        and bool(re.search(r"(?:ic|ian|ish|ese|an|i)$", key))
+        and all(m["label"] == "NORP" for m in mentions)
+    )
 
 
 def _starts_with_first_name(mention: dict[str, Any]) -> bool:
@@ -169,6 +182,10 @@ def _collect(
     for i in entity.members:
         m = mentions[i]
         before, after = text[max(0, m["start"] - 40) : m["start"]], text[m["end"] : m["end"] + 60]
+        if _DETERMINER_BEFORE.search(before) and not m["text"].lower().startswith("the "):
+            # "his Jack Russell", "a little Jack Russell": a common noun, no person's name
+            entity.add("determiner", "PERSON", 0.0, " ".join(before.split()[-2:]))
+            articled = True
         if HONORIFIC.search(before) or re.match(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s", m["text"]):
             entity.add("honorific", "PERSON", 4.0, before.split()[-1] if before.split() else m["text"].split()[0])
             structural_person = True
@@ -194,7 +211,8 @@ def _collect(
         elif _PERSON_NOUN_BEFORE.search(before):
             entity.add("person_noun", "PERSON", 4.0, before.split()[-1])
             structural_person = True
-        if _ORG_AFTER.match(after) and _bare(m["text"]) not in places():
+        # "ISIS fighters" is a group; "Islamic extremists" are people of a faith (NORP)
+        if _ORG_AFTER.match(after) and _bare(m["text"]) not in places() and not _adjective(m["text"], [m]):
             entity.add("org_context", "ORG", 4.0, after.split()[0])
         if _PLACE_BEFORE.search(before):
             entity.add("place_phrase", "GPE", 2.0, " ".join(before.split()[-2:]))
@@ -218,6 +236,8 @@ def _collect(
             structural_person = True
         if len(words) > 1 and words[0] == "Operation":  # "Operation Elveden": an inquiry or a campaign
             entity.add("event_word", "EVENT", 5.0, words[0])
+        elif event_name(form):  # "Malaysian Grand Prix", "FA Cup", "London Marathon": a competition or a festival
+            entity.add("event_word", "EVENT", 5.0, event_name(form))
         elif _org_word(words) and not (form in initials and words[-1] in ORG_UPPER):
             entity.add("org_word", "ORG", 5.0, _org_word(words))
         elif (
@@ -243,6 +263,8 @@ def _collect(
             entity.add("demonym", "NORP", 5.0, form)
         elif len(words) > 1 and words[0] in COMPASS and region_of(" ".join(words[1:])) and form not in places():
             entity.add("place_word", "LOC", 5.0, words[0])  # "West Africa" is a region; "South Africa" a country
+        elif form in provinces():  # "Western Australia": a state, which spaCy often calls LOC
+            entity.add("gazetteer_place", "GPE", 4.0, form)
         elif form in places():
             entity.add("gazetteer_place", "GPE", 2.5, form)
         if is_acronym(form) and len(words) == 1:
@@ -313,7 +335,9 @@ def _summary(evidence: list[tuple[str, str, float, str]]) -> list[list[Any]]:
         merged[(kind, label, detail)][0] += weight
         merged[(kind, label, detail)][1] += 1
     rows = [[k, lab, round(w, 3), d, int(n)] for (k, lab, d), (w, n) in merged.items()]
-    return sorted(rows, key=lambda r: (-r[2], r[0], r[3]))[:12]
+    rows = sorted(rows, key=lambda r: (-r[2], r[0], r[3]))
+    # zero-weight doubts ("determiner", "modifier", usage) are what confidence reads: never cut off
+    return rows[:12] + [r for r in rows[12:] if r[2] == 0.0]
 
 
 def resolve_types(
@@ -441,8 +465,9 @@ def type_document(
     from dataforge.lib.nlp import chunk_sentences, mention_placer
 
     sentences = chunk_sentences(chunks)
-    typed = resolve_types(text, mentions, person_pronoun_antecedents(doc_id, parses, mentions, sentences))
     place = mention_placer(doc_id, sentences, chunks)
+    mentions = split_merged(text, mentions, place)
+    typed = resolve_types(text, mentions, person_pronoun_antecedents(doc_id, parses, mentions, sentences))
     for start, end, source in propagate(text, typed, [c.get("heading") or "" for c in chunks]):
         row = place(0, start, text[start:end], typed[source]["label"])
         typed.append({**row, "spacy_label": None, "type_evidence": typed[source]["type_evidence"]})

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import re
 
-HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Sen|Rep|Gov)\.?\s+$")
+# royal and papal titles too: "Queen Elizabeth I" is a person, though Elizabeth, NJ is a city
+HONORIFIC = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Sen|Rep|Gov|"
+    r"King|Queen|Prince|Princess|Pope|Emperor|Empress|Duke|Duchess)\.?\s+$"
+)
 ROLES = (
     "chief executive officer|chief executive|chief financial officer|chief operating officer|chief technology "
     "officer|ceo|cfo|coo|cto|chairman|chairwoman|chairperson|chair|president|vice president|founder|co-founder|"
@@ -38,7 +42,10 @@ ORG_WORDS = frozenset(
     "power energy energie systems services technologies airlines airways motors media network studios records "
     "church school academy hospital police army navy court parliament congress senate assembly office "
     "federation league fc afc institution consortium alliance exchange united rovers wanderers athletic albion "
-    "rangers hotspur racing motorsport brigade regiment militia".split()
+    "rangers hotspur racing motorsport brigade regiment militia "
+    # a news outlet's head word: "Sky News", "Washington Post", "Daily Telegraph", "Associated Press"
+    "news times post herald telegraph journal gazette tribune mail guardian express radio tv television "
+    "magazine press".split()
 )
 ORG_UPPER = frozenset("AS ASA AB AG SA NV BV SE GMBH GmbH KG OY SpA SRL SAS".split())
 FAC_WORDS = frozenset(
@@ -68,3 +75,10 @@ _PERSON_NOUN_BEFORE = re.compile(
     re.I,
 )
 COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
+# a determiner or possessive right before a name, at most with an adjective between: "his Jack
+# Russell", "a little Jack Russell" use the name as a common noun (a breed, a make); people are not
+# named so ("his wife Mary": a noun stands between)
+_DETERMINER_BEFORE = re.compile(
+    r"(?:^|[^\w'’])(?:a|an|his|her|my|your|our|their|its)\s+"
+    r"(?:(?:little|tiny|small|big|old|young|new|beloved|faithful|trusty|[a-z]+-(?:year|month|week)-old)\s+)?$"
+)

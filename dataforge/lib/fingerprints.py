@@ -36,7 +36,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     # 8: a holiday or a day ("Easter Saturday", gender-guesser's "Easter") is DATE, never PERSON (calendar_name)
-    "document_mentions": "8",  # 7: ranks and credentials out of person spans
+    # 9: event head words (Grand Prix, Cup), NORP adjectives apart, determiner + name is no person, outlet +
+    # person spans split, multi-word states GPE, royal titles, "on Broadway" shows, news outlet head words
+    "document_mentions": "9",  # 7: ranks and credentials out of person spans
     "document_relations": "2",  # 2: relation windows skip every dateline form of lib.structure
     "chunk_embeddings": "1",
     # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);

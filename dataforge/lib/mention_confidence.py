@@ -149,6 +149,8 @@ def confident(mention: dict[str, Any], lower_words: frozenset[str], parts: dict[
     weak = person <= {"first_name", "person_verb"} and rivals & PLACE_CLUES and split_vote
     if label == "PERSON" and (not person or weak):
         return False
+    if label == "PERSON" and any(row[0] == "determiner" for row in record.get("evidence", [])):
+        return False  # "his Jack Russell": a name used as a common noun (a breed), no person
     if label == "ORG" and "technology" in rivals:
         return False
     if "modifier" in structural | rivals and not structural & {"gazetteer_place", "demonym", "company_context"}:

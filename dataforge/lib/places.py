@@ -25,6 +25,7 @@ def places() -> frozenset[str]:
     names |= {s["name"] for s in cache.get_us_states().values()}
     names |= {c["name"] for c in cache.get_continents().values() if isinstance(c, dict) and "name" in c}
     names |= _countryinfo()[0]  # "Netherlands", "Czechia": names geonames spells otherwise
+    names |= provinces()
     names |= UK_NATIONS
     return frozenset(n for n in names if n and n[0].isupper())
 
@@ -61,3 +62,25 @@ def demonyms() -> frozenset[str]:
     """Nationality and regional adjectives ("Dutch", "Norwegian", "European"): NORP, never places
     ("Netherlands", a demonym in countryinfo's table, is a country)."""
     return _countryinfo()[1] - places()
+
+
+@lru_cache(maxsize=1)
+def provinces() -> frozenset[str]:
+    """States and provinces of two or more words from countryinfo ("Western Australia", "New South
+    Wales", "Western Cape"): GPEs, though a compass word opens them; one-word ones ("Victoria",
+    "Georgia") are too often people's names to count here."""
+    from countryinfo import all_countries
+
+    names = {str(p) for c in all_countries() for p in c.info().get("provinces") or []}
+    return frozenset(
+        n
+        for n in names
+        if " " in n
+        and "(" not in n
+        and all(w[:1].isupper() for w in n.split())
+        and not set(n.split()) <= _DIRECTIONS  # "North East", "Upper West": a direction, no name
+        and n.split()[0] not in ("Saint", "Christ")  # "Saint Peter" (a parish) is a saint first
+    )
+
+
+_DIRECTIONS = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower Middle".split())
