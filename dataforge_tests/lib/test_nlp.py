@@ -150,3 +150,11 @@ def test_ranks_and_credentials_are_no_part_of_a_name() -> None:
     assert not any(n.startswith("Insp") or n in ("MD", "M.D.") or n.endswith(", MD") for n in names), names
     assert "Mark Gaskin" in names and "William Hurlbut" in names, names
     assert not any(n.startswith("Norske") for n in names), names  # "Det" is a rank only when dotted
+
+
+def test_a_religious_title_is_cut_from_a_person_only() -> None:
+    # cnnh0 audit: "Sister Gertrud" PERSON in 4 rows; "Sister Act" (a film) keeps its name
+    text = "Sister Gertrud Lenz was found in her room at the mission. Later Sister Gertrud Lenz thanked the police."
+    mentions, _ = analyse(text)
+    names = {m["text"] for m in mentions if m["label"] == "PERSON"}
+    assert "Gertrud Lenz" in names and not any(n.startswith("Sister") for n in names), names
