@@ -52,8 +52,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 13: a document summary takes its k-th sentence unless it overshoots the budget by far (summary._fills),
     # and no sentence holding a caption run into a name (captions.holds_caption)
     # 14: doubled words and "Most recently," / "At the time," / "Here, X recounts" are not standalone;
-    # no "(pictured)" / "(left)" photo pointers in summary, profile and timeline text
-    "document_examples": "14",  # 12: a flattened results table is no prose (common.results_list)
+    # no "(pictured)" / "(left)" photo pointers in summary, profile and timeline text;
+    # 15: a document without one body sentence (a league table) is no IndexError in instruction.generate
+    "document_examples": "15",  # 12: a flattened results table is no prose (common.results_list); 15: see below
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

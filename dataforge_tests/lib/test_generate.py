@@ -334,3 +334,19 @@ def test_summaries_use_sentence_embeddings_or_tfidf_by_configuration():
     assert not {(s["start"], s["end"]) for ex in sections for s in ex["source_spans"]} & {
         (s["start"], s["end"]) for s in doc["source_spans"]
     }  # a section summary never repeats the document summary
+
+
+def test_a_document_without_one_body_sentence_gets_no_error() -> None:
+    # aidah0 (20 unseen AIDA articles): two league tables, every line a table cell, failed with IndexError
+    # in document_examples and were quarantined; a table has no prose, so no instruction lists its dates
+    text = "| Team | Points |\n| Red Star | 12 |\n\n| Team | Points |\n| Obilic | 12 |\n"
+    cut = text.index("\n\n") + 2
+    chunks = [
+        dict(doc_id="t", chunk_id=i, start=s, end=e, text=text[s:e], n_tokens=len(text[s:e].split()), heading=None,
+             sentences=[{"start": s, "end": e}])
+        for i, (s, e) in enumerate([(0, cut - 2), (cut, len(text) - 1)])
+    ]  # fmt: skip
+    blocks = [{"start": 0, "end": len(text), "role": "table_cell"}]
+    document = {"doc_id": "t", "text": text, "title": "Standings", "language": "en", "date": None, "blocks": blocks}
+    examples = generate_document_examples(document, chunks, [], [], CONFIG)
+    assert not [e for e in examples if e["kind"] in ("summary", "qa")]

@@ -270,7 +270,8 @@ def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries
         text, i = phrase("suggest_title", ctx.seed, ctx.doc_id)
         spans = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]
         out.append(instruction_example("suggest_title", text, i, body, title, spans, "document", None, None, 1))
-    if len(ctx.text) <= MAX_DOCUMENT_INPUT_CHARS and len(ctx.chunks) > 1:  # one chunk: listed above
+    # one chunk: listed above; no body sentence at all (a results table): nothing to list dates from
+    if len(ctx.text) <= MAX_DOCUMENT_INPUT_CHARS and len(ctx.chunks) > 1 and ctx.sentences:
         whole = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]
         out.extend(_list_dates(ctx, ctx.mentions, ctx.text, whole, None))
     # no example is shipped twice under two kinds: an instruction that repeats a QA row or a summary goes
