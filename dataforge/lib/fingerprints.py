@@ -44,7 +44,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 6: NER windows drop repeated terms ("Turing machine"), fused spans ("King of"), cut formulas;
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "13",  # 12: a flattened results table is no prose; 13: doubled words, connectives
+    # document_examples 14: a qa question names its subject, asks no reported claim, answers with the full name
+    "document_examples": "14",  # 12: a flattened results table is no prose; 13: doubled words, connectives
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),
