@@ -231,10 +231,20 @@ GENERIC_CAPS = frozenset(  # a round or a part, no one's name: "the Series C"
 MONTHS = re.compile(r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(-[a-z]+)?")
 
 
+def _name_word(t: Any, lower_words: frozenset[str]) -> bool:
+    """A word of a name: capitalised (not a month, not "Series C"), an acronym, not a common word."""
+    if len(t.text) > 1 and t.text.isupper() and t.text.isalpha():
+        return True
+    doc = t.doc
+    generic = t.text in GENERIC_CAPS or (t.i > 0 and doc[t.i - 1].text in GENERIC_CAPS and len(t.text) <= 2)
+    return t.text[:1].isupper() and not generic and not MONTHS.fullmatch(t.text) and t.lower_ not in lower_words
+
+
 def unnamed_subject(question: str, lower_words: frozenset[str] = frozenset()) -> bool:
-    """The question's subject is a noun phrase that names no one ("When is completion of the
-    Series C expected?", "How much was net profit for the January-June 1996 period?"): whose, the
-    reader cannot tell. A pronoun is left to the referents step; a date or "Series C" is no name."""
+    """The question's subject names no one and nothing else in it does ("How much was net profit
+    for the January-June 1996 period?", "When is completion of the Series C expected?"), or it is a
+    definite description of something never named ("When was the company founded in Oslo?"): whose,
+    the reader cannot tell. A pronoun is left to the referents step; a date or "Series C" is no name."""
     doc = _nlp()(question)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
@@ -244,17 +254,15 @@ def unnamed_subject(question: str, lower_words: frozenset[str] = frozenset()) ->
         return False
     clauses = {u.i for c in subject.subtree if c.dep_ in ("acl", "relcl") for u in c.subtree}
     tokens = [t for t in subject.subtree if t.i not in clauses]  # not "founded in Oslo" of "the company founded ..."
-    if any(t.tag_ in ("WP", "WDT", "WRB") for t in tokens):
+    if any(t.tag_ in ("WP", "WDT", "WRB", "PRP", "PRP$") for t in tokens):
         return False
-    for t in tokens:
-        if t.tag_ in ("PRP", "PRP$") or (len(t.text) > 1 and t.text.isupper() and t.text.isalpha()):
-            return False
-        if t is tokens[0] and t.tag_ not in ("NNP", "NNPS"):
-            continue  # a sentence start carried in: "Net profit for ..."
-        generic = t.text in GENERIC_CAPS or (t.i > 0 and doc[t.i - 1].text in GENERIC_CAPS and len(t.text) <= 2)
-        if t.text[:1].isupper() and not generic and not MONTHS.fullmatch(t.text) and t.lower_ not in lower_words:
-            return False
-    return True
+    # the first word may be a sentence start carried in ("Net profit for ..."): a name only when tagged one
+    if any(_name_word(t, lower_words) and (t is not tokens[0] or t.tag_ in ("NNP", "NNPS")) for t in tokens):
+        return False
+    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in subject.children):
+        return True
+    ids = {t.i for t in tokens}
+    return not any(_name_word(t, lower_words) for t in doc if t.i not in ids and t.i > 0)
 
 
 def common_capital(question: str, names: set[str], lower_words: frozenset[str]) -> bool:
