@@ -97,3 +97,32 @@ def test_a_regnal_number_continues_the_name():
     text = "Emperor Charles VI signed the treaty."
     m = {"text": "Charles", "label": "PERSON", "start": 8, "end": 15}
     assert answer_defect(m, text, (0, len(text)), frozenset(), {}, sports=False) == "name_continues"
+
+
+def test_an_auxiliary_the_parse_hung_elsewhere_is_not_lost():
+    # "Vettel was forced to sit out qualifying" with "was" misattached: not "Who forced to sit out qualifying?"
+    rows = [("Vettel", "Vettel", "PROPN", "nsubjpass", 2, "NNP"), ("was", "be", "AUX", "dep", 2, "VBD"),
+            ("forced", "force", "VERB", "ROOT", 2, "VBD"), ("to", "to", "PART", "aux", 4, "TO"),
+            ("sit", "sit", "VERB", "xcomp", 2, "VB"), ("out", "out", "ADP", "prt", 4, "RP"),
+            ("qualifying", "qualifying", "NOUN", "dobj", 4, "NN")]  # fmt: skip
+    words, lemmas, pos, deps, heads, tags = zip(*rows, strict=True)
+    doc = Doc(_VOCAB, words=list(words), lemmas=list(lemmas), pos=list(pos), deps=list(deps), heads=list(heads),
+              tags=list(tags))  # fmt: skip
+    assert depqa.question_for(doc[0:1], "PERSON") is None
+    fixed = [*rows[:1], ("was", "be", "AUX", "auxpass", 2, "VBD"), *rows[2:]]
+    words, lemmas, pos, deps, heads, tags = zip(*fixed, strict=True)
+    doc = Doc(_VOCAB, words=list(words), lemmas=list(lemmas), pos=list(pos), deps=list(deps), heads=list(heads),
+              tags=list(tags))  # fmt: skip
+    assert depqa.question_for(doc[0:1], "PERSON") == ("Who was forced to sit out qualifying?", "who")
+
+
+def test_a_qualifier_of_the_verb_past_the_cut_is_not_dropped():
+    # "Manny eats five meals, cooked by his chef, daily": not "How many meals does Manny eat?"
+    doc = parsed([("Manny", "Manny", "PROPN", "nsubj", 1), ("eats", "eat", "VERB", "ROOT", 1),
+                  ("five", "five", "NUM", "nummod", 3), ("meals", "meal", "NOUN", "dobj", 1),
+                  (",", ",", "PUNCT", "punct", 1), ("daily", "daily", "ADV", "advmod", 1)])  # fmt: skip
+    assert depqa._clause(doc[1], {2, 3}, doc[0]) is None
+    plain = parsed([("Manny", "Manny", "PROPN", "nsubj", 1), ("eats", "eat", "VERB", "ROOT", 1),
+                    ("five", "five", "NUM", "nummod", 3), ("meals", "meal", "NOUN", "dobj", 1),
+                    ("daily", "daily", "ADV", "advmod", 1)])  # fmt: skip
+    assert [t.text for t in depqa._clause(plain[1], {2, 3}, plain[0])] == ["daily"]

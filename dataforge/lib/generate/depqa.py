@@ -132,6 +132,8 @@ def _clause(verb: Any, skip: set[int], subject: Any | None) -> list[Any] | None:
                 return None  # the cut drops conjuncts: "in Rotterdam, Oslo and Bergen" is not "in Rotterdam"
             if any(r.head.i > t.i and r.head.i not in dropped for r in rest):
                 return None  # a phrase goes on past the cut: "is delighted that Dr. Regina Benjamin, ..., was named"
+            if any(c.dep_ in ("advmod", "npadvmod") and c.i > t.i and c.i not in dropped for c in verb.children):
+                return None  # the verb's own qualifier lies past the cut: "eats five meals, ..., daily"
             break
         if t.i in dropped:
             if t.i not in skip and not t.is_punct and not t.is_space:
