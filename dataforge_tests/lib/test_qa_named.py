@@ -91,6 +91,12 @@ def test_a_bare_surname_is_answered_with_the_full_name():
     assert fuller_name(bare, [full, bare, other], 0, 80) is None
     titled = _person("Dr. Claire Dubois", 70)
     assert fuller_name(bare, [full, bare, titled], 0, 90) == full
+    # the shortest full name, cut from a longer span: not the nationality the NER took in
+    text = "Colombian Claire Dubois won. Dubois smiled."
+    wide, bare = _person("Colombian Claire Dubois", 0), _person("Dubois", 29)
+    assert wide["text"] == text[0:23] and bare["text"] == text[29:35]
+    answer = fuller_name(bare, [wide, full | {"start": 99, "end": 112}, bare], 0, len(text))
+    assert answer is not None and text[answer["start"] : answer["end"]] == answer["text"] == "Claire Dubois"
 
 
 def test_a_regnal_number_continues_the_name():

@@ -152,9 +152,10 @@ def answer_defect(
 
 def fuller_name(mention: dict[str, Any], mentions: list[dict[str, Any]], lo: int, hi: int) -> dict[str, Any] | None:
     """The mention to answer with in place of a bare surname ("Dubois" where the document says
-    "Claire Dubois"): the fuller name's occurrence in ``[lo, hi)`` nearest before it (else after);
-    the mention itself when the document gives no fuller name or none in range; None when two
-    people share the surname ("Venus" and "Serena Williams"): the answer would be a guess."""
+    "Claire Dubois"): the shortest fuller name (not "Colombian Camilo Villegas", a nationality the
+    NER took in), at its occurrence in ``[lo, hi)`` nearest before the mention (else after); the
+    mention itself when the document gives no fuller name or none in range; None when two people
+    share the surname ("Venus" and "Serena Williams"): the answer would be a guess."""
     if mention["label"] != "PERSON":
         return mention
     words = mention["text"].split()
@@ -166,10 +167,14 @@ def fuller_name(mention: dict[str, Any], mentions: list[dict[str, Any]], lo: int
     forms = {" ".join(m["text"].split()) for m in fuller}
     if not forms:
         return mention
-    longest = max(forms, key=len)
+    longest, shortest = max(forms, key=len), min(forms, key=len)
     if any(not longest.endswith(f) for f in forms):
         return None
-    inside = [m for m in fuller if lo <= m["start"] and m["end"] <= hi]
+    inside = [
+        {**m, "text": shortest, "start": m["end"] - len(shortest)}
+        for m in fuller
+        if lo <= m["start"] and m["end"] <= hi and m["text"].endswith(shortest)
+    ]
     if not inside:
         return mention
     before = [m for m in inside if m["start"] < mention["start"]]

@@ -202,8 +202,8 @@ def reported(verb: Any) -> bool:
     ("alleged to have told ... that", "claims that"): someone's claim, not a fact to ask about."""
     t = verb
     while t.dep_ in ("ccomp", "xcomp", "conj") and t.head is not t:
-        if t.head.lemma_.lower() in _CLAIMS:
-            return True
+        if t.head.lemma_.lower() in _CLAIMS and not any(c.dep_ == "dobj" for c in t.head.children):
+            return True  # not "claimed £100,000 in expenses after he was diagnosed": a claim with an object
         t = t.head
     return False
 

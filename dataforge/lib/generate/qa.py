@@ -259,7 +259,14 @@ def _add(
     answer = fuller_name(m, ctx.mentions, chunk["start"], chunk["end"]) if question is not None else None
     if question is not None and answer is not None and answer["text"].lower() not in question.lower():
         out[int(chunk["chunk_id"])].append(
-            {"question": question, "qtype": made[1], "mention": answer, "evidence": evidence, "gen": gen}
+            {
+                "question": question,
+                "qtype": made[1],
+                "mention": m,
+                "answer_mention": answer,
+                "evidence": evidence,
+                "gen": gen,
+            }
         )
 
 
@@ -309,7 +316,7 @@ def generate(
         picked = _select(candidates[cid], limit, rng(ctx.seed, ctx.doc_id, "qa", cid))
         per_chunk[cid] = picked
         for c in sorted(picked, key=lambda c: (c["mention"]["start"], c["question"])):
-            m = c["mention"]
+            m = c.get("answer_mention") or c["mention"]  # a bare surname's fuller name in the chunk
             start = m["start"] - chunk["start"]
             record = qa_record(
                 chunk["text"],
