@@ -53,10 +53,12 @@ def test_a_time_that_qualifies_a_superlative_is_no_event_time():
 def test_a_reported_or_alleged_clause_is_no_fact():
     # "Perry claimed to pupils that Ilse is a Quaker": Perry's claim, not "Who is a Quaker?"
     rows = [("Perry", "Perry", "PROPN", "nsubj", 1), ("claimed", "claim", "VERB", "ROOT", 1),
-            ("pupils", "pupil", "NOUN", "dobj", 1), ("that", "that", "SCONJ", "mark", 5),
+            ("pupils", "pupil", "NOUN", "dative", 1), ("that", "that", "SCONJ", "mark", 5),
             ("Ilse", "Ilse", "PROPN", "nsubj", 5), ("is", "be", "AUX", "ccomp", 1),
             ("a", "a", "DET", "det", 7), ("Quaker", "Quaker", "PROPN", "attr", 5)]  # fmt: skip
     assert depqa.reported(parsed(rows)[5])
+    claimed_money = [*rows[:2], ("fees", "fee", "NOUN", "dobj", 1), *rows[3:]]  # "claimed fees after ..."
+    assert not depqa.reported(parsed(claimed_money)[5])
     rows[1] = ("showed", "show", "VERB", "ROOT", 1)
     assert not depqa.reported(parsed(rows)[5])
     rows[1] = ("said", "say", "VERB", "ROOT", 1)  # plain attribution is how news states its facts
