@@ -54,7 +54,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 14: doubled words and "Most recently," / "At the time," / "Here, X recounts" are not standalone;
     # no "(pictured)" / "(left)" photo pointers in summary, profile and timeline text;
     # 15: a document without one body sentence (a league table) is no IndexError in instruction.generate
-    "document_examples": "15",  # 12: a flattened results table is no prose (common.results_list)
+    # 16: a qa question names its subject, asks no reported claim, answers with the full name
+    "document_examples": "16",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

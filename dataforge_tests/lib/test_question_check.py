@@ -35,11 +35,12 @@ def test_a_question_that_names_nothing_is_refused(question):
     assert qc.question_defect(question, "x", "DATE", MENTIONS, LOWER) == "unnamed_subject"
 
 
-def test_a_name_word_an_acronym_or_a_dated_subject_question_names_enough():
+def test_a_name_word_or_an_acronym_names_enough_a_date_does_not():
     names = qc.doc_names(MENTIONS)
     assert not qc.unnamed("When did Ostrea deliver first power?", names)  # a word of a longer name
     assert not qc.unnamed("By how much did EBITDA increase?", names)
-    assert not qc.unnamed("Which facility delivered first power on 21 September 2023?", names)
+    # a date does not say whose: which company hired the officer?
+    assert qc.unnamed("Who joined as chief financial officer in April 2020?", names)
     assert qc.unnamed("When did the board meet eleven times?", names)
     lower = frozenset("the tournament headcount reach".split())
     assert not qc.unnamed("Who skipped the tournament after winning the World Series of Golf?", names, lower)

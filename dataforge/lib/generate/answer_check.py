@@ -140,11 +140,42 @@ def answer_defect(
         first = mention["text"].split()[0].lower().strip(".,")
         if label == "PERSON" and len(mention["text"].split()) > 1 and first in ROLE_WORDS:
             return "role_in_name"  # "Defender Upson"
-        if re.match(r"\s+(?:\d|[A-Z][a-z]*\d)", after):
-            return "name_continues"  # "ISS Progress" of "ISS Progress 59"
+        if re.match(r"\s+(?:\d|[A-Z][a-z]*\d|[IVX]{1,4}\b)", after):
+            return "name_continues"  # "ISS Progress" of "ISS Progress 59", "Charles" of "Charles VI"
     item = r"[$\u20ac\u00a30-9][\w'.,%-]*" if label in VALUE_LABELS else r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*"
     if re.match(rf"\s*,\s*(?:the\s+)?{item}\s*(?:,|\band\b|\bor\b)", after):
         return "list_member"  # "Spades, Dominos and word scrambles"
     if re.search(rf"{item},?\s+(?:and|or)\s+(?:the\s+)?$", before):
         return "list_member"  # "... Luis Figo and Raul": the last of several
     return None
+
+
+def fuller_name(mention: dict[str, Any], mentions: list[dict[str, Any]], lo: int, hi: int) -> dict[str, Any] | None:
+    """The mention to answer with in place of a bare surname ("Dubois" where the document says
+    "Claire Dubois"): the shortest fuller name (not "Colombian Camilo Villegas", a nationality the
+    NER took in), at its occurrence in ``[lo, hi)`` nearest before the mention (else after); the
+    mention itself when the document gives no fuller name or none in range; None when two people
+    share the surname ("Venus" and "Serena Williams"): the answer would be a guess."""
+    if mention["label"] != "PERSON":
+        return mention
+    words = mention["text"].split()
+    fuller = [
+        m
+        for m in mentions
+        if m["label"] == "PERSON" and len(m["text"].split()) > len(words) and m["text"].split()[-len(words) :] == words
+    ]
+    forms = {" ".join(m["text"].split()) for m in fuller}
+    if not forms:
+        return mention
+    longest, shortest = max(forms, key=len), min(forms, key=len)
+    if any(not longest.endswith(f) for f in forms):
+        return None
+    inside = [
+        {**m, "text": shortest, "start": m["end"] - len(shortest)}
+        for m in fuller
+        if lo <= m["start"] and m["end"] <= hi and m["text"].endswith(shortest)
+    ]
+    if not inside:
+        return mention
+    before = [m for m in inside if m["start"] < mention["start"]]
+    return max(before, key=lambda m: m["start"]) if before else min(inside, key=lambda m: m["start"])

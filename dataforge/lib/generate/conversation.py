@@ -254,10 +254,14 @@ def generate(
     if exchanges < 1 or not ctx.sentences:
         return []
     ents = ct.entities(ctx)
-    rows = ct.qa_rows(ctx, qa) + [
+    asked = [
         {"question": c["question"], "answer": c["mention"]["text"], "label": c["mention"]["label"], **c}
         for c in candidates or []
     ]
+    # a QA row may answer with a fuller name found in another sentence (qa.fuller_name): the candidate
+    # it came from keeps the mention of the question's own sentence
+    known = {c["question"] for c in asked}
+    rows = [r for r in ct.qa_rows(ctx, qa) if r["question"] not in known] + asked
     pool = ct.pool(ctx, rows, ents)
     defs = ct.definitions(ctx, ents, ENTITY_TOPICS)
     document = _document_conversation(ctx, exchanges, pool, ents, defs, summaries)

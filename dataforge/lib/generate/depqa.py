@@ -42,6 +42,13 @@ _LINKING = frozenset(
     "also even too then likewise similarly meanwhile however therefore thus moreover furthermore".split()
 )
 _SPEECH = frozenset("say tell add ask reply explain note write".split())
+# a clause someone alleges, claims or believes is their claim, not a fact ("Perry is alleged to have told
+# students that Obama is a Muslim" is no "Who is a Muslim?"); plain attribution ("police said ...") is how
+# news states its facts and stays
+_CLAIMS = frozenset(
+    "allege claim believe think suspect accuse insist deny suggest rumor rumour speculate argue contend assert "
+    "maintain fear doubt reckon feel hope".split()
+)
 _NO_DETS = frozenset({"no", "neither"})
 # a verb's complements: a question that leaves one out is cut ("When did McLean see?", "Which facility said Wednesday?")
 _COMPLEMENTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "prt"})
@@ -123,6 +130,10 @@ def _clause(verb: Any, skip: set[int], subject: Any | None) -> list[Any] | None:
             kept = {r.i for r in rest}
             if any(u.dep_ == "conj" and u.head.i in kept for u in verb.subtree if u.i > t.i):
                 return None  # the cut drops conjuncts: "in Rotterdam, Oslo and Bergen" is not "in Rotterdam"
+            if any(r.head.i > t.i and r.head.i not in dropped for r in rest):
+                return None  # a phrase goes on past the cut: "is delighted that Dr. Regina Benjamin, ..., was named"
+            if any(c.dep_ in ("advmod", "npadvmod") and c.i > t.i and c.i not in dropped for c in verb.children):
+                return None  # the verb's own qualifier lies past the cut: "eats five meals, ..., daily"
             break
         if t.i in dropped:
             if t.i not in skip and not t.is_punct and not t.is_space:
@@ -163,6 +174,8 @@ def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | Non
         return "negated_argument"  # "she spoke no English" is no "Which language did she speak?"
     if role == "pp" and verb.dep_ == "relcl" and verb.head.dep_ == "dobj" and verb.head.head.lemma_ != "be":
         return "relative_attachment"  # "wore a gown that showed off her hips to the Awards": the pp may be "wore"'s
+    if role == "pp" and verb.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in children):
+        return "copular_qualifier"  # "the most-watched Awards in recent years": the pp qualifies, it is no event time
     if role == "pp" and arg.i < verb.i:
         subject_ids = {t.i for t in own_subject.subtree} if own_subject is not None else set()
         between = verb.doc[arg.i + 1 : verb.i]
@@ -184,16 +197,32 @@ def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | Non
     return None
 
 
-def _subject_phrase(subject: Any, verb: Any) -> str | None:
-    """The subject as it reads after the auxiliary; a relative pronoun ("who", "which") is
-    replaced by the noun phrase it refers to, without the relative clause."""
+def reported(verb: Any) -> bool:
+    """The clause hangs, through any chain of complements, under a verb of claiming or believing
+    ("alleged to have told ... that", "claims that"): someone's claim, not a fact to ask about."""
+    t = verb
+    while t.dep_ in ("ccomp", "xcomp", "conj") and t.head is not t:
+        if t.head.lemma_.lower() in _CLAIMS and not any(c.dep_ == "dobj" for c in t.head.children):
+            return True  # not "claimed £100,000 in expenses after he was diagnosed": a claim with an object
+        t = t.head
+    return False
+
+
+def _subject_tokens(subject: Any, verb: Any) -> list[Any]:
+    """The subject's tokens; a relative pronoun's are those of the noun phrase it refers to."""
     if verb.dep_ == "relcl" and subject.lower_ in _RELATIVE:
         skip = {t.i for t in verb.subtree}
         tokens = [t for t in verb.head.subtree if t.i not in skip and t.i < verb.i]
         while tokens and tokens[-1].text in _CUT:
             tokens.pop()
-    else:
-        tokens = list(subject.subtree)
+        return tokens
+    return list(subject.subtree)
+
+
+def _subject_phrase(subject: Any, verb: Any) -> str | None:
+    """The subject as it reads after the auxiliary; a relative pronoun ("who", "which") is
+    replaced by the noun phrase it refers to, without the relative clause."""
+    tokens = _subject_tokens(subject, verb)
     if not tokens or len(tokens) > MAX_SUBJECT or any(t.text in _CUT or t.dep_ == "relcl" for t in tokens):
         return None
     if any(t.tag_ in ("WP", "WDT", "WP$", "WRB") for t in tokens):  # "most of whom"
@@ -230,6 +259,8 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
     if own_subject is None or (verb.dep_ == "relcl") != (own_subject.lower_ in _RELATIVE):
         return None  # a relative clause is used only when its subject is the relative pronoun
     if not is_asserted(*assertion(verb)) or quotation(verb.sent.text, verb.idx - verb.sent.start_char):
+        return None
+    if reported(verb):
         return None  # only affirmative, declarative clauses (dataforge.lib.assertion) become answers
     if own_subject.tag_ == "CD" or (verb.lemma_ == "be" and own_subject.lower_ in ("it", "this", "that", "there")):
         return None  # "seven were identified" (seven of what?), "it was about 33 degrees" (it is no referent)
@@ -259,6 +290,9 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
         if own_subject.head == verb
         else []
     )
+    subject_ids = {t.i for t in own_subject.subtree}
+    if any(t.pos_ == "AUX" and t.i not in subject_ids and t not in auxes for t in verb.doc[own_subject.i + 1 : verb.i]):
+        return None  # an auxiliary the parse hung elsewhere would be lost: "Who forced to sit out qualifying?"
     if role in ("subj", "count_subj"):
         rest = _clause(verb, skip, None)
         if rest is None or own_subject is None or own_subject.i != (root.i if noun is None else noun.i):

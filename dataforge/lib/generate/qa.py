@@ -12,7 +12,7 @@ from typing import Any
 from dataforge.lib.assertion import text_is_asserted
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate import depqa
-from dataforge.lib.generate.answer_check import answer_defect, numbered_question, sentence_defect
+from dataforge.lib.generate.answer_check import answer_defect, fuller_name, numbered_question, sentence_defect
 from dataforge.lib.generate.common import (
     DocContext,
     as_int,
@@ -195,7 +195,7 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
         chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
         if sent is not None and chunk is not None:
             evidence = ctx.text[sent[0] : sent[1]]
-            _add(ctx, out[int(chunk["chunk_id"])], (question, qtype), m, sent, evidence, depqa.GEN_DEPENDENCY, doc)
+            _add(ctx, chunk, out, (question, qtype), m, sent, evidence, depqa.GEN_DEPENDENCY, doc)
     for m in ctx.mentions:
         sent = mention_sentence(ctx, m)
         chunk = _home(ctx, chunks, *(sent or (m["start"], m["end"])), m.get("chunk_id"))
@@ -206,13 +206,13 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
             continue  # a denied, asked or hedged statement is no answer (dataforge.lib.assertion)
         made = sentence_question(ctx.text[s0:s1], m["start"] - s0, m["end"] - s0, m["label"], ctx.lower_first(s0, s1))
         if made:
-            _add(ctx, out[int(chunk["chunk_id"])], made, m, sent, ctx.text[s0:s1], GEN_SENTENCE, doc)
+            _add(ctx, chunk, out, made, m, sent, ctx.text[s0:s1], GEN_SENTENCE, doc)
     # relation questions: schema facts of complete windows, single-valued ends only (relation_windows)
     for question, qtype, m, sent in functional_questions(ctx):
         chunk = _home(ctx, chunks, *sent, m.get("chunk_id"))
         if chunk is not None:
             evidence = ctx.text[sent[0] : sent[1]]
-            _add(ctx, out[int(chunk["chunk_id"])], (question, qtype), m, sent, evidence, GEN_RELATION, doc)
+            _add(ctx, chunk, out, (question, qtype), m, sent, evidence, GEN_RELATION, doc)
     return out
 
 
@@ -233,7 +233,8 @@ class _DocFacts:
 
 def _add(
     ctx: DocContext,
-    out: list,
+    chunk: dict[str, Any],
+    out: dict[int, list[dict[str, Any]]],
     made: tuple[str, str],
     m: dict,
     sent: tuple[int, int],
@@ -243,7 +244,8 @@ def _add(
 ) -> None:
     """Append the candidate when its sentence is prose and its question survives
     ``finish_question`` (and, for the sentence and dependency questions, ``answer_check``
-    and ``question_check``)."""
+    and ``question_check``). A bare surname is answered with the person's fuller name in the chunk
+    (``answer_check.fuller_name``)."""
     reason = sentence_defect(evidence, ctx.text, m["start"] - sent[0])
     if reason and (gen in CHECKED or reason != "quotation"):
         return  # a relation stated beside a quotation ("..., said Claire Dubois, an analyst at X") still holds
@@ -254,8 +256,18 @@ def _add(
         return
     if question is not None and gen in CHECKED:
         question = None if question_defect(question, m["text"], m["label"], ctx.mentions, ctx.lower_words) else question
-    if question is not None:
-        out.append({"question": question, "qtype": made[1], "mention": m, "evidence": evidence, "gen": gen})
+    answer = fuller_name(m, ctx.mentions, chunk["start"], chunk["end"]) if question is not None else None
+    if question is not None and answer is not None and answer["text"].lower() not in question.lower():
+        out[int(chunk["chunk_id"])].append(
+            {
+                "question": question,
+                "qtype": made[1],
+                "mention": m,
+                "answer_mention": answer,
+                "evidence": evidence,
+                "gen": gen,
+            }
+        )
 
 
 def _select(cands: list[dict[str, Any]], limit: int, seed_rng) -> list[dict[str, Any]]:
@@ -304,7 +316,7 @@ def generate(
         picked = _select(candidates[cid], limit, rng(ctx.seed, ctx.doc_id, "qa", cid))
         per_chunk[cid] = picked
         for c in sorted(picked, key=lambda c: (c["mention"]["start"], c["question"])):
-            m = c["mention"]
+            m = c.get("answer_mention") or c["mention"]  # a bare surname's fuller name in the chunk
             start = m["start"] - chunk["start"]
             record = qa_record(
                 chunk["text"],

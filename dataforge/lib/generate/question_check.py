@@ -91,8 +91,8 @@ def surface_defect(question: str) -> str | None:
 
 def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozenset()) -> bool:
     """No entity the document names in the question (beyond its wh-phrase): the reader cannot
-    tell whose agreement, which programme or which board is meant. A subject question may be
-    placed by a date with a year instead ("Which facility delivered first power on 21 September 2023?")."""
+    tell whose agreement, which programme or which board is meant. A date is no name: "Who joined
+    as chief financial officer in April 2020?" does not say which company."""
     rest = _after_wh(question)
     for name in names:
         if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", rest):
@@ -104,8 +104,7 @@ def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozen
             return False  # "Ostrea" of "the Ostrea Offshore Wind Farm"; an acronym ("EBITDA")
         if lower_words and w[:1].isupper() and w.lower() not in lower_words and prev.lower() not in _AUX_WORDS:
             return False  # a name the NER missed ("the World Series of Golf"); not "did Headcount"
-    subject_wh = re.match(r"(who|which \w+) (?!did|does|do|is|was|were|are|has|have|had)", question, re.I)
-    return not (subject_wh and _YEAR.search(rest))
+    return True  # a date does not say whose: "Who joined as chief financial officer in April 2020?"
 
 
 def doc_names(mentions: list[dict[str, Any]]) -> set[str]:
@@ -226,6 +225,46 @@ def parse_defect(question: str, lower_words: frozenset[str] = frozenset()) -> st
     return None
 
 
+GENERIC_CAPS = frozenset(  # a round or a part, no one's name: "the Series C"
+    "Series Phase Round Stage Tranche Class Tier Part Chapter".split()
+)
+MONTHS = re.compile(r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(-[a-z]+)?")
+
+
+def _name_word(t: Any, lower_words: frozenset[str]) -> bool:
+    """A word of a name: capitalised (not a month, not "Series C"), an acronym, not a common word."""
+    if len(t.text) > 1 and t.text.isupper() and t.text.isalpha():
+        return True
+    doc = t.doc
+    generic = t.text in GENERIC_CAPS or (t.i > 0 and doc[t.i - 1].text in GENERIC_CAPS and len(t.text) <= 2)
+    return t.text[:1].isupper() and not generic and not MONTHS.fullmatch(t.text) and t.lower_ not in lower_words
+
+
+def unnamed_subject(question: str, lower_words: frozenset[str] = frozenset()) -> bool:
+    """The question's subject names no one and nothing else in it does ("How much was net profit
+    for the January-June 1996 period?", "When is completion of the Series C expected?"), or it is a
+    definite description of something never named ("When was the company founded in Oslo?"): whose,
+    the reader cannot tell. A pronoun is left to the referents step; a date or "Series C" is no name."""
+    doc = _nlp()(question)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return False
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ in ("who", "what", "which", "whom") or subject.i == 0:
+        return False
+    clauses = {u.i for c in subject.subtree if c.dep_ in ("acl", "relcl") for u in c.subtree}
+    tokens = [t for t in subject.subtree if t.i not in clauses]  # not "founded in Oslo" of "the company founded ..."
+    if any(t.tag_ in ("WP", "WDT", "WRB", "PRP", "PRP$") for t in tokens):
+        return False
+    # the first word may be a sentence start carried in ("Net profit for ..."): a name only when tagged one
+    if any(_name_word(t, lower_words) and (t is not tokens[0] or t.tag_ in ("NNP", "NNPS")) for t in tokens):
+        return False
+    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in subject.children):
+        return True
+    ids = {t.i for t in tokens}
+    return not any(_name_word(t, lower_words) for t in doc if t.i not in ids and t.i > 0)
+
+
 def common_capital(question: str, names: set[str], lower_words: frozenset[str]) -> bool:
     """A capitalised word that is no name and that the document writes in lower case elsewhere:
     a sentence start or a heading carried into the question ("When did Headcount reach 652?")."""
@@ -253,6 +292,8 @@ def question_defect(
     if common_capital(question, names, lower_words):
         return "common_word_capitalised"
     if unnamed(question, names - {" ".join(answer.split())}, lower_words):
+        return "unnamed_subject"
+    if unnamed_subject(question, lower_words):
         return "unnamed_subject"
     if type_doubt(mentions, answer, label):
         return "type_doubt"
