@@ -134,3 +134,10 @@ def test_a_qualifier_of_the_verb_past_the_cut_is_not_dropped():
                     ("five", "five", "NUM", "nummod", 3), ("meals", "meal", "NOUN", "dobj", 1),
                     ("daily", "daily", "ADV", "advmod", 1)])  # fmt: skip
     assert [t.text for t in depqa._clause(plain[1], {2, 3}, plain[0])] == ["daily"]
+
+
+def test_a_fuller_name_that_opens_on_a_nationality_is_no_answer():
+    # qa-7's tuning release: "Villegas" was answered "Colombian Camilo Villegas", the only fuller span
+    text = "Colombian Camilo Villegas won. Villegas smiled."
+    wide, bare = _person("Colombian Camilo Villegas", 0), _person("Villegas", 31)
+    assert fuller_name(bare, [wide, bare], 0, len(text)) == bare

@@ -26,7 +26,7 @@ from typing import Any
 from dataforge.lib.generate.lexicon import PERSON_ROLES, VALUE_LABELS
 from dataforge.lib.generate.standalone import glued
 from dataforge.lib.mention_confidence import STRUCTURAL, club_risk, confident, sports_document
-from dataforge.lib.places import countries
+from dataforge.lib.places import countries, demonyms
 
 # a photo caption left in the text: "(left)", "(pictured)", "(file photo)", "Scroll down for video"
 _CAPTION = re.compile(
@@ -152,8 +152,8 @@ def answer_defect(
 
 def fuller_name(mention: dict[str, Any], mentions: list[dict[str, Any]], lo: int, hi: int) -> dict[str, Any] | None:
     """The mention to answer with in place of a bare surname ("Dubois" where the document says
-    "Claire Dubois"): the shortest fuller name (not "Colombian Camilo Villegas", a nationality the
-    NER took in), at its occurrence in ``[lo, hi)`` nearest before the mention (else after); the
+    "Claire Dubois"): the shortest fuller name (never one that opens on a nationality the NER took
+    in: "Colombian Camilo Villegas"), at its occurrence in ``[lo, hi)`` nearest before the mention (else after); the
     mention itself when the document gives no fuller name or none in range; None when two people
     share the surname ("Venus" and "Serena Williams"): the answer would be a guess."""
     if mention["label"] != "PERSON":
@@ -162,7 +162,10 @@ def fuller_name(mention: dict[str, Any], mentions: list[dict[str, Any]], lo: int
     fuller = [
         m
         for m in mentions
-        if m["label"] == "PERSON" and len(m["text"].split()) > len(words) and m["text"].split()[-len(words) :] == words
+        if m["label"] == "PERSON"
+        and len(m["text"].split()) > len(words)
+        and m["text"].split()[-len(words) :] == words
+        and m["text"].split()[0] not in demonyms()  # "Colombian Camilo Villegas": a nationality the NER took in
     ]
     forms = {" ".join(m["text"].split()) for m in fuller}
     if not forms:
