@@ -140,4 +140,5 @@ def test_a_fuller_name_that_opens_on_a_nationality_is_no_answer():
     # qa-7's tuning release: "Villegas" was answered "Colombian Camilo Villegas", the only fuller span
     text = "Colombian Camilo Villegas won. Villegas smiled."
     wide, bare = _person("Colombian Camilo Villegas", 0), _person("Villegas", 31)
-    assert fuller_name(bare, [wide, bare], 0, len(text)) == bare
+    answer = fuller_name(bare, [wide, bare], 0, len(text))
+    assert answer is not None and text[answer["start"] : answer["end"]] == answer["text"] == "Camilo Villegas"

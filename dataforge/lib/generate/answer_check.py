@@ -150,6 +150,14 @@ def answer_defect(
     return None
 
 
+def _without_nationality(mention: dict[str, Any]) -> dict[str, Any]:
+    """ "Colombian Camilo Villegas" -> "Camilo Villegas": a nationality the NER took into a name."""
+    first, _, rest = mention["text"].partition(" ")
+    if mention["label"] != "PERSON" or first not in demonyms() or len(rest.split()) < 2:
+        return mention
+    return {**mention, "text": rest, "start": mention["end"] - len(rest)}
+
+
 def fuller_name(mention: dict[str, Any], mentions: list[dict[str, Any]], lo: int, hi: int) -> dict[str, Any] | None:
     """The mention to answer with in place of a bare surname ("Dubois" where the document says
     "Claire Dubois"): the shortest fuller name (never one that opens on a nationality the NER took
@@ -161,11 +169,8 @@ def fuller_name(mention: dict[str, Any], mentions: list[dict[str, Any]], lo: int
     words = mention["text"].split()
     fuller = [
         m
-        for m in mentions
-        if m["label"] == "PERSON"
-        and len(m["text"].split()) > len(words)
-        and m["text"].split()[-len(words) :] == words
-        and m["text"].split()[0] not in demonyms()  # "Colombian Camilo Villegas": a nationality the NER took in
+        for m in map(_without_nationality, mentions)
+        if m["label"] == "PERSON" and len(m["text"].split()) > len(words) and m["text"].split()[-len(words) :] == words
     ]
     forms = {" ".join(m["text"].split()) for m in fuller}
     if not forms:
