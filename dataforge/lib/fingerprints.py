@@ -39,7 +39,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 9: event head words (Grand Prix, Cup), NORP adjectives apart, determiner + name is no person, outlet +
     # person spans split, multi-word states GPE, royal titles, "on Broadway" shows, news outlet head words
     # 11: no speech-verb clue for an acronym ("NASA said"), organization appositives ("X, the ... Agency,")
-    # vote ORG, "Patient B" PERSON, "Champions League" EVENT
+    # vote ORG, "Patient B", "Kermit the Frog", "X himself" PERSON, "Champions League" EVENT
     "document_mentions": "11",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     "document_relations": "2",  # 2: relation windows skip every dateline form of lib.structure
     "chunk_embeddings": "1",

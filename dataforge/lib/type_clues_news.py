@@ -5,6 +5,8 @@
   small model calls an unknown one-word name PERSON and the organization "said" things;
 - ``anonymised_person``: a person the article does not name ("Patient B", "Witness C", "Baby P",
   "Mr X"): PERSON, though spaCy calls "Patient B" ORG;
+- ``epithet_name`` and ``reflexive_after``: a first name with its epithet ("Kermit the Frog",
+  "Fred the Shred") or a name before "himself"/"herself" is a person or a character: PERSON.
 """
 
 from __future__ import annotations
@@ -44,3 +46,27 @@ _ANONYMISED = re.compile(
 def anonymised_person(form: str) -> bool:
     """Is ``form`` a person named by a letter ("Patient B", "Witness C", "Baby P", "Mr X")?"""
     return bool(_ANONYMISED.fullmatch(re.sub(r"^(?:the|The)\s+", "", form.strip())))
+
+
+_REFLEXIVE_AFTER = re.compile(r"^\s+(?:himself|herself)\b")
+
+
+def reflexive_after(text: str, end: int) -> str:
+    """ "himself" or "herself" right after a name ("Kermit himself noted"): said of a person or a
+    character, never of an organization ("itself"); or ""."""
+    match = _REFLEXIVE_AFTER.match(text[end : end + 12])
+    return match.group(0).strip() if match else ""
+
+
+# "Alexander the Great", "Kermit the Frog", "Jack the Ripper": a first name and its epithet; a song
+# ("Over the Rainbow") opens with no first name, and a show named so ("Grease the Musical") is a work
+_EPITHET = re.compile(r"[A-Z][a-z]+ the [A-Z][a-z]+")
+_WORK_EPITHETS = frozenset("Musical Movie Film Game Show Series Album Opera Play Band Book Novel".split())
+
+
+def epithet_name(form: str) -> bool:
+    """Is ``form`` a person's or character's first name with its epithet ("Kermit the Frog")?"""
+    from dataforge.lib.entity_types import first_name_gender
+
+    words = form.split()
+    return bool(_EPITHET.fullmatch(form)) and words[-1] not in _WORK_EPITHETS and bool(first_name_gender(words[0]))

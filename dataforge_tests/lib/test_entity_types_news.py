@@ -7,7 +7,7 @@ from dataforge.lib.entity_types import resolve_types
 from dataforge.lib.mention_confidence import confident
 from dataforge.lib.nlp import mention_placer
 from dataforge.lib.type_clues import event_name, split_merged
-from dataforge.lib.type_clues_news import anonymised_person, org_appositive
+from dataforge.lib.type_clues_news import anonymised_person, epithet_name, org_appositive, reflexive_after
 from dataforge_tests.lib.test_entity_types import labels, tagged
 
 
@@ -149,3 +149,15 @@ def test_a_league_named_after_its_entrants_is_a_competition() -> None:
     typed = resolve_types(text, tagged(text, ("Champions League", "ORG", 0), ("Premier League", "ORG", 0)))
     assert labels(typed)["Champions League"] == {"EVENT"} and labels(typed)["Premier League"] == {"ORG"}
     assert event_name("Champions Leagues") and event_name("UEFA Europa League") and not event_name("Football League")
+
+
+def test_a_character_with_an_epithet_or_himself_is_no_org() -> None:
+    text = "The frog looks like a Muppet, Kermit the Frog. Kermit himself noted the likeness on Over the Rainbow."
+    typed = resolve_types(
+        text, tagged(text, ("Kermit the Frog", "ORG", 0), ("Kermit", "ORG", 1), ("Over the Rainbow", "WORK_OF_ART", 0))
+    )
+    found = labels(typed)
+    assert found["Kermit the Frog"] == {"PERSON"} and found["Kermit"] == {"PERSON"}
+    assert found["Over the Rainbow"] == {"WORK_OF_ART"}  # a song's title opens with no first name
+    assert epithet_name("Jack the Ripper") and not epithet_name("Grease the Musical")
+    assert reflexive_after(text, text.index("Kermit himself") + 6) == "himself"
