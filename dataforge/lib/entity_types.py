@@ -60,6 +60,7 @@ from dataforge.lib.type_clues import (
     technology_contexts,
     usage_clue,
 )
+from dataforge.lib.type_clues_news import anonymised_person, epithet_name, org_appositive, reflexive_after
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
@@ -203,8 +204,14 @@ def _collect(
         elif usage:  # "the Zelbo app", "wrote Zelbo": no vote, only doubt about an ORG or PERSON label
             entity.add(f"{usage}_context", usage_label, 0.0, " ".join(before.split()[-1:] + after.split()[:1]))
         verb = speech_verb(text, m["start"], m["end"])
-        if verb:
+        if verb and not is_acronym(_bare(m["text"])):  # "NASA said": an agency speaks, no person
             entity.add("person_verb", "PERSON", 1.0, verb)
+        appositive = org_appositive(text, m["start"], m["end"])
+        if appositive and not first_name_gender(_bare(m["text"]).split()[0]):  # "the company Bill Gates founded"
+            entity.add("org_appositive", "ORG", 4.0, appositive)
+        if reflexive_after(text, m["end"]):  # "Kermit himself noted": a person or a character
+            entity.add("reflexive", "PERSON", 4.0, reflexive_after(text, m["end"]))
+            structural_person = True
         if _AGE_AFTER.match(after):
             entity.add("age", "PERSON", 4.0, " ".join(after.split()[:2]))
             structural_person = True
@@ -231,6 +238,9 @@ def _collect(
             if gender and not _org_word(words) and not articled and not term and form not in places():
                 entity.add("first_name", "PERSON", FIRST_NAME_WEIGHT, f"{words[0]} ({gender})")
                 structural_person = True
+        if anonymised_person(form) or epithet_name(form):  # "Patient B", "Kermit the Frog": no group's name
+            entity.add("anonymised" if anonymised_person(form) else "epithet", "PERSON", 6.0, form)
+            structural_person = True
         if particle_name(form) and not _org_word(words) and form not in places():
             entity.add("particle_name", "PERSON", 3.0, form)
             structural_person = True

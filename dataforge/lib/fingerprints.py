@@ -38,7 +38,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 8: a holiday or a day ("Easter Saturday", gender-guesser's "Easter") is DATE, never PERSON (calendar_name)
     # 9: event head words (Grand Prix, Cup), NORP adjectives apart, determiner + name is no person, outlet +
     # person spans split, multi-word states GPE, royal titles, "on Broadway" shows, news outlet head words
-    "document_mentions": "10",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
+    # 11: no speech-verb clue for an acronym ("NASA said"), organization appositives ("X, the ... Agency,")
+    # vote ORG, "Patient B", "Kermit the Frog", "X himself" PERSON, "Champions League" EVENT
+    "document_mentions": "11",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     "document_relations": "2",  # 2: relation windows skip every dateline form of lib.structure
     "chunk_embeddings": "1",
     # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);

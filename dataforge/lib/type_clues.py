@@ -103,6 +103,9 @@ EVENT_HEADS = frozenset(
 )
 EVENT_WORDS = frozenset("Olympics Paralympics".split())  # an event by itself, one word or more
 _GAMES = frozenset("Olympic Paralympic Commonwealth".split())  # "Commonwealth Games"; "Epic Games" is a company
+# "League" after the word for who takes part is a competition ("Champions League"); a league of
+# clubs ("Premier League", "Football League") is also the body that runs it, and stays ORG
+_ENTRANTS = frozenset("Champions Europa Nations".split())
 
 
 def event_name(form: str) -> str:
@@ -118,6 +121,8 @@ def event_name(form: str) -> str:
     if words[-2:] == ["Grand", "Prix"]:
         return "Grand Prix"
     if words[-1] in EVENT_HEADS or (words[-1] == "Games" and words[-2] in _GAMES):
+        return words[-1]
+    if words[-1] in ("League", "Leagues") and words[-2] in _ENTRANTS:
         return words[-1]
     return ""
 

@@ -7,6 +7,7 @@ from dataforge.lib.entity_types import resolve_types
 from dataforge.lib.mention_confidence import confident
 from dataforge.lib.nlp import mention_placer
 from dataforge.lib.type_clues import event_name, split_merged
+from dataforge.lib.type_clues_news import anonymised_person, epithet_name, org_appositive, reflexive_after
 from dataforge_tests.lib.test_entity_types import labels, tagged
 
 
@@ -97,3 +98,66 @@ def test_a_zero_weight_doubt_survives_a_long_evidence_list() -> None:
     mentions = tagged(text, *[("Jack Russell", "PERSON", k) for k in range(len(roles) + 1)])
     record = json.loads(resolve_types(text, mentions)[0]["type_evidence"])
     assert len(record["evidence"]) > 12 and any(row[0] == "determiner" for row in record["evidence"])
+
+
+def test_an_acronym_that_speaks_is_no_person() -> None:
+    said = " ".join(f"The probe is turning, ZELA said on day {k}." for k in range(6))
+    text = f"The Zela Exploration Launch Agency runs it. {said}"
+    typed = resolve_types(text, tagged(text, *[("ZELA", "ORG", k) for k in range(6)]))
+    assert labels(typed)["ZELA"] == {"ORG"}
+    record = json.loads(typed[0]["type_evidence"])
+    assert "person_verb" not in {row[0] for row in record["evidence"]}
+    # a person's name still gets the clue: "Marsh said"
+    text = "The plant is ready, Marsh said."
+    record = json.loads(resolve_types(text, tagged(text, ("Marsh", "PERSON", 0)))[0]["type_evidence"])
+    assert "person_verb" in {row[0] for row in record["evidence"]}
+
+
+def test_a_name_in_apposition_to_an_agency_or_a_company_is_an_org() -> None:
+    text = (
+        "The capsule will burn up, Zelkosmos, the Ruritanian Federal Space Agency, said. "
+        "Zelkosmos added that it posed no danger. Few details came from the space agency Zelkosmos."
+    )
+    typed = resolve_types(text, tagged(text, ("Zelkosmos", "PERSON", 0), ("Zelkosmos", "PERSON", 1)))
+    assert labels(typed)["Zelkosmos"] == {"ORG"}
+    assert org_appositive(text, *next(m.span() for m in re.finditer("Zelkosmos", text))) == "agency"
+    # the founder of a company, a head of an agency and a first name after "company" are no appositives
+    for text, name in (
+        ("Marsh, the company's founder, spoke.", "Marsh"),
+        ("Marsh, the head of the agency, spoke.", "Marsh"),
+        ("Marsh, the company spokesman, spoke.", "Marsh"),
+    ):
+        assert not org_appositive(text, text.index(name), text.index(name) + len(name))
+    text = "He joined the company Helena Marsh founded. Helena Marsh said so."
+    typed = resolve_types(text, tagged(text, ("Helena Marsh", "PERSON", 0), ("Helena Marsh", "PERSON", 1)))
+    assert labels(typed)["Helena Marsh"] == {"PERSON"}
+
+
+def test_a_person_named_by_a_letter_is_a_person() -> None:
+    text = "The nurse gave the Patient B an overdose. Witness C saw her. Vitamin C was found."
+    typed = resolve_types(
+        text, tagged(text, ("the Patient B", "ORG", 0), ("Witness C", "ORG", 0), ("Vitamin C", "PRODUCT", 0))
+    )
+    found = labels(typed)
+    assert found["the Patient B"] == {"PERSON"} and found["Witness C"] == {"PERSON"}
+    assert found["Vitamin C"] == {"PRODUCT"}
+    assert anonymised_person("Baby P") and anonymised_person("Mr X") and not anonymised_person("Plan B")
+
+
+def test_a_league_named_after_its_entrants_is_a_competition() -> None:
+    text = "Zelbo United reached the Champions League final. The Premier League fined them."
+    typed = resolve_types(text, tagged(text, ("Champions League", "ORG", 0), ("Premier League", "ORG", 0)))
+    assert labels(typed)["Champions League"] == {"EVENT"} and labels(typed)["Premier League"] == {"ORG"}
+    assert event_name("Champions Leagues") and event_name("UEFA Europa League") and not event_name("Football League")
+
+
+def test_a_character_with_an_epithet_or_himself_is_no_org() -> None:
+    text = "The frog looks like a Muppet, Kermit the Frog. Kermit himself noted the likeness on Over the Rainbow."
+    typed = resolve_types(
+        text, tagged(text, ("Kermit the Frog", "ORG", 0), ("Kermit", "ORG", 1), ("Over the Rainbow", "WORK_OF_ART", 0))
+    )
+    found = labels(typed)
+    assert found["Kermit the Frog"] == {"PERSON"} and found["Kermit"] == {"PERSON"}
+    assert found["Over the Rainbow"] == {"WORK_OF_ART"}  # a song's title opens with no first name
+    assert epithet_name("Jack the Ripper") and not epithet_name("Grease the Musical")
+    assert reflexive_after(text, text.index("Kermit himself") + 6) == "himself"
