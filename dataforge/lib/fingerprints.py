@@ -44,7 +44,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 6: NER windows drop repeated terms ("Turing machine"), fused spans ("King of"), cut formulas;
     # 5: a site-name suffix is cut only when the source name starts with it; 4: PERSON needs a person
     # clue; merged lists, references, URLs out of NER; no markup summary sentences, section gate
-    "document_examples": "13",  # 12: a flattened results table is no prose; 13: doubled words, connectives
+    # 12: a flattened results table is no prose; 13: doubled words, connectives; 14: a sectioned
+    # report, minutes or biography is summarised over its sections (summary_cover)
+    "document_examples": "14",
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),
