@@ -231,7 +231,6 @@ class DocContext:
     # pronoun or "the company" span -> the named mention at the root of its coreference chain
     coref: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     date: str | None = None  # the document's own date (metadata), to place "Tuesday"
-    headings: tuple[tuple[int, int], ...] = ()  # heading blocks (lib.structure): where sections start
 
     def lower_first(self, start: int, end: int) -> bool:
         """Is the first word of text[start:end] a common word (seen lower-case elsewhere)?"""
@@ -350,7 +349,6 @@ def build_context(
     return DocContext(
         coref=_coref_roots(document.get("coref"), by_id, text),
         date=document["date"] if isinstance(document.get("date"), str) else None,
-        headings=_heading_spans(document.get("blocks"), len(text)),
         doc_id=str(doc_id),
         text=text,
         title=document["title"] if isinstance(document.get("title"), str) else "",
@@ -362,17 +360,6 @@ def build_context(
         mention_by_id=by_id,
         lower_words=frozenset(re.findall(r"\b[a-z]+\b", text)),
     )
-
-
-def _heading_spans(blocks: Any, size: int) -> tuple[tuple[int, int], ...]:
-    """The (start, end) of each heading block inside the text, sorted."""
-    spans = set()
-    for b in blocks if isinstance(blocks, list) else []:
-        if isinstance(b, dict) and b.get("role") == "heading":
-            s, e = as_int(b.get("start")), as_int(b.get("end"))
-            if 0 <= s < e <= size:
-                spans.add((s, e))
-    return tuple(sorted(spans))
 
 
 def _coref_roots(rows: Any, named: dict[str, dict[str, Any]], text: str) -> dict[tuple[int, int], dict[str, Any]]:

@@ -36,7 +36,6 @@ import numpy as np
 
 from dataforge.lib.captions import holds_caption
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate import summary_cover
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
 from dataforge.lib.generate.lead import lead_passage
 from dataforge.lib.generate.section_gate import content_mask, section_opening, section_stands
@@ -50,7 +49,7 @@ from dataforge.lib.generate.standalone import (
     standalone,
 )
 
-GEN_DOCUMENT = "summary.document/5"
+GEN_DOCUMENT = "summary.document/4"
 GEN_SECTION = "summary.section/4"
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -385,19 +384,7 @@ def document_summary(
     ok &= (words >= MIN_WORDS) & (words <= MAX_WORDS)  # no fragment, no flattened list or table
     texts = [_clean(ctx.text[s:e]) for s, e in sents]
     ok &= ~np.array(holds_caption(texts), dtype=bool)  # "... next month Altice pleaded guilty ...": two sentences
-    needs = name_needs(ctx, sents)
-    section_of, names = summary_cover.sections(ctx)
-    weak = _weak(texts) | (words < DOC_MIN_WORDS)
-    day, sectioned = None, summary_cover.sectioned(ctx, section_of, names, ok & ~weak)
-    if sectioned:  # a report, minutes, a biography: its sections, not its opening (summary_cover)
-        day = summary_cover.stated_date(ctx)
-        budget = min(k * WORDS_PER_SENTENCE, int(words.sum()) // 2)
-        mat = unit_rows(texts, hybrid_rows(texts, vectors))
-        order = summary_cover.select_covering(
-            texts, k, mat, section_of, names, weak, _covering_allowed(texts, mat, ok, needs), budget, day
-        )
-    else:
-        order = select_document(texts, k, hybrid_rows(texts, vectors), ok, needs)
+    order = select_document(texts, k, hybrid_rows(texts, vectors), ok, name_needs(ctx, sents))
     # the share among running sentences: headings and labels ("What is Ostrea?") are no list
     # nor are commands (a recipe's steps): the prose around them is what a summary draws on
     running = (words > SHARE_MIN_WORDS) & np.array([not imperative(t) for t in texts], dtype=bool)
@@ -408,23 +395,7 @@ def document_summary(
         if not order:
             return "", []  # a list or a table (a timeline memo): no prose passage says its point
     picked = [sents[i] for i in order]
-    parts = [_clean(ctx.text[s:e]) for s, e in picked]
-    if sectioned:  # "today" with the date the document states
-        parts = [summary_cover.place_deixis(t, day) or t for t in parts]
-    return " ".join(parts), picked
-
-
-def _covering_allowed(
-    texts: list[str], mat: np.ndarray, ok: np.ndarray, needs: list[frozenset[str]]
-) -> Callable[[list[int]], np.ndarray]:
-    """``_allowed`` less near copies of the chosen sentences (cosine or reworded), for ``summary_cover``."""
-    copies = word_copies(texts)
-
-    def allowed(chosen: list[int]) -> np.ndarray:
-        near = (mat @ mat[chosen].T).max(axis=1) > NEAR_COPY if chosen else np.zeros(len(texts), dtype=bool)
-        return _allowed(texts, chosen, ok, needs) & ~near & ~copies[chosen].any(axis=0)
-
-    return allowed
+    return " ".join(_clean(ctx.text[s:e]) for s, e in picked), picked
 
 
 def _sections(ctx: DocContext) -> list[tuple[str, int, int]]:
@@ -476,8 +447,7 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
         answer = _answer(ctx, heading, index, vectors, embed, ok)
         if answer is None and heading.rsplit(" > ", 1)[-1].strip().endswith("?"):
             continue  # a question heading the section does not answer in one sentence: no summary
-        covered = sum(ctx.sentences[i] in picked for i in index)
-        if answer is None and (words < SECTION_MIN_WORDS or covered > 1):
+        if answer is None and (words < SECTION_MIN_WORDS or any(ctx.sentences[i] in picked for i in index)):
             continue  # a short section needs no summary; the document summary already covers this one
         if answer is not None and words < SECTION_MIN_WORDS:
             after = index.index(answer) + 1
@@ -487,14 +457,13 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
                 continue  # the answer goes on in the next sentence ("The other directors are ..."): no summary
         k = 1 if words < SECTION_MIN_WORDS else 2 if words < SECTION_THREE_SENTENCES else 3
         # never repeat the document summary, except the answer to a question heading
+        keep = [j for j, i in enumerate(index) if ctx.sentences[i] not in picked or i == answer]
         texts = [_clean(ctx.text[slice(*ctx.sentences[i])]) for i in index]
         if answer is None and not section_stands(heading, texts, ok, k):
             continue  # apparatus (references, links, disclosure) or too little standalone content
         opening = None if answer is not None else section_opening(ctx, s0, index)
         if answer is None and (opening is None or not ok[opening] or dependent(texts[opening])):
             continue  # a section whose first sentence does not read on its own does not stand alone
-        # (one sentence of a sectioned document's summary per section: the section's opening may open both)
-        keep = [j for j, i in enumerate(index) if ctx.sentences[i] not in picked or i == answer or j == opening]
         index, ok, texts = [index[j] for j in keep], ok[keep], [texts[j] for j in keep]
         if ok.sum() < k:
             continue
