@@ -142,3 +142,15 @@ def test_a_fuller_name_that_opens_on_a_nationality_is_no_answer():
     wide, bare = _person("Colombian Camilo Villegas", 0), _person("Villegas", 31)
     answer = fuller_name(bare, [wide, bare], 0, len(text))
     assert answer is not None and text[answer["start"] : answer["end"]] == answer["text"] == "Camilo Villegas"
+
+
+def test_no_question_comes_from_a_parse_sentence_that_runs_past_the_splitters():
+    # cnn2 audit: "Who works out at a park in Los Angeles 4?" - the splitter ends the sentence before
+    # the list marker "4.", the parser's sentence takes it in, and the clause carried it into the question
+    words = "Pacquiao works out at a park in Los Angeles 4 . Manny eats rice".split()
+    doc = Doc(spacy.blank("en").vocab, words=words, sent_starts=[True] + [False] * (len(words) - 1))
+    text = doc.text
+    end = text.index(" 4")  # the splitter's sentence: "Pacquiao works out at a park in Los Angeles"
+    mention = {"sentence_start": 0, "sentence_end": end}
+    assert depqa._crosses(doc[:], 0, mention)
+    assert not depqa._crosses(doc[:], 0, {"sentence_start": 0, "sentence_end": len(text)})

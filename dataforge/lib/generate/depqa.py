@@ -320,6 +320,16 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
     return question, qtype
 
 
+def _crosses(sent: Any, offset: int, mention: dict[str, Any]) -> bool:
+    """The parser's sentence runs on past the end of the splitter's (a list marker: "... in Los
+    Angeles 4. Manny ..."): its clause would carry the next words into the question. (A start
+    before the splitter's is a dateline or headline cut off as a block, not a run-on.)"""
+    end = mention.get("sentence_end")
+    if not isinstance(end, int):
+        return False
+    return bool(re.search(r"\w", sent.doc.text[min(sent.end_char, end - offset) : sent.end_char]))
+
+
 def candidates(ctx: DocContext, parses: list[tuple[int, Any]]) -> list[tuple[dict[str, Any], str, str]]:
     """(mention, question, question type) for every mention the parse can ask about."""
     parses = sorted(parses or [], key=lambda p: p[0])
@@ -336,6 +346,8 @@ def candidates(ctx: DocContext, parses: list[tuple[int, Any]]) -> list[tuple[dic
         span = doc.char_span(m["start"] - offset, m["end"] - offset, alignment_mode="strict")
         if span is None or span.text != m["text"]:
             continue
+        if _crosses(span.sent, offset, m):
+            continue  # the parser ran two of our sentences together ("... in Los Angeles 4."): no clean clause
         made = question_for(span, m["label"])
         if made:
             out.append((m, *made))
