@@ -11,7 +11,10 @@ dependency question reads the same decision from here:
 - ``modality``: ``asserted`` | ``question`` (the sentence is a question) | ``conditional``
   ("if", "unless", "whether" on the clause or an ``advcl`` of it) | ``hedged`` (may, might,
   could, would, should; "reportedly", "possibly", ...) | ``future`` (will, shall, "going to")
-  | ``planned`` (a governing verb of intent: plan, intend, expect, aim, seek, agree to ...).
+  | ``planned`` (a governing verb of intent: plan, intend, expect, aim, seek, agree to ...)
+  | ``claimed`` (a governing verb of claiming or believing: "Perry is alleged to have told
+  students that Obama is a Muslim", "claims that"; not "claimed £100,000": a claim with an
+  object; plain attribution, "police said ...", is how news states its facts and stays).
 Only ``affirmative`` + ``asserted`` is a fact.
 """
 
@@ -23,7 +26,7 @@ from typing import Any
 AFFIRMATIVE = "affirmative"
 NEGATED = "negated"
 ASSERTED = "asserted"
-MODALITIES = ("asserted", "question", "conditional", "hedged", "future", "planned")
+MODALITIES = ("asserted", "question", "conditional", "hedged", "claimed", "future", "planned")
 
 _NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nobody", "nothing"})
 _DENIAL_VERBS = frozenset({"deny", "fail", "refuse", "reject", "decline", "dismiss", "rule"})
@@ -58,6 +61,10 @@ _INTENT_VERBS = frozenset(
         "set",
         "schedule",
     }
+)
+_CLAIM_VERBS = frozenset(
+    "allege claim believe think suspect accuse insist suggest rumor rumour speculate argue contend assert "
+    "maintain fear doubt reckon feel".split()
 )
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "provided", "assuming"})
 _CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj", "acl", "relcl", "advcl", "pcomp", "amod", "appos", "attr"})
@@ -115,6 +122,8 @@ def assertion(token: Any) -> tuple[str, str]:
                 polarity = NEGATED
             elif lemma in _INTENT_VERBS or (lemma == "go" and t.tag_ == "VBG"):
                 modality = _stronger(modality, "planned")
+            elif lemma in _CLAIM_VERBS and not any(c.dep_ == "dobj" for c in t.children):
+                modality = _stronger(modality, "claimed")
         if _has_conditional(t):
             modality = _stronger(modality, "conditional")
     if _sentence_is_question(token.sent):

@@ -41,7 +41,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 11: no speech-verb clue for an acronym ("NASA said"), organization appositives ("X, the ... Agency,")
     # vote ORG, "Patient B", "Kermit the Frog", "X himself" PERSON, "Champions League" EVENT
     "document_mentions": "11",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
-    "document_relations": "2",  # 2: relation windows skip every dateline form of lib.structure
+    "document_relations": "3",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact
     "chunk_embeddings": "1",
     # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);
     # 10: questions checked against their source parse (depqa.source_defect), pronoun chains (referents);
@@ -57,8 +57,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # no "(pictured)" / "(left)" photo pointers in summary, profile and timeline text;
     # 15: a document without one body sentence (a league table) is no IndexError in instruction.generate
     # 16: a qa question names its subject, asks no reported claim, answers with the full name
-    # 17: no dependency question from a parse sentence that runs past the splitter's ("Los Angeles 4?")
-    "document_examples": "17",  # 12: a flattened results table is no prose (common.results_list)
+    # 17: no dependency question from a parse sentence that runs past the splitter's ("Los Angeles 4?");
+    # 18: the claim check moved into lib.assertion (modality "claimed"), which climbs the same chain as the rest
+    "document_examples": "18",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -7,20 +7,13 @@ the question itself with the pipeline's model."""
 
 from __future__ import annotations
 
-import spacy
 from spacy.tokens import Doc
 
+from dataforge.lib.assertion import assertion
 from dataforge.lib.generate import depqa
 from dataforge.lib.generate import question_check as qc
 from dataforge.lib.generate.answer_check import answer_defect, fuller_name
-
-_VOCAB = spacy.blank("en").vocab
-
-
-def parsed(rows: list[tuple[str, str, str, str, int]]) -> Doc:
-    """(word, lemma, pos, dep, head index) per token; head == own index for the root."""
-    words, lemmas, pos, deps, heads = zip(*rows, strict=True)
-    return Doc(_VOCAB, words=list(words), lemmas=list(lemmas), pos=list(pos), deps=list(deps), heads=list(heads))
+from dataforge_tests.lib.test_question_faithful import _VOCAB, parsed
 
 
 def test_a_clause_cut_inside_a_phrase_gives_no_question():
@@ -50,20 +43,24 @@ def test_a_time_that_qualifies_a_superlative_is_no_event_time():
     assert depqa.source_defect(plain[1], plain[2], "pp", plain[0]) is None
 
 
+def _claimed(token) -> bool:
+    return assertion(token) == ("affirmative", "claimed")
+
+
 def test_a_reported_or_alleged_clause_is_no_fact():
     # "Perry claimed to pupils that Ilse is a Quaker": Perry's claim, not "Who is a Quaker?"
     rows = [("Perry", "Perry", "PROPN", "nsubj", 1), ("claimed", "claim", "VERB", "ROOT", 1),
             ("pupils", "pupil", "NOUN", "dative", 1), ("that", "that", "SCONJ", "mark", 5),
             ("Ilse", "Ilse", "PROPN", "nsubj", 5), ("is", "be", "AUX", "ccomp", 1),
             ("a", "a", "DET", "det", 7), ("Quaker", "Quaker", "PROPN", "attr", 5)]  # fmt: skip
-    assert depqa.reported(parsed(rows)[5])
+    assert _claimed(parsed(rows)[5])
     claimed_money = [*rows[:2], ("fees", "fee", "NOUN", "dobj", 1), *rows[3:]]  # "claimed fees after ..."
-    assert not depqa.reported(parsed(claimed_money)[5])
+    assert not _claimed(parsed(claimed_money)[5])
     rows[1] = ("showed", "show", "VERB", "ROOT", 1)
-    assert not depqa.reported(parsed(rows)[5])
+    assert not _claimed(parsed(rows)[5])
     rows[1] = ("said", "say", "VERB", "ROOT", 1)  # plain attribution is how news states its facts
-    assert not depqa.reported(parsed(rows)[5])
-    assert not depqa.reported(parsed(rows)[1])
+    assert not _claimed(parsed(rows)[5])
+    assert not _claimed(parsed(rows)[1])
 
 
 def test_a_question_whose_subject_names_no_one_is_refused():
@@ -148,7 +145,7 @@ def test_no_question_comes_from_a_parse_sentence_that_runs_past_the_splitters():
     # cnn2 audit: "Who works out at a park in Los Angeles 4?" - the splitter ends the sentence before
     # the list marker "4.", the parser's sentence takes it in, and the clause carried it into the question
     words = "Pacquiao works out at a park in Los Angeles 4 . Manny eats rice".split()
-    doc = Doc(spacy.blank("en").vocab, words=words, sent_starts=[True] + [False] * (len(words) - 1))
+    doc = Doc(_VOCAB, words=words, sent_starts=[True] + [False] * (len(words) - 1))
     text = doc.text
     end = text.index(" 4")  # the splitter's sentence: "Pacquiao works out at a park in Los Angeles"
     mention = {"sentence_start": 0, "sentence_end": end}

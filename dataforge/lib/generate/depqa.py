@@ -42,13 +42,6 @@ _LINKING = frozenset(
     "also even too then likewise similarly meanwhile however therefore thus moreover furthermore".split()
 )
 _SPEECH = frozenset("say tell add ask reply explain note write".split())
-# a clause someone alleges, claims or believes is their claim, not a fact ("Perry is alleged to have told
-# students that Obama is a Muslim" is no "Who is a Muslim?"); plain attribution ("police said ...") is how
-# news states its facts and stays
-_CLAIMS = frozenset(
-    "allege claim believe think suspect accuse insist deny suggest rumor rumour speculate argue contend assert "
-    "maintain fear doubt reckon feel hope".split()
-)
 _NO_DETS = frozenset({"no", "neither"})
 # a verb's complements: a question that leaves one out is cut ("When did McLean see?", "Which facility said Wednesday?")
 _COMPLEMENTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "prt"})
@@ -197,17 +190,6 @@ def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | Non
     return None
 
 
-def reported(verb: Any) -> bool:
-    """The clause hangs, through any chain of complements, under a verb of claiming or believing
-    ("alleged to have told ... that", "claims that"): someone's claim, not a fact to ask about."""
-    t = verb
-    while t.dep_ in ("ccomp", "xcomp", "conj") and t.head is not t:
-        if t.head.lemma_.lower() in _CLAIMS and not any(c.dep_ == "dobj" for c in t.head.children):
-            return True  # not "claimed £100,000 in expenses after he was diagnosed": a claim with an object
-        t = t.head
-    return False
-
-
 def _subject_tokens(subject: Any, verb: Any) -> list[Any]:
     """The subject's tokens; a relative pronoun's are those of the noun phrase it refers to."""
     if verb.dep_ == "relcl" and subject.lower_ in _RELATIVE:
@@ -259,8 +241,6 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
     if own_subject is None or (verb.dep_ == "relcl") != (own_subject.lower_ in _RELATIVE):
         return None  # a relative clause is used only when its subject is the relative pronoun
     if not is_asserted(*assertion(verb)) or quotation(verb.sent.text, verb.idx - verb.sent.start_char):
-        return None
-    if reported(verb):
         return None  # only affirmative, declarative clauses (dataforge.lib.assertion) become answers
     if own_subject.tag_ == "CD" or (verb.lemma_ == "be" and own_subject.lower_ in ("it", "this", "that", "there")):
         return None  # "seven were identified" (seven of what?), "it was about 33 degrees" (it is no referent)
