@@ -40,7 +40,7 @@ from dataforge.lib.relations import extract_relations
 from dataforge.lib.sandbox import extract_limited
 from dataforge.lib.structure import outside_markup
 
-FATAL = (ModelMissingError, EmbeddingModelMissingError, ConfigError, MemoryError, ImportError)
+FATAL = (ModelMissingError, EmbeddingModelMissingError, ConfigError, MemoryError, ImportError, SyntaxError)
 Log = Callable[[str], None]
 
 

@@ -12,7 +12,7 @@ import pickle
 import pytest
 
 from dataforge.lib import extract
-from dataforge.lib.config import ExtractConfig
+from dataforge.lib.config import DataforgeConfig, ExtractConfig
 from dataforge.lib.extract import (
     ExtractedDocument,
     ExtractionError,
@@ -20,6 +20,8 @@ from dataforge.lib.extract import (
     extract_bytes,
     extract_file,
 )
+from dataforge.lib.ingest import ingest_bytes
+from dataforge.lib.lake import LocalLake
 from dataforge_tests.lib._builders import (
     DOCX,
     RANDOM_BINARY,
@@ -248,6 +250,35 @@ def test_unexpected_parser_error_becomes_corrupt(monkeypatch) -> None:
         extract_bytes(b"hello", "a.txt")
     assert info.value.reason == "corrupt"
     assert "parser bug" in info.value.message
+
+
+@pytest.mark.parametrize("error", [ImportError("No module named 'pypdfium2'"), SyntaxError("invalid syntax")])
+def test_broken_code_is_not_blamed_on_the_document(monkeypatch, error: Exception) -> None:
+    """A missing module or a syntax error would fail every document alike: it is raised, not 'corrupt'."""
+    from dataforge.lib.extract import text
+
+    def broken(data: bytes, filename: str) -> ExtractedDocument:
+        raise error
+
+    monkeypatch.setattr(text, "extract_text", broken)
+    with pytest.raises(type(error)):
+        extract_bytes(b"hello", "a.txt")
+
+
+def test_broken_code_fails_the_stage_instead_of_quarantining(monkeypatch, tmp_path) -> None:
+    """Through the sandbox and the stage loop: the run stops with the ImportError, nothing is quarantined."""
+    from dataforge.lib import stages
+    from dataforge.lib.extract import text
+
+    def broken(data: bytes, filename: str) -> ExtractedDocument:
+        raise ImportError("No module named 'missing_helper'")
+
+    monkeypatch.setattr(text, "extract_text", broken)
+    lake = LocalLake(tmp_path / "lake")
+    doc_id = ingest_bytes(lake, b"A short note about the harbour.", "note.txt", "/in/note.txt").doc_id
+    with pytest.raises(ImportError, match="missing_helper"):
+        stages.document_text(lake, [doc_id], DataforgeConfig())
+    assert not stages.is_quarantined(lake, doc_id)
 
 
 def test_missing_file_raises_oserror(tmp_path) -> None:

@@ -146,10 +146,10 @@ def extract_bytes(
     extractor = getattr(importlib.import_module(module_name), function_name)
     try:
         document = extractor(data, filename, config=config) if media_type == PDF else extractor(data, filename)
-    except ExtractionError:
+    except (ExtractionError, MemoryError):
         raise
-    except MemoryError:
-        raise
+    except (ImportError, SyntaxError):
+        raise  # our code or install is broken, not the document: every document would fail the same way
     except Exception as exc:  # a parser bug or exotic input: quarantine, don't crash
         raise ExtractionError("corrupt", f"{media_type} parser failed: {type(exc).__name__}: {exc}") from exc
     if describe:
