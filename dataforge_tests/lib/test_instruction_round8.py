@@ -120,3 +120,9 @@ def test_a_wire_headline_loses_its_source_tag() -> None:
     assert without_attribution("Three hurt in harbour fire-radio") == "Three hurt in harbour fire"
     assert without_attribution("Port strike ends - paper") == "Port strike ends"
     assert without_attribution("Peace in Our Time - Remembered") == "Peace in Our Time - Remembered"
+
+
+def test_a_posting_line_run_into_a_sentence_is_no_event() -> None:
+    fused = "Kestrel chief named to lead agency Posted March 3, 2011 The board chose Pia Lund in 2011."
+    assert not standalone(fused)
+    assert standalone("The report was published on 3 March 2011 by the Cork harbour agency.")

@@ -63,6 +63,8 @@ _GLUED = re.compile(
     r"|^(?:[A-Z][\w'-]*\s+){1,6}\(\d{4}[^)]{0,12}\)\s+[A-Z]"  # "Growth Capital (2020-2021) Grietje Bos joined"
     r"|(?:^|\s)Dear\s+[a-z]+,"  # "Letter from the Chief Executive Dear shareholders, ..."
     r"|\(\d{4}(?:\s*[-–]\s*\d{2,4}|\s+onwards)?\)\s+[A-Z]"  # a PDF section heading "... (2015-2016) Northwind was"
+    # a page's headline and posting line run into its first sentence: "... surgeon general Posted July 20, 2009 The"
+    r"|\s(?-i:Posted|Published|Updated)(?: on)?\s+(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,4}\b"
 )
 # a dateline left at the start of a news sentence: "LONDON 1996-08-30 ", "FARMINGTON HILLS , Mich . 1996-08-30 "
 # a headline, byline and dateline left at the start of a news sentence: "LONDON 1996-08-30 ",
