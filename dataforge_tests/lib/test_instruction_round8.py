@@ -126,3 +126,17 @@ def test_a_posting_line_run_into_a_sentence_is_no_event() -> None:
     fused = "Kestrel chief named to lead agency Posted March 3, 2011 The board chose Pia Lund in 2011."
     assert not standalone(fused)
     assert standalone("The report was published on 3 March 2011 by the Cork harbour agency.")
+
+
+def test_an_explained_founder_comes_with_the_other_founders() -> None:
+    text = "Kestrel Tidal was founded in 2016 by Pia Lund and Tom Reid."
+    ctx, _ = _window_ctx(text, "Pia Lund", "Kestrel Tidal")
+
+    def arg(name: str, label: str) -> dict:
+        return {"text": name, "start": text.index(name), "end": text.index(name) + len(name), "label": label}
+
+    org = arg("Kestrel Tidal", "ORG")
+    triples = tuple(Triple(org, "founded_by", arg(n, "PERSON"), "found") for n in ("Pia Lund", "Tom Reid"))
+    row = relation_tasks._explain(ctx, Window(0, len(text), triples), text, [])
+    assert row is not None and ", together with " in row["output"]
+    assert "Pia Lund" in row["output"] and "Tom Reid" in row["output"]

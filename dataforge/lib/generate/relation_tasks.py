@@ -13,7 +13,7 @@ from typing import Any
 
 from dataforge.lib.generate.common import DocContext, rng, span
 from dataforge.lib.generate.instruction import instruction_example, phrase
-from dataforge.lib.generate.relation_windows import Window, complete_windows
+from dataforge.lib.generate.relation_windows import Triple, Window, complete_windows
 from dataforge.lib.generate.standalone import object_pronoun, standalone
 from dataforge.lib.relation_schema import RELATIONS
 from dataforge.lib.relation_text import schema_line, statement
@@ -48,6 +48,21 @@ def _link(ctx: DocContext, between: list, text: str) -> str:
     return "" if len(words) >= 0.8 * len(text) else words
 
 
+SHARED = frozenset({"founded_by"})  # relations a sentence states of several at once ("by Marsh and van Dijk")
+
+
+def _with_others(w: Window, t: Triple, said: str | None) -> str | None:
+    """The statement with the others the sentence gives the same fact ("..., together with Helena
+    Marsh."): one of two founders alone is half the truth."""
+    if not said or t.relation not in SHARED:
+        return said
+    others = [_name(o.tail) for o in w.triples if o.relation == t.relation and o.head["start"] == t.head["start"]]
+    others = [o for o in dict.fromkeys(others) if o != _name(t.tail)]
+    if not others:
+        return said
+    return said[:-1] + ", together with " + " and ".join(others) + "."
+
+
 def explainable(ctx: DocContext, w: Window) -> bool:
     """The evidence reads right alone (``standalone``: no pronoun or phrase leaning on a sentence
     left out, no half of a quotation) and calls no one by an object pronoun ("has called her")."""
@@ -63,7 +78,7 @@ def _explain(ctx: DocContext, w: Window, text: str, spans: list) -> dict[str, An
         return None
     pair = rng(ctx.seed, ctx.doc_id, "explain", w.start).choice(pairs)
     between = [t for t in w.triples if {t.head["start"], t.tail["start"]} == set(pair)]
-    said = [statement(t.relation, _name(t.head, True), _name(t.tail, True)) for t in between]
+    said = [_with_others(w, t, statement(t.relation, _name(t.head, True), _name(t.tail, True))) for t in between]
     if not all(said):
         return None
     a, b = _name(between[0].head), _name(between[0].tail)
