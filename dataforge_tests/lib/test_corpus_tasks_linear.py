@@ -20,6 +20,7 @@ from dataforge.lib.generate.choice_tasks import (
 )
 from dataforge.lib.generate.corpus import Fact
 from dataforge.lib.generate.fact_tasks import schema_facts
+from dataforge.lib.generate.standalone import PAST_VERB
 from dataforge.lib.mention_confidence import sport_words
 from dataforge_tests.lib.test_choice_tasks import _fact, _mc, _options
 from dataforge_tests.lib.test_generate import CONFIG
@@ -33,7 +34,7 @@ WORDS = ["In", "2017", "the", "board", "said", ",", ".", "(", ")", "'s", "-", " 
 
 def _reference_named_subject(sentence: str, names: frozenset[str]) -> bool:
     """The scan the lookup replaced: every name of the corpus tried against the subject."""
-    verb = corpus_tasks._PAST_VERB.search(sentence)
+    verb = PAST_VERB.search(sentence)
     subject = sentence[: verb.start()] if verb else sentence
     return any(re.search(rf"\b{re.escape(n)}\b", subject) for n in names if n in subject)
 

@@ -34,6 +34,7 @@ from dataforge.lib.generate.corpus_tasks import LETTERS, MAX_CHOICE_FACTS, Posit
 from dataforge.lib.generate.instruction import instruction_example, phrase
 from dataforge.lib.generate.relation_windows import cued
 from dataforge.lib.generate.relphrase import relation_kind, relation_question
+from dataforge.lib.generate.standalone import unquoted
 from dataforge.lib.mention_confidence import sport_words
 from dataforge.lib.nlp import HONORIFICS
 from dataforge.lib.places import demonyms, places
@@ -166,19 +167,45 @@ def distractors(
     neighbours: TopicNeighbours,
     excluded: set[str],
     sure: Callable[[str, str, bool], bool] = sure_name,
+    own_words: tuple[str, str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """(same-document, same-topic) cluster ids that can stand as wrong options for ``f``'s head;
-    ``candidates`` are (cluster id, name, documents, name words) of the head's type."""
+    ``candidates`` are (cluster id, name, documents, name words) of the head's type; ``own_words``:
+    the article and the article outside its quotations (``_written``)."""
     taken = _words(answer) | _words(f.tail)
     near, topic = [], []
     for cid, name, docs, words in candidates:
         if cid in excluded or words & taken:
             continue
-        if f.doc_id in docs and sure(name, f.head_label, False):  # the article names them
+        if f.doc_id in docs and sure(name, f.head_label, False) and _written(name, f.head_label, own_words):
             near.append(cid)
         elif docs & neighbours.get(f.doc_id, set()) and sure(name, f.head_label, True):
             topic.append(cid)
     return near, topic
+
+
+def _written(name: str, label: str, doc: tuple[str, str] | None) -> bool:
+    """Not a person's "name" the article writes only inside quotations ("Sorry Ruud": a speaker's
+    words run together), unless it opens with a known first name; ``doc``: (text, text unquoted)."""
+    if doc is None or label != "PERSON" or first_name_gender(name.split()[0]):
+        return True
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    return not (pattern.search(doc[0]) and not pattern.search(doc[1]))
+
+
+# "Carver was also assistant manager", "the former coach": the role is past, so is the question
+_PAST_ROLE = r"\b(?:was|were|had been|former|ex-|then|late)\s+(?:[\w-]+\s+){{0,3}}?{role}\b"
+
+
+def in_tense(question: str, role: str, evidence: str) -> str:
+    """The role question in the evidence's tense: "Who was ..." where the text says "was" or "former"."""
+    if (
+        role
+        and question.startswith(("Who is ", "What is ", "Which "))
+        and re.search(_PAST_ROLE.format(role=re.escape(role)), evidence, re.IGNORECASE)
+    ):
+        return re.sub(r"^(\w+(?: \w+)?) is ", r"\1 was ", question, count=1)
+    return question
 
 
 def choices(
@@ -216,7 +243,7 @@ def choices(
     keys = sorted(unique)
     if len(keys) > MAX_CHOICE_FACTS:
         keys = sorted(rng(config.seed, "choice-facts").sample(keys, MAX_CHOICE_FACTS))
-    out = []
+    out, own = [], {}  # own: doc_id -> its text, and the text outside quotations
     for key in keys:
         f = unique[key]
         subject = subject_name(f, forms.get(f.tail_cluster, ()), _text(documents, f.doc_id))
@@ -234,7 +261,9 @@ def choices(
         excluded = {f.head_cluster, f.tail_cluster} | (
             (heads.get((f.relation, f.tail_cluster), set()) | together(f.tail_cluster)) & names.keys()
         )
-        near, topic = distractors(f, answer, by_label.get(f.head_label, []), neighbours, excluded, sure)
+        if f.doc_id not in own:
+            own[f.doc_id] = (_text(documents, f.doc_id), unquoted(_text(documents, f.doc_id)))
+        near, topic = distractors(f, answer, by_label.get(f.head_label, []), neighbours, excluded, sure, own[f.doc_id])
         gender = ROLE_GENDER.get(relation_kind(f.relation, f.head_label)[1][-2:][:1][0] if made else "", "")
         if gender:  # "Who is a wife of Rojo?": no man among the options
             near, topic = ([c for c in group if _gender(names[c]) == gender] for group in (near, topic))
@@ -248,7 +277,10 @@ def choices(
         seeded.shuffle(options)
         options.insert(positions.next(len(options) + 1), answer)
         letter = LETTERS[options.index(answer)]
-        text, k = phrase("multiple_choice", config.seed, *key, q=made[0])
+        kind, role_words = relation_kind(f.relation, f.head_label)
+        role = role_words[-2] if kind == "role" and len(role_words) >= 2 else ""
+        question = in_tense(made[0], role, _text(documents, f.doc_id)[slice(*f.evidence)])
+        text, k = phrase("multiple_choice", config.seed, *key, q=question)
         inp = "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options, strict=False))
         evidence = f"({f.doc_id}): {' '.join(_text(documents, f.doc_id)[slice(*f.evidence)].split())}"
         out.append(

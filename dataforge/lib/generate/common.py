@@ -158,6 +158,16 @@ def _heading_line(line: str) -> bool:
     return bool(content) and sum(w[:1].isupper() or w[:1] in "0123456789($" for w in content) >= 0.8 * len(content)
 
 
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def _wrapped(line: str, rest: str) -> bool:
+    """The line is a sentence wrapped at a line break, not a heading: it ends on a function word
+    ("Founded in"), or on a month whose year opens the next line ("In June" / "2021 Halloran ...")."""
+    last = line.split()[-1].lower()
+    return last in _FUNCTION_WORDS or (last in _MONTHS and bool(re.match(r"\d{1,4}\b", rest)))
+
+
 def _has_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
@@ -196,6 +206,8 @@ def clean_start(text: str, start: int, end: int, keep: int | None = None) -> int
         while nxt < end and text[nxt].isspace():
             nxt += 1
         if nxt >= end or not (text[nxt].isupper() or text[nxt].isdigit()) or not _heading_line(text[start:nl]):
+            break
+        if _wrapped(text[start:nl], text[nxt:end]):
             break
         if keep is not None and nxt > keep:
             break

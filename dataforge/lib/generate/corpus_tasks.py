@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -18,7 +19,16 @@ from dataforge.lib.generate.common import as_int, rng, span
 from dataforge.lib.generate.corpus import _round_robin, _text
 from dataforge.lib.generate.instruction import date_key, instruction_example, phrase
 from dataforge.lib.generate.lexicon import VALUE_LABELS
-from dataforge.lib.generate.standalone import clean_sentence, defines, is_event, lead_furniture, on_date, standalone
+from dataforge.lib.generate.standalone import (
+    PAST_VERB,
+    clean_sentence,
+    defines,
+    is_event,
+    lead_furniture,
+    object_pronoun,
+    on_date,
+    standalone,
+)
 from dataforge.lib.nlp import CURRENCIES, UNITS
 
 MAX_TIMELINE_PAIRS = 100
@@ -43,9 +53,6 @@ def comparable(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
 
 
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
-_PAST_VERB = re.compile(
-    r"\b(?:[a-z]{3,}ed|was|were|became|began|took|led|won|joined|made|met|grew|rose|fell|sold|bought)\b"
-)
 
 
 def entity_names(entities: list[dict] | None) -> frozenset[str]:
@@ -62,7 +69,7 @@ def entity_names(entities: list[dict] | None) -> frozenset[str]:
 def named_subject(sentence: str, names: frozenset[str]) -> bool:
     """Does a named entity stand before the sentence's first past-tense verb (its subject)?
     "Headcount reached 652", "The final investment decision was taken": whose, is left out."""
-    verb = _PAST_VERB.search(sentence)
+    verb = PAST_VERB.search(sentence)
     subject = sentence[: verb.start()] if verb else sentence
     # ``\bNAME\b`` matches at i exactly when i and i + len(NAME) are word boundaries of the
     # subject and the text between is NAME: look the spans between boundaries up in the set
@@ -119,7 +126,22 @@ def _events(documents: dict[str, dict], events: list[dict], names: frozenset[str
 
 
 def _describe(ev: dict) -> str:
-    return f"{ev['sentence']} [{ev['doc_id']}]"
+    """The event as the item reads it: its sentence (the document id is provenance, in the spans)."""
+    return str(ev["sentence"])
+
+
+def _gap(a: tuple[int, int, int], b: tuple[int, int, int]) -> str:
+    """How long after ``a`` ``b`` came, as exact as the coarser date allows: "17 days later",
+    "about 5 months later"; by calendar years where a date has no month ("the following year")."""
+    if not (a[1] and b[1]):
+        years = b[0] - a[0]
+        return "the following year" if years == 1 else f"{years} years later"
+    if a[2] and b[2] and (days := (date(*b) - date(*a)).days) <= 62:
+        return f"{days} day{'s' * (days != 1)} later"
+    months = round(days / 30.44) if a[2] and b[2] else (b[0] - a[0]) * 12 + b[1] - a[1]
+    if months < 24:
+        return "about a month later" if months == 1 else f"about {months} months later"
+    return f"about {round(months / 12)} years later"
 
 
 def timeline(
@@ -150,8 +172,10 @@ def timeline(
         inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip("AB", shown, strict=True))
         letter = "B" if flip else "A"
         other = "A" if flip else "B"
+        # both items state their dates: which came first is read off them, how long apart is worked out
+        gap = _gap(first["key"], second["key"])
         output = (
-            f"{letter} happened first, {on_date(first['when'])}; {other} happened later, {on_date(second['when'])}."
+            f"{letter} happened first, {on_date(first['when'])}; {other} happened {gap}, {on_date(second['when'])}."
         )
         spans = [span(ev["doc_id"], ev["start"], ev["end"]) for ev in shown]
         out.append(instruction_example("timeline_first", text, k, inp, output, spans, "corpus", None, None, 2))
@@ -238,8 +262,6 @@ MAX_PROFILES = 200  # entity profiles per release, most widespread entities firs
 PROFILE_SENTENCES = 4
 PROFILE_OVERLAP = 0.5  # word overlap (Jaccard) above which a sentence repeats a chosen one
 _TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir)\.?\s+)?"
-# a pronoun that cannot be the subject it follows ("Marsh has called her ...", "him", "them")
-_OBJECT_PRONOUN = re.compile(r"\b(?:him|them|her(?=\s*[\"“‘'(,.;]|\s*$|\s+(?:the|a|an|to|as|in|on|for|with)\b))\b")
 # true only on the day it was written ("today announced", "is now", "this year")
 _DEICTIC = re.compile(r"\b(?:today|yesterday|tomorrow|now|currently|recently|this year|last year|next year)\b", re.I)
 PROFILE_MIN_WORDS = 8
@@ -253,9 +275,9 @@ def _about(sentence: str, names: list[str], label: str) -> bool:
         return False
     if len(sentence.split()) < PROFILE_MIN_WORDS or _DEICTIC.search(sentence):
         return False
-    quoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)
-    if _OBJECT_PRONOUN.search(quoted):
+    if object_pronoun(sentence):
         return False
+    quoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)
     return label == "PERSON" or not _PERSONAL.search(quoted)
 
 

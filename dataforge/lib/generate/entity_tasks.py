@@ -17,12 +17,17 @@ MIN_NAMES = 2
 
 
 def distinct(names: list[str]) -> list[str]:
-    """Names without those that are words of a longer one listed ("Marsh" beside "Helena Marsh")."""
+    """One item per entity: no name that is words of a longer one listed ("Marsh" beside "Helena
+    Marsh"), no plural of a name listed ("Champions Leagues" beside "Champions League")."""
     keep = []
+    listed = set(names)
     for name in names:
         words = f" {name} "
-        if not any(name != other and words in f" {other} " for other in names):
-            keep.append(name)
+        if any(name != other and words in f" {other} " for other in names):
+            continue
+        if any(name.endswith(ending) and name[: -len(ending)] in listed for ending in ("s", "es", "'s", "’s")):
+            continue
+        keep.append(name)
     return list(dict.fromkeys(keep))
 
 

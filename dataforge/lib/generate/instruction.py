@@ -106,10 +106,10 @@ PHRASINGS: dict[str, list[str]] = {
         "In a short paragraph, describe {a} using what the documents say.",
         "What do the documents tell us about {a}? Answer in a few sentences.",
     ],
-    "timeline_first": [
-        "Which happened first?",
-        "Of the two events below, which one came earlier?",
-        "Look at these two events and say which took place first.",
+    "timeline_first": [  # both dates are given: the skill is the reckoning, so the gap is asked too
+        "Which happened first, and how long before the other?",
+        "Of the two events below, which one came earlier, and by how much?",
+        "Look at these two events: say which took place first and how much time passed before the other.",
     ],
     "timeline_order": [
         "Put these events in chronological order.",
@@ -127,6 +127,22 @@ PHRASINGS: dict[str, list[str]] = {
         "Based on the documents, {q_lower}",
     ],
 }
+
+
+# 2: timeline_first asks for the gap and lists no document id; explain_relation quotes the linking
+# words of a standalone sentence; entity lists drop plurals of a listed name; a multiple-choice role
+# question keeps the evidence's tense; titles lose a wire's "-radio"
+TASK_VERSIONS = dict.fromkeys(
+    (
+        "timeline_first",
+        "timeline_order",
+        "explain_relation",
+        "list_entities_of_type",
+        "multiple_choice",
+        "suggest_title",
+    ),
+    2,
+)
 
 
 def phrase(task: str, seed: Any, *key: Any, **fmt: str) -> tuple[str, int]:
@@ -160,7 +176,7 @@ def instruction_example(
             "n_items": int(n_items),
         },
     }
-    return make_example("instruction", f"instruction.{task}/1", record, spans)
+    return make_example("instruction", f"instruction.{task}/{TASK_VERSIONS.get(task, 1)}", record, spans)
 
 
 def date_key(text: str) -> tuple[int, int, int] | None:
@@ -243,6 +259,19 @@ def without_site_name(title: str, source: str) -> str:
     return m["title"].strip() if len(squashed) >= 4 and where.startswith(squashed) else title.strip()
 
 
+# a wire headline's source glued on with a dash, in lower case: "... restaurant blast-radio", "... - paper"
+_ATTRIBUTION = re.compile(
+    r"(?<=\w)\s*[-–—]\s*(?:[a-z]+\s+)?(?:radio|tv|television|paper|papers|newspaper|newspapers|agency|report"
+    r"|reports|sources?|officials?|police|ministry|minister|spokesman|witnesses|diplomats?|daily|magazine"
+    r"|statement|poll|media|army|state media|analysts?|traders?|dealers?)\s*$"
+)
+
+
+def without_attribution(title: str) -> str:
+    """The headline without the source a wire service appends in lower case ("Two die in blast-radio")."""
+    return _ATTRIBUTION.sub("", title).strip()
+
+
 def without_title(text: str, title: str) -> str | None:
     """The document with its title line taken out (the input must not give the answer away);
     None when the title is a sentence or the body is too short to need a title."""
@@ -266,6 +295,7 @@ def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries
     title = " ".join(ctx.title.split())
     body = without_title(ctx.text, title)
     title = without_site_name(title, ctx.doc_id)  # the answer names the document, not the site it came from
+    title = without_attribution(title)
     if body is not None and title != ctx.doc_id and 2 <= len(title.split()) <= MAX_TITLE_WORDS and ctx.sentences:
         text, i = phrase("suggest_title", ctx.seed, ctx.doc_id)
         spans = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]

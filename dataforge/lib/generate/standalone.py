@@ -63,6 +63,8 @@ _GLUED = re.compile(
     r"|^(?:[A-Z][\w'-]*\s+){1,6}\(\d{4}[^)]{0,12}\)\s+[A-Z]"  # "Growth Capital (2020-2021) Grietje Bos joined"
     r"|(?:^|\s)Dear\s+[a-z]+,"  # "Letter from the Chief Executive Dear shareholders, ..."
     r"|\(\d{4}(?:\s*[-–]\s*\d{2,4}|\s+onwards)?\)\s+[A-Z]"  # a PDF section heading "... (2015-2016) Northwind was"
+    # a page's headline and posting line run into its first sentence: "... surgeon general Posted July 20, 2009 The"
+    r"|\s(?-i:Posted|Published|Updated)(?: on)?\s+(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,4}\b"
 )
 # a dateline left at the start of a news sentence: "LONDON 1996-08-30 ", "FARMINGTON HILLS , Mich . 1996-08-30 "
 # a headline, byline and dateline left at the start of a news sentence: "LONDON 1996-08-30 ",
@@ -94,6 +96,14 @@ _ANAPHORIC_END = re.compile(
     r"|summer|winter|spring|autumn|fall)s?\b)[a-z]+)?\s*[.!?]?[\"'’”)]*\s*$",
     re.IGNORECASE,
 )
+# "... joined the board.", "... left the club.": a body of an organisation the sentence does not name
+_BODY_END = re.compile(
+    r"\b(?:joined|rejoined|left|quit|led|ran|managed|coached|captained|chaired|founded|bought|acquired|sold"
+    r"|took over|stepped down from|resigned from)\s+the\s+(?:board|company|firm|group|club|team|side|squad"
+    r"|business|committee|council|department|party"
+    r"|organi[sz]ation|venture|project|programme|program)\s*[.!?]?[\"'’”)]*\s*$",
+    re.IGNORECASE,
+)
 _TEMPORAL_SINCE = re.compile(
     r"^[\"'‘“(]*since\s+(?:\d|(?:january|february|march|april|may|june|july|august|september"
     r"|october|november|december)\b)",
@@ -104,7 +114,8 @@ _TEMPORAL_SINCE = re.compile(
 def dependent(text: str) -> bool:
     """Does the sentence open with a pronoun, connective or anaphoric phrase needing the sentence before?
     Also a quotation attributed to a pronoun ('"...," she told the paper.'), a pronoun subject right
-    after an opening phrase ("Over the past decades, they ...") and an object pointing back ("... change this.");
+    after an opening phrase ("Over the past decades, they ...") and an object pointing back ("... change this.",
+    "... joined the board.");
     "Since 2001, ..." is a date, not a connective."""
     words = re.findall(r"[A-Za-z']+", text)
     if not words:
@@ -113,7 +124,7 @@ def dependent(text: str) -> bool:
         return bool(_ANAPHORIC_END.search(text))
     if words[0].lower() in _DEPENDENT or _ANAPHORIC.match(text) or _DEPENDENT_PHRASE.match(text):
         return True
-    if _ANAPHORIC_END.search(text):
+    if _ANAPHORIC_END.search(text) or _BODY_END.search(text):
         return True
     outside = re.findall(r"[A-Za-z']+", _QUOTED.sub(" ", text))
     if outside and outside != words and outside[0].lower() in _PRONOUNS:
@@ -198,6 +209,20 @@ def imperative(text: str) -> bool:
     if first in _COMMAND:
         return second not in {"of", "is", "was", "are", "were", "has", "had"}
     return first in _COMMAND_AMBIGUOUS and second in _OBJECT_START
+
+
+# a pronoun that cannot be the subject it follows ("Marsh has called her ...", "him", "them")
+_OBJECT_PRONOUN = re.compile(r"\b(?:him|them|her(?=\s*[\"“‘'(,.;]|\s*$|\s+(?:the|a|an|to|as|in|on|for|with)\b))\b")
+
+
+def object_pronoun(text: str) -> bool:
+    """An object pronoun outside quotations ("X has called her ..."): someone another sentence named."""
+    return bool(_OBJECT_PRONOUN.search(_QUOTED.sub(" ", text)))
+
+
+def unquoted(text: str) -> str:
+    """The text with its quotations blanked out: the source's own words, not a speaker's."""
+    return _QUOTED.sub(" ", text)
 
 
 def first_person(text: str) -> bool:
@@ -294,7 +319,7 @@ _NOT_YET = re.compile(
     r"|typically|usually|each|every|per|since|averag\w*|totall?ed|amounted|stood|ranged|accounted|times|now)\b",
     re.IGNORECASE,
 )
-_PAST = re.compile(
+PAST_VERB = re.compile(
     r"\b(?:[a-z]{3,}ed|was|were|became|began|took|led|won|joined|made|met|grew|rose|fell|sold|bought|built|left"
     r"|held|gave|moved|came|went|brought|saw|paid|signed|raised|spent|hit|lost|beat|ran|opened|wrote|struck"
     r"|chose|drew|broke|got|became|founded|born|won|shot|stole|flew|rode|sank|swam|threw|overtook)\b"
@@ -320,9 +345,10 @@ def is_event(sentence: str, doc_text: str, start: int, date_start: int, date_end
         bool(re.search(r"\b\d{4}\b", date_text))
         and standalone(sentence, doc_text, start)
         and not _NOT_YET.search(sentence)
+        and not procedural(sentence)  # "Meeting held on 5 February 2024 ...": how a meeting ran
         and not _REPORTED.search(sentence)
         and not _PERSONAL_PRONOUN.search(_QUOTED.sub(" ", sentence))
-        and bool(_PAST.search(sentence))
+        and bool(PAST_VERB.search(sentence))
         and not (before and before[-1].lower() in _RANGE_BEFORE)
         and not _RANGE_AFTER.match(doc_text[date_end : date_end + 8])
         and clause is None
