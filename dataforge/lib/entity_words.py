@@ -41,7 +41,7 @@ ORG_WORDS = frozenset(
     "ministry department authority commission laboratory laboratories society club party union trust fund "
     "power energy energie systems services technologies airlines airways motors media network studios records "
     "church school academy hospital police army navy court parliament congress senate assembly office "
-    "federation league fc afc institution consortium alliance exchange united rovers wanderers athletic albion "
+    "chamber federation league fc afc institution consortium alliance exchange united rovers wanderers athletic albion "
     "rangers hotspur racing motorsport brigade regiment militia "
     # a news outlet's head word: "Sky News", "Washington Post", "Daily Telegraph", "Associated Press"
     "news times post herald telegraph journal gazette tribune mail guardian express radio tv television "
