@@ -53,11 +53,16 @@ FAC_WORDS = frozenset(
     "demonstrator refinery mine zoo wing museum gallery palace castle cathedral abbey park square street road "
     "avenue hotel prison jail library theatre theater cinema centre center mall hall".split()
 )
+# the head noun of a product's name: "Butterfinger Peanut Butter Cups", "Honey Nut Flakes", "Galaxy Phone"
+PRODUCT_WORDS = frozenset(
+    "cups bars cookies biscuits crisps chips flakes cereal sauce ketchup cola soda lager beer whisky whiskey "
+    "vodka sneakers trainers phone smartphone tablet laptop console".split()
+)
 # facility words that are also surnames: "Stuart Hall", "Jerry Wing" are people
 SURNAME_HEADS = frozenset("hall wing park street castle lane".split())
 LOC_WORDS = frozenset(
     "sea ocean island islands river lake mountain mountains valley bay gulf strait peninsula coast desert "
-    "basin fjord channel archipelago region".split()
+    "basin fjord channel archipelago region stream current".split()
 )
 GPE_WORDS = frozenset("city county province state republic kingdom emirates".split())
 # a GPE word names a place only after a place: "Washington State", "the Kingdom of Spain";

@@ -30,7 +30,7 @@ from dataforge.lib.type_clues import fused_span, reference_word
 # kinds of type evidence that come from the name or its context, not from spaCy's label
 STRUCTURAL = frozenset(
     "honorific role first_name org_word facility_word place_word gazetteer_place place_phrase place_preposition "
-    "demonym pronoun acronym age person_noun org_context event_word technology person_verb initials "
+    "demonym pronoun acronym age product_word person_noun org_context event_word technology person_verb initials "
     "particle_name company_context product_context work_context modifier".split()
 )
 # how the text uses the name, against an ORG, PERSON or place label ("the Zelbo app", "wrote Zelbo")
