@@ -196,18 +196,27 @@ def _title(doc: Any, i: int, last: int) -> bool:
 
 
 def _common_tail(doc: Any, first: int, last: int, label: str) -> bool:
-    """The span ends in a lower-case word standing apart ("Interfax news agency"), and a capitalised
-    word other than "the" stays ("[the south coast]" is left whole, "Song-ho" is one name)."""
+    """The span ends in a lower-case organization or place noun standing apart ("Interfax news agency",
+    "Jiangsu province"; "the United states" is a miswritten name), and a capitalised word other than
+    "the" stays ("[the south coast]" is left whole, "Song-ho" is one name)."""
     tail = doc[last - 1]
     return (
         label in _TRIM_LOWER
         and last > first + 1
         and tail.is_lower
-        and tail.is_alpha
+        and tail.lower_ in _descriptors()
         and bool(doc[last - 2].whitespace_)
         and doc[last - 2].is_alpha
         and any(t.text[:1].isupper() and t.lower_ != "the" for t in doc[first : last - 1])
     )
+
+
+@lru_cache(maxsize=1)
+def _descriptors() -> frozenset[str]:
+    """Common nouns that describe an organization or a place: "agency", "news", "province", "airport"."""
+    from dataforge.lib.entity_words import FAC_WORDS, GPE_WORDS, LOC_WORDS, ORG_WORDS
+
+    return ORG_WORDS | FAC_WORDS | GPE_WORDS | LOC_WORDS
 
 
 def _qualifier(doc: Any, first: int, last: int) -> bool:
@@ -260,8 +269,11 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
     while person and last > first + 1 and doc[last - 1].text in POST_NOMINALS:
         last -= 1  # "[Stephen Kramer QC]" -> "Stephen Kramer"
     # a common noun after the name is no part of it: "[Interfax news agency]" -> "Interfax"
-    while _common_tail(doc, first, last, ent.label_):
-        last -= 1
+    tail = last
+    while _common_tail(doc, first, tail, ent.label_):
+        tail -= 1
+    if not doc[tail - 1].is_lower:  # "[The Dutch transport ministry]" keeps its whole tail
+        last = tail
     if first == last or doc[first:last].text in CREDENTIALS:
         return None
     label = ent.label_

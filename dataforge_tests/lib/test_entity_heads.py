@@ -55,3 +55,13 @@ def test_a_place_name_that_opens_a_korean_name_is_that_person() -> None:
     text = "Bergen Ocean Laboratory opened. Bergen is wet."
     mentions = tagged(text, ("Bergen Ocean Laboratory", "ORG", 0), ("Bergen", "GPE", 1))
     assert group_mentions(mentions) == [[0], [1]]
+
+
+def test_an_office_before_a_name_and_letters_after_it_leave_no_name_untagged() -> None:
+    import re
+
+    from dataforge.lib.mention_confidence import untagged_names
+
+    text = "Judge Ann Morrow QC fined Pell. Detective Superintendent Colby agreed. Chief Constable Office opened."
+    covered = [re.search(n, text).span() for n in ("Ann Morrow", "Pell", "Colby")]
+    assert untagged_names(text, 0, len(text), covered, lower(text)) == ["Chief", "Constable", "Office"]

@@ -186,5 +186,10 @@ def test_a_lower_case_tail_is_cut_and_an_untagged_acronym_joins_an_organization(
     assert repair_entity(spans["Zelbar news agency"])[0].text == "Zelbar"
     assert repair_entity(spans["Qorvan province"])[0].text == "Qorvan"
     assert repair_entity(spans["south coast"])[0].text == "south coast"  # no name left to keep: whole
+    other = nlp("Migrants reach the United states and the Dutch transport ministry.")
+    other.ents = []
+    united, dutch = ([t.i for t in other if t.text == w][0] for w in ("United", "Dutch"))
+    assert repair_entity(Span(other, united, united + 2, label="GPE"))[0].text == "United states"  # no descriptor
+    assert repair_entity(Span(other, dutch, dutch + 3, label="ORG"))[0].text == "Dutch transport ministry"
     union = [t.i for t in doc if t.text == "Farmers"][0]
     assert repair_entity(Span(doc, union, union + 2, label="ORG"))[0].text == "QLD Farmers Union"
