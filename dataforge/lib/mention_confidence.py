@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from dataforge.lib.link.names import is_acronym
-from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, HONORIFICS, OFFICE_TITLES, PERSON_TITLES, POST_NOMINALS, UNITS
+from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, HONORIFICS, OFFICE_TITLES, POST_NOMINALS, UNITS
 from dataforge.lib.places import countries, places
 from dataforge.lib.type_clues import fused_span, reference_word
 
@@ -222,14 +222,12 @@ def _beside_name(text: str, p: int, q: int, end: int, word: str, spans: list[tup
     Superintendent Colby") or post-nominal letters right after one ("Ann Roe QC")."""
     if word in POST_NOMINALS:
         return any(e == p - 1 and text[e] == " " for _, e in spans)
-    if word not in OFFICE_TITLES | PERSON_TITLES:
+    if word not in OFFICE_TITLES:  # a religious title is also a given name ("Pastor Maldonado")
         return False
     for nxt in _TOKEN.finditer(text, q, end):
         if any(s <= nxt.start() < e for s, e in spans):
-            return text[q : nxt.start()].strip() == "" or all(
-                w in OFFICE_TITLES | PERSON_TITLES for w in text[q : nxt.start()].split()
-            )
-        if nxt.group() not in OFFICE_TITLES | PERSON_TITLES:
+            return text[q : nxt.start()].strip() == "" or all(w in OFFICE_TITLES for w in text[q : nxt.start()].split())
+        if nxt.group() not in OFFICE_TITLES:
             return False
     return False
 
