@@ -62,6 +62,9 @@ def test_an_office_before_a_name_and_letters_after_it_leave_no_name_untagged() -
 
     from dataforge.lib.mention_confidence import untagged_names
 
-    text = "Judge Ann Morrow QC fined Pell. Detective Superintendent Colby agreed. Pastor Reyes won. Chief Constable Office opened."
+    text = (
+        "Judge Ann Morrow QC fined Pell. Detective Superintendent Colby agreed. Pastor Reyes won. "
+        "Chief Constable Office opened."
+    )
     covered = [re.search(n, text).span() for n in ("Ann Morrow", "Pell", "Colby", "Reyes")]
     assert untagged_names(text, 0, len(text), covered, lower(text)) == ["Pastor", "Chief", "Constable", "Office"]
