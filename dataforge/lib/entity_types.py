@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from dataforge.lib.entity_groups import _adjective, _bare, first_name_gender, group_mentions
 from dataforge.lib.entity_words import (
     _AGE_AFTER,
     _DETERMINER_BEFORE,
@@ -43,9 +44,10 @@ from dataforge.lib.entity_words import (
     LOC_WORDS,
     ORG_UPPER,
     ORG_WORDS,
+    PRODUCT_WORDS,
     SURNAME_HEADS,
 )
-from dataforge.lib.link.names import is_acronym, parse_name, short_form_of
+from dataforge.lib.link.names import is_acronym
 from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
 from dataforge.lib.places import demonyms, places, provinces, region_of
 from dataforge.lib.type_clues import (
@@ -69,26 +71,6 @@ LONE_PERSON_DISCOUNT = 0.2  # PERSON from spaCy alone for a one-word, never-intr
 _HEADING_LINE = re.compile(r"^\s*(?:#{1,6}\s|\|)")
 
 
-@lru_cache(maxsize=1)
-def _first_names() -> Any:
-    import gender_guesser.detector as gender
-
-    return gender.Detector(case_sensitive=False)
-
-
-def first_name_gender(word: str) -> str:
-    """ "female", "male" (also mostly_*) for a known first name, else "" (ambiguous names too)."""
-    if not word[:1].isupper() or not word.isalpha() or len(word) < 2:
-        return ""
-    found = _first_names().get_gender(word)
-    return found.replace("mostly_", "") if found in ("male", "female", "mostly_male", "mostly_female") else ""
-
-
-def _bare(text: str) -> str:
-    """The name without a leading article: "the North Sea Energy Institute" -> "North Sea Energy Institute"."""
-    return re.sub(r"^(?:the|The|THE)\s+", "", text.strip())
-
-
 class _Entity:
     """Mentions of one document grouped as one entity, and the evidence for its type."""
 
@@ -99,70 +81,6 @@ class _Entity:
 
     def add(self, kind: str, label: str, weight: float, detail: str) -> None:
         self.evidence.append((kind, label, weight, detail))
-
-
-def _union(parent: list[int], a: int, b: int) -> None:
-    ra, rb = _find(parent, a), _find(parent, b)
-    if ra != rb:
-        parent[max(ra, rb)] = min(ra, rb)
-
-
-def _find(parent: list[int], a: int) -> int:
-    while parent[a] != a:
-        parent[a] = parent[parent[a]]
-        a = parent[a]
-    return a
-
-
-def group_mentions(mentions: Sequence[dict[str, Any]]) -> list[list[int]]:
-    """Positions of ``mentions`` grouped into entities: same core name, acronym of a longer name,
-    first or last words of exactly one longer name (a place name never joins a non-place)."""
-    names = [parse_name(_bare(m["text"])) for m in mentions]
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, name in enumerate(names):
-        by_key[name.core or name.key].append(i)
-    keys = sorted(by_key)
-    parent = list(range(len(keys)))
-    first = {k: by_key[k][0] for k in keys}
-    place = {k: _bare(mentions[first[k]]["text"]) in places() or _place_word(k.split()) for k in keys}
-    long_forms = [k for k in keys if len(k.split()) > 1 and names[first[k]].kind == "proper"]
-    for a, key in enumerate(keys):
-        name = names[first[key]]
-        if name.kind != "proper" or _adjective(key, [mentions[i] for i in by_key[key]]):
-            continue
-        if name.acronym:
-            targets = [k for k in long_forms if name.acronym in names[first[k]].initials]
-        else:
-            # a place never starts a longer non-place ("Bergen" != "Bergen Ocean Laboratory"); a
-            # surname that is also a town still ends its person's name ("Wright" = "Ian Wright")
-            targets = [
-                k
-                for k in long_forms
-                if k != key
-                and (where := short_form_of(name, names[first[k]]))
-                and (not place[key] or place[k] or (where == "end" and _starts_with_first_name(mentions[first[k]])))
-            ]
-        if len(targets) == 1:
-            _union(parent, a, keys.index(targets[0]))
-    groups: dict[int, list[int]] = defaultdict(list)
-    for a, key in enumerate(keys):
-        groups[_find(parent, a)].extend(by_key[key])
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
-
-
-def _adjective(key: str, mentions: Sequence[dict[str, Any]]) -> bool:
-    """A one-word religion or nationality adjective spaCy tags NORP ("proper Islamic dress"): it is
-    no short form of the longer name it also opens ("Islamic State"), and keeps its own type."""
-    return (
-        " " not in key
-        and bool(re.search(r"(?:ic|ian|ish|ese|an|i)$", key))
-        and all(m["label"] == "NORP" for m in mentions)
-    )
-
-
-def _starts_with_first_name(mention: dict[str, Any]) -> bool:
-    words = _bare(mention["text"]).split()
-    return len(words) > 1 and bool(first_name_gender(words[0]))
 
 
 def _collect(
@@ -248,6 +166,8 @@ def _collect(
             entity.add("event_word", "EVENT", 5.0, words[0])
         elif event_name(form):  # "Malaysian Grand Prix", "FA Cup", "London Marathon": a competition or a festival
             entity.add("event_word", "EVENT", 5.0, event_name(form))
+        elif len(words) > 1 and words[-1].lower() in PRODUCT_WORDS:  # "Peanut Butter Cups": a product
+            entity.add("product_word", "PRODUCT", 5.0, words[-1])
         elif _org_word(words) and not (form in initials and words[-1] in ORG_UPPER):
             entity.add("org_word", "ORG", 5.0, _org_word(words))
         elif (
@@ -316,10 +236,6 @@ def _org_word(words: list[str]) -> str:
     if len(words) > 2 and words[1].lower() == "of" and words[0].lower() in ORG_WORDS:
         return words[0]
     return ""
-
-
-def _place_word(words: list[str]) -> bool:
-    return len(words) > 1 and (words[-1] in LOC_WORDS or words[-1] in GPE_WORDS)
 
 
 def decide(votes: dict[str, float], fallback: str) -> str:

@@ -41,7 +41,7 @@ ORG_WORDS = frozenset(
     "ministry department authority commission laboratory laboratories society club party union trust fund "
     "power energy energie systems services technologies airlines airways motors media network studios records "
     "church school academy hospital police army navy court parliament congress senate assembly office "
-    "federation league fc afc institution consortium alliance exchange united rovers wanderers athletic albion "
+    "chamber federation league fc afc institution consortium alliance exchange united rovers wanderers athletic albion "
     "rangers hotspur racing motorsport brigade regiment militia "
     # a news outlet's head word: "Sky News", "Washington Post", "Daily Telegraph", "Associated Press"
     "news times post herald telegraph journal gazette tribune mail guardian express radio tv television "
@@ -53,11 +53,16 @@ FAC_WORDS = frozenset(
     "demonstrator refinery mine zoo wing museum gallery palace castle cathedral abbey park square street road "
     "avenue hotel prison jail library theatre theater cinema centre center mall hall".split()
 )
+# the head noun of a product's name: "Butterfinger Peanut Butter Cups", "Honey Nut Flakes", "Galaxy Phone"
+PRODUCT_WORDS = frozenset(
+    "cups bars cookies biscuits crisps chips flakes cereal sauce ketchup cola soda lager beer whisky whiskey "
+    "vodka sneakers trainers phone smartphone tablet laptop console".split()
+)
 # facility words that are also surnames: "Stuart Hall", "Jerry Wing" are people
 SURNAME_HEADS = frozenset("hall wing park street castle lane".split())
 LOC_WORDS = frozenset(
     "sea ocean island islands river lake mountain mountains valley bay gulf strait peninsula coast desert "
-    "basin fjord channel archipelago region".split()
+    "basin fjord channel archipelago region stream current".split()
 )
 GPE_WORDS = frozenset("city county province state republic kingdom emirates".split())
 # a GPE word names a place only after a place: "Washington State", "the Kingdom of Spain";

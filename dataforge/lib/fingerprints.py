@@ -40,7 +40,10 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # person spans split, multi-word states GPE, royal titles, "on Broadway" shows, news outlet head words
     # 11: no speech-verb clue for an acronym ("NASA said"), organization appositives ("X, the ... Agency,")
     # vote ORG, "Patient B", "Kermit the Frog", "X himself" PERSON, "Champions League" EVENT
-    "document_mentions": "11",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
+    # 12: offices and post-nominals out of person spans, lower-case tails cut, an acronym joins its
+    # organization, Series/Tour/Games events, product and current heads, "X Hospital in Place" split, "Kim" =
+    # "Kim In-so"
+    "document_mentions": "12",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     "document_relations": "3",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact
     "chunk_embeddings": "1",
     # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);

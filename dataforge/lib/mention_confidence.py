@@ -23,14 +23,14 @@ from functools import lru_cache
 from typing import Any
 
 from dataforge.lib.link.names import is_acronym
-from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, HONORIFICS, UNITS
+from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, HONORIFICS, OFFICE_TITLES, POST_NOMINALS, UNITS
 from dataforge.lib.places import countries, places
 from dataforge.lib.type_clues import fused_span, reference_word
 
 # kinds of type evidence that come from the name or its context, not from spaCy's label
 STRUCTURAL = frozenset(
     "honorific role first_name org_word facility_word place_word gazetteer_place place_phrase place_preposition "
-    "demonym pronoun acronym age person_noun org_context event_word technology person_verb initials "
+    "demonym pronoun acronym age product_word person_noun org_context event_word technology person_verb initials "
     "particle_name company_context product_context work_context modifier".split()
 )
 # how the text uses the name, against an ORG, PERSON or place label ("the Zelbo app", "wrote Zelbo")
@@ -217,6 +217,21 @@ def club_risk(text: str, mention: dict[str, Any]) -> bool:
     return not re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", text[max(0, mention["start"] - 12) : mention["start"]])
 
 
+def _beside_name(text: str, p: int, q: int, end: int, word: str, spans: list[tuple[int, int]]) -> bool:
+    """``word`` at ``text[p:q]`` is an office before a mention (through more offices: "Detective
+    Superintendent Colby") or post-nominal letters right after one ("Ann Roe QC")."""
+    if word in POST_NOMINALS:
+        return any(e == p - 1 and text[e] == " " for _, e in spans)
+    if word not in OFFICE_TITLES:  # a religious title is also a given name ("Pastor Maldonado")
+        return False
+    for nxt in _TOKEN.finditer(text, q, end):
+        if any(s <= nxt.start() < e for s, e in spans):
+            return text[q : nxt.start()].strip() == "" or all(w in OFFICE_TITLES for w in text[q : nxt.start()].split())
+        if nxt.group() not in OFFICE_TITLES:
+            return False
+    return False
+
+
 def untagged_names(
     text: str, start: int, end: int, covered: Iterable[tuple[int, int]], lower_words: frozenset[str]
 ) -> list[str]:
@@ -232,6 +247,8 @@ def untagged_names(
         bare = word.rstrip("'’").removesuffix("'s").removesuffix("’s")
         if bare in MONTHS_DAYS or bare in HONORIFICS or bare == "I" or bare.lower() in UNITS | CURRENCIES:
             continue
+        if _beside_name(text, p, match.end(), end, bare, spans):
+            continue  # "Judge [Ann Roe] QC", "Detective Superintendent [Colby]": a title or post-nominal
         if reference_word(text, p, match.end()):
             continue  # "Fig. 5", "Table 2"
         if re.match(r"(?:Series|Class|Phase|Tier) [A-Z]\b", text[p:end]) or re.search(

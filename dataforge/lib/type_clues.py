@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from dataforge.lib.places import demonyms
+
 _TECH_NOUNS = (
     r"code|codebase|source code|librar(?:y|ies)|crates?|packages?|modules?|compiler|interpreter|runtime|toolchain|"
     r"syntax|scripts?|binar(?:y|ies)|installer|installation|plugins?|extensions?|SDK|APIs?|framework|"
@@ -97,9 +99,10 @@ def calendar_name(form: str) -> bool:
     return all(w in calendar for w in words) and any(w not in MONTH_NAMES for w in words)
 
 
-# the head word of an event's name: "Malaysian Grand Prix", "FA Cup", "London Marathon", "US Open"
+# the head word of an event's name: "Malaysian Grand Prix", "FA Cup", "London Marathon", "US Open",
+# "World Series", "European Tour"; "Games" after a nationality too ("Asian Games", not "Epic Games")
 EVENT_HEADS = frozenset(
-    "Cup Championship Championships Open Marathon Festival Tournament Final Finals Olympiad".split()
+    "Cup Championship Championships Open Marathon Festival Tournament Final Finals Olympiad Series Tour".split()
 )
 EVENT_WORDS = frozenset("Olympics Paralympics".split())  # an event by itself, one word or more
 _GAMES = frozenset("Olympic Paralympic Commonwealth".split())  # "Commonwealth Games"; "Epic Games" is a company
@@ -120,7 +123,7 @@ def event_name(form: str) -> str:
         return ""
     if words[-2:] == ["Grand", "Prix"]:
         return "Grand Prix"
-    if words[-1] in EVENT_HEADS or (words[-1] == "Games" and words[-2] in _GAMES):
+    if words[-1] in EVENT_HEADS or (words[-1] == "Games" and (words[-2] in _GAMES or words[-2] in demonyms())):
         return words[-1]
     if words[-1] in ("League", "Leagues") and words[-2] in _ENTRANTS:
         return words[-1]
@@ -174,6 +177,21 @@ def _team_and_person(words: list[str], k: int, text: str) -> bool:
     )
 
 
+_LOCATED = re.compile(r"^(?P<head>.*?\b(?P<word>\w+))\s+(?:in|at)\s+(?P<rest>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)$")
+
+
+def located_in(name: str) -> tuple[int, int] | None:
+    """Where the organization or facility ends and its place begins in a span that runs one into
+    the other ("Furness General Hospital in Cumbria" -> (24, 28)), or None. The place must follow
+    "in"/"at" after an organization or facility head word ("Sisters in Islam" stays whole)."""
+    from dataforge.lib.entity_words import FAC_WORDS, ORG_WORDS
+
+    match = _LOCATED.match(name)
+    if not match or match.group("word").lower() not in ORG_WORDS | FAC_WORDS or " " not in match.group("head"):
+        return None
+    return match.end("head"), match.start("rest")
+
+
 def split_merged(text: str, mentions: Sequence[dict[str, Any]], place: Any) -> list[dict[str, Any]]:
     """``mentions`` with a span that runs an organization or event into the next name cut in two:
     "Sky News Doaa" -> "Sky News" (ORG) + "Doaa" (PERSON, or the label spaCy gives it elsewhere)."""
@@ -185,6 +203,13 @@ def split_merged(text: str, mentions: Sequence[dict[str, Any]], place: Any) -> l
     out: list[dict[str, Any]] = []
     for m in mentions:
         cut = merged_names(m["text"], text, m["start"], lower, places()) if " " in m["text"] else 0
+        located = located_in(m["text"]) if m["label"] in ENTITY_LABELS else None
+        if located:  # "Furness General Hospital in Cumbria": the hospital, then its place
+            (head_end, rest_start), rest = located, m["text"][located[1] :]
+            out.append(place(len(out), m["start"], m["text"][:head_end], m["label"]))
+            label = "GPE" if rest in places() else alone.get(rest, "GPE")
+            out.append(place(len(out), m["start"] + rest_start, rest, label))
+            continue
         if not cut or m["label"] not in ENTITY_LABELS:
             out.append(m)
             continue

@@ -158,3 +158,38 @@ def test_a_religious_title_is_cut_from_a_person_only() -> None:
     mentions, _ = analyse(text)
     names = {m["text"] for m in mentions if m["label"] == "PERSON"}
     assert "Gertrud Lenz" in names and not any(n.startswith("Sister") for n in names), names
+
+
+def test_offices_post_nominals_and_common_noun_tails_are_no_part_of_a_name() -> None:
+    text = (
+        "Detective Superintendent Harriet Colby said the search would go on. Later Colby thanked "
+        "Sergeant Owen Pike. Daniel Hartley QC, defending, told the court his client was sorry."
+    )
+    mentions, _ = analyse(text)
+    names = {m["text"] for m in mentions if m["label"] == "PERSON"}
+    assert {"Harriet Colby", "Owen Pike", "Daniel Hartley"} <= names, names
+    assert not any(n.split()[0] in ("Superintendent", "Sergeant") or n.endswith(" QC") for n in names), names
+
+
+def test_a_lower_case_tail_is_cut_and_an_untagged_acronym_joins_an_organization() -> None:
+    from spacy.tokens import Span
+
+    from dataforge.lib.nlp import load_spacy, repair_entity
+
+    nlp = load_spacy(CONFIG.nlp.spacy_model)
+    doc = nlp("The Zelbar news agency said the Qorvan province and the south coast were calm; QLD Farmers Union met")
+    doc.ents = []  # untagged: "QLD" is left out of every entity
+    spans = {}
+    for words, label in (("Zelbar news agency", "ORG"), ("Qorvan province", "GPE"), ("south coast", "LOC")):
+        start = [t.i for t in doc if t.text == words.split()[0]][0]
+        spans[words] = Span(doc, start, start + len(words.split()), label=label)
+    assert repair_entity(spans["Zelbar news agency"])[0].text == "Zelbar"
+    assert repair_entity(spans["Qorvan province"])[0].text == "Qorvan"
+    assert repair_entity(spans["south coast"])[0].text == "south coast"  # no name left to keep: whole
+    other = nlp("Migrants reach the United states and the Dutch transport ministry.")
+    other.ents = []
+    united, dutch = ([t.i for t in other if t.text == w][0] for w in ("United", "Dutch"))
+    assert repair_entity(Span(other, united, united + 2, label="GPE"))[0].text == "United states"  # no descriptor
+    assert repair_entity(Span(other, dutch, dutch + 3, label="ORG"))[0].text == "Dutch transport ministry"
+    union = [t.i for t in doc if t.text == "Farmers"][0]
+    assert repair_entity(Span(doc, union, union + 2, label="ORG"))[0].text == "QLD Farmers Union"

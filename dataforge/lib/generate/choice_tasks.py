@@ -26,7 +26,8 @@ from functools import lru_cache
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.entity_types import _common_words, _first_names, first_name_gender
+from dataforge.lib.entity_groups import _first_names
+from dataforge.lib.entity_types import _common_words, first_name_gender
 from dataforge.lib.entity_words import FAC_WORDS, ROLES
 from dataforge.lib.generate.common import rng, span
 from dataforge.lib.generate.corpus import Fact, _text
