@@ -67,7 +67,7 @@ def test_a_connective_before_a_name_is_cut_from_the_sentence() -> None:
 
 def test_a_summary_never_copies_most_of_its_document() -> None:
     story = (
-        "Two hikers were rescued from a mountain ridge above the village of Sorvik on Sunday after a night in the cold. "
+        "Two hikers were rescued from a mountain ridge above the village of Sorvik on Sunday after a cold night. "
         "Rescuers reached the pair at dawn and flew them to the regional hospital, where both were treated for mild "
         "frostbite. The local mountain club said the path would stay closed until the snow had melted in the spring."
     )
