@@ -188,3 +188,33 @@ def holds_caption(texts: list[str]) -> list[bool]:
                 break
         out.append(found)
     return out
+
+
+# Where a caption that lost its stop meets the next sentence at a word no name is written like: an
+# adverb that opens a clause ("... than other macaques Officially named ..."), a gerund after a name
+# ("... rivals Atletico Losing their first-choice striker ..."), or a name between two past tenses
+# ("... he had been tricked Adeli agreed to pay ..."; "the disgraced Smith admitted": an adjective).
+_RUN_ON_ADVERB = re.compile(
+    r"(?<![\w'’])(?P<before>[a-z][\w'’-]*)\s+(?:[A-Z][\w'’-]*\s+)?"
+    r"[A-Z][a-z]+(?:ally|ively|ously|edly|ingly|ently|antly)\s+[a-z]{3,}"
+)
+_RUN_ON_GERUND = re.compile(
+    r"(?<![\w'’])(?P<before>[a-z][\w'’-]*)\s+[A-Z][\w'’-]+\s+[A-Z][a-z]{2,}ing\s+"
+    r"(?:the|a|an|his|her|their|its|this|that|these|those)\s"
+)
+_RUN_ON_PAST = re.compile(r"(?<![\w'’])(?P<det>[a-z]+)\s+(?P<before>[a-z]+ed)\s+[A-Z][a-z]+\s+[a-z]{2,}ed\b")
+_DETERMINERS = frozenset("the a an his her their its this that these those our my your".split())
+
+
+def run_on(text: str) -> bool:
+    """A caption run into the next sentence with no stop, at a word that cannot go on the one before
+    (see the patterns above): two sentences, no summary or example sentence. After a word that may
+    introduce a name or a title ("called", "named", "said", "in") there is no such seam."""
+    for pattern in (_RUN_ON_ADVERB, _RUN_ON_GERUND, _RUN_ON_PAST):
+        for m in pattern.finditer(text):
+            if m.group("before").strip("'’") in _CAPTION_NOT_AFTER:
+                continue
+            if pattern is _RUN_ON_PAST and m.group("det") in _DETERMINERS:
+                continue
+            return True
+    return False

@@ -64,6 +64,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 18: the claim check moved into lib.assertion (modality "claimed"), which climbs the same chain as the rest
     # 19: a heading line is no wrapped sentence ("In June" / "2021 ..."); explain_relation from standalone
     # sentences, quoting the linking words; entity lists without plurals; titles without a wire's "-radio"
+    # and run-on captions and garbled prepositions are not standalone, "It's" is "It", a noun subject is what a
+    # clause pronoun after it means, "But <Name>" loses its "But", no summary copies most of its document
     "document_examples": "19",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {

@@ -126,7 +126,7 @@ def _summary(doc: str) -> dict[str, Any]:
     return {
         "id": f"s-{doc}", "kind": "summary", "document": NEWS, "summary": NEWS.split(". ")[0] + ".",
         "summary_type": "extractive", "compression_ratio": 0.2, "metadata": {"scope": "document"},
-        "source_documents": [doc], "source_spans": [], "generator": "summary.document/4",
+        "source_documents": [doc], "source_spans": [], "generator": "summary.document/5",
     }  # fmt: skip
 
 

@@ -174,13 +174,16 @@ def _has_word(text: str) -> bool:
 
 _RANKED = re.compile(r"(?:^|[\s:;])\d{1,3}\.\s+[A-Z]")
 _TIMING = re.compile(r"\b\d{1,2}:\d{2}[.:]\d+\b")  # race times "3:31.526", "2:05:13"
+# a results-table row: a name, its country in brackets, then (team and) a time: "Merhi (Spain) Marussia 1:42.842"
+_RESULT_ROW = re.compile(r"\([A-Z][A-Za-z .]+\)[^.;,()]{0,40}?\b\d{1,2}:\d{2}[.:]\d+\b")
 
 
 def results_list(text: str) -> bool:
     """A flattened results table, not a sentence: "... finals): 1. Antonella Bellutti (Italy) 3:31.526
     2. Marion Clignet ...", or a piece of one cut at a rank ("... (world record) 2.")."""
     cut_at_rank = re.search(r"[)\d]\s\d{1,3}\.$", text)
-    return len(_RANKED.findall(text)) >= 2 or len(_TIMING.findall(text)) >= 3 or bool(cut_at_rank)
+    row = _RESULT_ROW.search(text)  # one row glued to a sentence: "Merhi (Spain) Marussia - Ferrari 1:42.842 Rosberg"
+    return len(_RANKED.findall(text)) >= 2 or len(_TIMING.findall(text)) >= 3 or bool(cut_at_rank or row)
 
 
 def is_prose(text: str) -> bool:

@@ -90,6 +90,8 @@ _DEPENDENT_PHRASE = re.compile(
 # a word typed twice ("to the the national curriculum"): a typo the source made, not to copy;
 # "had had" and "that that" are English
 _DOUBLED = re.compile(r"\b(?!(?:had|that|is|do|can|bye|very|ha|no|tut|so|many|far)\b)([a-z]+) \1\b", re.IGNORECASE)
+# a preposition left in front of another one by an edit ("when he appeared at in the District Court")
+_GARBLED = re.compile(r"\bat (?:in|on|of) (?:the|a|an)\b", re.IGNORECASE)
 # "... is working to change this.": the object points back to what came before
 _ANAPHORIC_END = re.compile(
     r"\b(?:this|that|these|those)(?:\s+(?!(?:year|week|month|day|season|time|morning|afternoon|evening|night|weekend"
@@ -111,33 +113,62 @@ _TEMPORAL_SINCE = re.compile(
 )
 
 
-def dependent(text: str) -> bool:
+# a capitalised first word that is no noun a later pronoun could mean: "Yesterday he said ..."
+_NO_REFERENT_OPENING = frozenset(
+    """yesterday today tonight tomorrow now recently earlier later then last next once when while after before
+    during despite although though because if as since until speaking asked according first second third
+    former latter such finally instead""".split()
+)
+
+
+_SUBJECT_PRONOUNS = frozenset("it he she they".split())
+_AUXILIARIES = frozenset("will would could should can may might must had has have is was were are did does".split())
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+
+
+def _names_subject(word: str) -> bool:
+    """Is a sentence's first word a noun a pronoun right after it can mean ("Greece has denied it
+    will ...", "Police said they ...")? Not a function word, an adverb or a time word."""
+    from dataforge.lib.captions import function_words
+
+    w = word.lower()
+    return w not in function_words() and w not in _NO_REFERENT_OPENING and not w.endswith("ly")
+
+
+def dependent(text: str, opening: bool = False) -> bool:
     """Does the sentence open with a pronoun, connective or anaphoric phrase needing the sentence before?
     Also a quotation attributed to a pronoun ('"...," she told the paper.'), a pronoun subject right
     after an opening phrase ("Over the past decades, they ...") and an object pointing back ("... change this.",
-    "... joined the board.");
-    "Since 2001, ..." is a date, not a connective."""
+    "... joined the board."); "Since 2001, ..." is a date, not a connective; "It's" is "It". ``opening``: the
+    document's first sentence, where a definite description ("The woman accused of ...") introduces, it cannot
+    point back."""
     words = re.findall(r"[A-Za-z']+", text)
     if not words:
         return False
     if _TEMPORAL_SINCE.match(text):
         return bool(_ANAPHORIC_END.search(text))
-    if words[0].lower() in _DEPENDENT or _ANAPHORIC.match(text) or _DEPENDENT_PHRASE.match(text):
+    first = words[0].lower().split("'")[0]  # "It's", "They're": the pronoun
+    if opening and first in _PRONOUNS and _FULL_NAME.search(text, len(words[0])):
+        return False  # "She's been living in New York ..., and it seems that Princess Eugenie is ...": the name follows
+    if first in _DEPENDENT or (_ANAPHORIC.match(text) and not opening) or _DEPENDENT_PHRASE.match(text):
         return True
     if _ANAPHORIC_END.search(text) or _BODY_END.search(text):
         return True
     outside = re.findall(r"[A-Za-z']+", _QUOTED.sub(" ", text))
     if outside and outside != words and outside[0].lower() in _PRONOUNS:
         return True  # the speaker of a quotation is only "he" or "she"
-    opening = re.match(r"^[^,;:]{3,60}?,\s+([A-Za-z']+)", text)
+    opening = re.match(r"^[^,;:]{3,90}?,\s+([A-Za-z']+)", text)
     if opening and opening.group(1).lower().split("'")[0] in _PRONOUNS:
         return not re.search(r"[A-Z]", opening.group(0)[1 : -len(opening.group(1))])  # no name it could mean
-    # a pronoun among the first words before any name ("Since then it has built ...")
-    for w in words[1:5]:
+    # a pronoun among the first words before any name ("Since then it has built ..."); the subject
+    # of a clause after a noun subject is what it means ("Greece has denied it will ...", not "Smith denied it.")
+    subject = _names_subject(words[0])
+    for j, w in enumerate(words[1:5], start=1):
         if w[:1].isupper():
             return False
         if w.lower() in _PRONOUNS:
-            return True
+            after = words[j + 1].lower() if j + 1 < len(words) else ""
+            return not (subject and w.lower() in _SUBJECT_PRONOUNS and after in _AUXILIARIES)
     return False
 
 
@@ -267,8 +298,25 @@ def procedural(text: str) -> bool:
 
 
 def glued(text: str) -> bool:
-    """Two sentences run together: a caption or headline that lost its full stop."""
-    return bool(_GLUED.search(text))
+    """Two sentences run together: a caption or headline that lost its full stop (``captions.run_on``)."""
+    from dataforge.lib.captions import run_on
+
+    return bool(_GLUED.search(text)) or run_on(text)
+
+
+# a connective before a name: "But Britt McHenry, a reporter for ESPN, has been suspended ..."
+_CONNECTIVE_BEFORE_NAME = re.compile(r"^(?:(?:But|And|Yet)\s+|(?:However|Meanwhile),\s+)(?=([A-Z][a-z]+)\b)")
+
+
+def connective_before_name(text: str) -> int:
+    """How many characters of a connective open a sentence whose subject is a name ("But Britt
+    McHenry ... has been suspended"): without it the sentence says the same and stands alone; 0 if none."""
+    from dataforge.lib.captions import function_words
+
+    m = _CONNECTIVE_BEFORE_NAME.match(text)
+    if not m or m.group(1).lower() in function_words() or m.group(1).lower() in _DEPENDENT:
+        return 0
+    return m.end()
 
 
 def lead_furniture(text: str) -> int:
@@ -292,6 +340,7 @@ def standalone(text: str, doc_text: str = "", start: int = 0, after_predecessor:
         and not tabular(text)
         and not glued(text)
         and not _DOUBLED.search(text)
+        and not _GARBLED.search(text)
     )
 
 

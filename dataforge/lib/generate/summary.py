@@ -41,6 +41,7 @@ from dataforge.lib.generate.lead import lead_passage
 from dataforge.lib.generate.section_gate import content_mask, section_opening, section_stands
 from dataforge.lib.generate.standalone import (
     clean_sentence,
+    connective_before_name,
     dependent,
     imperative,
     lead_furniture,
@@ -49,8 +50,8 @@ from dataforge.lib.generate.standalone import (
     standalone,
 )
 
-GEN_DOCUMENT = "summary.document/4"
-GEN_SECTION = "summary.section/4"
+GEN_DOCUMENT = "summary.document/5"
+GEN_SECTION = "summary.section/5"
 Embed = Callable[[list[str]], np.ndarray]
 
 # The four weights were chosen on the first 60 CNN/DM dev articles (evals/summary_cnndm.py)
@@ -79,6 +80,7 @@ KTH_OVERSHOOT = 0.5  # cost of a word past the budget against a word short, when
 TFIDF_SHARE = 0.5  # share of TF-IDF cosine in the document summary's sentence similarity
 LEAD_ANCHOR = 1  # the first usable sentence always opens a document summary
 DOC_MIN_WORDS = 8  # after the first sentence, shorter ones are fragments or asides
+MAX_COMPRESSION = 0.6  # a summary longer than this share of its document copies it (a 3-sentence story)
 
 _OPENING_QUOTE = re.compile(r"^[\"'‘“]")
 # "These peanut butter truffles ...": the first sentence points only at the title above it
@@ -103,7 +105,7 @@ def _allowed(
     ok = usable(texts) if ok is None else ok.copy()
     taken = set(chosen)
     for i, t in enumerate(texts):
-        if i - 1 not in taken and dependent(t) and not (i == 0 and _TITLE_DEMONSTRATIVE.match(t)):
+        if i - 1 not in taken and dependent(t, opening=i == 0) and not (i == 0 and _TITLE_DEMONSTRATIVE.match(t)):
             ok[i] = False
         elif needs and needs[i] and not all(any(n in texts[j] for j in chosen if j < i) for n in needs[i]):
             ok[i] = False
@@ -394,6 +396,9 @@ def document_summary(
         order = lead_passage(texts, [s for s, _ in sents], ctx.text, budget, MAX_WORDS)
         if not order:
             return "", []  # a list or a table (a timeline memo): no prose passage says its point
+    # a summary that copies most of its document is none: fewer sentences, else no summary
+    while order and sum(len(texts[i]) for i in order) > MAX_COMPRESSION * len(ctx.text):
+        order = order[:-1]
     picked = [sents[i] for i in order]
     return " ".join(_clean(ctx.text[s:e]) for s, e in picked), picked
 
@@ -418,6 +423,7 @@ def _body_sentences(ctx: DocContext) -> DocContext:
     sents = []
     for i, (s, e) in enumerate(ctx.sentences):
         s += lead_furniture(ctx.text[s:e])
+        s += connective_before_name(ctx.text[s:e])  # "But Britt McHenry ...": the name opens it
         if i == 0 and lead_furniture(ctx.text[e : e + 200].lstrip()):
             continue  # the sentence before the dateline is the headline
         if s < e and (not title or " ".join(ctx.text[s:e].split()).rstrip(" .").lower() != title):
