@@ -57,7 +57,8 @@ def shared_answers(ctx: DocContext, cands: list[dict[str, Any]]) -> set[int]:
     entity = _entities(ctx)
 
     def same(a: str, b: str) -> bool:
-        return entity.get(_key(a), _key(a)) == entity.get(_key(b), _key(b))
+        a, b = _key(a), _key(b)
+        return entity.get(a, a) == entity.get(b, b) or f" {a} " in f" {b} " or f" {b} " in f" {a} "
 
     out: set[int] = set()
     by_question: dict[str, list[dict[str, Any]]] = {}

@@ -131,12 +131,14 @@ def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozen
             return False
     name_words = {w for n in names for w in n.split() if w[:1].isupper() and w.lower() not in _STOP}
     words = re.findall(r"[\w'-]+", rest)
-    for prev, w in zip(["did", *words], words, strict=False):
+    after = [*words[1:], ""]
+    for k, (prev, w) in enumerate(zip(["did", *words], words, strict=False)):
         if w in name_words:
             return False  # "Ostrea" of "the Ostrea Offshore Wind Farm"
-        if w in _MEASURES:
-            continue  # a measure is no name: whose EBITDA, it does not say
-        if len(w) >= 2 and w.isupper() and w.isalpha():
+        bare = re.sub(r"['\u2019]s$", "", w)
+        if bare in _MEASURES or (bare.isupper() and (prev[:1].isdigit() or after[k][:1].isdigit())):
+            continue  # a measure or a unit is no name: whose EBITDA ("EUR 41.7 million"), it does not say
+        if len(bare) >= 2 and bare.isupper() and bare.isalpha():
             return False  # an acronym the NER missed ("TIDEWAKE's committee")
         if lower_words and w[:1].isupper() and w.lower() not in lower_words and prev.lower() not in _AUX_WORDS:
             return False  # a name the NER missed ("the World Series of Golf"); not "did Headcount"
@@ -328,10 +330,10 @@ def _capitalised(text: str) -> dict[str, int]:
 
 def misspelt_name(question: str, text: str) -> bool:
     """A capitalised word of the question that the document writes once, where it also writes a
-    name one edit away after the same word ("MLS side FC Toronoto" beside "FC Toronto"): a source
+    name one edit (or swap) away after the same word ("MLS side FC Toronoto" beside "FC Toronto"): a source
     typo the question would copy. (Two names one edit apart alone, "Johnson" and "Johnston", are
     two people.)"""
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA
 
     counts = _capitalised(text)
     for w in set(re.findall(r"\b[A-Z][a-z]{4,}\b", question)):
@@ -341,7 +343,7 @@ def misspelt_name(question: str, text: str) -> bool:
         if before is None:
             continue
         for v in counts:
-            if v != w and v[0] == w[0] and Levenshtein.distance(v, w) == 1:
+            if v != w and v[0] == w[0] and OSA.distance(v, w) == 1:
                 if re.search(rf"(?<!\S){re.escape(before.group(1))} {v}\b", text):
                     return True
     return False
