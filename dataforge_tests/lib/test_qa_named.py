@@ -190,5 +190,6 @@ def test_a_headline_run_into_the_sentence_is_no_question_material():
     assert headline_in("Who was there?", "MARIA VOSS", sentence)  # the answer is the headline's
     # the splitter may cut the headline: its last word opens the sentence
     assert headline_in("When did POOLE Kerr call it?", "x", "POOLE Kerr called it.", "win. 3. FAREWELL TO ANNA ")
-    assert not headline_in("When did Kerr call it?", "x", "Kerr called it.", "win. 3. FAREWELL TO ANNA ")
+    assert headline_in("When did POOLE Kerr call it?", "x", "Kerr called it.", "win. 3. FAREWELL TO ANNA POOLE ")
+    assert not headline_in("When did Kerr call it?", "Anna Poole", "Kerr called it.", "win. 3. FAREWELL TO ANNA POOLE ")
     assert not headline_in("Who did NATO and the US FBI warn?", "Kerr", "NATO and the US FBI warned Kerr.")

@@ -103,11 +103,11 @@ def headline_in(question: str, answer: str, sentence: str, before: str = "") -> 
     text just before the sentence, where the headline may begin."""
     heading = heading_words(sentence)
     if before:
-        # a headline whose end the splitter took into the sentence: "TRIBUTE TO PHILLIP | HUGHES Benaud narrated"
+        # a headline whose end the splitter took into the sentence: "TRIBUTE TO PHILLIP | HUGHES Benaud narrated",
         run = re.search(r"(?:\b[A-Z][A-Z'.&-]*\s+)+$", before)
         lead = re.match(r"[A-Z][A-Z'.&-]*(?:\s+[A-Z][A-Z'.&-]*)*\b", sentence)
-        if run and lead:
-            heading |= heading_words(run.group() + lead.group())
+        if run:  # or one the splitter cut off whole, that the parse still joins to the subject
+            heading |= heading_words(run.group() + (lead.group() if lead else ""))
     return bool(heading) and bool(heading & set(re.findall(r"[\w'.&-]+", f"{question} {answer}")))
 
 
