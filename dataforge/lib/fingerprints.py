@@ -66,7 +66,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # sentences, quoting the linking words; entity lists without plurals; titles without a wire's "-radio"
     # and run-on captions and garbled prepositions are not standalone, "It's" is "It", a noun subject is what a
     # clause pronoun after it means, "But <Name>" loses its "But", no summary copies most of its document
-    "document_examples": "19",  # 12: a flattened results table is no prose (common.results_list)
+    # 20: qa answers and questions name people in full (a context reaching back to the full name), no
+    # headline words, relative times dated or cut, no question two entities answer, no copied typo
+    "document_examples": "20",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from dataforge.lib.assertion import assertion
 from dataforge.lib.generate import depqa
 from dataforge.lib.generate import question_check as qc
-from dataforge.lib.generate.answer_check import answer_defect, fuller_name
+from dataforge.lib.generate.answer_check import answer_defect, full_names, fuller_name, headline_in
 from dataforge_tests.lib.test_question_faithful import _VOCAB, parsed
 
 
@@ -83,7 +83,9 @@ def test_a_bare_surname_is_answered_with_the_full_name():
     text = "Claire Dubois runs Lemaire. Dubois expects a cut."
     full, bare = _person("Claire Dubois", 0), _person("Dubois", 28)
     assert fuller_name(bare, [full, bare], 0, len(text)) == full
-    assert fuller_name(bare, [full, bare], 20, len(text)) == bare  # the full name is outside the chunk
+    # the full name outside the range: a bare surname would be a partial answer (the generator widens the context)
+    assert fuller_name(bare, [full, bare], 20, len(text)) is None
+    assert fuller_name(bare, [bare], 20, len(text)) == bare  # no fuller name anywhere: the name as written
     assert fuller_name(full, [full, bare], 0, len(text)) == full
     # two people of one surname: the answer would be a guess
     other = _person("Anne Dubois", 60)
@@ -151,3 +153,43 @@ def test_no_question_comes_from_a_parse_sentence_that_runs_past_the_splitters():
     mention = {"sentence_start": 0, "sentence_end": end}
     assert depqa._crosses(doc[:], 0, mention)
     assert not depqa._crosses(doc[:], 0, {"sentence_start": 0, "sentence_end": len(text)})
+
+
+def test_a_bare_first_name_or_a_family_name_first_is_answered_in_full():
+    # "Tomas" of "Tomas Verhoek", "Wu" of "Wu Jian-li", "Halvorsen" of "Erik Dahl Halvorsen Jr."
+    text = "Tomas Verhoek paints. Tomas sleeps."
+    full, bare = _person("Tomas Verhoek", 0), _person("Tomas", 22)
+    assert fuller_name(bare, [full, bare], 0, len(text)) == full
+    family, short = _person("Wu Jian-li", 0), _person("Wu", 40)
+    assert fuller_name(short, [family, short], 0, 50) == family
+    junior, surname = _person("Erik Dahl Halvorsen Jr.", 0), _person("Halvorsen", 40)
+    assert fuller_name(surname, [junior, surname], 0, 50)["text"] == "Erik Dahl Halvorsen Jr."
+    # two people of one first name: no guess
+    assert fuller_name(bare, [full, bare, _person("Tomas Berg", 60)], 0, 80) is None
+
+
+def test_a_question_names_people_in_full():
+    full, bare, other = _person("Tomas Verhoek", 0), _person("Verhoek", 30), _person("Wu Jian-li", 60)
+    names = [bare, _person("Wu", 80)]
+    mentions = [full, bare, other, *names[1:]]
+    assert full_names("Who said Verhoek was ill?", names, mentions) == "Who said Tomas Verhoek was ill?"
+    assert full_names("Who met Wu?", names, mentions) == "Who met Wu Jian-li?"
+    # a name inside a longer one is left alone: "Wu Mei" is someone else
+    assert full_names("Who met Wu Mei?", names, mentions) == "Who met Wu Mei?"
+    assert full_names("Who met Verhoek?", names, [*mentions, _person("Anna Verhoek", 90)]) is None
+    org = {"text": "Linden Capital", "label": "ORG", "start": 0, "end": 14}
+    longer = {"text": "Marrow Linden Capital", "label": "ORG", "start": 40, "end": 61}
+    assert full_names("How much does Linden Capital manage?", [org], [org, longer]) == (
+        "How much does Marrow Linden Capital manage?"
+    )
+
+
+def test_a_headline_run_into_the_sentence_is_no_question_material():
+    sentence = "7. MARIA VOSS SAVES A PENALTY Luckily, Kerr was there to call it."
+    assert headline_in("Who SAVES A PENALTY Luckily?", "MARIA VOSS", sentence)
+    assert headline_in("Who was there?", "MARIA VOSS", sentence)  # the answer is the headline's
+    # the splitter may cut the headline: its last word opens the sentence
+    assert headline_in("When did POOLE Kerr call it?", "x", "POOLE Kerr called it.", "win. 3. FAREWELL TO ANNA ")
+    assert headline_in("When did POOLE Kerr call it?", "x", "Kerr called it.", "win. 3. FAREWELL TO ANNA POOLE ")
+    assert not headline_in("When did Kerr call it?", "Anna Poole", "Kerr called it.", "win. 3. FAREWELL TO ANNA POOLE ")
+    assert not headline_in("Who did NATO and the US FBI warn?", "Kerr", "NATO and the US FBI warned Kerr.")

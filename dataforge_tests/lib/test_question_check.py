@@ -35,10 +35,13 @@ def test_a_question_that_names_nothing_is_refused(question):
     assert qc.question_defect(question, "x", "DATE", MENTIONS, LOWER) == "unnamed_subject"
 
 
-def test_a_name_word_or_an_acronym_names_enough_a_date_does_not():
+def test_a_name_word_or_an_acronym_names_enough_a_date_or_a_measure_does_not():
     names = qc.doc_names(MENTIONS)
     assert not qc.unnamed("When did Ostrea deliver first power?", names)  # a word of a longer name
-    assert not qc.unnamed("By how much did EBITDA increase?", names)
+    assert not qc.unnamed("By how much did NREC's revenue increase?", names)  # an acronym the NER names
+    assert not qc.unnamed("When did TIDEWAKE's committee meet?", names)  # an acronym the NER missed
+    # a measure is no name: whose EBITDA?
+    assert qc.unnamed("By how much did EBITDA increase to EUR 41.7 million?", names)
     # a date does not say whose: which company hired the officer?
     assert qc.unnamed("Who joined as chief financial officer in April 2020?", names)
     assert qc.unnamed("When did the board meet eleven times?", names)

@@ -82,6 +82,35 @@ def numbered_question(question: str, sentence: str, doc_text: str) -> bool:
     return bool(m) and numbered_item(sentence, doc_text) and sentence.rstrip(". ").endswith(m.group(1))
 
 
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'.&-]*(?:\s+[A-Z][A-Z'.&-]*)+\b")
+
+
+def heading_words(sentence: str) -> set[str]:
+    """The words of an all-caps headline run into the sentence ("5. ANDREW SYMONDS STOPS A STREAKER
+    Thankfully, Benaud ..."): two or more capitalised words in a row, at least two of them longer
+    than a letter, one longer than three; an acronym ("NATO said", "the US FBI") is none."""
+    out: set[str] = set()
+    for m in _CAPS_RUN.finditer(sentence):
+        words = m.group().split()
+        if sum(len(w.strip("'.&-")) > 1 for w in words) >= 2 and any(len(w) > 3 for w in words):
+            out.update(w for w in words if len(w) > 1)
+    return out
+
+
+def headline_in(question: str, answer: str, sentence: str, before: str = "") -> bool:
+    """The question or its answer carries a word of a headline run into its sentence
+    ("Who STOPS A STREAKER Thankfully?", "When did HUGHES Benaud narrate ...?"); ``before``: the
+    text just before the sentence, where the headline may begin."""
+    heading = heading_words(sentence)
+    if before:
+        # a headline whose end the splitter took into the sentence: "TRIBUTE TO PHILLIP | HUGHES Benaud narrated",
+        run = re.search(r"(?:\b[A-Z][A-Z'.&-]*\s+)+$", before)
+        lead = re.match(r"[A-Z][A-Z'.&-]*(?:\s+[A-Z][A-Z'.&-]*)*\b", sentence)
+        if run:  # or one the splitter cut off whole, that the parse still joins to the subject
+            heading |= heading_words(run.group() + (lead.group() if lead else ""))
+    return bool(heading) and bool(heading & set(re.findall(r"[\w'.&-]+", f"{question} {answer}")))
+
+
 def sentence_defect(sentence: str, doc_text: str, at: int = 0) -> str | None:
     """Why ``sentence`` is no source for questions about its position ``at``: a caption, two
     sentences run together (``standalone.glued``), a quotation. (A numbered list item is one,
@@ -158,32 +187,85 @@ def _without_nationality(mention: dict[str, Any]) -> dict[str, Any]:
     return {**mention, "text": rest, "start": mention["end"] - len(rest)}
 
 
-def fuller_name(mention: dict[str, Any], mentions: list[dict[str, Any]], lo: int, hi: int) -> dict[str, Any] | None:
-    """The mention to answer with in place of a bare surname ("Dubois" where the document says
-    "Claire Dubois"): the shortest fuller name (never one that opens on a nationality the NER took
-    in: "Colombian Camilo Villegas"), at its occurrence in ``[lo, hi)`` nearest before the mention (else after); the
-    mention itself when the document gives no fuller name or none in range; None when two people
-    share the surname ("Venus" and "Serena Williams"): the answer would be a guess."""
+_GENERATION = re.compile(r"(?:Jr|Sr|I{2,3}|IV)\.?")
+
+
+def _holds(longer: list[str], words: list[str]) -> bool:
+    """``words`` open or close ``longer``: a surname ("Dubois" of "Claire Dubois"), a first name
+    ("Manny" of "Manny Pacquiao") or a family name written first ("Li" of "Li Song-ho")."""
+    if len(longer) > 2 and _GENERATION.fullmatch(longer[-1]):
+        longer = longer[:-1]  # "Kenneth Morgan Stancil III" ends in the surname before its number
+    n = len(words)
+    return len(longer) > n and (longer[-n:] == words or longer[:n] == words)
+
+
+def fuller_forms(mention: dict[str, Any], mentions: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The document's mentions of a fuller name of the person ``mention`` names (nationality cut),
+    [] when it gives none, None when two people share the bare name ("Venus" and "Serena
+    Williams", "Manny" and "Manny Ramirez" beside "Manny Pacquiao"): any fuller name is a guess."""
     if mention["label"] != "PERSON":
-        return mention
+        return []
     words = mention["text"].split()
     fuller = [
-        m
-        for m in map(_without_nationality, mentions)
-        if m["label"] == "PERSON" and len(m["text"].split()) > len(words) and m["text"].split()[-len(words) :] == words
+        m for m in map(_without_nationality, mentions) if m["label"] == "PERSON" and _holds(m["text"].split(), words)
     ]
     forms = {" ".join(m["text"].split()) for m in fuller}
     if not forms:
-        return mention
-    longest, shortest = max(forms, key=len), min(forms, key=len)
-    if any(not longest.endswith(f) for f in forms):
+        return []
+    longest = max(forms, key=len)
+    if any(f" {f} " not in f" {longest} " for f in forms):
         return None
-    inside = [
-        {**m, "text": shortest, "start": m["end"] - len(shortest)}
-        for m in fuller
-        if lo <= m["start"] and m["end"] <= hi and m["text"].endswith(shortest)
-    ]
-    if not inside:
+    return fuller
+
+
+def fuller_name(mention: dict[str, Any], mentions: list[dict[str, Any]], lo: int, hi: int) -> dict[str, Any] | None:
+    """The mention to answer with in place of a bare surname or first name ("Dubois" where the
+    document says "Claire Dubois"): the shortest fuller name, at its occurrence in ``[lo, hi)``
+    nearest before the mention (else after); the mention itself when the document gives no fuller
+    name; None when it gives one but not in range (a bare name would be a partial answer), or
+    when two people share the bare name (``fuller_forms``)."""
+    fuller = fuller_forms(mention, mentions)
+    if fuller is None:
+        return None
+    if not fuller:
         return mention
+    shortest = min({" ".join(m["text"].split()) for m in fuller}, key=len)
+    inside = []
+    for m in fuller:
+        at = m["text"].find(shortest)
+        if lo <= m["start"] and m["end"] <= hi and at >= 0:
+            inside.append({**m, "text": shortest, "start": m["start"] + at, "end": m["start"] + at + len(shortest)})
+    if not inside:
+        return None
     before = [m for m in inside if m["start"] < mention["start"]]
     return max(before, key=lambda m: m["start"]) if before else min(inside, key=lambda m: m["start"])
+
+
+def full_names(question: str, names: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> str | None:
+    """``question`` with each bare first name or surname of a person among ``names`` (the source
+    sentence's mentions) written in full ("Who said Kim was ill?" -> "... Kim Song-il ..."), a name
+    cut from an organization's longer one completed ("Blue Capital" -> "Halloran Blue Capital");
+    None when a person's bare name is shared by two people."""
+    out = question
+    for m in sorted(names, key=lambda m: -len(m["text"])):
+        bare = " ".join(m["text"].split())
+        # not inside a longer name of the question ("Li" of "Li In-mo")
+        pattern = re.compile(rf"(?<![\w-])(?<![A-Z][\w.-] )(?<![A-Z][\w.-]{{2}} ){re.escape(bare)}(?![\w-])(?! [A-Z])")
+        if not pattern.search(out):
+            continue
+        if m["label"] == "PERSON":
+            fuller = fuller_forms(m, mentions)
+            if fuller is None:
+                return None
+            forms = {" ".join(f["text"].split()) for f in fuller}
+        else:
+            words = bare.split()
+            forms = {
+                " ".join(o["text"].split())
+                for o in mentions
+                if o["label"] == m["label"] and len(words) > 1 and o["text"].split()[-len(words) :] == words
+            } - {bare}
+            forms = forms if len(forms) == 1 else set()
+        if forms and not any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", out) for f in forms):
+            out = pattern.sub(min(forms, key=len), out, count=1)
+    return out

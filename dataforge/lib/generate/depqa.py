@@ -26,7 +26,7 @@ from dataforge.lib.generate.lexicon import SUBJECT_WH
 from dataforge.lib.generate.question_check import NEEDS_OBJECT
 from dataforge.lib.generate.templates import join_question
 
-GEN_DEPENDENCY = "qa.dependency/1"
+GEN_DEPENDENCY = "qa.dependency/2"
 MAX_WORDS = 25
 MAX_SUBJECT = 12  # tokens
 _RELATIVE = frozenset({"who", "which", "that"})

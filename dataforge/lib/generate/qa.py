@@ -12,7 +12,15 @@ from typing import Any
 from dataforge.lib.assertion import text_is_asserted
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate import depqa
-from dataforge.lib.generate.answer_check import answer_defect, fuller_name, numbered_question, sentence_defect
+from dataforge.lib.generate.answer_check import (
+    answer_defect,
+    full_names,
+    fuller_forms,
+    fuller_name,
+    headline_in,
+    numbered_question,
+    sentence_defect,
+)
 from dataforge.lib.generate.common import (
     DocContext,
     as_int,
@@ -22,15 +30,23 @@ from dataforge.lib.generate.common import (
     span,
     terms,
 )
-from dataforge.lib.generate.lexicon import PARTICIPLES, PAST_TO_LEMMA, PERSON_ROLES, PREPS, PRESENT_TO_LEMMA, VERBS
-from dataforge.lib.generate.question_check import question_defect
-from dataforge.lib.generate.referents import resolve_question
+from dataforge.lib.generate.lexicon import (
+    PARTICIPLES,
+    PAST_TO_LEMMA,
+    PERSON_ROLES,
+    PREPS,
+    PRESENT_TO_LEMMA,
+    VERBS,
+)
+from dataforge.lib.generate.qa_unique import shared_answers
+from dataforge.lib.generate.question_check import misspelt_name, question_defect
+from dataforge.lib.generate.referents import dated, resolve_question
 from dataforge.lib.generate.relation_windows import functional_questions
 from dataforge.lib.generate.templates import sentence_question
 from dataforge.lib.mention_confidence import name_parts, sports_document
 from dataforge.lib.quality.signals import question_reasons
 
-GEN_SENTENCE = "qa.sentence/1"
+GEN_SENTENCE = "qa.sentence/2"
 GEN_RELATION = "qa.relation/2"
 GEN_UNANSWERABLE = "qa.unanswerable/1"
 CHECKED = frozenset({GEN_SENTENCE, depqa.GEN_DEPENDENCY})  # qa.relation is the relations scope's
@@ -172,6 +188,7 @@ def finish_question(ctx: DocContext, question: str, answer: str, label: str, sen
         return None  # "Which organization Does pay a dividend Not yet?": a heading spliced in
     question = _recapitalize(question, source)
     resolved = resolve_question(ctx, question, *sent)
+    resolved = dated(resolved, ctx.date) if resolved is not None else None
     if resolved is None or incomplete(resolved) or garbled(resolved) or not well_formed(resolved, answer):
         return None
     return None if question_reasons(resolved, answer, label) else resolved
@@ -213,7 +230,8 @@ def _candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) ->
         if chunk is not None:
             evidence = ctx.text[sent[0] : sent[1]]
             _add(ctx, chunk, out, (question, qtype), m, sent, evidence, GEN_RELATION, doc)
-    return out
+    shared = shared_answers(ctx, [c for cands in out.values() for c in cands])
+    return {cid: [c for c in cands if id(c) not in shared] for cid, cands in out.items()}
 
 
 def checked_candidates(ctx: DocContext, parses: list[tuple[int, Any]] | None = None) -> dict[int, list[dict[str, Any]]]:
@@ -251,12 +269,31 @@ def _add(
         return  # a relation stated beside a quotation ("..., said Claire Dubois, an analyst at X") still holds
     if gen in CHECKED and answer_defect(m, ctx.text, sent, ctx.lower_words, doc.parts, doc.sports):
         return
+    if headline_in(made[0], m["text"], evidence, ctx.text[max(0, sent[0] - 80) : sent[0]]):
+        return  # an all-caps headline run into the sentence: its words are no part of the statement
     question = finish_question(ctx, made[0], m["text"], m["label"], sent)
     if question is not None and numbered_question(question, evidence, ctx.text):
         return
+    if question is not None:
+        roots = [root for (s0, s1), root in ctx.coref.items() if sent[0] <= s0 and s1 <= sent[1]]  # "she" -> "Okafor"
+        others = [o for o in ctx.mentions_within(*sent) + roots if (o["start"], o["end"]) != (m["start"], m["end"])]
+        question = full_names(question, others, ctx.mentions)
     if question is not None and gen in CHECKED:
         question = None if question_defect(question, m["text"], m["label"], ctx.mentions, ctx.lower_words) else question
-    answer = fuller_name(m, ctx.mentions, chunk["start"], chunk["end"]) if question is not None else None
+    if question is not None and misspelt_name(question, ctx.text):
+        return
+    answer, window = None, None
+    if question is not None:
+        # the fuller name may lie in the chunk before, which repeats the sentence (chunks overlap by one)
+        homes = [chunk, *(c for c in ctx.chunks if c is not chunk and c["start"] <= sent[0] and sent[1] <= c["end"])]
+        for home in homes:
+            answer = fuller_name(m, ctx.mentions, home["start"], home["end"])
+            if answer is not None:
+                chunk = home
+                break
+        if answer is None:
+            window = _window(ctx, m, chunk)
+            answer = fuller_name(m, ctx.mentions, *window) if window else None
     if question is not None and answer is not None and answer["text"].lower() not in question.lower():
         out[int(chunk["chunk_id"])].append(
             {
@@ -266,8 +303,27 @@ def _add(
                 "answer_mention": answer,
                 "evidence": evidence,
                 "gen": gen,
+                "window": window,
             }
         )
+
+
+MAX_WINDOW = 3000  # characters: how far back a QA context may reach for the person's full name
+
+
+def _window(ctx: DocContext, m: dict[str, Any], chunk: dict[str, Any]) -> tuple[int, int] | None:
+    """A context that runs from the sentence naming the person in full ("Amara Okafor was born
+    ...") to the end of ``chunk``, whose bare surname ("Okafor built the group") the question is
+    about: the answer is then the full name, not a part of it. None when that sentence lies
+    more than ``MAX_WINDOW`` characters back or the document gives no fuller name before."""
+    fuller = fuller_forms(m, ctx.mentions) or []
+    before = [f for f in fuller if f["end"] <= chunk["start"] and chunk["end"] - f["start"] <= MAX_WINDOW]
+    if not before:
+        return None
+    first = max(before, key=lambda f: f["start"])
+    sent = ctx.sentence_of(first["start"], first["end"])
+    lo = sent[0] if sent is not None and chunk["end"] - sent[0] <= MAX_WINDOW else first["start"]
+    return lo, chunk["end"]
 
 
 def _select(cands: list[dict[str, Any]], limit: int, seed_rng) -> list[dict[str, Any]]:
@@ -317,9 +373,10 @@ def generate(
         per_chunk[cid] = picked
         for c in sorted(picked, key=lambda c: (c["mention"]["start"], c["question"])):
             m = c.get("answer_mention") or c["mention"]  # a bare surname's fuller name in the chunk
-            start = m["start"] - chunk["start"]
+            lo, hi = c.get("window") or (chunk["start"], chunk["end"])  # or in a context reaching back to it
+            start = m["start"] - lo
             record = qa_record(
-                chunk["text"],
+                ctx.text[lo:hi],
                 c["question"],
                 m["text"],
                 start,
@@ -328,7 +385,7 @@ def generate(
                 difficulty(c["question"], c["evidence"]),
                 m["label"],
             )
-            spans = [span(ctx.doc_id, chunk["start"], chunk["end"])]
+            spans = [span(ctx.doc_id, lo, hi)]
             out.append(make_example("qa", c["gen"], record, spans))
     if config.generate.unanswerable_qa:
         out.extend(_unanswerable(ctx, per_chunk))

@@ -42,6 +42,38 @@ _RELATIVE_TIME = re.compile(
     r"|\b(?:the (?:following|next|previous|same) (?:day|week|month|year)|shortly (?:after|afterwards)|soon after)\b"
     r"(?! (?:the|a|an|his|her|its|their|[A-Z0-9]))",
 )
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART_OF_DAY = r"(?: (?:morning|afternoon|evening|night))?"
+_PERIOD = (
+    r"(?:night|week|weekend|month|year|season|term|summer|winter|spring|autumn|fall|campaign|morning|afternoon|"
+    r"evening)"
+)
+# a time placed only by the article's own date: "Who was the hero on Sunday?", "... last season?"
+_DEICTIC_DAY = re.compile(
+    rf"\b(?:(?:on|last|this|next|since|until|by) )?(?:{_WEEKDAY}{_PART_OF_DAY}|yesterday{_PART_OF_DAY}|"
+    r"today|tonight|tomorrow|last night)\b(?! [A-Z0-9])"  # not "the Sunday League"
+)
+_DEICTIC_PERIOD = re.compile(
+    rf"\b(?:(?:earlier|later) )?(?:last|this|next|(?:the )?(?:past|coming)(?: \w+)?) {_PERIOD}s?\b"
+    r"|\b(?:\w+|\d+) (?:days?|weeks?|months?|years?|decades?) ago\b|\b(?:currently|recently|nowadays)\b",
+    re.I,
+)
+
+
+def deictic_time(question: str) -> re.Match[str] | None:
+    """The first time expression of ``question`` that only the article's date places: a weekday,
+    "yesterday", "last night" (a date can resolve those: ``deictic_day``), or "this season", "five
+    years ago", "over the past 12 months" (nothing resolves those)."""
+    found = [m for m in (_DEICTIC_DAY.search(question), _DEICTIC_PERIOD.search(question)) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def deictic_day(found: re.Match[str]) -> bool:
+    return found.re is _DEICTIC_DAY
+
+
+# financial and economic measures written as acronyms: a quantity of someone, no one's name
+_MEASURES = frozenset("EBITDA EBIT EBITA EPS GDP GNP CPI ROI ROE ROA CAGR NAV AUM ARR MRR KPI".split())
 _POSSESSION = frozenset("own owns owned hold holds held control controls controlled have has had".split())
 
 
@@ -99,9 +131,15 @@ def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozen
             return False
     name_words = {w for n in names for w in n.split() if w[:1].isupper() and w.lower() not in _STOP}
     words = re.findall(r"[\w'-]+", rest)
-    for prev, w in zip(["did", *words], words, strict=False):
-        if w in name_words or (len(w) >= 2 and w.isupper() and w.isalpha()):
-            return False  # "Ostrea" of "the Ostrea Offshore Wind Farm"; an acronym ("EBITDA")
+    after = [*words[1:], ""]
+    for k, (prev, w) in enumerate(zip(["did", *words], words, strict=False)):
+        if w in name_words:
+            return False  # "Ostrea" of "the Ostrea Offshore Wind Farm"
+        bare = re.sub(r"['\u2019]s$", "", w)
+        if bare in _MEASURES or (bare.isupper() and (prev[:1].isdigit() or after[k][:1].isdigit())):
+            continue  # a measure or a unit is no name: whose EBITDA ("EUR 41.7 million"), it does not say
+        if len(bare) >= 2 and bare.isupper() and bare.isalpha():
+            return False  # an acronym the NER missed ("TIDEWAKE's committee")
         if lower_words and w[:1].isupper() and w.lower() not in lower_words and prev.lower() not in _AUX_WORDS:
             return False  # a name the NER missed ("the World Series of Golf"); not "did Headcount"
     return True  # a date does not say whose: "Who joined as chief financial officer in April 2020?"
@@ -279,6 +317,36 @@ def common_capital(question: str, names: set[str], lower_words: frozenset[str]) 
         and not re.fullmatch(r"[A-Z]|\d+", nxt)
         for w, nxt in zip(words[1:], [*words[2:], ""], strict=True)
     )  # "Series A", "Phase 2" are names
+
+
+@lru_cache(maxsize=8)
+def _capitalised(text: str) -> dict[str, int]:
+    """How often the document writes each capitalised word of five letters or more."""
+    counts: dict[str, int] = {}
+    for w in re.findall(r"\b[A-Z][a-z]{4,}\b", text):
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def misspelt_name(question: str, text: str) -> bool:
+    """A capitalised word of the question that the document writes once, where it also writes a
+    name one edit (or swap) away after the same word ("MLS side FC Toronoto" beside "FC Toronto"): a source
+    typo the question would copy. (Two names one edit apart alone, "Johnson" and "Johnston", are
+    two people.)"""
+    from rapidfuzz.distance import OSA
+
+    counts = _capitalised(text)
+    for w in set(re.findall(r"\b[A-Z][a-z]{4,}\b", question)):
+        if counts.get(w, 0) != 1:
+            continue
+        before = re.search(rf"(\S+) {w}\b", text)
+        if before is None:
+            continue
+        for v in counts:
+            if v != w and v[0] == w[0] and OSA.distance(v, w) == 1:
+                if re.search(rf"(?<!\S){re.escape(before.group(1))} {v}\b", text):
+                    return True
+    return False
 
 
 def question_defect(

@@ -8,6 +8,7 @@ rather than ship a question about an unknown "he".
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from datetime import datetime
@@ -16,6 +17,7 @@ from typing import Any
 from dataforge.lib.generate.answer_check import type_backed
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.lexicon import PREPS, VALUE_LABELS
+from dataforge.lib.generate.question_check import deictic_day, deictic_time
 from dataforge.lib.quality.signals import THIRD, first_second_person, placeable_date
 
 _POSSESSIVE = frozenset({"his", "its", "their", "hers", "theirs"})
@@ -99,6 +101,27 @@ def _unreliable(ctx: DocContext, s0: int) -> set[tuple[int, int]]:
     return out
 
 
+def _nearest(ctx: DocContext, at: int, root: dict[str, Any]) -> bool:
+    """The chain's name is the last one of its type named before ``at``: a definite description
+    ("the company") reads as the latest such name, whatever the chain says."""
+    starts = getattr(ctx, "_mention_starts", None) or [m["start"] for m in ctx.mentions]
+    i = bisect.bisect_left(starts, at)
+    for m in reversed(ctx.mentions[:i]):
+        if m["label"] == root["label"] and m["end"] <= at:
+            name, other = _name(root), " ".join(m["text"].split())
+            return other in name or name in other or _alias(ctx, name, other)
+    return True
+
+
+def _alias(ctx: DocContext, a: str, b: str) -> bool:
+    """An alias_of relation of the document links the two names ("NREC" of "Northwind ...")."""
+    pair = {a, b}
+    return any(
+        r.get("relation") == "alias_of" and {" ".join(str(r["head"]).split()), " ".join(str(r["tail"]).split())} == pair
+        for r in getattr(ctx, "relations", [])
+    )
+
+
 def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | None:
     """``question`` (made from text[s0:s1]) with each pronoun and "the company" replaced by
     the name its chain in that sentence ends in; None when one has no single, agreeing
@@ -117,6 +140,8 @@ def resolve_question(ctx: DocContext, question: str, s0: int, s1: int) -> str | 
             rf"(?<!\w){re.escape(key)}(?!\w)", out, re.I
         ):
             return None  # "his best form" -> "Manchester United's" (a club the NER called a person)
+        if " " in key and not _nearest(ctx, s, root) and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", out, re.I):
+            return None  # "The company employs 500 people" after NREC was named: not the HMP of the chain
         by_text.setdefault(key, set()).add((root["start"], root["end"], _name(root), root["label"]))
     for key in sorted((k for k in by_text if " " in k), key=len, reverse=True):  # "the company"
         pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)(?! of (?-i:[A-Z]))", re.I)  # not "the city of Berlin"
@@ -235,3 +260,41 @@ def with_dates(ctx: DocContext, text: str, s0: int, s1: int) -> str:
         if placed and placed != surface:
             text = re.sub(rf"(?<!\w){re.escape(surface)}(?!\w)", f"{surface} ({placed})", text, count=1)
     return text
+
+
+_NUMBERED = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|"
+    r"billion|dozen|first|second|third|most|least|record)\b",
+    re.I,
+)
+
+
+def dated(question: str, document_date: str | None) -> str | None:
+    """``question`` with a weekday, "yesterday" or "last night" replaced by the date the document's
+    date gives it ("on Sunday" -> "on 12 April 2015"). A time only the article places ("on Sunday"
+    without a date, "this season") is cut from a question about who or what did something
+    ("Who was arrested at the border on Friday?" -> "... at the border?"); a count, an amount, a
+    rank or a time asked within it depends on it: None ("How many vendors came on Saturday?")."""
+    for _ in range(3):
+        found = deictic_time(question)
+        if found is None:
+            return question
+        phrase = found.group()
+        placed = None
+        if deictic_day(found) and document_date:
+            prep = re.match(r"(since|until|by) ", phrase)
+            day = re.sub(r"^(on|last|this|next|since|until|by) ", "", phrase)
+            day = "yesterday" if phrase.endswith("last night") else day
+            placed = place_date(re.sub(r" (morning|afternoon|evening|night)$", "", day), document_date)
+            placed = f"{prep.group(1) if prep else 'on'} {placed}" if placed and placeable_date(placed) else None
+        if placed is None:
+            if re.match(r"(since |until |by )?(when|how)\b", question, re.I) or _NUMBERED.search(question):
+                return None
+            head = question[: found.start()].rstrip()
+            if re.match(r"(since|until|by) ", phrase) or re.search(r"\b(since|until|by)$", head):
+                return None  # a bound of the time asked about: "Who has led since Monday?"
+            head = re.sub(r"(?:,|\b(?:on|in|over|during|for|from|earlier|later))$", "", head)
+            question = f"{head.rstrip()} {question[found.end() :].lstrip()}".replace(" ?", "?").replace("  ", " ")
+        else:
+            question = question[: found.start()] + placed + question[found.end() :]
+    return None
