@@ -59,7 +59,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 16: a qa question names its subject, asks no reported claim, answers with the full name
     # 17: no dependency question from a parse sentence that runs past the splitter's ("Los Angeles 4?");
     # 18: the claim check moved into lib.assertion (modality "claimed"), which climbs the same chain as the rest
-    "document_examples": "18",  # 12: a flattened results table is no prose (common.results_list)
+    # 19: conversation identity answers composed from a role, appositive or copula; side-clause facts by span
+    "document_examples": "19",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),
