@@ -26,7 +26,7 @@ from typing import Any
 
 from dataforge.lib.captions import mid_sentence_capitals
 from dataforge.lib.generate import conversation_answers as ca
-from dataforge.lib.generate.answer_check import quotation, type_backed
+from dataforge.lib.generate.answer_check import type_backed
 from dataforge.lib.generate.common import DocContext, mention_sentence
 from dataforge.lib.generate.lexicon import PAST_TO_LEMMA, PRESENT_TO_LEMMA, VALUE_LABELS, VERBS
 from dataforge.lib.generate.question_check import doc_names, question_defect
@@ -38,6 +38,7 @@ from dataforge.lib.quality.signals import THIRD, dangling_turn, first_second_per
 MAX_TURN_WORDS = 45  # longer "sentences" are captions and headlines run together
 MAX_QUESTION_WORDS = 15  # a longer question copies the sentence it asks about
 
+_QUOTE_MARK = re.compile(r"[\"\u201c\u201d]|(?<!\w)[\u2018'](?=\w)|(?<=[,.!?])[\u2019'](?!\w)")  # opening or closing
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]|\u2018[^\u2018\u2019]*\u2019")
 _TIME_WORDS = "year|week|month|season|summer|winter|spring|autumn|weekend|morning|afternoon|evening|time"
 _AUX = "is|was|are|were|has|have|had|will|would|can|could|may|might|should|must|does|did|do|'s"
@@ -324,7 +325,7 @@ def definitions(
         sents = seen.setdefault(key, [])
         sents += [sent] if sent not in sents else []
         span = ca.parsed_span(parses, m["start"], m["end"])
-        if span is None or quotation(ctx.text[slice(*sent)], m["start"] - sent[0]):
+        if span is None or len(_QUOTE_MARK.findall(ctx.text[sent[0] : m["start"]])) % 2:
             continue  # "'Hillary Clinton is a proven leader,' said ...": a speaker's praise, no identity
         offset = m["start"] - span.start_char
         names = [(n["start"], n["end"]) for n in ctx.mentions_within(*sent) if n["label"] not in VALUE_LABELS]
