@@ -79,7 +79,7 @@ def generate_document_examples(
     out += relation_tasks.generate(ctx)
     turns = config.generate.conversation_max_turns >= 2
     exchanges = [c for cands in candidates.values() for c in cands] if turns else []
-    out += conversation.generate(ctx, config, qa_examples, summaries, exchanges)
+    out += conversation.generate(ctx, config, qa_examples, summaries, exchanges, parses)
     out += ner.generate(ctx, config)
     out += relation.generate(ctx, config)
     if llm is not None and config.generate.llm.enabled:

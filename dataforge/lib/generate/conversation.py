@@ -20,12 +20,13 @@ from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate import conversation_turns as ct
+from dataforge.lib.generate.answer_check import sentence_defect
 from dataforge.lib.generate.common import DocContext, make_example, rng, span
 from dataforge.lib.generate.standalone import clean_sentence, standalone
 from dataforge.lib.quality.signals import dangling_turn, first_second_person
 
-GEN_DOCUMENT = "conversation.document/2"
-GEN_ENTITY = "conversation.entity/2"
+GEN_DOCUMENT = "conversation.document/3"
+GEN_ENTITY = "conversation.entity/3"
 MAX_ENTITY_CONVERSATIONS = 2  # per document: the most mentioned named entities
 ENTITY_TOPICS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT"})  # "Tell me about Bergen." gathers stray facts
 MAX_OVERVIEW_SENTENCES = 3
@@ -192,6 +193,7 @@ def overview(ctx: DocContext, summary: dict[str, Any], ents: dict) -> tuple[str,
             and not dangling_turn(sentence)
             and not first_second_person(sentence)
             and not ct.points_outside(sentence)
+            and sentence_defect(sentence, ctx.text) is None  # a quotation or a headline run in leads no overview
             and len(sentence.split()) <= ct.MAX_TURN_WORDS
             and bool(ct.named(sentence, ents))  # "From the beginning the founders divided the work clearly."
         )
@@ -247,9 +249,11 @@ def generate(
     qa: list[dict],
     summaries: list[dict],
     candidates: list[dict[str, Any]] | None = None,
+    parses: list[tuple[int, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """``qa``: the QA examples; ``candidates``: the QA generator's other checked questions
-    (all chunks of ``qa.checked_candidates``), more exchanges to choose from."""
+    (all chunks of ``qa.checked_candidates``), more exchanges to choose from; ``parses``: the NER
+    stage's spaCy parses, which identity answers and short answers are read from."""
     exchanges = int(config.generate.conversation_max_turns) // 2
     if exchanges < 1 or not ctx.sentences:
         return []
@@ -262,8 +266,8 @@ def generate(
     # it came from keeps the mention of the question's own sentence
     known = {c["question"] for c in asked}
     rows = [r for r in ct.qa_rows(ctx, qa) if r["question"] not in known] + asked
-    pool = ct.pool(ctx, rows, ents)
-    defs = ct.definitions(ctx, ents, ENTITY_TOPICS)
+    pool = ct.pool(ctx, rows, ents, parses)
+    defs = ct.definitions(ctx, ents, ENTITY_TOPICS, parses)
     document = _document_conversation(ctx, exchanges, pool, ents, defs, summaries)
     followed = {t["content"] for d in document for t in d["conversations"][4::2]}
     entity = _entity_conversations(ctx, exchanges, pool, ents, defs)

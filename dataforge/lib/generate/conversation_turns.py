@@ -24,16 +24,21 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from dataforge.lib.captions import mid_sentence_capitals
+from dataforge.lib.generate import conversation_answers as ca
+from dataforge.lib.generate.answer_check import type_backed
 from dataforge.lib.generate.common import DocContext, mention_sentence
 from dataforge.lib.generate.lexicon import PAST_TO_LEMMA, PRESENT_TO_LEMMA, VALUE_LABELS, VERBS
 from dataforge.lib.generate.question_check import doc_names, question_defect
 from dataforge.lib.generate.referents import standalone as resolved_turn
-from dataforge.lib.generate.standalone import defines, standalone
-from dataforge.lib.quality.signals import THIRD, dangling_turn
+from dataforge.lib.generate.standalone import standalone
+from dataforge.lib.mention_confidence import name_parts
+from dataforge.lib.quality.signals import THIRD, dangling_turn, first_second_person
 
 MAX_TURN_WORDS = 45  # longer "sentences" are captions and headlines run together
 MAX_QUESTION_WORDS = 15  # a longer question copies the sentence it asks about
 
+_QUOTE_MARK = re.compile(r"[\"\u201c\u201d]|(?<!\w)[\u2018'](?=\w)|(?<=[,.!?])[\u2019'](?!\w)")  # opening or closing
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]|\u2018[^\u2018\u2019]*\u2019")
 _TIME_WORDS = "year|week|month|season|summer|winter|spring|autumn|weekend|morning|afternoon|evening|time"
 _AUX = "is|was|are|were|has|have|had|will|would|can|could|may|might|should|must|does|did|do|'s"
@@ -248,11 +253,15 @@ def _question_ok(ctx: DocContext, question: str, answer: str, label: str, raw: s
     return True
 
 
-def pool(ctx: DocContext, rows: list[dict[str, Any]], ents: dict[str, Entity]) -> list[Exchange]:
+def pool(
+    ctx: DocContext, rows: list[dict[str, Any]], ents: dict[str, Entity], parses: ca.Parses | None = None
+) -> list[Exchange]:
     """The usable exchanges of a document, in document order, one per sentence and answer.
 
     ``rows``: question candidates, each with ``question``, ``answer``, ``label`` and the
-    ``mention`` it asks for (QA examples and the QA generator's other checked candidates)."""
+    ``mention`` it asks for (QA examples and the QA generator's other checked candidates).
+    ``parses``: a fact the sentence tells in a side clause is answered by its span, and a place
+    that locates a name is no answer to "Where ...?" (``conversation_answers``)."""
     ambiguous = ambiguous_forms(ents)
     fulls = {s: f for s, f in full_names(ctx, ents).items() if s not in ambiguous}
     seen: set[tuple[str, tuple[int, int]]] = set()
@@ -266,23 +275,18 @@ def pool(ctx: DocContext, rows: list[dict[str, Any]], ents: dict[str, Entity]) -
             continue
         if not _question_ok(ctx, row["question"], row["answer"], row["label"], turn, fulls):
             continue
+        if row["question"].startswith("Where ") and ca.place_of_a_name(parses, row["mention"]):
+            continue  # "Where did Northwind partner with the Institute?" of "the Institute in Aberdeen"
         seen.add((row["answer"], sent))
         in_turn = named(turn, ents, ambiguous)
         lead = in_turn[0][1] if in_turn and opens_on(turn[: in_turn[0][0]]) else None
         asks = frozenset(k for _, k in named(row["question"], ents, ambiguous))
         if lead is None or lead not in asks | {k for _, k in named(row["answer"], ents)}:
             continue  # "The price values HMP at ...": the sentence is about something else
-        out.append(
-            Exchange(
-                question=row["question"],
-                answer=row["answer"],
-                sent=sent,
-                turn=turn,
-                asks=asks,
-                names=frozenset(k for _, k in in_turn),
-                lead=lead,
-            )
-        )
+        short = ca.side_clause_answer(parses, row["mention"], row["answer"])
+        said = named(short, ents, ambiguous) if short else in_turn
+        names = frozenset(k for _, k in said) | (asks if short else frozenset())
+        out.append(Exchange(row["question"], row["answer"], sent, short or turn, asks, names, lead))
     return sorted(out, key=lambda x: (x.sent, x.question))
 
 
@@ -301,27 +305,46 @@ def qa_rows(ctx: DocContext, qa: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def definitions(
-    ctx: DocContext, ents: dict[str, Entity], topics: frozenset[str]
+    ctx: DocContext, ents: dict[str, Entity], topics: frozenset[str], parses: ca.Parses | None = None
 ) -> dict[str, tuple[tuple[int, int], str]]:
-    """Per entity of a ``topics`` type, the first sentence that opens on it and says what it is
-    ("Dr. Amara Okafor is a senior research fellow ...", "Pama, a married father of three, ..."):
-    the answer to "Who is X?" / "What is X?"."""
-    ambiguous = ambiguous_forms(ents)
+    """Per entity of a ``topics`` type, the answer to "Who is X?" / "What is X?" composed from
+    what the source says it is ("Jermain Defoe is a Sunderland striker.", ``conversation_answers``)
+    and the sentence it comes from. "Who" needs a person the evidence agrees on or a person's
+    role; a person's role never answers "What is X?"."""
+    parts = name_parts(ctx.mentions, ctx.lower_words)
+    sure = {_key(m) for m in ctx.mentions if m["label"] == "PERSON" and type_backed(m, ctx.lower_words, parts)}
+    seen: dict[str, list[tuple[int, int]]] = {}
     out: dict[str, tuple[tuple[int, int], str]] = {}
-    for s0, s1 in ctx.sentences:
-        turn = verbatim_turn(ctx, s0, s1)
-        if turn is None:
+    capitals = mid_sentence_capitals(ctx.text)  # a role's first word keeps its capital only if a name's
+    for m in ctx.mentions:
+        key = _key(m)
+        entity = ents.get(key)
+        sent = ctx.sentence_of(m["start"], m["end"])
+        if entity is None or entity.label not in topics or key in out or sent is None:
             continue
-        found = named(turn, ents, ambiguous)
-        if not found or len(turn[: found[0][0]].split()) > 1:
-            continue
-        key = found[0][1]
-        entity = ents[key]
-        if key in out or entity.label not in topics:
-            continue
-        form = next(
-            (f for f in sorted(entity.surfaces, key=len, reverse=True) if turn[found[0][0] :].startswith(f)), None
+        sents = seen.setdefault(key, [])
+        sents += [sent] if sent not in sents else []
+        span = ca.parsed_span(parses, m["start"], m["end"])
+        if span is None or len(_QUOTE_MARK.findall(ctx.text[sent[0] : m["start"]])) % 2:
+            continue  # "'Hillary Clinton is a proven leader,' said ...": a speaker's praise, no identity
+        offset = m["start"] - span.start_char
+        names = [(n["start"], n["end"]) for n in ctx.mentions_within(*sent) if n["label"] not in VALUE_LABELS]
+        made = ca.describe(
+            span,
+            len(sents) <= ca.EARLY_MENTIONS,
+            lambda t, names=names, offset=offset: any(s <= offset + t.idx < e for s, e in names),
+            capitals,
         )
-        if form and defines(turn, form):
-            out[key] = ((s0, s1), turn)
+        if made is None:
+            continue
+        predicate, noun = made
+        if entity.label == "PERSON" and not (noun in ca.PERSON_NOUNS or (key in sure and ca.person_noun(noun))):
+            continue  # "Who is Mysore?" of a destroyer spaCy alone called a person; "Stancil is a maximum sentence."
+        if entity.label != "PERSON" and (noun in ca.PERSON_NOUNS - ca.THING_NOUNS or noun not in ca.THING_NOUNS):
+            continue  # "The Center for Immigration Studies is a future U.S. population."
+        if entity.label != "PERSON" and len(predicate.split()) <= 3:
+            continue  # "LPAC is a group.": true of anything the document names
+        answer = ca.identity_answer(entity.display, predicate)
+        if not first_second_person(answer) and not points_outside(answer):
+            out[key] = (sent, answer)
     return out
