@@ -68,7 +68,6 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # clause pronoun after it means, "But <Name>" loses its "But", no summary copies most of its document
     # 20: qa answers and questions name people in full (a context reaching back to the full name), no
     # headline words, relative times dated or cut, no question two entities answer, no copied typo
-    "document_examples": "21",  # 12: a flattened results table is no prose (common.results_list)
     # 21: conversation identity answers composed from a role, appositive or copula; side-clause facts by span
     "document_examples": "21",  # 12: a flattened results table is no prose (common.results_list)
 }
