@@ -43,7 +43,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 12: offices and post-nominals out of person spans, lower-case tails cut, an acronym joins its
     # organization, Series/Tour/Games events, product and current heads, "X Hospital in Place" split, "Kim" =
     # "Kim In-so"
-    "document_mentions": "12",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
+    # 13: a natural-feature noun stays in a place name ("the Lofoten islands")
+    "document_mentions": "13",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     "document_relations": "3",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact
     "chunk_embeddings": "1",
     # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);

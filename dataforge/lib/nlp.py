@@ -213,10 +213,12 @@ def _common_tail(doc: Any, first: int, last: int, label: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _descriptors() -> frozenset[str]:
-    """Common nouns that describe an organization or a place: "agency", "news", "province", "airport"."""
-    from dataforge.lib.entity_words import FAC_WORDS, GPE_WORDS, LOC_WORDS, ORG_WORDS
+    """Common nouns that describe an organization or a place: "agency", "news", "province", "airport".
+    Not the natural features (LOC_WORDS): "the Lofoten islands", "the Yangtze river" name the place
+    with the noun, and cutting it leaves a fragment ("the Lofoten")."""
+    from dataforge.lib.entity_words import FAC_WORDS, GPE_WORDS, ORG_WORDS
 
-    return ORG_WORDS | FAC_WORDS | GPE_WORDS | LOC_WORDS
+    return ORG_WORDS | FAC_WORDS | GPE_WORDS
 
 
 def _qualifier(doc: Any, first: int, last: int) -> bool:

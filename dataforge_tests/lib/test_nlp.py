@@ -186,6 +186,10 @@ def test_a_lower_case_tail_is_cut_and_an_untagged_acronym_joins_an_organization(
     assert repair_entity(spans["Zelbar news agency"])[0].text == "Zelbar"
     assert repair_entity(spans["Qorvan province"])[0].text == "Qorvan"
     assert repair_entity(spans["south coast"])[0].text == "south coast"  # no name left to keep: whole
+    isles = nlp("The company runs two turbines off the Varholm islands in the north.")
+    isles.ents = []
+    varholm = [t.i for t in isles if t.text == "Varholm"][0]
+    assert repair_entity(Span(isles, varholm, varholm + 2, label="LOC"))[0].text == "Varholm islands"  # a feature
     other = nlp("Migrants reach the United states and the Dutch transport ministry.")
     other.ents = []
     united, dutch = ([t.i for t in other if t.text == w][0] for w in ("United", "Dutch"))
