@@ -155,3 +155,13 @@ def test_the_kth_sentence_is_added_unless_it_overshoots_the_budget_by_far() -> N
     assert summary.select_document(texts, 3, None, ok) == [0, 1, 2]
     texts[2] = _distinct_sentence("The ferry operator", 70, "c")  # 53 words past the budget: two sentences
     assert summary.select_document(texts, 3, None, ok) == [0, 1]
+
+
+def test_a_summary_of_k_sentences_never_takes_a_fourth_even_when_the_three_are_short() -> None:
+    # k = 3, budget 81 words: three 15-word sentences leave 36 words short, yet the summary stops at three
+    texts = [
+        _distinct_sentence(f"Witness {name}", 15, name.lower()) for name in ("Ana", "Ben", "Cy", "Dee", "Eve", "Flo")
+    ]
+    ok = np.ones(len(texts), dtype=bool)
+    assert len(summary.select_document(texts, 3, None, ok)) == 3
+    assert len(summary.select_document(texts, 2, None, ok)) == 2

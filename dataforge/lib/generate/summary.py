@@ -50,7 +50,7 @@ from dataforge.lib.generate.standalone import (
     standalone,
 )
 
-GEN_DOCUMENT = "summary.document/5"
+GEN_DOCUMENT = "summary.document/6"
 GEN_SECTION = "summary.section/5"
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -250,10 +250,12 @@ def select_document(
     ok: np.ndarray | None = None,
     needs: list[frozenset[str]] | None = None,
 ) -> list[int]:
-    """Indices (in document order) of the document summary: ``k - 1`` to ``k + 1`` usable
-    sentences (``ok``, see ``select``), as many as bring it closest to ``k * WORDS_PER_SENTENCE``
-    words (at most half the document's words; the k-th sentence is preferred, ``_fills``); all
-    usable ones when there are no more than ``k``."""
+    """Indices (in document order) of the document summary: ``k - 1`` or ``k`` usable sentences
+    (``ok``, see ``select``), as many as bring it closest to ``k * WORDS_PER_SENTENCE`` words (at
+    most half the document's words; the k-th sentence is preferred, ``_fills``); all usable ones
+    when there are no more than ``k``. Never more than ``k``: the configuration asks for k
+    sentences, and a (k+1)-th was mostly an aside that padded the summary ("Michael Lurie and his
+    family were at the exhibit when they heard the child scream")."""
     n = len(texts)
     ok_base = usable(texts) if ok is None else ok
     if n <= k:
@@ -273,7 +275,7 @@ def select_document(
     max_sim = np.zeros(n)
     copies = word_copies(texts)
     total = 0
-    while len(chosen) < k + 1:
+    while len(chosen) < k:
         ok = _allowed(texts, chosen, ok_base, needs) & (max_sim <= NEAR_COPY) & ~copies[chosen].any(axis=0)
         ok[chosen] = False
         if not chosen and LEAD_ANCHOR and (ok & ~weak).any():
