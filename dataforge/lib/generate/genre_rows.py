@@ -1,0 +1,76 @@
+"""What a genre-classification row may hold: whole sentences of running text, and never a data sheet.
+
+A chunk is token-bounded, and a document's opening is cut near 3,000 characters: either can start on
+the tail of a quotation, end inside one or mid-sentence, or carry the site's furniture ("Sorry we are
+not currently accepting comments on this article."). A row is the longest run of the span's sentences
+without furniture, trimmed to start and end on a whole sentence outside any open quotation. A text
+that is mostly numbers, codes and field labels (a bond sale sheet, a standings table) or only a
+headline shows no genre a reader could check.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dataforge.lib.chunk import split_sentences
+from dataforge.lib.generate.common import is_prose
+from dataforge.lib.generate.standalone import boilerplate, unquoted
+
+MIN_PROSE_SENTENCES = 1  # one line needs a sentence of running text: a headline alone is no row
+MAX_DATA_SHARE = 0.45  # a data listing: this share of its tokens numbers, codes in capitals or "LABEL:"
+_TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+# quotation marks that open or close, told from apostrophes ("It's", "players'"): a straight or curly
+# single quote opens before a capital and closes after a stop, a straight double quote opens after a
+# space and closes before one
+_OPENS = re.compile(r"\u201c|\u2018|(?<![\w.,!?])'(?=[A-Z])|(?<![^\s(\[])\"(?=\S)")
+_CLOSES = re.compile(r"\u201d|(?<=[.,!?])[\u2019'](?!\w)|(?<=\S)\"(?![^\s.,;:!?)\]])")
+
+
+def listing(text: str) -> bool:
+    """Mostly numbers, codes and labels in capitals: a data sheet or a standings table, no prose."""
+    words = text.split()
+    data = [w for w in words if re.search(r"\d", w) or re.fullmatch(r"\W*[A-Z][A-Z&./-]+\W*|\w[\w /.-]*:", w)]
+    return len(words) >= 12 and len(data) >= MAX_DATA_SHARE * len(words)
+
+
+def narration(text: str) -> str:
+    """The writer's own words: the sentences outside any quotation, with their own quotations blanked
+    ("'Games like this are why I came back. ... I was told ...' he said" is no narrator's "I")."""
+    inside, kept = False, []
+    for s, e in split_sentences(text):
+        sentence, balance = text[s:e], _balance(text[s:e])
+        if not inside and balance == 0:
+            kept.append(unquoted(sentence))
+        inside = (inside or balance > 0) and not (inside and balance < 0)
+    return " ".join(kept)
+
+
+def _balance(sentence: str) -> int:
+    """Quotations opened minus closed in ``sentence``."""
+    return len(_OPENS.findall(sentence)) - len(_CLOSES.findall(sentence))
+
+
+def _dangling(sentence: str) -> bool:
+    """The tail of a quotation opened in an earlier sentence, or a piece starting mid-sentence."""
+    return sentence[:1].islower() or len(_OPENS.findall(sentence)) < len(_CLOSES.findall(sentence))
+
+
+def row_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` of the classifiable part of ``text[start:end]``, or None when it has fewer than
+    ``MIN_PROSE_SENTENCES`` sentences of running text in a single line, or is a data listing."""
+    sentences = split_sentences(text[start:end], start)
+    runs: list[list[tuple[int, int]]] = [[]]
+    for s, e in sentences:
+        if boilerplate(text[s:e]):
+            runs.append([])
+        else:
+            runs[-1].append((s, e))
+    run = max(runs, key=lambda r: (sum(e - s for s, e in r), -r[0][0] if r else 0))
+    while run and _dangling(text[run[0][0] : run[0][1]]):
+        run = run[1:]
+    while run and (not _TERMINAL.search(text[run[-1][0] : run[-1][1]]) or _balance(text[run[-1][0] : run[-1][1]]) > 0):
+        run = run[:-1]
+    if len(run) < 2 and sum(is_prose(text[s:e]) for s, e in run) < MIN_PROSE_SENTENCES:
+        return None  # a headline alone
+    s, e = run[0][0], run[-1][1]
+    return None if listing(text[s:e]) else (s, e)
