@@ -1,4 +1,5 @@
-"""Document-genre classification by transparent rules (label scheme ``genre/1``), or no row.
+"""Document-genre classification by transparent rules (label scheme ``genre/2``: ``genre/1`` and
+"opinion"), or no row.
 
 Each genre has a few cues: regular expressions on the text (datelines, "today announced",
 "minutes of the meeting", Q/A lines, "was born", "Executive summary", "Step 3", "hereinafter",
@@ -23,8 +24,8 @@ from dataforge.lib.generate.common import as_int, make_example, span
 from dataforge.lib.generate.genre_rows import listing, narration, row_bounds
 
 GEN_CATEGORY = "classification.category/1"
-GEN_GENRE = "classification.genre/1"
-SCHEME = "genre/1"
+GEN_GENRE = "classification.genre/2"
+SCHEME = "genre/2"
 MIN_SCORE = 3.0  # a genre needs at least this much evidence ...
 MARGIN = 1.5  # ... and this much more than the runner-up
 CHUNK_MIN_SCORE = 2.0  # a chunk row must show its document's genre on its own
