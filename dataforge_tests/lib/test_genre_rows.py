@@ -55,3 +55,11 @@ def test_a_row_starts_and_ends_on_whole_sentences_without_site_furniture() -> No
     assert text[s:e].endswith("staff said.")
     s, e = row_bounds(text, 0, 100)
     assert text[s:e].endswith("staff said.") and e < 100
+
+
+def test_furniture_inside_a_row_and_a_photo_pointer_keep_the_row_whole() -> None:
+    text = (
+        "Two nurses escaped on Monday, police said. Scroll down for video The pair (pictured) now live abroad, "
+        "officials said."
+    )
+    assert row_bounds(text, 0, len(text)) == (0, len(text))

@@ -2,8 +2,8 @@
 
 A chunk is token-bounded, and a document's opening is cut near 3,000 characters: either can start on
 the tail of a quotation, end inside one or mid-sentence, or carry the site's furniture ("Sorry we are
-not currently accepting comments on this article."). A row is the longest run of the span's sentences
-without furniture, trimmed to start and end on a whole sentence outside any open quotation. A text
+not currently accepting comments on this article."). A row is the span trimmed to start and end on a whole
+sentence outside any open quotation, without furniture at either end. A text
 that is mostly numbers, codes and field labels (a bond sale sheet, a standings table) or only a
 headline shows no genre a reader could check.
 """
@@ -18,6 +18,7 @@ from dataforge.lib.generate.standalone import boilerplate, unquoted
 
 MIN_PROSE_SENTENCES = 1  # one line needs a sentence of running text: a headline alone is no row
 MAX_DATA_SHARE = 0.45  # a data listing: this share of its tokens numbers, codes in capitals or "LABEL:"
+_POINTER = re.compile(r"\s*\((?:left|right|centre|center|pictured|top|bottom|inset|above|below)[^)]{0,40}\)", re.I)
 _TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 # quotation marks that open or close, told from apostrophes ("It's", "players'"): a straight or curly
 # single quote opens before a capital and closes after a stop, a straight double quote opens after a
@@ -55,20 +56,23 @@ def _dangling(sentence: str) -> bool:
     return sentence[:1].islower() or len(_OPENS.findall(sentence)) < len(_CLOSES.findall(sentence))
 
 
+def _furniture(sentence: str) -> bool:
+    """Site furniture ("Sorry we are not currently accepting comments ..."); a photo's "(pictured)" is none."""
+    return boilerplate(_POINTER.sub("", sentence))
+
+
+def _bad_end(sentence: str) -> bool:
+    """No sentence to end a row on: furniture, cut off before its stop, or inside an open quotation."""
+    return _furniture(sentence) or not _TERMINAL.search(sentence) or _balance(sentence) > 0
+
+
 def row_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     """``(start, end)`` of the classifiable part of ``text[start:end]``, or None when it has fewer than
     ``MIN_PROSE_SENTENCES`` sentences of running text in a single line, or is a data listing."""
-    sentences = split_sentences(text[start:end], start)
-    runs: list[list[tuple[int, int]]] = [[]]
-    for s, e in sentences:
-        if boilerplate(text[s:e]):
-            runs.append([])
-        else:
-            runs[-1].append((s, e))
-    run = max(runs, key=lambda r: (sum(e - s for s, e in r), -r[0][0] if r else 0))
-    while run and _dangling(text[run[0][0] : run[0][1]]):
+    run = split_sentences(text[start:end], start)
+    while run and (_dangling(text[run[0][0] : run[0][1]]) or _furniture(text[run[0][0] : run[0][1]])):
         run = run[1:]
-    while run and (not _TERMINAL.search(text[run[-1][0] : run[-1][1]]) or _balance(text[run[-1][0] : run[-1][1]]) > 0):
+    while run and _bad_end(text[run[-1][0] : run[-1][1]]):
         run = run[:-1]
     if len(run) < 2 and sum(is_prose(text[s:e]) for s, e in run) < MIN_PROSE_SENTENCES:
         return None  # a headline alone
