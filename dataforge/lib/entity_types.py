@@ -131,9 +131,7 @@ def _collect(
             entity.add(f"{usage}_context", usage_label, 0.0, " ".join(before.split()[-1:] + after.split()[:1]))
         context = _PLACE_CONTEXT_BEFORE.search(before)
         if context and len(place_context) < 4:  # "troops took X", "the town of X", "east of X"
-            word = " ".join(context.group(0).split())
-            weight = 0.5 if word.lower() in ("from", "in", "near", "outside") else 2.0
-            place_context.append(("place_phrase", "GPE", weight, word))
+            place_context.append(("place_phrase", "GPE", 2.0, " ".join(context.group(0).split())))
         if dateline_place(text, m["start"], m["end"]):  # "TAVILDARA, Tajikistan 1996-08-30 ..."
             place_context.append(("place_phrase", "GPE", 3.0, "dateline"))
         verb = speech_verb(text, m["start"], m["end"])

@@ -30,12 +30,13 @@ _ROLE_AFTER = re.compile(
 _ROLE_BEFORE = re.compile(rf"\b(?:{ROLES.replace('managing partner|', '')})\s+$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:headquartered|based|located|born|situated|lives|grew up|capital) (?:in|at)\s+$")
 # a name taken, reached or entered, or a place's own noun or bearing before it ("troops took X",
-# "the town of X", "east of X"): a place, where nothing says it is a person (``entity_types``)
+# "the town of X", "east of X"): a place, where nothing says it is a person (``entity_types``);
+# "in/near/outside X" is ``_PREP_BEFORE``'s, and "from X" says too little ("a call from X")
 _PLACE_CONTEXT_BEFORE = re.compile(
     r"\b(?:(?:took|take|takes|taking|retook|captured?|captures|capturing|recaptured|seized?|seizes|seizing|"
     r"entered|enters?|entering|reached|reach|reaches|reaching|stormed|overran|overrun|liberated|shelled)"
     r"(?: control of)?|(?:town|city|village|capital|province|district|region|port|suburb|outskirts) of|"
-    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)? of|from|in|near|outside)\s+$",
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)? of)\s+$",
     re.I,
 )
 _PREP_BEFORE = re.compile(r"(?:^|[^\w])(?:in|near|off|across|outside) $")

@@ -3,7 +3,7 @@
 A chunk is token-bounded, and a document's opening is cut near 3,000 characters: either can start on
 the tail of a quotation, end inside one or mid-sentence, or carry the site's furniture ("Sorry we are
 not currently accepting comments on this article."). A row is the span trimmed to start and end on a whole
-sentence outside any open quotation, without furniture at either end. A text
+sentence outside any open quotation, without furniture at its end. A text
 that is mostly numbers, codes and field labels (a bond sale sheet, a standings table) or only a
 headline shows no genre a reader could check.
 """
@@ -19,7 +19,7 @@ from dataforge.lib.generate.standalone import boilerplate, unquoted
 MIN_PROSE_SENTENCES = 1  # one line needs a sentence of running text: a headline alone is no row
 MAX_DATA_SHARE = 0.45  # a data listing: this share of its tokens numbers, codes in capitals or "LABEL:"
 _POINTER = re.compile(r"\s*\((?:left|right|centre|center|pictured|top|bottom|inset|above|below)[^)]{0,40}\)", re.I)
-_TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]*_]*$")  # "... otherwise.*": Markdown emphasis closes
 # quotation marks that open or close, told from apostrophes ("It's", "players'"): a straight or curly
 # single quote opens before a capital and closes after a stop, a straight double quote opens after a
 # space and closes before one
@@ -70,7 +70,7 @@ def row_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     """``(start, end)`` of the classifiable part of ``text[start:end]``, or None when it has fewer than
     ``MIN_PROSE_SENTENCES`` sentences of running text in a single line, or is a data listing."""
     run = split_sentences(text[start:end], start)
-    while run and (_dangling(text[run[0][0] : run[0][1]]) or _furniture(text[run[0][0] : run[0][1]])):
+    while run and _dangling(text[run[0][0] : run[0][1]]):  # front matter stays: "# X FAQ" shows the genre
         run = run[1:]
     while run and _bad_end(text[run[-1][0] : run[-1][1]]):
         run = run[:-1]
