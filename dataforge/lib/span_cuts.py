@@ -37,8 +37,6 @@ def merged_names(name: str, text: str, start: int, lower: frozenset[str], known_
             continue
         if not rest[:1].isupper() or rest in known_place or all(w.lower() in lower | _FUNCTION for w in words[k:]):
             continue  # "Capital One": "one" is a common word
-        if _team_and_person(words, k, text) and _alone(words[-1], text, start, start + len(name)):
-            return offsets[k]  # "team-mate Isco Gareth Bale" beside "Isco is" and "Bale scored"
         for m in re.finditer(rf"(?<![\w-]){re.escape(rest)}(?![\w-])", text):
             before, after = text[max(0, m.start() - 30) : m.start()].split(), text[m.end() : m.end() + 30].split()
             inside = start <= m.start() < start + len(name)
@@ -46,6 +44,22 @@ def merged_names(name: str, text: str, start: int, lower: frozenset[str], known_
             glued = before and before[-1][:1].isupper() and not before[-1].endswith((".", ",", ";", ":", "!", "?"))
             if not inside and not glued and not (after and after[0][:1].isupper()):
                 return offsets[k]
+    return 0
+
+
+def person_run_in(name: str, text: str, start: int) -> int:
+    """Where a full name begins inside the span ``name`` (at ``text[start:]``), or 0: a name the text
+    writes alone, no first name itself, run into a first name and a surname the text also writes
+    alone ("team-mate Isco Gareth Bale" beside "Isco is" and "Bale scored")."""
+    words = name.split()
+    offsets = [m.start() for m in re.finditer(r"\S+", name)]
+    if not words[-1][:1].isupper() or not words[-1].isalpha():
+        return 0
+    for k in range(1, len(words) - 1):
+        if any(not w[:1].isupper() or w.lower() in _FUNCTION for w in words[:k]):
+            return 0  # "the Clarence J. Brown Dam": no name before the first name
+        if _team_and_person(words, k, text) and _alone(words[-1], text, start, start + len(name)):
+            return offsets[k]
     return 0
 
 
@@ -117,11 +131,17 @@ def split_merged(text: str, mentions: Sequence[dict[str, Any]], place: Any) -> l
             out.append(place(len(out), m["start"], m["text"][:byline].rstrip(), m["label"]))
             out.append(place(len(out), m["start"] + byline, m["text"][byline:], "GPE"))
             continue
+        person = person_run_in(m["text"], text, m["start"]) if m["label"] == "PERSON" and not cut else 0
+        if person:  # two people: the one-word name keeps the label it has alone
+            head, rest = m["text"][:person].rstrip(), m["text"][person:]
+            out.append(place(len(out), m["start"], head, alone.get(head, "PERSON")))
+            out.append(place(len(out), m["start"] + person, rest, "PERSON"))
+            continue
         if not cut or m["label"] not in ENTITY_LABELS:
             out.append(m)
             continue
         head, rest = m["text"][:cut].rstrip(), m["text"][cut:]
-        head_label = "EVENT" if event_name(re.sub(r"^(?:the|The)\s+", "", head)) else alone.get(head, "ORG")
+        head_label = "EVENT" if event_name(re.sub(r"^(?:the|The)\s+", "", head)) else "ORG"
         out.append(place(len(out), m["start"], head, head_label))
         out.append(place(len(out), m["start"] + cut, rest, alone.get(rest, "PERSON")))
     return out

@@ -57,3 +57,19 @@ def test_a_place_does_not_take_the_first_word_of_the_next_noun_phrase() -> None:
     # a place whose whole name is known keeps its place word
     text = "Police in Kansas City said the Kansas City police chief resigned."
     assert set(_typed(text, ("Kansas City", "GPE", 0), ("Kansas City", "GPE", 1))) == {"Kansas City"}
+
+
+def test_no_cut_after_an_article_and_a_team_keeps_its_organization_label() -> None:
+    text = (
+        "The dog swam at the Clarence J. Brown Dam and Reservoir on Sunday. Brown Dam is busy; the crowd "
+        "watched the dam and the Reservoir."
+    )
+    place = mention_placer("d", [(0, len(text))], [{"start": 0, "end": len(text), "sentences": []}])
+    mentions = tagged(text, ("the Clarence J. Brown Dam and Reservoir", "FAC", 0))
+    assert [m["text"] for m in split_merged(text, mentions, place)] == ["the Clarence J. Brown Dam and Reservoir"]
+    text = "Button drives for McLaren. McLaren were slow. He beat McLaren Fernando Alonso. Fernando Alonso was 18th."
+    mentions = tagged(
+        text, ("McLaren", "PERSON", 0), ("McLaren", "PERSON", 1), ("McLaren Fernando Alonso", "PERSON", 0)
+    )
+    split = split_merged(text, mentions, place)
+    assert [(m["text"], m["label"]) for m in split][-2:] == [("McLaren", "ORG"), ("Fernando Alonso", "PERSON")]
