@@ -73,7 +73,10 @@ def _tasks(ctx: DocContext, window: Window) -> list[dict[str, Any]]:
     for t, lab in named:
         if lab in LABEL_PLURAL:
             by_label.setdefault(lab, []).append(t)
-    lists = {lab: distinct(names, _entity_names(ctx, window)) for lab, names in by_label.items()}
+    # a surname can be a relative's ("Yeltsin" beside "Naina Yeltsin"); a short organization or facility
+    # name the grouping missed ("Ostrea" beside "Ostrea Offshore Wind Farm") is the same thing
+    people = _entity_names(ctx, window)
+    lists = {lab: distinct(names, people if lab == "PERSON" else None) for lab, names in by_label.items()}
     labels = sorted(lab for lab, names in lists.items() if len(names) >= MIN_NAMES)
     if labels:
         lab = rng(ctx.seed, ctx.doc_id, "entities-of-type", window.start).choice(labels)
