@@ -130,7 +130,8 @@ def _collect(
         elif usage:  # "the Zelbo app", "wrote Zelbo": no vote, only doubt about an ORG or PERSON label
             entity.add(f"{usage}_context", usage_label, 0.0, " ".join(before.split()[-1:] + after.split()[:1]))
         context = _PLACE_CONTEXT_BEFORE.search(before)
-        if context and len(place_context) < 4:  # "troops took X", "the town of X", "east of X"
+        possessive = re.match(r"^['’]s\b", after)  # "will take Enrique's men": the men are taken
+        if context and not possessive and len(place_context) < 4:  # "troops took X", "the town of X"
             place_context.append(("place_phrase", "GPE", 2.0, " ".join(context.group(0).split())))
         if dateline_place(text, m["start"], m["end"]):  # "TAVILDARA, Tajikistan 1996-08-30 ..."
             place_context.append(("place_phrase", "GPE", 3.0, "dateline"))

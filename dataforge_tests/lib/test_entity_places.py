@@ -15,6 +15,9 @@ def test_a_name_troops_took_and_reached_is_a_place_without_person_evidence() -> 
     text = "Rebels fled as army units took Varzob on Monday. The town of Varzob lay in ruins. Aid reached Varzob later."
     tags = [("Varzob", "PERSON", k) for k in range(3)]
     assert _typed(text, *tags)["Varzob"] == {"GPE"}
+    # a possessive name is no object of "take": "will take Enrique's men" takes the men
+    text = "A win will take Lopera's men clear. Lopera has stressed patience."
+    assert _typed(text, ("Lopera", "PERSON", 0), ("Lopera", "PERSON", 1))["Lopera"] == {"PERSON"}
     # a first name is person evidence: the same contexts leave a person a person
     text = "Police took Jonas Olsen to hospital. Medics reached Jonas Olsen in time; he recovered."
     assert _typed(text, ("Jonas Olsen", "PERSON", 0), ("Jonas Olsen", "PERSON", 1))["Jonas Olsen"] == {"PERSON"}
