@@ -16,7 +16,6 @@ mentions carry (``type_evidence``).
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections import Counter, defaultdict
@@ -32,11 +31,13 @@ from dataforge.lib.entity_words import (
     _ORG_AFTER,
     _PERSON_NOUN_BEFORE,
     _PLACE_BEFORE,
+    _PLACE_CONTEXT_BEFORE,
     _PLACE_FIRST,
     _PREP_BEFORE,
     _PRONOUN_PERSON,
     _ROLE_AFTER,
     _ROLE_BEFORE,
+    BUSINESS_HEADS,
     COMPASS,
     FAC_WORDS,
     GPE_WORDS,
@@ -48,8 +49,9 @@ from dataforge.lib.entity_words import (
     SURNAME_HEADS,
 )
 from dataforge.lib.link.names import is_acronym
-from dataforge.lib.nlp import CURRENCIES, ENTITY_LABELS, UNITS
-from dataforge.lib.places import demonyms, places, provinces, region_of
+from dataforge.lib.nlp import ENTITY_LABELS
+from dataforge.lib.places import FORMER_STATES, demonyms, places, provinces, region_of
+from dataforge.lib.span_cuts import split_merged
 from dataforge.lib.type_clues import (
     TECH_MIN,
     author_initials,
@@ -58,11 +60,16 @@ from dataforge.lib.type_clues import (
     modifier_only,
     particle_name,
     speech_verb,
-    split_merged,
     technology_contexts,
     usage_clue,
 )
-from dataforge.lib.type_clues_news import anonymised_person, epithet_name, org_appositive, reflexive_after
+from dataforge.lib.type_clues_news import (
+    anonymised_person,
+    dateline_place,
+    epithet_name,
+    org_appositive,
+    reflexive_after,
+)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPACY_WEIGHT = 3.0  # spaCy's votes share this weight: one structural clue can outvote them
@@ -98,6 +105,7 @@ def _collect(
         for i in entity.members
     )
     initials: set[str] = set()  # "Monto AS" in a list of authors: "AS" is initials, no company suffix
+    place_context: list[tuple[str, str, float, str]] = []  # counted only where nothing says "person"
     for i in entity.members:
         m = mentions[i]
         before, after = text[max(0, m["start"] - 40) : m["start"]], text[m["end"] : m["end"] + 60]
@@ -121,6 +129,12 @@ def _collect(
             entity.add("company_context", "ORG", 3.0, " ".join(before.split()[-2:] + after.split()[:1]))
         elif usage:  # "the Zelbo app", "wrote Zelbo": no vote, only doubt about an ORG or PERSON label
             entity.add(f"{usage}_context", usage_label, 0.0, " ".join(before.split()[-1:] + after.split()[:1]))
+        context = _PLACE_CONTEXT_BEFORE.search(before)
+        possessive = re.match(r"^['’]s\b", after)  # "will take Enrique's men": the men are taken
+        if context and not possessive and len(place_context) < 4:  # "troops took X", "the town of X"
+            place_context.append(("place_phrase", "GPE", 2.0, " ".join(context.group(0).split())))
+        if dateline_place(text, m["start"], m["end"]):  # "TAVILDARA, Tajikistan 1996-08-30 ..."
+            place_context.append(("place_phrase", "GPE", 3.0, "dateline"))
         verb = speech_verb(text, m["start"], m["end"])
         if verb and not is_acronym(_bare(m["text"])):  # "NASA said": an agency speaks, no person
             entity.add("person_verb", "PERSON", 1.0, verb)
@@ -146,6 +160,9 @@ def _collect(
             entity.add("place_preposition", kind, 1.0, before.split()[-1])
     for form in sorted(forms):
         words = form.split()
+        if form in FORMER_STATES:  # "the Soviet Union": a state, though "Union" is an organization word
+            entity.add("gazetteer_place", "GPE", 6.0, form)
+            continue
         if calendar_name(form):  # "Easter Saturday": a day, though gender-guesser knows "Easter" as a name
             entity.add("calendar", "DATE", 6.0, form)
             continue
@@ -168,6 +185,8 @@ def _collect(
             entity.add("event_word", "EVENT", 5.0, event_name(form))
         elif len(words) > 1 and words[-1].lower() in PRODUCT_WORDS:  # "Peanut Butter Cups": a product
             entity.add("product_word", "PRODUCT", 5.0, words[-1])
+        elif len(words) == 2 and words[-1].lower() in BUSINESS_HEADS and not first_name_gender(words[0]):
+            entity.add("org_word", "ORG", 5.0, words[-1])  # "Skin Laundry says": a clinic, no person
         elif _org_word(words) and not (form in initials and words[-1] in ORG_UPPER):
             entity.add("org_word", "ORG", 5.0, _org_word(words))
         elif (
@@ -199,6 +218,10 @@ def _collect(
             entity.add("gazetteer_place", "GPE", 2.5, form)
         if is_acronym(form) and len(words) == 1:
             entity.add("acronym", "ORG", 1.0, form)
+    spoken = any(kind == "person_verb" for kind, *_ in entity.evidence)
+    if not (structural_person or spoken or entity.pronouns):  # a name taken or reached, never a person's
+        for clue in place_context:
+            entity.add(*clue)
     # every occurrence of its forms counts, tagged or not: spaCy tags "Rust" in few of its sentences
     occurrences = {m.span() for f in forms if len(f) > 1 for m in re.finditer(rf"(?<!\w){re.escape(f)}(?!\w)", text)}
     tech = technology_contexts(text, sorted(occurrences))
@@ -297,57 +320,6 @@ def resolve_types(
     return out
 
 
-def _heading_lines(text: str, headings: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans of heading lines: Markdown headings, chunk headings, table header rows."""
-    wanted = {" ".join(h.lstrip("#").split()) for h in headings if h and h.strip()}
-    spans, position = [], 0
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        bare = " ".join(line.lstrip("#").split())
-        header_row = line.lstrip().startswith("|") and k + 1 < len(lines) and set(lines[k + 1].strip()) <= set("|-: ")
-        if bare and (re.match(r"^\s*#{1,6}\s", line) or bare in wanted or header_row):
-            spans.append((position, position + len(line)))
-        position += len(line) + 1
-    return spans
-
-
-def propagate(
-    text: str, mentions: Sequence[dict[str, Any]], headings: Iterable[str] = ()
-) -> list[tuple[int, int, int]]:
-    """Untagged occurrences of the document's typed names: ``(start, end, source position)``.
-
-    An occurrence counts when it is the same exact string, word-bounded, overlaps no mention
-    and lies in no heading. Longer names go first; a one-word name that also occurs in lower
-    case ("Marsh", "marsh") is a common word and is not propagated.
-    """
-    taken = sorted((m["start"], m["end"]) for m in mentions)  # spaCy's spans never overlap
-    blocked = _heading_lines(text, headings)
-    line_starts = [s for s, _ in blocked]
-    forms: dict[str, int] = {}
-    for i, m in enumerate(mentions):
-        if m["label"] not in ENTITY_LABELS or not m.get("type_evidence"):
-            continue
-        for form in dict.fromkeys([m["text"].strip(), _bare(m["text"])]):
-            if len(form) < 2 or not form[:1].isupper() or form.lower() in UNITS or form.lower() in CURRENCIES:
-                continue
-            if " " not in form and re.search(rf"(?<!\w){re.escape(form.lower())}(?!\w)", text) and not form.isupper():
-                continue
-            forms.setdefault(form, i)
-    found: list[tuple[int, int, int]] = []
-    for form in sorted(forms, key=lambda f: (-len(f), f)):
-        for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
-            start, end = match.span()
-            k = bisect.bisect_left(taken, (end, end))
-            if k and taken[k - 1][1] > start:  # overlaps a mention
-                continue
-            h = bisect.bisect_right(line_starts, start) - 1
-            if h >= 0 and start < blocked[h][1]:  # in a heading
-                continue
-            bisect.insort(taken, (start, end))
-            found.append((start, end, forms[form]))
-    return sorted(found)
-
-
 def person_pronoun_antecedents(
     doc_id: str, parses: list[tuple[int, Any]], mentions: Sequence[dict[str, Any]], sentences: list[tuple[int, int]]
 ) -> list[int]:
@@ -388,6 +360,7 @@ def type_document(
     Propagated mentions have ``spacy_label`` None (spaCy did not tag them) and their entity's
     ``type_evidence``; mention ids are renumbered in document order.
     """
+    from dataforge.lib.entity_propagation import propagate
     from dataforge.lib.nlp import chunk_sentences, mention_placer
 
     sentences = chunk_sentences(chunks)

@@ -29,6 +29,16 @@ _ROLE_AFTER = re.compile(
 )
 _ROLE_BEFORE = re.compile(rf"\b(?:{ROLES.replace('managing partner|', '')})\s+$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:headquartered|based|located|born|situated|lives|grew up|capital) (?:in|at)\s+$")
+# a name taken, reached or entered, or a place's own noun or bearing before it ("troops took X",
+# "the town of X", "east of X"): a place, where nothing says it is a person (``entity_types``);
+# "in/near/outside X" is ``_PREP_BEFORE``'s, and "from X" says too little ("a call from X")
+_PLACE_CONTEXT_BEFORE = re.compile(
+    r"\b(?:(?:took|take|takes|taking|retook|captured?|captures|capturing|recaptured|seized?|seizes|seizing|"
+    r"entered|enters?|entering|reached|reach|reaches|reaching|stormed|overran|overrun|liberated|shelled)"
+    r"(?: control of)?|(?:town|city|village|capital|province|district|region|port|suburb|outskirts) of|"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)? of)\s+$",
+    re.I,
+)
 _PREP_BEFORE = re.compile(r"(?:^|[^\w])(?:in|near|off|across|outside) $")
 # "a stake in Ostrea", "invest in NREC": "in" after these words says nothing about a place
 _NOT_PLACE_BEFORE = re.compile(
@@ -57,6 +67,13 @@ FAC_WORDS = frozenset(
 PRODUCT_WORDS = frozenset(
     "cups bars cookies biscuits crisps chips flakes cereal sauce ketchup cola soda lager beer whisky whiskey "
     "vodka sneakers trainers phone smartphone tablet laptop console".split()
+)
+# the head noun of a shop's or a business's name: "Skin Laundry", "Corner Bakery" (ORG), never a
+# person's when the first word is no first name ("Michael Kitchen" is a person)
+BUSINESS_HEADS = frozenset(
+    "laundry kitchen bakery studio salon cafe café bistro grill diner restaurant pizzeria brewery distillery "
+    "boutique pharmacy clinic spa gym deli store shop market workshop garage foundry cleaners barbers "
+    "tavern pub inn eatery creamery dairy winery vineyard nursery".split()
 )
 # facility words that are also surnames: "Stuart Hall", "Jerry Wing" are people
 SURNAME_HEADS = frozenset("hall wing park street castle lane".split())

@@ -44,7 +44,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # organization, Series/Tour/Games events, product and current heads, "X Hospital in Place" split, "Kim" =
     # "Kim In-so"
     # 13: a natural-feature noun stays in a place name ("the Lofoten islands")
-    "document_mentions": "13",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
+    # 14: a name taken/reached or in a dateline is a place without person evidence, former states GPE,
+    # business heads ("Skin Laundry") ORG, byline/dateline and "Isco Gareth Bale" spans cut, "Adelaide City stores"
+    "document_mentions": "14",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     "document_relations": "3",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact
     "chunk_embeddings": "1",
     # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);
@@ -71,6 +73,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # headline words, relative times dated or cut, no question two entities answer, no copied typo
     # 21: conversation identity answers composed from a role, appositive or copula; side-clause facts by span
     # 22: a document summary has at most the configured k sentences (no padding (k+1)-th)
+    # 22: entity lists keep a surname of another person ("Yeltsin" beside "Naina Yeltsin"), NORP wording
     "document_examples": "22",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {

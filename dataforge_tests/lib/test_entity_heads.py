@@ -4,7 +4,8 @@ from dataforge.lib.entity_groups import group_mentions
 from dataforge.lib.entity_types import resolve_types
 from dataforge.lib.mention_confidence import confident
 from dataforge.lib.nlp import mention_placer
-from dataforge.lib.type_clues import event_name, located_in, split_merged
+from dataforge.lib.span_cuts import located_in, split_merged
+from dataforge.lib.type_clues import event_name
 from dataforge_tests.lib.test_entity_types import labels, tagged
 from dataforge_tests.lib.test_entity_types_news import lower
 

@@ -4,7 +4,8 @@ import json
 import re
 
 from dataforge.lib.cluster_types import cluster_types, count_type_conflicts, entity_type_conflicts, relabel_examples
-from dataforge.lib.entity_types import propagate, resolve_types
+from dataforge.lib.entity_propagation import propagate
+from dataforge.lib.entity_types import resolve_types
 
 
 def tagged(text: str, *tags: tuple[str, str, int]) -> list[dict]:

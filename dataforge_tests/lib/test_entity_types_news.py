@@ -6,7 +6,8 @@ import re
 from dataforge.lib.entity_types import resolve_types
 from dataforge.lib.mention_confidence import confident
 from dataforge.lib.nlp import mention_placer
-from dataforge.lib.type_clues import event_name, split_merged
+from dataforge.lib.span_cuts import split_merged
+from dataforge.lib.type_clues import event_name
 from dataforge.lib.type_clues_news import anonymised_person, epithet_name, org_appositive, reflexive_after
 from dataforge_tests.lib.test_entity_types import labels, tagged
 

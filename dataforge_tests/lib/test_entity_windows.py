@@ -186,7 +186,7 @@ def test_entity_list_instructions_read_as_a_person_would_write_them():
 
     for what, one in LABEL_PLURAL.values():
         for wording in PHRASINGS["list_entities_of_type"]:
-            text = wording.format(what=what, what_short=one + " name").lower()
+            text = wording.format(what=what, what_short=one).lower()
             words = re.findall(r"[a-z]+", text)
             stems = [w[:4] for w in words if len(w) > 3]
             assert len(stems) == len(set(stems)), text

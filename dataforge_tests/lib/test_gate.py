@@ -121,7 +121,7 @@ def test_curate_writes_rejected_rows_as_shipped_rows_plus_reason_and_reports_the
     assert len(files) == 7 and files["rejected/ner.jsonl"] == b""
     assert json.loads(files["rejected/qa.jsonl"])["id"] == "voice"
     card = dataset_card("r1", {"documents": []}, curated.report, curated.datasets).decode()
-    assert "| qa | first_second_person | 1 |" in card and "`genre/1`" in card and "| press_release |" in card
+    assert "| qa | first_second_person | 1 |" in card and "`genre/2`" in card and "| press_release |" in card
 
 
 def test_release_signals_count_each_defect() -> None:

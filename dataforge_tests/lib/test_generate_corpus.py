@@ -64,12 +64,12 @@ def _genre_rows(texts: dict[str, str]) -> list[dict]:
 
 def test_classification_labels_are_genres_from_documented_rules():
     # Replaces the k-means topic test: keyword-soup topic names were the defect (issue 15, point 7).
-    from dataforge.lib.generate.classification import GENRES
+    from dataforge.lib.generate.classification import GENRES, SCHEME
 
     rows = _genre_rows(GENRE_TEXTS)
     assert {r["metadata"]["doc_id"]: r["label"] for r in rows} == {k: k for k in GENRE_TEXTS}
     for r in rows:
-        assert r["label"] in GENRES and r["metadata"]["label_scheme"] == "genre/1" and r["metadata"]["cues"]
+        assert r["label"] in GENRES and r["metadata"]["label_scheme"] == SCHEME and r["metadata"]["cues"]
 
 
 def test_classification_emits_nothing_when_unsure():

@@ -1,4 +1,5 @@
-"""Document-genre classification by transparent rules (label scheme ``genre/1``), or no row.
+"""Document-genre classification by transparent rules (label scheme ``genre/2``: ``genre/1`` and
+"opinion"), or no row.
 
 Each genre has a few cues: regular expressions on the text (datelines, "today announced",
 "minutes of the meeting", Q/A lines, "was born", "Executive summary", "Step 3", "hereinafter",
@@ -20,10 +21,11 @@ from dataforge.lib._structure_patterns import _DATELINE
 from dataforge.lib.chunk import split_sentences
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import as_int, make_example, span
+from dataforge.lib.generate.genre_rows import listing, narration, row_bounds
 
 GEN_CATEGORY = "classification.category/1"
-GEN_GENRE = "classification.genre/1"
-SCHEME = "genre/1"
+GEN_GENRE = "classification.genre/2"
+SCHEME = "genre/2"
 MIN_SCORE = 3.0  # a genre needs at least this much evidence ...
 MARGIN = 1.5  # ... and this much more than the runner-up
 CHUNK_MIN_SCORE = 2.0  # a chunk row must show its document's genre on its own
@@ -40,6 +42,8 @@ GENRES: dict[str, str] = {
     "manual": "instructions for use: numbered steps, 'user guide', warnings, troubleshooting",
     "legal": "a contract or legal text: 'hereinafter', 'pursuant to', 'governing law', numbered sections",
     "academic": "a research paper: abstract, references, 'et al.', DOI",
+    "opinion": "commentary in the writer's own voice: first person outside quotations and evaluative words "
+    "('masterpiece', 'brilliantly'); an outlet's tags on it do not make it news",
     "other": "reserved: a document none of the rules recognise gets no row rather than this label",
 }
 
@@ -52,10 +56,11 @@ class Cue:
     pattern: re.Pattern[str]
     weight: float
     min_count: int = 1
+    unquoted: bool = False  # counted in the writer's own words only (``genre_rows.narration``)
 
 
-def _cue(name: str, pattern: str, weight: float, flags: int = IM, min_count: int = 1) -> Cue:
-    return Cue(name, re.compile(pattern, flags), weight, min_count)
+def _cue(name: str, pattern: str, weight: float, flags: int = IM, min_count: int = 1, unquoted: bool = False) -> Cue:
+    return Cue(name, re.compile(pattern, flags), weight, min_count, unquoted)
 
 
 CUES: dict[str, tuple[Cue, ...]] = {
@@ -149,7 +154,27 @@ CUES: dict[str, tuple[Cue, ...]] = {
         _cue("doi", r"\bdoi(?::|\.org)|\barXiv\b", 2.0),
         _cue("paper_voice", r"\bin this (?:paper|study|article)\b|\bwe propose\b", 2.0),
     ),
+    "opinion": (
+        _cue("first_person", r"\b(?:I|me|my|myself)\b", 2.0, M, min_count=2, unquoted=True),
+        _cue(
+            "evaluative",
+            r"\b(?:masterpieces?|masterful(?:ly)?|phenomenal(?:ly)?|brilliant(?:ly)?|timeless|unforgettable|"
+            r"magnificent(?:ly)?|sublime|overrated|underrated|breathtaking(?:ly)?|exquisite(?:ly)?|dazzling|"
+            r"glorious(?:ly)?|superb(?:ly)?|shameful(?:ly)?|disgraceful|absurd|ludicrous)\b",
+            2.0,
+            min_count=2,
+            unquoted=True,
+        ),
+        _cue(
+            "opinion_voice",
+            r"\bin my (?:view|opinion)\b|\bI (?:think|believe|feel)\b|\bthe views expressed\b",
+            1.5,
+            unquoted=True,
+        ),
+    ),
 }
+# the writer's own voice and judgement: commentary, whatever datelines or agency tags it carries
+COMMENTARY = frozenset({"first_person", "evaluative"})
 
 
 @dataclass(frozen=True)
@@ -162,12 +187,16 @@ class Decision:
 
 
 def scores(text: str) -> dict[str, tuple[float, list[str]]]:
-    """genre -> (score, names of the cues found), for every genre with any evidence."""
+    """genre -> (score, names of the cues found), for every genre with any evidence; a text in the
+    writer's own evaluative voice is commentary, so news cues (an outlet's tags) do not count."""
     out = {}
+    own = narration(text)
     for genre, cues in CUES.items():
-        found = [c for c in cues if len(c.pattern.findall(text)) >= c.min_count]
+        found = [c for c in cues if len(c.pattern.findall(own if c.unquoted else text)) >= c.min_count]
         if found:
             out[genre] = (sum(c.weight for c in found), [c.name for c in found])
+    if COMMENTARY <= set(out.get("opinion", (0.0, []))[1]):
+        out.pop("news", None)
     return out
 
 
@@ -246,16 +275,19 @@ def generate(documents: dict[str, dict], chunk_vectors: list, config: DataforgeC
         doc = documents[doc_id]
         text = str(doc.get("text") or "")
         genre = decide(text, str(doc.get("title") or "")).genre
-        if genre is None:
+        if genre is None or listing(text):  # a data sheet or a standings table: no genre a reader could check
             continue
         made = 0
-        for cid, s, e, chunk in chunks.get(doc_id, []):
-            if _shows(chunk, genre):
-                record = _record(chunk, genre, "rules", doc_id, cid, decide(chunk))
+        for cid, s, e, _ in chunks.get(doc_id, []):
+            bounds = row_bounds(text, s, e)  # whole sentences, no quote tails, no site furniture
+            if bounds and _shows(text[bounds[0] : bounds[1]], genre):
+                s, e = bounds
+                record = _record(text[s:e], genre, "rules", doc_id, cid, decide(text[s:e]))
                 out.append(make_example("classification", GEN_GENRE, record, [span(doc_id, s, e)]))
                 made += 1
-        if not made:
-            s, e = _opening(text)
+        bounds = None if made else row_bounds(text, *_opening(text))
+        if bounds:
+            s, e = bounds
             d = decide(text[s:e])
             if d.genre == genre:
                 record = _record(text[s:e], genre, "rules", doc_id, None, d)

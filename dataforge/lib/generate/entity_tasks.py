@@ -7,6 +7,7 @@ proper names are listed; the instructions say so (dates and numbers are left out
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from dataforge.lib.generate.common import DocContext, rng, span
@@ -16,19 +17,37 @@ from dataforge.lib.generate.instruction import LABEL_DESC, LABEL_PLURAL, instruc
 MIN_NAMES = 2
 
 
-def distinct(names: list[str]) -> list[str]:
-    """One item per entity: no name that is words of a longer one listed ("Marsh" beside "Helena
-    Marsh"), no plural of a name listed ("Champions Leagues" beside "Champions League")."""
+def distinct(names: list[str], entity: dict[str, str] | None = None) -> list[str]:
+    """One item per entity: no name that is words of a longer one listed for the same entity ("Marsh"
+    beside "Helena Marsh"; ``entity``: name -> its entity's name, where known: "Yeltsin" beside "Naina
+    Yeltsin" is another person), no plural of a name listed ("Champions Leagues" beside "Champions League")."""
     keep = []
     listed = set(names)
+    entity = entity or {}
     for name in names:
         words = f" {name} "
-        if any(name != other and words in f" {other} " for other in names):
+        if any(
+            name != other and words in f" {other} " and entity.get(name, "") == entity.get(other, "") for other in names
+        ):
             continue
         if any(name.endswith(ending) and name[: -len(ending)] in listed for ending in ("s", "es", "'s", "’s")):
             continue
         keep.append(name)
     return list(dict.fromkeys(keep))
+
+
+def _entity_names(ctx: DocContext, window: Window) -> dict[str, str]:
+    """Each listed name -> the name of the entity its mention was typed as (``type_evidence``)."""
+    starts = {s for s, _, _ in window.entities}
+    out: dict[str, str] = {}
+    for m in ctx.mentions:
+        if m["start"] in starts and m.get("type_evidence"):
+            try:
+                entity = str(json.loads(m["type_evidence"]).get("name") or "")
+            except (ValueError, AttributeError):
+                continue
+            out.setdefault(" ".join(ctx.text[m["start"] : m["end"]].split()), entity)
+    return out
 
 
 def _tasks(ctx: DocContext, window: Window) -> list[dict[str, Any]]:
@@ -54,12 +73,15 @@ def _tasks(ctx: DocContext, window: Window) -> list[dict[str, Any]]:
     for t, lab in named:
         if lab in LABEL_PLURAL:
             by_label.setdefault(lab, []).append(t)
-    lists = {lab: distinct(names) for lab, names in by_label.items()}
+    # a surname can be a relative's ("Yeltsin" beside "Naina Yeltsin"); a short organization or facility
+    # name the grouping missed ("Ostrea" beside "Ostrea Offshore Wind Farm") is the same thing
+    people = _entity_names(ctx, window)
+    lists = {lab: distinct(names, people if lab == "PERSON" else None) for lab, names in by_label.items()}
     labels = sorted(lab for lab, names in lists.items() if len(names) >= MIN_NAMES)
     if labels:
         lab = rng(ctx.seed, ctx.doc_id, "entities-of-type", window.start).choice(labels)
         what, one = LABEL_PLURAL[lab]
-        text, i = phrase("list_entities_of_type", ctx.seed, *key, what=what, what_short=one + " name")
+        text, i = phrase("list_entities_of_type", ctx.seed, *key, what=what, what_short=one)
         output = "\n".join(f"- {t}" for t in lists[lab])
         out.append(
             instruction_example(

@@ -38,17 +38,18 @@ LABEL_DESC = {
     "CARDINAL": "a number",
     "ORDINAL": "an ordinal",
 }
-LABEL_PLURAL = {  # what to list, and the word for one item
-    "PERSON": ("people", "person"),
-    "ORG": ("organizations", "organization"),
-    "GPE": ("countries, cities and states", "place"),
-    "LOC": ("locations", "location"),
-    "FAC": ("facilities", "facility"),
-    "NORP": ("nationalities and groups", "group"),
-    "PRODUCT": ("products", "product"),
-    "EVENT": ("events", "event"),
-    "LAW": ("laws", "law"),
-    "WORK_OF_ART": ("works", "work"),
+LABEL_PLURAL = {  # what to list, and what one item is called ("Extract every person name ...")
+    "PERSON": ("people", "person name"),
+    "ORG": ("organizations", "organization name"),
+    "GPE": ("countries, cities and states", "place name"),
+    "LOC": ("locations", "location name"),
+    "FAC": ("facilities", "facility name"),
+    # "Dutch", "Muslims", "Republicans": nationalities and groups of faith or politics, no "group names"
+    "NORP": ("nationalities, religious or political groups", "nationality, religious or political group"),
+    "PRODUCT": ("products", "product name"),
+    "EVENT": ("events", "event name"),
+    "LAW": ("laws", "law name"),
+    "WORK_OF_ART": ("works", "work name"),
 }
 PHRASINGS: dict[str, list[str]] = {
     "extract_entities": [  # names only: dates and numbers are not listed, and the wording says so
