@@ -74,6 +74,10 @@ def deictic_day(found: re.Match[str]) -> bool:
 
 # financial and economic measures written as acronyms: a quantity of someone, no one's name
 _MEASURES = frozenset("EBITDA EBIT EBITA EPS GDP GNP CPI ROI ROE ROA CAGR NAV AUM ARR MRR KPI".split())
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday".split()
+)
 _POSSESSION = frozenset("own owns owned hold holds held control controls controlled have has had".split())
 
 
@@ -104,7 +108,9 @@ def surface_defect(question: str) -> str | None:
         return "active_by"  # "Who did a division lead by?": a passive turned active
     if re.match(r"(since |until )?when (do|does)\b", question, re.I):
         return "present_when"  # "When does Northwind follow a Series A ...?": a past event asked in the present
-    if re.search(r"\b(said|says|say|told|added|announced|reported)( on \w+| last \w+| in \w+)?\?$", question):
+    if re.search(r"\b(said|says|say|told|added|announced|reported)( on \w+| last \w+| in \w+)?\?$", question) or (
+        re.search(r"\b(told|asked)( [A-Z][\w'-]*){1,3}\?$", question)
+    ):
         return "nothing_said"  # "Which organization said on Friday?": what was said is the point
     if re.match(r"(since |until )?when\b", question, re.I) and _YEAR.search(question):
         return "second_date"  # "When did Okafor build the group from three in 2016 to nineteen?" -> 2023
@@ -118,6 +124,38 @@ def surface_defect(question: str) -> str | None:
     m = re.match(r"how much (does|do|did) .+ (\w+)\?$", question, re.I)
     if m and m.group(2).lower() in _POSSESSION:
         return "share_of_nothing"  # "How much does NREC own?": a share of what?
+    return _phrasing_defect(question)
+
+
+# a definite joint event whose other party the question leaves out: "When did the partnership with X begin?"
+_ONE_PARTY = re.compile(
+    r"^\w+ (?:did|does|do|was|is|were|has|had|will) the (?:partnership|agreement|deal|contract|merger|alliance|"
+    r"collaboration|relationship|talks|match|game|fight|clash|meeting|rivalry|tie) (?:with|against)\b",
+    re.I,
+)
+# "Who knows only too well that ...?", "Who believes that ...?": a lede's opinion, no verifiable fact
+_OPINION = re.compile(r"^who (?:knows|knew|believes|thinks|feels|hopes|fears|suspects|understands)\b.*\bthat\b", re.I)
+# "With which organization did Orla Foods partner?": an associative verb with nothing after it has many answers
+_BARE_ASSOCIATE = re.compile(
+    r"^(?:[Ww]ith|[Aa]gainst|[Aa]longside) (?:which \w+|whom) (?:did|does|do|has|have|had) "
+    r"(?:[A-Z][\w'.&-]*\s)+[a-z]+(?: up)?\?$"
+)
+
+
+def _phrasing_defect(question: str) -> str | None:
+    """Phrasings the source does not carry: an absolute phrase asked ("With how many listeners is X
+    the least heard?"), an "of" stranded after a nested phrase ("... a major in the reserve force
+    of?"), one party of a joint event, an opinion lede, an associative verb asked bare."""
+    if re.match(r"with how (many|much)\b", question, re.I):
+        return "absolute_phrase"
+    if re.search(r"\b(?:in|on|at|for|with|from|into) (?:the|a|an) [\w' -]+ of\?$", question):
+        return "stranded_of"
+    if _ONE_PARTY.match(question):
+        return "one_party"
+    if _OPINION.match(question):
+        return "opinion_lede"
+    if _BARE_ASSOCIATE.match(question):
+        return "bare_associate"
     return None
 
 
@@ -140,6 +178,8 @@ def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozen
             continue  # a measure or a unit is no name: whose EBITDA ("EUR 41.7 million"), it does not say
         if len(bare) >= 2 and bare.isupper() and bare.isalpha():
             return False  # an acronym the NER missed ("TIDEWAKE's committee")
+        if bare in _CALENDAR:
+            continue  # "April", "Tuesday": a date does not say whose
         if lower_words and w[:1].isupper() and w.lower() not in lower_words and prev.lower() not in _AUX_WORDS:
             return False  # a name the NER missed ("the World Series of Golf"); not "did Headcount"
     return True  # a date does not say whose: "Who joined as chief financial officer in April 2020?"
