@@ -22,7 +22,7 @@ from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import make_example, rng, span
 from dataforge.lib.generate.corpus import Fact, _text
 from dataforge.lib.generate.instruction import instruction_example, phrase
-from dataforge.lib.generate.qa import qa_record, well_formed
+from dataforge.lib.generate.qa import MAX_SOURCE_WORDS, qa_record, well_formed
 from dataforge.lib.generate.relation_windows import cued
 from dataforge.lib.relation_text import FUNCTIONAL, describe, question, statement, yes_no
 
@@ -212,6 +212,8 @@ def yes_no_questions(
             continue
         spans = [span(f.doc_id, *f.evidence)]
         passage = _clean(_text(documents, f.doc_id)[slice(*f.evidence)])  # the input: the question reads alone
+        if len(passage.split()) > MAX_SOURCE_WORDS:
+            continue  # captions run together, no passage to read a fact from
         text, k = phrase("yes_no", config.seed, *key, "yes", q=asked, q_lower=asked[:1].lower() + asked[1:])
         yes = f"Yes. The text says: {passage}"
         out.append(instruction_example("yes_no", text, k, passage, yes, spans, "corpus", None, f.head.text, 1))
