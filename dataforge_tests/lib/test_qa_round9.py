@@ -110,6 +110,8 @@ def test_a_year_only_date_gives_no_gap_in_years():
 
 
 def test_a_year_that_names_a_war_is_no_date_of_the_event():
-    text = "Rebels held the city at the end of the 1991 Gulf War. In 1991 Tove Lind left."
-    assert modifying_year(text, text.index("1991 Gulf") + 4)
-    assert not modifying_year(text, text.index("1991 Tove") + 4)
+    text = "Rebels held the city at the end of the 1991 Gulf War. In 1991 Tove Lind left. In the 1993 Cup he won."
+    war = text.index("1991 Gulf") + 4
+    assert modifying_year(text, text.index("the end"), war)
+    assert not modifying_year(text, text.index("1991 Gulf"), war)  # the year alone dates the event
+    assert not modifying_year(text, text.index("1991 Tove"), text.index("1991 Tove") + 4)

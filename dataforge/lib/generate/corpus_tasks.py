@@ -115,7 +115,7 @@ def _events(documents: dict[str, dict], events: list[dict], names: frozenset[str
             continue
         if per_sentence[(ev.get("doc_id"), s)] != 1 or not is_event(text[s:e], text, s, ds, de):
             continue  # two dates in one sentence: which one the event has is not clear
-        if modifying_year(text, de):
+        if modifying_year(text, ds, de):
             continue  # "at the end of the 1991 Gulf War": the year names the war, "the end of" is the war's
         if names is not None and not named_subject(clean_sentence(text[s:e]), names):
             continue
@@ -127,13 +127,13 @@ def _events(documents: dict[str, dict], events: list[dict], names: frozenset[str
     return sorted(out, key=lambda ev: (ev["key"], str(ev["doc_id"]), ev["start"]))
 
 
-def modifying_year(text: str, date_end: int) -> bool:
-    """The date ends on a year, after a determiner, that modifies the noun after it ("the 1991 Gulf War"):
-    the phrase is a name or a description, no date of the event the sentence tells."""
+def modifying_year(text: str, date_start: int, date_end: int) -> bool:
+    """The date phrase takes in the determiner of a year that modifies the noun after it ("the end of
+    the 1991" of "at the end of the 1991 Gulf War"): "the end of" is the war's, not the year's. A
+    bare year ("in the 1993 Ashes series" -> "1993") still dates its event."""
     from dataforge.lib.captions import function_words
 
-    before = text[max(0, date_end - 12) : date_end]
-    if not re.search(r"\b(?:the|a|an|its|his|her|their|this|that) \d{4}$", before, re.I):
+    if not re.search(r"\b(?:the|a|an|its|his|her|their|this|that) \d{4}$", text[date_start:date_end], re.I):
         return False  # "In 2019 NSEI partnered ...": a year after a preposition dates the clause
     after = re.match(r" ([A-Za-z][\w'-]*)", text[date_end : date_end + 40])
     return after is not None and after.group(1).lower() not in function_words()
