@@ -53,6 +53,8 @@ def test_a_month_is_no_name_that_says_whose_role():
     words = frozenset({"joined", "the", "as"})
     assert unnamed("Who joined as finance director in March 2021?", {"Ola Berg", "Orla Foods"}, words)
     assert not unnamed("Who joined Orla Foods as finance director in March 2021?", {"Ola Berg", "Orla Foods"}, words)
+    assert unnamed("How much did output across the new turbines average in May 2024?", set(), words)  # whose?
+    assert not unnamed("Which facility delivered first power on 2 May 2024?", set(), words)  # a dated event, whole
 
 
 def test_a_name_run_on_to_a_function_word_is_no_relation_question():

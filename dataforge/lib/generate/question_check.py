@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from dataforge.lib.generate.lexicon import VALUE_LABELS, VERBS
+from dataforge.lib.generate.question_phrasing import phrasing_defect
 
 _WH_PHRASE = re.compile(
     r"^((by|since|until|with|from|to|for|in|on|at|under|against|about|as|of) )?"
@@ -124,39 +125,7 @@ def surface_defect(question: str) -> str | None:
     m = re.match(r"how much (does|do|did) .+ (\w+)\?$", question, re.I)
     if m and m.group(2).lower() in _POSSESSION:
         return "share_of_nothing"  # "How much does NREC own?": a share of what?
-    return _phrasing_defect(question)
-
-
-# a definite joint event whose other party the question leaves out: "When did the partnership with X begin?"
-_ONE_PARTY = re.compile(
-    r"^\w+ (?:did|does|do|was|is|were|has|had|will) the (?:partnership|agreement|deal|contract|merger|alliance|"
-    r"collaboration|relationship|talks|match|game|fight|clash|meeting|rivalry|tie) (?:with|against)\b",
-    re.I,
-)
-# "Who knows only too well that ...?", "Who believes that ...?": a lede's opinion, no verifiable fact
-_OPINION = re.compile(r"^who (?:knows|knew|believes|thinks|feels|hopes|fears|suspects|understands)\b.*\bthat\b", re.I)
-# "With which organization did Orla Foods partner?": an associative verb with nothing after it has many answers
-_BARE_ASSOCIATE = re.compile(
-    r"^(?:[Ww]ith|[Aa]gainst|[Aa]longside) (?:which \w+|whom) (?:did|does|do|has|have|had) "
-    r"(?:[A-Z][\w'.&-]*\s)+[a-z]+(?: up)?\?$"
-)
-
-
-def _phrasing_defect(question: str) -> str | None:
-    """Phrasings the source does not carry: an absolute phrase asked ("With how many listeners is X
-    the least heard?"), an "of" stranded after a nested phrase ("... a major in the reserve force
-    of?"), one party of a joint event, an opinion lede, an associative verb asked bare."""
-    if re.match(r"with how (many|much)\b", question, re.I):
-        return "absolute_phrase"
-    if re.search(r"\b(?:in|on|at|for|with|from|into) (?:the|a|an) [\w' -]+ of\?$", question):
-        return "stranded_of"
-    if _ONE_PARTY.match(question):
-        return "one_party"
-    if _OPINION.match(question):
-        return "opinion_lede"
-    if _BARE_ASSOCIATE.match(question):
-        return "bare_associate"
-    return None
+    return phrasing_defect(question)
 
 
 def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozenset()) -> bool:
@@ -169,7 +138,7 @@ def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozen
             return False
     name_words = {w for n in names for w in n.split() if w[:1].isupper() and w.lower() not in _STOP}
     words = re.findall(r"[\w'-]+", rest)
-    after = [*words[1:], ""]
+    after, dated = [*words[1:], ""], False
     for k, (prev, w) in enumerate(zip(["did", *words], words, strict=False)):
         if w in name_words:
             return False  # "Ostrea" of "the Ostrea Offshore Wind Farm"
@@ -179,10 +148,13 @@ def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozen
         if len(bare) >= 2 and bare.isupper() and bare.isalpha():
             return False  # an acronym the NER missed ("TIDEWAKE's committee")
         if bare in _CALENDAR:
-            continue  # "April", "Tuesday": a date does not say whose
+            dated = True  # "April", "Tuesday": no name the NER missed
+            continue
         if lower_words and w[:1].isupper() and w.lower() not in lower_words and prev.lower() not in _AUX_WORDS:
             return False  # a name the NER missed ("the World Series of Golf"); not "did Headcount"
-    return True  # a date does not say whose: "Who joined as chief financial officer in April 2020?"
+    # a dated event asked whole stands alone ("Which facility delivered first power on 21 September 2023?");
+    # a date does not say whose role or thing: "Who joined as chief financial officer in April 2020?"
+    return not dated or bool(re.search(r"\b(?:the|its|their)\s+[a-z]|\bas\s+(?:an? |the )?[a-z]", rest))
 
 
 def doc_names(mentions: list[dict[str, Any]]) -> set[str]:
