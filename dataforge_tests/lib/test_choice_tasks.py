@@ -221,3 +221,14 @@ def test_an_option_the_story_gives_the_same_role_is_no_wrong_answer() -> None:
                 (0, second - 1))  # fmt: skip
     made = _mc(choices(documents, entities, [fact], CONFIG, sents))
     assert len(made) == 1 and sorted(_options(made[0])) == ["Kari Dahl", "Nils Haug", "Ola Berg"]
+    # an officer of another organization is still a wrong answer: "Per Moe, an officer with Skarn Guards"
+    text = text.replace(
+        "Tove Lind and Per Moe, all of whom are officers, came.", "Per Moe, an officer with Skarn Guards."
+    )
+    documents = {"d": {"text": text}}
+    entities += [dict(cluster_id="G", label="ORG", canonical_name="Skarn Guards", doc_ids=["d"])]
+    second, third = text.index("Per Moe"), text.index("Kari")
+    sents = {"O": [("d", 0, second - 1)], "B": [("d", 0, second - 1)], "P": [("d", second, third - 1)]}
+    sents |= {"G": [("d", second, third - 1)], **{c: [("d", third, len(text))] for c in "KN"}}
+    made = _mc(choices(documents, [e for e in entities if e["cluster_id"] != "T"], [fact], CONFIG, sents))
+    assert len(made) == 1 and "Per Moe" in _options(made[0])
