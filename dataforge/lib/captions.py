@@ -218,3 +218,24 @@ def run_on(text: str) -> bool:
                 continue
             return True
     return False
+
+
+# A photo caption tells a past moment in the present tense ("Lena Falk signs autographs in Oslo on
+# Tuesday", "Derby boss Ola Berg watches on ..."): a name opens it, a present-tense verb follows, and
+# a past time is named. A news sentence puts a past event in the past tense; a question from a
+# caption asks what the picture shows ("Who signs autographs in Oslo?"), not a fact of the story.
+_PRESENT_CAPTION = re.compile(
+    r"^(?:[A-Z][\w'’.-]*\s+(?:[a-z]+\s+(?=[A-Z]))?){1,4}(?:\((?:left|right|centre|center|pictured|above|below)\)\s+)?"
+    r"(?P<verb>[a-z]{3,}s)\s.*?\b(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|yesterday|last (?:night|week|weekend|month|year)|earlier this (?:week|month|year))\b"
+)
+_NOT_PRESENT = frozenset("was has does says is this thus plus its his hers ours yours us as less across news".split())
+
+
+def present_caption(sentence: str) -> bool:
+    """A name, a present-tense verb and a past time: a photo caption (see ``_PRESENT_CAPTION``)."""
+    m = _PRESENT_CAPTION.match(sentence.strip())
+    if m is None:
+        return False
+    verb = m.group("verb")
+    return verb not in _NOT_PRESENT and not verb.endswith(("ss", "us", "is", "ous"))

@@ -74,6 +74,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 21: conversation identity answers composed from a role, appositive or copula; side-clause facts by span
     # 22: a document summary has at most the configured k sentences (no padding (k+1)-th)
     # 22: entity lists keep a surname of another person ("Yeltsin" beside "Naina Yeltsin"), NORP wording
+    # 22: qa contexts start at a sentence, present-tense captions, stranded/one-party/opinion phrasings,
+    # hedge words off value answers; instruction titles without the repeating heading, no trailing markup
     "document_examples": "22",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {

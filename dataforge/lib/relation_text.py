@@ -10,6 +10,8 @@ have many values ("Who founded X?" may have two answers).
 
 from __future__ import annotations
 
+import re
+
 # relation -> (statement, yes/no question); {h} and {t} are the head and tail in schema order
 _TEMPLATES: dict[str, tuple[str, str]] = {
     "founded_by": ("{h} was founded by {t}.", "Was {h} founded by {t}?"),
@@ -101,8 +103,8 @@ def question(relation: str, ask: str, known: str, answer_label: str) -> str | No
     """A question whose single answer is the ``ask`` end ("head"/"tail"); None for a many-valued end."""
     template = _QUESTIONS.get((relation, ask))
     wh = _WH.get(answer_label)
-    if template is None or wh is None:
-        return None
+    if template is None or wh is None or re.search(r"\s[a-z]+$", known.strip()):
+        return None  # a name span run on to a function word ("Faik Nerweyi of") garbles the template
     return template.format(x=known, wh=wh)
 
 

@@ -204,3 +204,31 @@ def test_a_closed_book_question_names_its_subject_in_full_or_not_at_all() -> Non
     fact = replace(_attorney(text, "Barnsley", "ORG"), relation="representative of")
     made = _mc(choices({"d": {"text": text}}, [*entities, club], [fact], CONFIG, sents))
     assert len(made) == 1 and "Who is a representative of Barnsley?" in made[0]["instruction"]
+
+
+def test_an_option_the_story_gives_the_same_role_is_no_wrong_answer() -> None:
+    text = "Ola Berg, an officer with Brevik Police, spoke. Tove Lind and Per Moe, all of whom are officers, came."
+    text += " Kari Dahl and Nils Haug watched."
+    documents = {"d": {"text": text}}
+    people = {"O": "Ola Berg", "T": "Tove Lind", "P": "Per Moe", "K": "Kari Dahl", "N": "Nils Haug"}
+    entities = [dict(cluster_id=c, label="PERSON", canonical_name=n, doc_ids=["d"]) for c, n in people.items()]
+    entities += [dict(cluster_id="B", label="ORG", canonical_name="Brevik Police", doc_ids=["d"])]
+    second, third = text.index("Tove"), text.index("Kari")
+    sents = {"O": [("d", 0, second - 1)], "B": [("d", 0, second - 1)], "T": [("d", second, third - 1)]}
+    sents |= {"P": [("d", second, third - 1)], **{c: [("d", third, len(text))] for c in "KN"}}
+    o = text.index("Brevik")
+    fact = Fact("d", "officer with", "O", "B", "Ola Berg", "Brevik Police", "PERSON", "ORG", (0, 8), (o, o + 13),
+                (0, second - 1))  # fmt: skip
+    made = _mc(choices(documents, entities, [fact], CONFIG, sents))
+    assert len(made) == 1 and sorted(_options(made[0])) == ["Kari Dahl", "Nils Haug", "Ola Berg"]
+    # an officer of another organization is still a wrong answer: "Per Moe, an officer with Skarn Guards"
+    text = text.replace(
+        "Tove Lind and Per Moe, all of whom are officers, came.", "Per Moe, an officer with Skarn Guards."
+    )
+    documents = {"d": {"text": text}}
+    entities += [dict(cluster_id="G", label="ORG", canonical_name="Skarn Guards", doc_ids=["d"])]
+    second, third = text.index("Per Moe"), text.index("Kari")
+    sents = {"O": [("d", 0, second - 1)], "B": [("d", 0, second - 1)], "P": [("d", second, third - 1)]}
+    sents |= {"G": [("d", second, third - 1)], **{c: [("d", third, len(text))] for c in "KN"}}
+    made = _mc(choices(documents, [e for e in entities if e["cluster_id"] != "T"], [fact], CONFIG, sents))
+    assert len(made) == 1 and "Per Moe" in _options(made[0])

@@ -85,7 +85,25 @@ def test_the_company_is_the_latest_company_named():
 def test_a_context_reaches_back_to_the_full_name():
     text = "Tove Lindahl trains in Bergen. " + "She runs daily. " * 20 + "Lindahl won the race."
     full, bare = _m("Tove Lindahl", text, "PERSON"), _m("Lindahl", text, "PERSON", 1)
-    ctx = build_context({"doc_id": "d", "text": text}, [], [full, bare], [], 1)
+    ctx = build_context({"doc_id": "d", "text": text}, [_chunk(text)], [full, bare], [], 1)
     chunk = {"start": text.index("She runs", 200), "end": len(text)}
     assert _window(ctx, bare, chunk) == (0, len(text))
     assert _window(ctx, full, chunk) is None  # a full name needs no wider context
+
+
+def _chunk(text: str) -> dict:
+    """One chunk over ``text`` with its sentences at each full stop."""
+    starts = [0] + [i + 2 for i in range(len(text) - 1) if text[i] == "." and text[i + 1] == " "]
+    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    sentences = [{"start": a, "end": b} for a, b in zip(starts, ends, strict=True)]
+    return {"doc_id": "d", "chunk_id": 0, "start": 0, "end": len(text), "text": text, "sentences": sentences}
+
+
+def test_a_context_never_starts_inside_a_sentence():
+    # "The cousin of Tove Lindahl ..." cut at the name would say Lindahl sold the farm
+    text = "Boats. The cousin of Tove Lindahl sold the farm. " + "She rows daily. " * 200 + "Lindahl won the race."
+    full, bare = _m("Tove Lindahl", text, "PERSON"), _m("Lindahl", text, "PERSON", 1)
+    ctx = build_context({"doc_id": "d", "text": text}, [_chunk(text)], [full, bare], [], 1)
+    assert _window(ctx, bare, {"start": len(text) - 40, "end": len(text)}) is None  # the sentence is too far back
+    near = {"start": text.index("She rows"), "end": text.index("She rows") + 2900}
+    assert _window(ctx, bare, near) == (text.index("The cousin"), near["end"])

@@ -158,7 +158,10 @@ def test_former_and_deputy_roles_are_not_the_role():
 
 DOCS = {
     "a": {"text": "NREC acquired Baltic Wind. Northwind Tidal is based in Oslo."},
-    "b": {"text": "Baltic Wind is headquartered in Bergen. Helena Marsh is the chief executive of NREC."},
+    "b": {
+        "text": "Baltic Wind is headquartered in Bergen. Helena Marsh is the chief executive of NREC. "
+        "Amara Okafor spoke."
+    },
 }
 
 
@@ -199,6 +202,11 @@ def test_a_no_answer_is_only_given_where_the_corpus_proves_it_false():
     assert any("Is Amara Okafor the chief executive of NREC?" in q and a == "No" for q, a in by_answer.items())
     assert any("Did Northwind Tidal acquire Baltic Wind?" in q and a == "No" for q, a in by_answer.items())
     assert sum(a == "Yes" for a in by_answer.values()) == 2
+    assert all(r["input"] and r["input"] in r["output"] for r in rows)  # the evidence is the input: self-contained
+    # a person no story of that fact names is no plausible probe ("Is Tove Lind the chief executive of NREC?")
+    far = {"PERSON": ["Helena Marsh", "Tove Lind"], "ORG": ["NREC", "Baltic Wind"]}
+    rows = yes_no_questions(DOCS, facts, far, {c: c for cs in far.values() for c in cs}, DataforgeConfig())
+    assert not any("Tove Lind" in r["instruction"] for r in rows)
 
 
 def test_a_preposition_never_turns_a_verb_into_the_wrong_relation():

@@ -23,6 +23,7 @@ import json
 import re
 from typing import Any
 
+from dataforge.lib.captions import present_caption
 from dataforge.lib.generate.lexicon import PERSON_ROLES, VALUE_LABELS
 from dataforge.lib.generate.standalone import glued
 from dataforge.lib.mention_confidence import STRUCTURAL, club_risk, confident, sports_document
@@ -115,7 +116,7 @@ def sentence_defect(sentence: str, doc_text: str, at: int = 0) -> str | None:
     """Why ``sentence`` is no source for questions about its position ``at``: a caption, two
     sentences run together (``standalone.glued``), a quotation. (A numbered list item is one,
     as long as its number stays out of the question: ``numbered_question``.)"""
-    if _CAPTION.search(sentence):
+    if _CAPTION.search(sentence) or present_caption(sentence):
         return "caption"
     if glued(sentence):
         return "glued"
@@ -269,3 +270,16 @@ def full_names(question: str, names: list[dict[str, Any]], mentions: list[dict[s
         if forms and not any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", out) for f in forms):
             out = pattern.sub(min(forms, key=len), out, count=1)
     return out
+
+
+# an emphasis word before a value is the writer's tone, no part of the value: "just two million" -> "two million"
+_HEDGE = re.compile(r"^(?:just|only|merely|a mere|a whopping|a staggering|a paltry)\s+(?=[\d$£€a-z])", re.I)
+
+
+def unhedged(mention: dict[str, Any]) -> dict[str, Any]:
+    """The value mention without a leading emphasis word (``_HEDGE``), its offsets moved with it."""
+    found = _HEDGE.match(str(mention.get("text", "")))
+    if mention.get("label") not in VALUE_LABELS or found is None or found.end() >= len(mention["text"]):
+        return mention
+    cut = found.end()
+    return {**mention, "text": mention["text"][cut:], "start": mention["start"] + cut}

@@ -33,6 +33,7 @@ from dataforge.lib.generate.common import rng, span
 from dataforge.lib.generate.corpus import Fact, _text
 from dataforge.lib.generate.corpus_tasks import LETTERS, MAX_CHOICE_FACTS, Positions, distractor_name
 from dataforge.lib.generate.instruction import instruction_example, phrase
+from dataforge.lib.generate.qa import MAX_SOURCE_WORDS
 from dataforge.lib.generate.relation_windows import cued
 from dataforge.lib.generate.relphrase import relation_kind, relation_question
 from dataforge.lib.generate.standalone import unquoted
@@ -84,10 +85,36 @@ def sure_name(name: str, label: str, first_name: bool = True) -> bool:
     return True
 
 
+def _without_role(group: list[str], f: Fact, sents: dict[str, list] | None, text: str, orgs: set[str]) -> list[str]:
+    """Options that the fact's own article never gives its role word with no other organization
+    named: "Who is an officer with X?" cannot offer a friend of whom the story says "all of whom are
+    police officers"; "co-founder of Northwind" still makes a wrong founder of Halden. ``orgs``: the
+    organization clusters."""
+    kind, words = relation_kind(f.relation, f.head_label)
+    if kind != "role" or len(words) < 2:
+        return group
+    role = re.compile(rf"\b{re.escape(words[-2])}s?\b", re.I)
+    within: dict[tuple, set[str]] = defaultdict(set)  # sentence -> the organizations it names
+    for cluster in orgs - {f.tail_cluster}:
+        for key in (sents or {}).get(cluster, ()):
+            within[tuple(key)].add(cluster)
+    return [
+        c
+        for c in group
+        if not any(
+            d == f.doc_id and role.search(text[s:e]) and not within.get((d, s, e))
+            for d, s, e in (sents or {}).get(c, ())
+        )
+    ]
+
+
 def askable(f: Fact, evidence: str) -> bool:
     """A fact worth a question: a schema relation whose word the evidence holds, or a person's role
     ("Alshammari's attorney Ron Yengich" -> "Who is an attorney of Alshammari?"); a bare verb
-    ("told", "asked at", "left") gives "Who told Times?"."""
+    ("told", "asked at", "left") gives "Who told Times?". Evidence longer than ``MAX_SOURCE_WORDS``
+    is captions run together ("... Play breaches Maurice Watkins is a sports lawyer ... QPR are 19th")."""
+    if len(evidence.split()) > MAX_SOURCE_WORDS:
+        return False
     if f.schema and f.schema != "alias_of" and cued(f.schema, evidence):
         return True
     kind, words = relation_kind(f.relation, f.head_label)
@@ -230,6 +257,7 @@ def choices(
             name = str(e.get("canonical_name") or "")
             candidate = (str(e["cluster_id"]), name, frozenset(e.get("doc_ids") or ()), _words(name))
             by_label[str(e.get("label"))].append(candidate)
+    orgs = {str(e["cluster_id"]) for e in entities or [] if e.get("cluster_id") and e.get("label") == "ORG"}
     sure = lru_cache(maxsize=None)(sure_name)  # asked of the same names for every question
     neighbours = topic_neighbours(documents, entities)
     positions = Positions(config.seed)
@@ -265,6 +293,7 @@ def choices(
         if f.doc_id not in own:
             own[f.doc_id] = (_text(documents, f.doc_id), unquoted(_text(documents, f.doc_id)))
         near, topic = distractors(f, answer, by_label.get(f.head_label, []), neighbours, excluded, sure, own[f.doc_id])
+        near, topic = (_without_role(group, f, sents, own[f.doc_id][0], orgs) for group in (near, topic))
         gender = ROLE_GENDER.get(relation_kind(f.relation, f.head_label)[1][-2:][:1][0] if made else "", "")
         if gender:  # "Who is a wife of Rojo?": no man among the options
             near, topic = ([c for c in group if _gender(names[c]) == gender] for group in (near, topic))

@@ -221,11 +221,18 @@ def clean_start(text: str, start: int, end: int, keep: int | None = None) -> int
     return start
 
 
+_MARKUP_TAIL = re.compile(r"\n[ \t]*[#*|>]+[ \t]*$")  # the next heading's "###" caught by a sentence span
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace, nor a markup line it ran on to ("Bergen.\\n\\n###")."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    tail = _MARKUP_TAIL.search(text, max(start, end - 12), end)
+    if tail is not None:
+        return trim_span(text, start, tail.start())
     return start, end
 
 

@@ -115,6 +115,8 @@ def _events(documents: dict[str, dict], events: list[dict], names: frozenset[str
             continue
         if per_sentence[(ev.get("doc_id"), s)] != 1 or not is_event(text[s:e], text, s, ds, de):
             continue  # two dates in one sentence: which one the event has is not clear
+        if modifying_year(text, ds, de):
+            continue  # "at the end of the 1991 Gulf War": the year names the war, "the end of" is the war's
         if names is not None and not named_subject(clean_sentence(text[s:e]), names):
             continue
         sentence = clean_sentence(text[s:e])
@@ -125,6 +127,18 @@ def _events(documents: dict[str, dict], events: list[dict], names: frozenset[str
     return sorted(out, key=lambda ev: (ev["key"], str(ev["doc_id"]), ev["start"]))
 
 
+def modifying_year(text: str, date_start: int, date_end: int) -> bool:
+    """The date phrase takes in the determiner of a year that modifies the noun after it ("the end of
+    the 1991" of "at the end of the 1991 Gulf War"): "the end of" is the war's, not the year's. A
+    bare year ("in the 1993 Ashes series" -> "1993") still dates its event."""
+    from dataforge.lib.captions import function_words
+
+    if not re.search(r"\b(?:the|a|an|its|his|her|their|this|that) \d{4}$", text[date_start:date_end], re.I):
+        return False  # "In 2019 NSEI partnered ...": a year after a preposition dates the clause
+    after = re.match(r" ([A-Za-z][\w'-]*)", text[date_end : date_end + 40])
+    return after is not None and after.group(1).lower() not in function_words()
+
+
 def _describe(ev: dict) -> str:
     """The event as the item reads it: its sentence (the document id is provenance, in the spans)."""
     return str(ev["sentence"])
@@ -132,10 +146,10 @@ def _describe(ev: dict) -> str:
 
 def _gap(a: tuple[int, int, int], b: tuple[int, int, int]) -> str:
     """How long after ``a`` ``b`` came, as exact as the coarser date allows: "17 days later",
-    "about 5 months later"; by calendar years where a date has no month ("the following year")."""
+    "about 5 months later"; where a date has no month only "the following year" is sure ("2019" to
+    "19 January 2024" is four to five years): else just "later", the dates themselves follow."""
     if not (a[1] and b[1]):
-        years = b[0] - a[0]
-        return "the following year" if years == 1 else f"{years} years later"
+        return "the following year" if b[0] - a[0] == 1 else "later"
     if a[2] and b[2] and (days := (date(*b) - date(*a)).days) <= 62:
         return f"{days} day{'s' * (days != 1)} later"
     months = round(days / 30.44) if a[2] and b[2] else (b[0] - a[0]) * 12 + b[1] - a[1]

@@ -26,7 +26,7 @@ from dataforge.lib.generate.lexicon import SUBJECT_WH
 from dataforge.lib.generate.question_check import NEEDS_OBJECT
 from dataforge.lib.generate.templates import join_question
 
-GEN_DEPENDENCY = "qa.dependency/2"
+GEN_DEPENDENCY = "qa.dependency/3"
 MAX_WORDS = 25
 MAX_SUBJECT = 12  # tokens
 _RELATIVE = frozenset({"who", "which", "that"})
@@ -178,6 +178,14 @@ def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | Non
     lemma = verb.lemma_.lower()
     if lemma in _SPEECH and not any(c.dep_ in ("ccomp", "xcomp") for c in children):
         return "nothing_said"  # "Who told JIS News?": what was said is the point
+    said = [c for c in children if c.dep_ == "xcomp" and c.lemma_.lower() in _SPEECH]
+    if any(not any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in said):
+        return "nothing_said"  # "Who is alleged to have told Ilse Brandt?": what was told is left out
+    if own_subject is not None and own_subject.head == verb and verb.tag_ in ("VBD", "VBN") and verb.i >= 2:
+        sub = list(own_subject.subtree)
+        lone = verb.doc[verb.i - 1].text == "," and not any(t.text == "," for t in sub if t.i < verb.i - 1)
+        if lone and max(t.i for t in sub if not t.is_punct) == verb.i - 2:
+            return "participle_apposition"  # "Stevens, forced to sit out ..., enjoyed": not "Smith, 45, said"
     if (
         lemma in NEEDS_OBJECT
         and role != "obj"

@@ -22,7 +22,7 @@ from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import make_example, rng, span
 from dataforge.lib.generate.corpus import Fact, _text
 from dataforge.lib.generate.instruction import instruction_example, phrase
-from dataforge.lib.generate.qa import qa_record, well_formed
+from dataforge.lib.generate.qa import MAX_SOURCE_WORDS, qa_record, well_formed
 from dataforge.lib.generate.relation_windows import cued
 from dataforge.lib.relation_text import FUNCTIONAL, describe, question, statement, yes_no
 
@@ -182,10 +182,17 @@ def as_written(documents: dict[str, dict], doc_id: str, end: End) -> str:
     return end.text
 
 
+def _written_in(name: str, text: str) -> bool:
+    """``name`` stands in ``text`` as a whole name: "Is Ronnie Hale the chair of Barnsley?" asked of a
+    story that never names him is no plausible probe."""
+    return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
 def yes_no_questions(
     documents: dict[str, dict], facts: list[SchemaFact], pool: dict[str, list[str]], names: dict[str, str], config
 ) -> list[dict[str, Any]]:
-    """A "yes" per fact; a "no" where the single-valued end, replaced, is false per the corpus."""
+    """A "yes" per fact; a "no" where the single-valued end, replaced by another name of the same
+    story, is false per the corpus. The evidence sentence is the input: the question reads alone."""
     index = Index(facts)
     unique: dict[tuple, SchemaFact] = {}
     for f in facts:
@@ -204,10 +211,12 @@ def yes_no_questions(
         if not said or not asked:
             continue
         spans = [span(f.doc_id, *f.evidence)]
-        evidence = f"({f.doc_id}): {_clean(_text(documents, f.doc_id)[slice(*f.evidence)])}"
+        passage = _clean(_text(documents, f.doc_id)[slice(*f.evidence)])  # the input: the question reads alone
+        if len(passage.split()) > MAX_SOURCE_WORDS:
+            continue  # captions run together, no passage to read a fact from
         text, k = phrase("yes_no", config.seed, *key, "yes", q=asked, q_lower=asked[:1].lower() + asked[1:])
-        yes = f"Yes. Evidence {evidence}"
-        out.append(instruction_example("yes_no", text, k, "", yes, spans, "corpus", None, f.head.text, 1))
+        yes = f"Yes. The text says: {passage}"
+        out.append(instruction_example("yes_no", text, k, passage, yes, spans, "corpus", None, f.head.text, 1))
         which = FUNCTIONAL.get(f.relation)
         if not which or not index.single(f):
             continue
@@ -220,6 +229,7 @@ def yes_no_questions(
             and _full(names.get(c, ""), true.label)
             and not _overlap(names[c], true.text)
             and not _overlap(names[c], fixed.text)
+            and _written_in(names[c], _text(documents, f.doc_id))  # a name of the same story, not of another
         ]
         if not choices:
             continue
@@ -229,6 +239,6 @@ def yes_no_questions(
         if no is None:
             continue
         text, k = phrase("yes_no", config.seed, *key, "no", q=no, q_lower=no[:1].lower() + no[1:])
-        output = f"No. According to the corpus, {said} Evidence {evidence}"
-        out.append(instruction_example("yes_no", text, k, "", output, spans, "corpus", None, wrong, 1))
+        output = f"No. According to the text, {said} It says: {passage}"
+        out.append(instruction_example("yes_no", text, k, passage, output, spans, "corpus", None, wrong, 1))
     return out

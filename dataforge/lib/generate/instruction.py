@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from dataforge.lib.config import DataforgeConfig
-from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span
+from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span, terms
 from dataforge.lib.generate.standalone import clean_sentence, is_event
 from dataforge.lib.quality.signals import cross_kind_duplicates
 
@@ -123,16 +123,18 @@ PHRASINGS: dict[str, list[str]] = {
         "{q} Pick the correct option.",
     ],
     "yes_no": [
-        "Answer yes or no, according to the corpus: {q}",
-        "{q} Answer with yes or no and give the evidence.",
-        "Based on the documents, {q_lower}",
+        "Answer yes or no, according to the text: {q}",
+        "{q} Answer with yes or no from the text.",
+        "Based on the text, {q_lower}",
     ],
 }
 
 
 # 2: timeline_first asks for the gap and lists no document id; explain_relation quotes the linking
 # words of a standalone sentence; entity lists drop plurals of a listed name; a multiple-choice role
-# question keeps the evidence's tense; titles lose a wire's "-radio"
+# question keeps the evidence's tense; titles lose a wire's "-radio". 3: no markup after the evidence,
+# a heading that repeats the title is out of the input, no year-only gap in years. yes_no 2: the
+# evidence is the input and a "no" names someone of the same story
 TASK_VERSIONS = dict.fromkeys(
     (
         "timeline_first",
@@ -143,7 +145,7 @@ TASK_VERSIONS = dict.fromkeys(
         "suggest_title",
     ),
     2,
-)
+) | {"yes_no": 2, "multiple_choice": 3, "suggest_title": 3, "timeline_first": 3}
 
 
 def phrase(task: str, seed: Any, *key: Any, **fmt: str) -> tuple[str, int]:
@@ -283,7 +285,16 @@ def without_title(text: str, title: str) -> str | None:
     pattern = re.compile(r"(?mi)^[#\s*]*" + label + r"\W+".join(map(re.escape, words)) + r"\W*?$\n?")
     m = pattern.search(text, 0, TITLE_SEARCH_CHARS + len(title))
     body = text.strip() if m is None else (text[: m.start()] + text[m.end() :]).strip()
+    heading = re.match(r"#{1,6}[ \t]+(?P<words>[^\n]+)\n?", body)
+    if heading is not None and _shares_words(heading["words"], title):
+        body = body[heading.end() :].strip()  # "# Minutes of the Meeting of the Board" gives the title away
     return body if len(body.split()) >= 50 else None
+
+
+def _shares_words(heading: str, title: str) -> bool:
+    """Half of the heading's content words stand in the title: the heading is a version of it."""
+    own = set(terms(heading))
+    return bool(own) and len(own & set(terms(title))) >= len(own) / 2
 
 
 def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries: list[dict]) -> list[dict[str, Any]]:

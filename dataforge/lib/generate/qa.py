@@ -20,6 +20,7 @@ from dataforge.lib.generate.answer_check import (
     headline_in,
     numbered_question,
     sentence_defect,
+    unhedged,
 )
 from dataforge.lib.generate.common import (
     DocContext,
@@ -46,8 +47,8 @@ from dataforge.lib.generate.templates import sentence_question
 from dataforge.lib.mention_confidence import name_parts, sports_document
 from dataforge.lib.quality.signals import question_reasons
 
-GEN_SENTENCE = "qa.sentence/2"
-GEN_RELATION = "qa.relation/2"
+GEN_SENTENCE = "qa.sentence/3"
+GEN_RELATION = "qa.relation/3"
 GEN_UNANSWERABLE = "qa.unanswerable/1"
 CHECKED = frozenset({GEN_SENTENCE, depqa.GEN_DEPENDENCY})  # qa.relation is the relations scope's
 
@@ -294,6 +295,7 @@ def _add(
         if answer is None:
             window = _window(ctx, m, chunk)
             answer = fuller_name(m, ctx.mentions, *window) if window else None
+    answer = unhedged(answer) if answer is not None else None
     if question is not None and answer is not None and answer["text"].lower() not in question.lower():
         out[int(chunk["chunk_id"])].append(
             {
@@ -315,15 +317,18 @@ def _window(ctx: DocContext, m: dict[str, Any], chunk: dict[str, Any]) -> tuple[
     """A context that runs from the sentence naming the person in full ("Amara Okafor was born
     ...") to the end of ``chunk``, whose bare surname ("Okafor built the group") the question is
     about: the answer is then the full name, not a part of it. None when that sentence lies
-    more than ``MAX_WINDOW`` characters back or the document gives no fuller name before."""
+    more than ``MAX_WINDOW`` characters back or the document gives no fuller name before. The
+    context starts where that sentence starts, never inside it: "Ryan Giggs has lost his job" cut
+    from "The brother of ex-footballer Ryan Giggs has lost his job" is a false claim."""
     fuller = fuller_forms(m, ctx.mentions) or []
     before = [f for f in fuller if f["end"] <= chunk["start"] and chunk["end"] - f["start"] <= MAX_WINDOW]
     if not before:
         return None
     first = max(before, key=lambda f: f["start"])
     sent = ctx.sentence_of(first["start"], first["end"])
-    lo = sent[0] if sent is not None and chunk["end"] - sent[0] <= MAX_WINDOW else first["start"]
-    return lo, chunk["end"]
+    if sent is None or chunk["end"] - sent[0] > MAX_WINDOW:
+        return None
+    return sent[0], chunk["end"]
 
 
 def _select(cands: list[dict[str, Any]], limit: int, seed_rng) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from dataforge.lib.generate.lexicon import VALUE_LABELS, VERBS
+from dataforge.lib.generate.question_phrasing import phrasing_defect
 
 _WH_PHRASE = re.compile(
     r"^((by|since|until|with|from|to|for|in|on|at|under|against|about|as|of) )?"
@@ -74,6 +75,10 @@ def deictic_day(found: re.Match[str]) -> bool:
 
 # financial and economic measures written as acronyms: a quantity of someone, no one's name
 _MEASURES = frozenset("EBITDA EBIT EBITA EPS GDP GNP CPI ROI ROE ROA CAGR NAV AUM ARR MRR KPI".split())
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday".split()
+)
 _POSSESSION = frozenset("own owns owned hold holds held control controls controlled have has had".split())
 
 
@@ -104,7 +109,9 @@ def surface_defect(question: str) -> str | None:
         return "active_by"  # "Who did a division lead by?": a passive turned active
     if re.match(r"(since |until )?when (do|does)\b", question, re.I):
         return "present_when"  # "When does Northwind follow a Series A ...?": a past event asked in the present
-    if re.search(r"\b(said|says|say|told|added|announced|reported)( on \w+| last \w+| in \w+)?\?$", question):
+    if re.search(r"\b(said|says|say|told|added|announced|reported)( on \w+| last \w+| in \w+)?\?$", question) or (
+        re.search(r"\b(told|asked)( [A-Z][\w'-]*){1,3}\?$", question)
+    ):
         return "nothing_said"  # "Which organization said on Friday?": what was said is the point
     if re.match(r"(since |until )?when\b", question, re.I) and _YEAR.search(question):
         return "second_date"  # "When did Okafor build the group from three in 2016 to nineteen?" -> 2023
@@ -118,7 +125,7 @@ def surface_defect(question: str) -> str | None:
     m = re.match(r"how much (does|do|did) .+ (\w+)\?$", question, re.I)
     if m and m.group(2).lower() in _POSSESSION:
         return "share_of_nothing"  # "How much does NREC own?": a share of what?
-    return None
+    return phrasing_defect(question)
 
 
 def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozenset()) -> bool:
@@ -131,7 +138,7 @@ def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozen
             return False
     name_words = {w for n in names for w in n.split() if w[:1].isupper() and w.lower() not in _STOP}
     words = re.findall(r"[\w'-]+", rest)
-    after = [*words[1:], ""]
+    after, dated = [*words[1:], ""], False
     for k, (prev, w) in enumerate(zip(["did", *words], words, strict=False)):
         if w in name_words:
             return False  # "Ostrea" of "the Ostrea Offshore Wind Farm"
@@ -140,9 +147,14 @@ def unnamed(question: str, names: set[str], lower_words: frozenset[str] = frozen
             continue  # a measure or a unit is no name: whose EBITDA ("EUR 41.7 million"), it does not say
         if len(bare) >= 2 and bare.isupper() and bare.isalpha():
             return False  # an acronym the NER missed ("TIDEWAKE's committee")
+        if bare in _CALENDAR:
+            dated = True  # "April", "Tuesday": no name the NER missed
+            continue
         if lower_words and w[:1].isupper() and w.lower() not in lower_words and prev.lower() not in _AUX_WORDS:
             return False  # a name the NER missed ("the World Series of Golf"); not "did Headcount"
-    return True  # a date does not say whose: "Who joined as chief financial officer in April 2020?"
+    # a dated event asked whole stands alone ("Which facility delivered first power on 21 September 2023?");
+    # a date does not say whose role or thing: "Who joined as chief financial officer in April 2020?"
+    return not dated or bool(re.search(r"\b(?:the|its|their)\s+[a-z]|\bas\s+(?:an? |the )?[a-z]", rest))
 
 
 def doc_names(mentions: list[dict[str, Any]]) -> set[str]:
