@@ -43,6 +43,8 @@ def test_a_victim_or_a_background_is_no_identity_where_a_founding_is_told():
     leaves out that she co-founded the company the document is about."""
     defs = _defs("Police said victim Dale Fenner was shot in Leeds on Friday. Dale Fenner was 54.")
     assert not defs.get("Dale Fenner", "").endswith("a victim.")
+    defs = _defs("Police said Dale Fenner, a groundsman at the school, was shot at Harlow College. Dale Fenner was 54.")
+    assert "the school" not in defs.get("Dale Fenner", "")  # which school, only the text before says
     defs = _defs(
         "Fjord Wave was founded in Bergen in 2012 by Lena Berg and Ole Dahl. Berg, a Norwegian chemist who had "
         "worked on battery cells for six years, met Dahl at a conference in Oslo. Lena Berg runs the company."

@@ -3,21 +3,17 @@ short answer to a fact the source states only in a side clause.
 
 The strict audits of conversations found, and this module repairs or refuses:
 
-- "Who is Jermain Defoe?" answered by "Defoe was the hero on Sunday as his volley ..." and
-  "Can you tell me who Manny Pacquiao is?" by "Manny is a big photography buff.": a sentence
-  that mentions a person is no statement of who he is. An identity answer is composed from what
-  the source says the entity is: a role noun before the name ("Sunderland striker Jermain
-  Defoe" -> "Jermain Defoe is a Sunderland striker."), an appositive ("Cofinec, the first
-  foreign company to list ...,") or a copular predicate ("Watkins is a sports lawyer and his
-  firm ..." -> "Maurice Watkins is a sports lawyer."), never a predicate bound to a day or an
-  event ("the hero on Sunday as ..."), and only from the entity's first few mentions for the
-  appositive and copular forms (a trivia line comes later);
-- "When did Brunswijk lead a rebel group ...?" answered by the whole "Brunswijk, who led a
-  rebel group ... in the late 1980s, is now a successful businessman ...": a fact told in a
-  relative or adverbial clause is answered by its span ("In the late 1980s.");
-- "Where did Northwind partner with the North Sea Energy Institute?" of "... the North Sea
-  Energy Institute in Aberdeen": a place that the parse attaches to a name locates that name,
-  not the event.
+- "Who is Jermain Defoe?" answered by "Defoe was the hero on Sunday as ...": an identity answer
+  is composed from what the source says the entity is: a role before the name ("Sunderland
+  striker Jermain Defoe"), with what it is of ("The commander-in-chief of Tajikistan's armed
+  forces, Major-General Nikolai Sherbatov"), an appositive, a copula (early mentions only), a
+  founding ("a co-founder of Northwind", before a background such as "a naval architect");
+  a bare office is of the company its holder speaks for ("James Hoey, chief financial officer"
+  of Douglas & Lomason) or no answer; "a victim", "the school's operator" say nothing alone;
+- "When did Brunswijk lead a rebel group ...?" answered by the whole sentence: a fact told in
+  a relative or adverbial clause is answered by its span ("In the late 1980s.");
+- "Where did Northwind partner with the North Sea Energy Institute?" of "... the Institute in
+  Aberdeen": a place that the parse attaches to a name locates that name, not the event.
 """
 
 from __future__ import annotations
@@ -234,12 +230,25 @@ def _clean_phrase(doc: Any, top: Any) -> list[Any] | None:
         return None
     if any(t.text in "\"“”‘’'" or t.lower_ in _BARE_PRONOUNS for t in tokens):
         return None
-    if any(t.dep_ == "poss" and t.pos_ == "NOUN" and any(c.lower_ == "the" for c in t.children) for t in tokens):
-        return None  # "the school's print shop operator": which school, the sentence before said
+    if any(_back_reference(t) for t in tokens):
+        return None  # "the school's print shop operator", "a fellow at the institute": which, the text before said
     direct = [t for c in top.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree if t.i not in cut]
     if any(t.ent_type_ in _TIMED for t in direct):
         return None  # "the winner on Sunday": an event, not who someone is
     return tokens
+
+
+def _back_reference(token: Any) -> bool:
+    """A bare "the school" as a possessor or a preposition's object: a description of what the
+    text before named, which an answer on its own cannot place."""
+    children = list(token.children)
+    return (
+        token.dep_ in ("poss", "pobj")
+        and token.pos_ == "NOUN"
+        and not token.ent_type_
+        and len(children) == (2 if token.dep_ == "poss" else 1)
+        and any(c.lower_ == "the" and c.dep_ == "det" for c in children)
+    )
 
 
 def _appositive(span: Any) -> tuple[str, Any] | None:
