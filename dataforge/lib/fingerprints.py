@@ -76,6 +76,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 22: entity lists keep a surname of another person ("Yeltsin" beside "Naina Yeltsin"), NORP wording
     # 22: qa contexts start at a sentence, present-tense captions, stranded/one-party/opinion phrasings,
     # hedge words off value answers; instruction titles without the repeating heading, no trailing markup
+    # 22: identity answers keep a role's complement, a bare office's company, a founding; no shared surname
+    # asked; "his" after its name stays; overviews without a scene or birthplace, a court outcome asked
     "document_examples": "22",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {

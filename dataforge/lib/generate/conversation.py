@@ -25,8 +25,8 @@ from dataforge.lib.generate.common import DocContext, make_example, rng, span
 from dataforge.lib.generate.standalone import clean_sentence, standalone
 from dataforge.lib.quality.signals import dangling_turn, first_second_person
 
-GEN_DOCUMENT = "conversation.document/3"
-GEN_ENTITY = "conversation.entity/3"
+GEN_DOCUMENT = "conversation.document/4"
+GEN_ENTITY = "conversation.entity/4"
 MAX_ENTITY_CONVERSATIONS = 2  # per document: the most mentioned named entities
 ENTITY_TOPICS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT"})  # "Tell me about Bergen." gathers stray facts
 MAX_OVERVIEW_SENTENCES = 3
@@ -149,12 +149,13 @@ def _opening(ctx: DocContext, entity: ct.Entity, sent: tuple[int, int], turn: st
 def _entity_conversations(ctx: DocContext, exchanges: int, pool: list[ct.Exchange], ents: dict, defs: dict) -> list:
     ranked = sorted(ents.values(), key=lambda e: (-e.count, e.key))
     fulls = ct.full_names(ctx, ents)
+    shared = ct.ambiguous_forms(ents)
     out = []
     for entity in ranked:
         if len(out) >= MAX_ENTITY_CONVERSATIONS or entity.count < 2:
             break
-        if len(entity.key) < 3 or entity.label not in ENTITY_TOPICS:
-            continue  # "MW", "EU": units and acronyms the NER mistook for names
+        if len(entity.key) < 3 or entity.label not in ENTITY_TOPICS or entity.key in shared:
+            continue  # "MW", "EU": units and acronyms the NER mistook for names; a surname two people share
         mine = [x for x in pool if entity.key in x.asks and entity.key in x.names and x.answer not in entity.surfaces]
         used = [_opening(ctx, entity, *defs[entity.key])] if entity.key in defs else []
         turns = [(x.question, x.turn) for x in used]
@@ -178,6 +179,43 @@ def _entity_conversations(ctx: DocContext, exchanges: int, pool: list[ct.Exchang
     return out
 
 
+# "In the footage, ...": a scene the overview never introduced; "was born in 1982": a profile's trivia
+_SCENE = re.compile(r"(?:In|At|During|From|On) the ([a-z]+)\b")
+_BIRTH = re.compile(r"\b(?:was|were) born\b")
+# what a news story comes to: a verdict, a sentence, a decision
+OUTCOME = re.compile(
+    r"\b(?:jailed|imprisoned|sentenced|convicted|acquitted|found (?:not )?guilty|cleared of|fined|banned from"
+    r"|ordered to pay|ruled that|voted to|approved|rejected)\b",
+    re.I,
+)
+
+_COURT = re.compile(
+    r"^[^,]{0,60}?\b(?:was|were|has been|have been) (?:later |then )?"
+    r"(?:jailed|imprisoned|sentenced|convicted|acquitted|found (?:not )?guilty)\b"
+)
+
+
+def _outcome_exchanges(pool: list[ct.Exchange], told: str, ents: dict) -> list[ct.Exchange]:
+    """The court outcome the overview left out, asked of the person it happened to: "What
+    happened to Jafar Adeli in court?" when "Who was jailed ...?" would give its answer away."""
+    if OUTCOME.search(told):
+        return []
+    out = []
+    for x in pool:
+        if OUTCOME.search(x.turn) and x.lead in ents and ents[x.lead].label == "PERSON" and _COURT.match(x.turn):
+            person = ents[x.lead].display
+            question = f"What happened to {person} in court?"
+            out.append(ct.Exchange(question, person, x.sent, x.turn, frozenset({x.lead}), x.names, x.lead))
+    return out
+
+
+def _aside(sentence: str, before: str) -> bool:
+    """A later overview sentence that adds no main point: a scene the sentences before it never
+    introduced, or where someone was born."""
+    scene = _SCENE.match(sentence)
+    return bool(scene and scene.group(1) not in before.lower()) or bool(_BIRTH.search(sentence))
+
+
 def overview(ctx: DocContext, summary: dict[str, Any], ents: dict) -> tuple[str, list[tuple[int, int]]] | None:
     """The summary's sentences that read on their own, in its order (at most three); None when
     its first sentence does not (an overview missing its lead misses the point)."""
@@ -199,10 +237,18 @@ def overview(ctx: DocContext, summary: dict[str, Any], ents: dict) -> tuple[str,
         )
         if not ok and not kept:
             return None
-        if ok:
+        if ok and (not kept or not _aside(sentence, " ".join(clean_sentence(ctx.text[a:b]) for a, b in kept))):
             kept.append((s, e))
     kept = kept[:MAX_OVERVIEW_SENTENCES]
     return " ".join(clean_sentence(ctx.text[s:e]) for s, e in kept), kept
+
+
+def main_entities(ents: dict[str, ct.Entity]) -> list[str]:
+    """The two most mentioned topics a follow-up may ask about; never a surname two people
+    share ("Who is Giggs?" of a story about Rhodri Giggs that names his brother Ryan)."""
+    shared = ct.ambiguous_forms(ents)
+    ranked = sorted(ents.values(), key=lambda e: (-e.count, e.key))
+    return [e.key for e in ranked if e.label in ENTITY_TOPICS and e.key not in shared][:2]
 
 
 def _document_conversation(ctx: DocContext, exchanges: int, pool: list[ct.Exchange], ents, defs, summaries) -> list:
@@ -215,19 +261,19 @@ def _document_conversation(ctx: DocContext, exchanges: int, pool: list[ct.Exchan
     pick = rng(ctx.seed, ctx.doc_id, "conv-doc")
     turns = [(pick.choice(OPEN_DOCUMENT), opening)]
     # the first follow-up asks about what the overview named, or about the document's main entities
-    main = [e.key for e in sorted(ents.values(), key=lambda e: (-e.count, e.key)) if e.label in ENTITY_TOPICS][:2]
-    names = {k for _, k in ct.named(opening, ents, ct.ambiguous_forms(ents))} | set(main)
+    names = {k for _, k in ct.named(opening, ents, ct.ambiguous_forms(ents))} | set(main_entities(ents))
     told, used = opening, set(sents)
     while len(turns) < exchanges:
         about = [_opening(ctx, ents[k], *defs[k]) for k in sorted(names) if k in defs]
-        nxt = next(
-            (
-                x
-                for x in pool + about
-                if x.sent not in used and x.asks & names and x.answer.lower() not in told.lower() and x.turn not in told
-            ),
-            None,
-        )
+        fits = [
+            x
+            for x in pool + about
+            if x.sent not in used and x.asks & names and x.answer.lower() not in told.lower() and x.turn not in told
+        ]
+        # a story's outcome ("was jailed for 27 months") the overview left out is the follow-up to ask first
+        outcome = [x for x in _outcome_exchanges(pool, told, ents) if x.sent not in used and x.asks & names]
+        told_outcome = bool(OUTCOME.search(told))
+        nxt = next(iter(outcome + [x for x in fits if OUTCOME.search(x.turn) and not told_outcome] + fits), None)
         if nxt is None:
             break
         asked = ct.spell_out(nxt.question, told, fulls)

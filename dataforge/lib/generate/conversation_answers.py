@@ -3,21 +3,17 @@ short answer to a fact the source states only in a side clause.
 
 The strict audits of conversations found, and this module repairs or refuses:
 
-- "Who is Jermain Defoe?" answered by "Defoe was the hero on Sunday as his volley ..." and
-  "Can you tell me who Manny Pacquiao is?" by "Manny is a big photography buff.": a sentence
-  that mentions a person is no statement of who he is. An identity answer is composed from what
-  the source says the entity is: a role noun before the name ("Sunderland striker Jermain
-  Defoe" -> "Jermain Defoe is a Sunderland striker."), an appositive ("Cofinec, the first
-  foreign company to list ...,") or a copular predicate ("Watkins is a sports lawyer and his
-  firm ..." -> "Maurice Watkins is a sports lawyer."), never a predicate bound to a day or an
-  event ("the hero on Sunday as ..."), and only from the entity's first few mentions for the
-  appositive and copular forms (a trivia line comes later);
-- "When did Brunswijk lead a rebel group ...?" answered by the whole "Brunswijk, who led a
-  rebel group ... in the late 1980s, is now a successful businessman ...": a fact told in a
-  relative or adverbial clause is answered by its span ("In the late 1980s.");
-- "Where did Northwind partner with the North Sea Energy Institute?" of "... the North Sea
-  Energy Institute in Aberdeen": a place that the parse attaches to a name locates that name,
-  not the event.
+- "Who is Jermain Defoe?" answered by "Defoe was the hero on Sunday as ...": an identity answer
+  is composed from what the source says the entity is: a role before the name ("Sunderland
+  striker Jermain Defoe"), with what it is of ("The commander-in-chief of Tajikistan's armed
+  forces, Major-General Nikolai Sherbatov"), an appositive, a copula (early mentions only), a
+  founding ("a co-founder of Northwind", before a background such as "a naval architect");
+  a bare office is of the company its holder speaks for ("James Hoey, chief financial officer"
+  of Douglas & Lomason) or no answer; "a victim", "the school's operator" say nothing alone;
+- "When did Brunswijk lead a rebel group ...?" answered by the whole sentence: a fact told in
+  a relative or adverbial clause is answered by its span ("In the late 1980s.");
+- "Where did Northwind partner with the North Sea Energy Institute?" of "... the Institute in
+  Aberdeen": a place that the parse attaches to a name locates that name, not the event.
 """
 
 from __future__ import annotations
@@ -29,10 +25,11 @@ from typing import Any
 
 from dataforge.lib.entity_words import FAC_WORDS, ORG_WORDS
 from dataforge.lib.generate.answer_check import ROLE_WORDS
-from dataforge.lib.generate.lexicon import UNIQUE_ROLES
+from dataforge.lib.generate.lexicon import SPEECH_LEMMAS, UNIQUE_ROLES
 
 Parses = list[tuple[int, Any]]
 Named = Callable[[Any], bool]  # is this token part of a name the document's mentions hold?
+OrgOf = Callable[[Any], "str | None"]  # the organisation mention a token is part of, as written
 
 MAX_DESCRIPTION_WORDS = 20  # a longer description carries a story of its own
 EARLY_MENTIONS = 3  # appositive and copular descriptions: from the sentences of the first mentions
@@ -73,8 +70,13 @@ THING_NOUNS = (
 _RELATIONAL = frozenset(
     """man woman boy girl son daughter wife husband mother father brother sister boyfriend girlfriend widow
     grandmother grandfather uncle aunt nephew niece teenager friend colleague neighbour neighbor parent fan
-    member partner predecessor successor""".split()
+    member partner predecessor successor victim suspect""".split()
 )
+# roles held in an organisation: alone ("chief financial officer") they leave "of what?" open
+ORG_ROLES = _UNIQUE | frozenset(
+    "officer executive director chairman chairwoman spokesman spokeswoman spokesperson secretary treasurer".split()
+)
+_FOUND_VERBS = frozenset("found co-found cofound establish".split())
 ROLE_TITLES = frozenset("judge president minister secretary governor senator mayor chancellor general".split())
 
 
@@ -110,7 +112,9 @@ def _article(phrase: str, head: Any) -> str:
     return "an" if re.match(r"[aeiou]|8|11\b|18\b", phrase, re.I) and not re.match(r"(?i)uni|eu|one", phrase) else "a"
 
 
-def _role_before(span: Any, named: Named, capitals: dict[str, int]) -> tuple[str, Any] | None:
+def _role_before(
+    span: Any, named: Named, capitals: dict[str, int], organisation: str | None = None
+) -> tuple[str, Any] | None:
     """ "Sunderland striker Jermain Defoe", "the destroyer INS Mysore": the role noun before the
     name, with the words that modify it, as "a Sunderland striker"; "Michael Schumacher's son
     Mick" as "Michael Schumacher's son". A caption run into the text ("Scroll down for video
@@ -118,8 +122,8 @@ def _role_before(span: Any, named: Named, capitals: dict[str, int]) -> tuple[str
     doc, head = span.doc, _head(span)
     if head.dep_ == "appos" and head.head.i < span.start and head.head.pos_ == "NOUN":
         noun = head.head  # "the destroyer INS Mysore": the name in apposition to its role
-        if any(t.i not in range(noun.i, span.start) for t in doc[noun.i + 1 : span.start]):
-            return None
+        if any(c.dep_ == "prep" and c.i < min(t.i for t in head.subtree) for c in noun.rights):
+            return _role_with_complement(noun, head, named)
     else:
         noun = doc[span.start - 1] if span.start > 0 else None
         if noun is None or noun.pos_ != "NOUN" or noun.head.i != head.i or noun.dep_ not in ("compound", "nmod"):
@@ -145,8 +149,11 @@ def _role_before(span: Any, named: Named, capitals: dict[str, int]) -> tuple[str
     phrase = _text(doc, tokens)
     if any(t.dep_ == "case" for t in tokens):
         return phrase, noun  # "Barnsley's chairman"
-    if noun.lower_ in _UNIQUE and not any(named(t) for t in tokens):
-        return None  # "the owner", "the head coach": of what, the answer does not say
+    of = ""
+    if noun.lower_ in ORG_ROLES and not any(named(t) for t in tokens):
+        if organisation is None:
+            return None  # "the owner", "the head coach": of what, the answer does not say
+        of = f" of {organisation}"
     if len(tokens) == 1 and noun.lower_ in _RELATIONAL:
         return None  # "Rishi Khanal is a man.", "Neil Millard is a colleague.": true, and no identity
     first = tokens[0]
@@ -155,6 +162,25 @@ def _role_before(span: Any, named: Named, capitals: dict[str, int]) -> tuple[str
     here = 1 if first.i > 0 and doc[first.i - 1].text[:1].islower() else 0  # "video Tennis" counts itself
     if not named(first) and first.pos_ != "PROPN" and capitals.get(first.text, 0) - here <= 0:
         phrase = phrase[:1].lower() + phrase[1:]  # "Tennis star" -> "a tennis star"; not "Premier League"
+    return f"{_article(phrase, noun)} {phrase}{of}", noun
+
+
+def _role_with_complement(noun: Any, name: Any, named: Named) -> tuple[str, Any] | None:
+    """ "The commander-in-chief of Tajikistan's armed forces, Major-General Nikolai Sherbatov":
+    the role with what it is of, as the source words it, up to the name in apposition."""
+    doc = noun.doc
+    tokens = [t for t in noun.subtree if t.i < min(u.i for u in name.subtree)]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+        tokens.pop()
+    if not tokens or tokens[-1].i - tokens[0].i + 1 != len(tokens) or _words(tokens) > MAX_DESCRIPTION_WORDS:
+        return None
+    if any(t.lower_ in _BARE_PRONOUNS or t.pos_ == "PRON" or t.text in "\"“”‘’'" for t in tokens):
+        return None
+    if not any(named(t) for t in tokens) or noun.text[:1].isupper():
+        return None  # "the owner of the club": which club, the answer cannot say
+    if tokens[0].dep_ == "det" and tokens[0].lower_ in ("the", "a", "an"):
+        return _text(doc, tokens)[:1].lower() + _text(doc, tokens)[1:], noun
+    phrase = _text(doc, tokens)
     return f"{_article(phrase, noun)} {phrase}", noun
 
 
@@ -204,10 +230,25 @@ def _clean_phrase(doc: Any, top: Any) -> list[Any] | None:
         return None
     if any(t.text in "\"“”‘’'" or t.lower_ in _BARE_PRONOUNS for t in tokens):
         return None
+    if any(_back_reference(t) for t in tokens):
+        return None  # "the school's print shop operator", "a fellow at the institute": which, the text before said
     direct = [t for c in top.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree if t.i not in cut]
     if any(t.ent_type_ in _TIMED for t in direct):
         return None  # "the winner on Sunday": an event, not who someone is
     return tokens
+
+
+def _back_reference(token: Any) -> bool:
+    """A bare "the school" as a possessor or a preposition's object: a description of what the
+    text before named, which an answer on its own cannot place."""
+    children = list(token.children)
+    return (
+        token.dep_ in ("poss", "pobj")
+        and token.pos_ == "NOUN"
+        and not token.ent_type_
+        and len(children) == (2 if token.dep_ == "poss" else 1)
+        and any(c.lower_ == "the" and c.dep_ == "det" for c in children)
+    )
 
 
 def _appositive(span: Any) -> tuple[str, Any] | None:
@@ -241,22 +282,85 @@ def _copular(span: Any) -> tuple[str, Any] | None:
     return f"{verb.lower_}{' ' + now[0].text if now else ''} {_text(span.doc, tokens)}", attr
 
 
+def _bare_role(noun: Any, named: Named) -> bool:
+    """ "chief financial officer": a role in an organisation that the phrase does not name."""
+    return noun.lower_ in ORG_ROLES and not any(
+        named(t) or t.pos_ == "ADP" or t.dep_ in ("case", "poss") for t in noun.subtree
+    )
+
+
+def speaker_organisation(span: Any, org_of: OrgOf) -> str | None:
+    """ "Douglas & Lomason was finding it hard to compete, said James Hoey, chief financial
+    officer": the organisation a speaker's reported clause is about is the one he speaks for;
+    not "Interfax quoted spokesman ...": a medium that quotes him is no employer."""
+    head = _head(span)
+    verb = head.head
+    if head.dep_ != "nsubj" or verb.lemma_.lower() not in SPEECH_LEMMAS:
+        return None
+    subjects = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    found = {org_of(s) for s in subjects} - {None}
+    return found.pop() if len(found) == 1 else None
+
+
+def _founder(span: Any, named: Named) -> tuple[str, Any] | None:
+    """ "Lena Berg and Ole Dahl founded Fjord Wave", "Fjord Wave was founded ... by Lena Berg":
+    ("is a co-founder of Fjord Wave", the verb); the founding is who a founder is."""
+    first = _head(span)
+    while first.dep_ in ("conj", "nmod", "compound", "appos") and first.head.i != first.i:
+        first = first.head  # "Helena Marsh and Pieter van Dijk": the parse may hang either on the other
+    co = any(t.dep_ in ("cc", "conj") for t in first.subtree)  # one of two founders is a co-founder
+    verb, role = first.head, "dobj"
+    if first.dep_ == "pobj" and verb.dep_ == "agent":
+        verb, role = verb.head, "nsubjpass"
+    elif first.dep_ != "nsubj":
+        return None
+    if verb.lemma_.lower() not in _FOUND_VERBS or any(c.dep_ in ("neg", "aux") for c in verb.children):
+        return None  # "did not found", "will found": no founding
+    org = next((c for c in verb.children if c.dep_ == role and named(c)), None)
+    if org is None:
+        return None
+    tokens = [org]
+    while tokens[0].i > 0 and tokens[0].doc[tokens[0].i - 1] in org.subtree and named(org.doc[tokens[0].i - 1]):
+        tokens.insert(0, org.doc[tokens[0].i - 1])
+    name = _text(org.doc, tokens)
+    return (f"is a co-founder of {name}" if co else f"is the founder of {name}"), verb
+
+
 def describe(
-    span: Any, early: bool, named: Named = lambda t: bool(t.ent_type_), capitals: dict[str, int] | None = None
-) -> tuple[str, str] | None:
-    """What the sentence says the named entity is, as the predicate of "X is ..." and the lemma
-    of its head noun, or None. ``early``: the sentence is among the entity's first mentions
-    (appositive and copular descriptions only count there)."""
-    role = _role_before(span, named, capitals or {})
+    span: Any,
+    early: bool,
+    named: Named = lambda t: bool(t.ent_type_),
+    capitals: dict[str, int] | None = None,
+    org_of: OrgOf = lambda t: None,
+) -> tuple[str, str, int] | None:
+    """What the sentence says the named entity is, as the predicate of "X is ...", the lemma of
+    its head noun and a rank (0: a role with its organisation, 1: a founding, 2: the rest), or
+    None. ``early``: the sentence is among the entity's first mentions (appositive and copular
+    descriptions only count there); ``org_of``: the organisation mention of a token, for the
+    company a bare role is of (``speaker_organisation``)."""
+    organisation = speaker_organisation(span, org_of)
+    role = _role_before(span, named, capitals or {}, organisation)
     if role:
-        return f"is {role[0]}", role[1].lower_
+        ranked = any(named(t) for t in role[1].subtree) or role[1].lower_ in ORG_ROLES
+        return f"is {role[0]}", role[1].lower_, 0 if ranked else 2
+    founded = _founder(span, named)
+    if founded:
+        return founded[0], "founder", 1
     if not early:
         return None
-    apposed = _appositive(span)
-    if apposed:
-        return f"is {apposed[0]}", apposed[1].lower_
-    made = _copular(span)
-    return (made[0], made[1].lower_) if made else None
+    made = _appositive(span)
+    if made:
+        made = (f"is {made[0]}", made[1])
+    else:
+        made = _copular(span)
+    if made is None:
+        return None
+    predicate, noun = made
+    if _bare_role(noun, named):
+        if organisation is None:
+            return None  # "James Hoey is chief financial officer.": of what?
+        predicate += f" of {organisation}"
+    return predicate, noun.lower_, 0 if noun.lower_ in ORG_ROLES else 2  # "an architect" is no post held
 
 
 def identity_answer(name: str, predicate: str) -> str:

@@ -314,13 +314,13 @@ def definitions(
     parts = name_parts(ctx.mentions, ctx.lower_words)
     sure = {_key(m) for m in ctx.mentions if m["label"] == "PERSON" and type_backed(m, ctx.lower_words, parts)}
     seen: dict[str, list[tuple[int, int]]] = {}
-    out: dict[str, tuple[tuple[int, int], str]] = {}
+    best: dict[str, tuple[int, tuple[int, int], str]] = {}  # rank, sentence, answer (``ca.describe``)
     capitals = mid_sentence_capitals(ctx.text)  # a role's first word keeps its capital only if a name's
     for m in ctx.mentions:
         key = _key(m)
         entity = ents.get(key)
         sent = ctx.sentence_of(m["start"], m["end"])
-        if entity is None or entity.label not in topics or key in out or sent is None:
+        if entity is None or entity.label not in topics or best.get(key, (1,))[0] == 0 or sent is None:
             continue
         sents = seen.setdefault(key, [])
         sents += [sent] if sent not in sents else []
@@ -328,16 +328,21 @@ def definitions(
         if span is None or len(_QUOTE_MARK.findall(ctx.text[sent[0] : m["start"]])) % 2:
             continue  # "'Hillary Clinton is a proven leader,' said ...": a speaker's praise, no identity
         offset = m["start"] - span.start_char
-        names = [(n["start"], n["end"]) for n in ctx.mentions_within(*sent) if n["label"] not in VALUE_LABELS]
+        within = [n for n in ctx.mentions_within(*sent) if n["label"] not in VALUE_LABELS]
+        names = [(n["start"], n["end"]) for n in within]
+        orgs = [n for n in within if n["label"] == "ORG" and _key(n) != key]
         made = ca.describe(
             span,
             len(sents) <= ca.EARLY_MENTIONS,
             lambda t, names=names, offset=offset: any(s <= offset + t.idx < e for s, e in names),
             capitals,
+            lambda t, orgs=orgs, offset=offset: next(
+                (" ".join(n["text"].split()) for n in orgs if n["start"] <= offset + t.idx < n["end"]), None
+            ),
         )
         if made is None:
             continue
-        predicate, noun = made
+        predicate, noun, rank = made
         if entity.label == "PERSON" and not (noun in ca.PERSON_NOUNS or (key in sure and ca.person_noun(noun))):
             continue  # "Who is Mysore?" of a destroyer spaCy alone called a person; "Stancil is a maximum sentence."
         if entity.label != "PERSON" and (noun in ca.PERSON_NOUNS - ca.THING_NOUNS or noun not in ca.THING_NOUNS):
@@ -345,6 +350,6 @@ def definitions(
         if entity.label != "PERSON" and len(predicate.split()) <= 3:
             continue  # "LPAC is a group.": true of anything the document names
         answer = ca.identity_answer(entity.display, predicate)
-        if not first_second_person(answer) and not points_outside(answer):
-            out[key] = (sent, answer)
-    return out
+        if not first_second_person(answer) and not points_outside(answer) and rank < best.get(key, (3,))[0]:
+            best[key] = (rank, sent, answer)  # a post held beats a founding beats a background
+    return {k: (sent, answer) for k, (_, sent, answer) in best.items()}

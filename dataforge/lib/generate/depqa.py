@@ -22,7 +22,7 @@ from typing import Any
 from dataforge.lib.assertion import assertion, is_asserted
 from dataforge.lib.generate.answer_check import quotation
 from dataforge.lib.generate.common import DocContext
-from dataforge.lib.generate.lexicon import SUBJECT_WH
+from dataforge.lib.generate.lexicon import SPEECH_LEMMAS, SUBJECT_WH
 from dataforge.lib.generate.question_check import NEEDS_OBJECT
 from dataforge.lib.generate.templates import join_question
 
@@ -41,7 +41,6 @@ _NAME_PREPS = _PERSON_PREPS | frozenset("as of".split())
 _LINKING = frozenset(
     "also even too then likewise similarly meanwhile however therefore thus moreover furthermore".split()
 )
-_SPEECH = frozenset("say tell add ask reply explain note write".split())
 _NO_DETS = frozenset({"no", "neither"})
 # a verb's complements: a question that leaves one out is cut ("When did McLean see?", "Which facility said Wednesday?")
 _COMPLEMENTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "prt"})
@@ -176,7 +175,7 @@ def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | Non
         if any(t.i not in subject_ids for t in clauses):
             return "crossed_clause"  # "until October 2019, when I removed it before X was released"
     lemma = verb.lemma_.lower()
-    if lemma in _SPEECH and not any(c.dep_ in ("ccomp", "xcomp") for c in children):
+    if lemma in SPEECH_LEMMAS and not any(c.dep_ in ("ccomp", "xcomp") for c in children):
         return "nothing_said"  # "Who told JIS News?": what was said is the point
     said = [c for c in children if c.dep_ == "xcomp" and c.lemma_.lower() in _SPEECH]
     if any(not any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in said):

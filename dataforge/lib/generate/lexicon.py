@@ -43,6 +43,7 @@ PERSON_ROLES = frozenset(
     secretary minister mayor governor spokesperson spokesman spokeswoman employee adviser advisor
     economist scientist student owner investor lawyer editor reporter""".split()
 )
+SPEECH_LEMMAS = frozenset("say tell add ask reply explain note write".split())  # verbs that report speech
 UNIQUE_ROLES = frozenset(
     "chief chairman chairwoman chair president founder ceo cfo cto coo head leader owner mayor governor".split()
 )

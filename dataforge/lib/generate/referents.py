@@ -194,6 +194,7 @@ def standalone(ctx: DocContext, s0: int, s1: int) -> str | None:
     names = [m for m in ctx.mentions_within(s0, s1) if m["label"] not in VALUE_LABELS]
     first_name = min((m["start"] for m in names), default=s1)
     edits: list[tuple[int, int, str]] = []
+    spelled: set[str] = set()
     lead = _CONNECTIVE.match(raw)
     begin = s0 + (lead.end() if lead else 0)
     for s, e, root in _chain(ctx, begin, s1):
@@ -202,7 +203,9 @@ def standalone(ctx: DocContext, s0: int, s1: int) -> str | None:
         word = ctx.text[s:e]
         if " " not in word and not _agrees(word, root):
             return None
-        edits.append((s, e, _form(word, _name(root), ctx.text[e:s1])))
+        # "He said his troops ...": once the name stands in for "He", "his" after it means the name
+        edits.append((s, e, word if _name(root) in spelled else _form(word, _name(root), ctx.text[e:s1])))
+        spelled.add(_name(root))
     covered = {(s, e) for s, e, _ in edits}
     for m in THIRD.finditer(ctx.text, begin, first_name):
         if (m.start(), m.end()) not in covered:
