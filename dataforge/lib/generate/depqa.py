@@ -177,7 +177,7 @@ def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | Non
     lemma = verb.lemma_.lower()
     if lemma in SPEECH_LEMMAS and not any(c.dep_ in ("ccomp", "xcomp") for c in children):
         return "nothing_said"  # "Who told JIS News?": what was said is the point
-    said = [c for c in children if c.dep_ == "xcomp" and c.lemma_.lower() in _SPEECH]
+    said = [c for c in children if c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_LEMMAS]
     if any(not any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in said):
         return "nothing_said"  # "Who is alleged to have told Ilse Brandt?": what was told is left out
     if own_subject is not None and own_subject.head == verb and verb.tag_ in ("VBD", "VBN") and verb.i >= 2:
