@@ -130,7 +130,7 @@ def section_opening(ctx: DocContext, s0: int, index: list[int]) -> int | None:
 
 # a results row the sentence splitter cut at the next rank: "Dionne Rose (Jamaica) 12.92 6."
 _RANK_ROW = re.compile(r"\([A-Z][A-Za-z .'-]+\).{0,60}?(?:\)|\d|[a-z]{3,})\s\d{1,3}\.$")
-RESULTS_SHARE = 0.3  # a document with this share of ranked rows is a results table
+RESULTS_SHARE = 0.5  # this share of ranked rows is a results table (a race report with its table after it is not)
 RESULTS_MIN_ROWS = 3
 
 
