@@ -26,7 +26,7 @@ _PRONOUNS = frozenset("it its he she they him her his their them theirs hers".sp
 _ANAPHORIC = re.compile(
     r"^[\"'‘“(]*the\s+(?:answer|remaining|rest|other|latter|former|same|two|three|move|decision|deal"
     r"|company|firm|group|club|team|man|woman|pair|new one|question|result|reason|player|striker|midfielder"
-    r"|goalkeeper|defender|winger|forward|keeper|skipper|coach|manager|champion|spokes(?:man|woman)|victim|suspect|couple|boy|girl|star|singer|actor"
+    r"|goalkeeper|coach|manager|champion|spokes(?:man|woman)|victim|suspect|couple|boy|girl|star|singer|actor"
     r"|actress|tourists|visitors|hosts|home side|latter|programme|program|project|agreement|acquisition"
     r"|transaction|round|plan|partnership|fund|institute|model|array|proposal|appointment|founders?)\b",
     re.IGNORECASE,
@@ -64,8 +64,6 @@ _GLUED = re.compile(
     r"|^(?:[A-Z][\w'-]*\s+){1,6}\(\d{4}[^)]{0,12}\)\s+[A-Z]"  # "Growth Capital (2020-2021) Grietje Bos joined"
     r"|(?:^|\s)Dear\s+[a-z]+,"  # "Letter from the Chief Executive Dear shareholders, ..."
     r"|\(\d{4}(?:\s*[-–]\s*\d{2,4}|\s+onwards)?\)\s+[A-Z]"  # a PDF section heading "... (2015-2016) Northwind was"
-    # a fixture heading run into its first sentence: "Leeds vs Hull (Elland Road) Team news Leeds ..."
-    r"|\w\s+\([A-Z][a-z][^()]{0,40}\)\s+[A-Z][a-z]+\s+[a-z]+\s+[A-Z]"
     # a page's headline and posting line run into its first sentence: "... surgeon general Posted July 20, 2009 The"
     r"|\s(?-i:Posted|Published|Updated)(?: on)?\s+(?:[A-Z][a-z]{2,8}\.?\s+)?\d{1,4}\b"
 )

@@ -51,11 +51,9 @@ from dataforge.lib.generate.standalone import (
 )
 from dataforge.lib.generate.summary_context import (
     Need,
-    full_names,
     given,
     referent_needs,
-    with_document_date,
-    with_full_names,
+    summary_sentences,
 )
 
 GEN_DOCUMENT = "summary.document/6"
@@ -385,8 +383,7 @@ def _usable(ctx: DocContext, index: list[int], parses: Parses | None = None) -> 
 
 def _summary_text(ctx: DocContext, picked: list[tuple[int, int]]) -> str:
     """The chosen sentences, cleaned, a bare surname given its full name and "today" its date."""
-    texts = with_full_names([_clean(ctx.text[s:e]) for s, e in picked], full_names(ctx, picked))
-    return " ".join(with_document_date(ctx, t, s, e) for t, (s, e) in zip(texts, picked, strict=True))
+    return " ".join(summary_sentences(ctx, picked))
 
 
 def document_summary(

@@ -19,7 +19,7 @@ from typing import Any
 from dataforge.lib.captions import function_words
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.referents import with_dates
-from dataforge.lib.generate.standalone import unquoted
+from dataforge.lib.generate.standalone import clean_sentence, unquoted
 
 Need = frozenset[str]  # alternatives: any one of these words given before meets it
 
@@ -160,3 +160,10 @@ def document_date(ctx: DocContext) -> str | None:
         if found and len(line.split()) <= DATELINE_WORDS:
             return found.group()
     return None
+
+
+def summary_sentences(ctx: DocContext, picked: list[tuple[int, int]]) -> list[str]:
+    """The summary's sentences as written from the chosen spans: cleaned, a bare surname given its
+    full name and "today" its date (the conversation overview reuses them as they stand)."""
+    texts = with_full_names([clean_sentence(ctx.text[s:e]) for s, e in picked], full_names(ctx, picked))
+    return [with_document_date(ctx, t, s, e) for t, (s, e) in zip(texts, picked, strict=True)]
