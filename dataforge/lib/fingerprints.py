@@ -78,7 +78,11 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # hedge words off value answers; instruction titles without the repeating heading, no trailing markup
     # 22: identity answers keep a role's complement, a bare office's company, a founding; no shared surname
     # asked; "his" after its name stays; overviews without a scene or birthplace, a court outcome asked
-    "document_examples": "22",  # 12: a flattened results table is no prose (common.results_list)
+    # 22: summaries: no sentence pointing at a referent left out (coref, "these images", "the footage"),
+    # bare surnames given in full, copied grammar errors (spaCy parse) left out, results tables none,
+    # "today" dated from the dateline
+    # 23: the round-9 merges together (summary.document/7, conversation.document/5)
+    "document_examples": "23",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

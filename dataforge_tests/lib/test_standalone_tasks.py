@@ -171,7 +171,7 @@ def test_a_surname_alone_waits_for_the_full_name() -> None:
         "The company operates three wind farms in the Dutch and German North Sea.",
         "Helena Marsh studied naval architecture in Southampton before joining the industry.",
     ]
-    needs = [frozenset(), frozenset({"Helena Marsh"}), frozenset(), frozenset()]
+    needs = [frozenset(), frozenset({frozenset({"Helena Marsh"})}), frozenset(), frozenset()]  # one need: this name
     picked = summary.select_document(texts, 2, None, None, needs)
     assert 1 not in picked  # the full name comes only later
 

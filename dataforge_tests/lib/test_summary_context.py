@@ -3,10 +3,14 @@ question heading answered, no near copy of a chosen sentence. TF-IDF, inline fix
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
+
 from dataforge.lib.chunk import chunk_document
 from dataforge.lib.config import DataforgeConfig, GenerateConfig
-from dataforge.lib.generate import standalone, summary
-from dataforge.lib.generate.common import build_context
+from dataforge.lib.generate import standalone, summary, summary_context
+from dataforge.lib.generate.common import build_context, is_prose
 
 CONFIG = DataforgeConfig(generate=GenerateConfig(summary_method="tfidf"))
 
@@ -100,3 +104,102 @@ def test_a_summary_sentence_does_not_point_at_photos_it_has_not_got() -> None:
     assert standalone.clean_sentence("The party moved to the right (politically) in 2010.") == (
         "The party moved to the right (politically) in 2010."
     )
+
+
+def _ctx(text: str, mentions: list[dict] | None = None):  # noqa: ANN202
+    return build_context({"doc_id": "d", "text": text}, chunk_document("d", text, CONFIG.chunk), mentions or [], [], 13)
+
+
+def test_a_pronoun_demonstrative_or_film_needs_what_it_points_at_in_the_summary() -> None:
+    texts = [
+        "Marta Lind wrote the ballad Harbour Lights in a single night in 1969.",
+        "Critics called it the finest song of the decade when it first came out.",
+        "On Monday an auction house sold the handwritten lyrics for $400,000 to a collector.",
+        "Decades on, his quiet ballad still opens every festival on the coast of the island.",
+        "Sung by crowds at every match, these verses have outlived the band that first recorded them.",
+        "In the footage, the crowd sings along as the lights go out across the whole stadium.",
+    ]
+    text = " ".join(texts)
+    his = text.find("his quiet")
+    ctx = replace(_ctx(text), coref={(his, his + 3): {"text": "Marta Lind", "start": 0}})
+    needs = summary_context.referent_needs(ctx, ctx.sentences)
+    assert needs[0] == frozenset() and needs[2] == frozenset()
+    assert needs[3] == {frozenset({"Marta", "Lind"})}  # "his" -> Marta Lind, named in sentence 0
+    assert needs[4] == {frozenset({"verses"})} and needs[5] == {summary_context._MEDIA_WORDS}
+    allowed = summary._allowed(texts, [2], np.ones(6, dtype=bool), needs)
+    assert not allowed[3] and not allowed[4] and not allowed[5]  # nothing chosen names Lind, the verses, a film
+    assert summary._allowed(texts, [0, 2], np.ones(6, dtype=bool), needs)[3]
+    assert summary_context.referent_needs(
+        _ctx("Teams met this week to agree on the plan for the port."), [(0, 52)]
+    ) == [frozenset()]  # a time points at nothing
+
+
+def test_a_bare_surname_gets_the_full_name_the_document_gave() -> None:
+    text = (
+        "Police in the port spoke to Ilse Varga, a diver, after the wreck was found. "
+        "Varga said the hull lay in forty metres of water off the northern pier."
+    )
+    varga = text.rfind("Varga")
+    mentions = [
+        {"start": 28, "end": 41, "text": "Ilse Varga, a", "label": "PERSON"},  # a span the tagger ran on
+        {"start": varga, "end": varga + 5, "text": "Varga", "label": "PERSON"},
+    ]
+    ctx = _ctx(text, mentions)
+    names = summary_context.full_names(ctx, ctx.sentences)
+    assert names == [{}, {"Varga": "Ilse Varga"}]
+    second = text[ctx.sentences[1][0] : ctx.sentences[1][1]]
+    assert summary_context.with_full_names([second], names[1:]) == [
+        "Ilse Varga said the hull lay in forty metres of water off the northern pier."
+    ]
+    first = text[ctx.sentences[0][0] : ctx.sentences[0][1]]
+    assert summary_context.with_full_names([first, second], names)[1] == second  # the name was given before
+
+
+def test_today_gets_the_dateline_date() -> None:
+    text = (
+        "NEWS RELEASE\n\nBergen, 3 June 2024\n\n"
+        "Fjordline Energy today announced that it has bought two ferries from a shipyard in Gdansk.\n\n"
+        "The ferries will carry passengers between Bergen and Stavanger from the spring of 2025."
+    )
+    ctx = _ctx(text, [{"start": text.find("today"), "end": text.find("today") + 5, "text": "today", "label": "DATE"}])
+    assert summary_context.document_date(ctx) == "3 June 2024"
+    s, e = ctx.sentences[-2]
+    assert "today (3 June 2024) announced" in summary_context.with_document_date(ctx, text[s:e], s, e)
+    assert summary_context.document_date(_ctx("Fjordline Energy bought two ferries on 3 June 2024 in Gdansk.")) is None
+
+
+def test_a_byline_dateline_and_a_caption_run_on_are_not_summary_text() -> None:
+    line = "Anna Brook KIRKWALL, Orkney 2001-05-04 Ferry crews on the islands went on strike on Friday."
+    assert line[standalone.lead_furniture(line) :].startswith("Ferry crews")
+    assert standalone.glued(
+        "Nina Holm, left, quit the club after the row and Karl Holm complained A 14-year-old fan wrote."
+    )
+    assert standalone.dependent("At $20 a ticket, that's a pricey evening out for a family of four in the town.")
+    assert standalone.dependent("In fact, the ferry has even had to add a second crossing on Sundays this year.")
+    assert not standalone.glued("Washington (CNN) President Obama said on Monday that the deal was a good one.")
+
+
+def test_a_results_table_gets_no_summary_and_a_label_is_no_prose() -> None:
+    text = (
+        "Leading results at the Oslo rowing regatta on Sunday: Men's single sculls 1. "
+        "Per Dahl (Norway) seven minutes 1.20 seconds 2. Jan Berg (Sweden) 7:03.11 3. "
+        "Ole Lund (Denmark) 7:04.50 4. Kai Moe (Finland) 7:06.02 5. Tor Vik (Norway) 7:09.90"
+    )
+    assert [ex for ex in _summaries(text) if ex["metadata"]["scope"] == "document"] == []
+    assert not is_prose("Kick-off: Saturday, 3pm at the ground in the north of the city.")
+
+
+def test_the_summary_is_written_from_its_repaired_sentences() -> None:
+    # the conversation overview finds each summary sentence as ``summary_sentences`` writes it
+    text = (
+        "NEWS RELEASE\n\nBergen, 3 June 2024\n\n"
+        "Fjordline Energy today announced that it has bought two ferries from a shipyard in Gdansk, Poland. "
+        "The ferries will carry passengers between Bergen and Stavanger from the spring of 2025 onwards. "
+        "Each ship has room for 600 passengers and 200 cars and runs on batteries charged in port."
+    )
+    at = text.find("today")
+    ctx = _ctx(text, [{"start": at, "end": at + 5, "text": "today", "label": "DATE"}])
+    (doc,) = [ex for ex in summary.generate(ctx, CONFIG, None) if ex["metadata"]["scope"] == "document"]
+    spans = [(s["start"], s["end"]) for s in doc["source_spans"]]
+    assert doc["summary"] == " ".join(summary_context.summary_sentences(ctx, spans))
+    assert "today (3 June 2024) announced" in doc["summary"]

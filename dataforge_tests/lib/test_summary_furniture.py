@@ -15,9 +15,9 @@ from dataforge.lib.generate.standalone import (
     boilerplate,
     dependent,
     imperative,
-    name_needs,
     standalone,
 )
+from dataforge.lib.generate.summary_context import name_needs
 
 CONFIG = DataforgeConfig(generate=GenerateConfig(summary_method="tfidf"))
 

@@ -73,7 +73,7 @@ def generate_document_examples(
         return []
     candidates = qa.checked_candidates(ctx, parses)  # once: QA rows and conversations share them
     qa_examples = qa.generate(ctx, config, parses, candidates)
-    summaries = summary.generate(ctx, config, embed if embed is not None else default_embedder(config))
+    summaries = summary.generate(ctx, config, embed if embed is not None else default_embedder(config), parses)
     out = qa_examples + summaries
     out += instruction.generate(ctx, config, qa_examples, summaries)
     out += relation_tasks.generate(ctx)

@@ -192,7 +192,7 @@ def is_prose(text: str) -> bool:
     words = text.split()
     if len(words) < 5 or "|" in text or not re.search(r"[.!][\"')\u201d]*$", text):
         return False
-    if re.match(r"[\w ]{1,25}:\s", text) or results_list(text):
+    if re.match(r"[\w' -]{1,25}:\s", text) or results_list(text):  # a label: "Kick-off: Saturday, 3pm"
         return False
     alpha = [w for w in words if w[:1].isalpha()]
     lower = [w for w in alpha if w[:1].islower() and w.lower() not in _FUNCTION_WORDS]

@@ -22,10 +22,11 @@ from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate import conversation_turns as ct
 from dataforge.lib.generate.answer_check import sentence_defect
 from dataforge.lib.generate.common import DocContext, make_example, rng, span
-from dataforge.lib.generate.standalone import clean_sentence, standalone
+from dataforge.lib.generate.standalone import standalone
+from dataforge.lib.generate.summary_context import summary_sentences
 from dataforge.lib.quality.signals import dangling_turn, first_second_person
 
-GEN_DOCUMENT = "conversation.document/4"
+GEN_DOCUMENT = "conversation.document/5"
 GEN_ENTITY = "conversation.entity/4"
 MAX_ENTITY_CONVERSATIONS = 2  # per document: the most mentioned named entities
 ENTITY_TOPICS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT"})  # "Tell me about Bergen." gathers stray facts
@@ -221,10 +222,11 @@ def overview(ctx: DocContext, summary: dict[str, Any], ents: dict) -> tuple[str,
     its first sentence does not (an overview missing its lead misses the point)."""
     text = summary["summary"]
     spans = sorted(((s["start"], s["end"]) for s in summary["source_spans"]), key=lambda p: p[0])
-    placed = sorted((text.find(clean_sentence(ctx.text[s:e])), (s, e)) for s, e in spans)
+    written = dict(zip(spans, summary_sentences(ctx, spans), strict=True))  # as the summary wrote them
+    placed = sorted((text.find(written[s, e]), (s, e)) for s, e in spans)
     kept: list[tuple[int, int]] = []
     for at, (s, e) in placed:
-        sentence = clean_sentence(ctx.text[s:e])
+        sentence = written[s, e]
         ok = (
             at >= 0
             and standalone(sentence, ctx.text, s)
@@ -240,7 +242,7 @@ def overview(ctx: DocContext, summary: dict[str, Any], ents: dict) -> tuple[str,
         if ok and (not kept or not _aside(sentence, " ".join(clean_sentence(ctx.text[a:b]) for a, b in kept))):
             kept.append((s, e))
     kept = kept[:MAX_OVERVIEW_SENTENCES]
-    return " ".join(clean_sentence(ctx.text[s:e]) for s, e in kept), kept
+    return " ".join(written[p] for p in kept), kept
 
 
 def main_entities(ents: dict[str, ct.Entity]) -> list[str]:

@@ -126,3 +126,16 @@ def section_opening(ctx: DocContext, s0: int, index: list[int]) -> int | None:
             continue
         return j
     return None
+
+
+# a results row the sentence splitter cut at the next rank: "Dionne Rose (Jamaica) 12.92 6."
+_RANK_ROW = re.compile(r"\([A-Z][A-Za-z .'-]+\).{0,60}?(?:\)|\d|[a-z]{3,})\s\d{1,3}\.$")
+RESULTS_SHARE = 0.5  # this share of ranked rows is a results table (a race report with its table after it is not)
+RESULTS_MIN_ROWS = 3
+
+
+def results_table(texts: list[str]) -> bool:
+    """A results table flattened into "sentences" cut at each rank: its rows are no summary, and
+    its one line of prose ("Leading results at ... on Friday:") says nothing without them."""
+    rows = sum(bool(_RANK_ROW.search(t)) for t in texts)
+    return rows >= RESULTS_MIN_ROWS and rows >= RESULTS_SHARE * len(texts)

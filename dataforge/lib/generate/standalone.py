@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from dataforge.lib.clean import is_boilerplate_line
-from dataforge.lib.generate.common import DocContext, is_prose
+from dataforge.lib.generate.common import is_prose
 
 # A sentence opening like this leans on the one before it.
 _DEPENDENT = frozenset(
@@ -60,6 +60,7 @@ _CITATION = re.compile(r"^[A-Z][\w'-]+, [A-Z]\.|\(\d{4}\)\.\s*$")
 # two sentences run together where a caption or headline lost its full stop ("... a colleague The cost ...")
 _GLUED = re.compile(
     r"[a-z0-9,%]\s+(?:The|He|She|It|They|His|Her|Its|Their|This|These)\s+[a-z]"
+    r"|[a-z]{3}\s+An?\s+\d+-year-old\b"  # "... and parent Jimmie Scott complained A 12-year-old boy ..."
     r"|^(?:[A-Z][\w'-]*\s+){1,6}\(\d{4}[^)]{0,12}\)\s+[A-Z]"  # "Growth Capital (2020-2021) Grietje Bos joined"
     r"|(?:^|\s)Dear\s+[a-z]+,"  # "Letter from the Chief Executive Dear shareholders, ..."
     r"|\(\d{4}(?:\s*[-–]\s*\d{2,4}|\s+onwards)?\)\s+[A-Z]"  # a PDF section heading "... (2015-2016) Northwind was"
@@ -71,7 +72,7 @@ _GLUED = re.compile(
 # "FARMINGTON HILLS , Mich . 1996-08-30 ", "MILAN 'S LENTINI MOVES TO ATALANTA . MILAN 1996-08-30 ",
 # "Adrian Warner BERLIN 1996-08-30 "
 _LEAD_DATELINE = re.compile(
-    r"^(?:[^a-z]{3,120}?\s\.\s+)?(?:(?:[A-Z'][\w.'&-]*|,|\.)\s+){0,8}\d{4}-\d{2}-\d{2}\s+(?=[A-Z\"'‘“])"
+    r"^(?:[^a-z]{3,120}?\s\.\s+)?(?:(?:[A-Z'][\w.'&-]*,?|,|\.)\s+){0,8}\d{4}-\d{2}-\d{2}\s+(?=[A-Z\"'‘“])"
 )
 _MARKUP = re.compile(r"^\s*(?:\*\*|__|#+\s)")
 
@@ -83,7 +84,7 @@ _DEPENDENT_PHRASE = re.compile(
     r"|not (?:much|really|quite|so|yet|always|exactly|necessarily)\b"
     r"|the (?:short|long|simple) answer\b|the (?:problem|trick|catch|key|point|idea) (?:is|here)\b"
     # "Most recently, novelist ...", "At the time, the victim ...": the events they follow are left out
-    r"|most recently\b|more recently\b|at the time\b|at that (?:time|point|stage)\b|by then\b|as a result\b"
+    r"|in fact\b|most recently\b|more recently\b|at the time\b|at that (?:time|point|stage)\b|by then\b|as a result\b"
     r"|in (?:response|return|turn)\b|here,|[^,.]{2,40},\s+though,)",
     re.IGNORECASE,
 )
@@ -158,6 +159,8 @@ def dependent(text: str, opening: bool = False) -> bool:
     if outside and outside != words and outside[0].lower() in _PRONOUNS:
         return True  # the speaker of a quotation is only "he" or "she"
     opening = re.match(r"^[^,;:]{3,90}?,\s+([A-Za-z']+)", text)
+    if opening and re.fullmatch(r"that['’]s|this", opening.group(1), re.IGNORECASE):
+        return True  # "At $100 a pop, that's some pretty pricey ...": what "that" is came before
     if opening and opening.group(1).lower().split("'")[0] in _PRONOUNS:
         return not re.search(r"[A-Z]", opening.group(0)[1 : -len(opening.group(1))])  # no name it could mean
     # a pronoun among the first words before any name ("Since then it has built ..."); the subject
@@ -408,33 +411,6 @@ def on_date(date_text: str) -> str:
     """The date with its preposition: "on 14 March 2023", "in June 2021", "in 2019"."""
     date_text = re.sub(r"^(?:in|on|at)\s+", "", " ".join(date_text.split()), flags=re.IGNORECASE)
     return ("on " if re.search(r"\b[0-3]?\d(?:st|nd|rd|th)?\b(?!\d)", date_text) else "in ") + date_text
-
-
-_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady|Lord)\.?\s+$")
-
-
-def name_needs(ctx: DocContext, spans: list[tuple[int, int]]) -> list[frozenset[str]]:
-    """Per sentence, the full names of people it calls by a shorter name alone ("Marsh" for
-    Helena Marsh) that it does not spell out itself; "Ms. Bos" is a name a reader can place."""
-    full = sorted({m["text"] for m in ctx.mentions if m["label"] == "PERSON" and len(m["text"].split()) > 1})
-    out = []
-    for s, e in spans:
-        sentence = ctx.text[s:e]
-        needed = set()
-        for m in ctx.mentions_within(s, e):
-            short = m["text"]
-            if m["label"] != "PERSON" or _HONORIFIC.search(ctx.text[max(0, m["start"] - 6) : m["start"]]):
-                continue
-            # a short name leans on a full one given before it; one only given later is another name
-            longer = [
-                f
-                for f in full
-                if f != short and (f.endswith(" " + short) or f.startswith(short + " ")) and 0 <= ctx.text.find(f) < s
-            ]
-            if longer and not any(f in sentence for f in longer):
-                needed.add(longer[0])
-        out.append(frozenset(needed))
-    return out
 
 
 # what a thing is: "X, a London-based investor, ...", "X is an independent developer ..."

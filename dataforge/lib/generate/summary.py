@@ -38,20 +38,26 @@ from dataforge.lib.captions import holds_caption
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, is_prose, make_example, span, terms, tfidf
 from dataforge.lib.generate.lead import lead_passage
-from dataforge.lib.generate.section_gate import content_mask, section_opening, section_stands
+from dataforge.lib.generate.section_gate import content_mask, results_table, section_opening, section_stands
+from dataforge.lib.generate.source_grammar import Parses, copied_error
 from dataforge.lib.generate.standalone import (
     clean_sentence,
     connective_before_name,
     dependent,
     imperative,
     lead_furniture,
-    name_needs,
     procedural,
     standalone,
 )
+from dataforge.lib.generate.summary_context import (
+    Need,
+    given,
+    referent_needs,
+    summary_sentences,
+)
 
-GEN_DOCUMENT = "summary.document/6"
-GEN_SECTION = "summary.section/5"
+GEN_DOCUMENT = "summary.document/7"
+GEN_SECTION = "summary.section/6"
 Embed = Callable[[list[str]], np.ndarray]
 
 # The four weights were chosen on the first 60 CNN/DM dev articles (evals/summary_cnndm.py)
@@ -97,17 +103,17 @@ def usable(texts: list[str], doc_text: str = "", starts: list[int] | None = None
 
 
 def _allowed(
-    texts: list[str], chosen: list[int], ok: np.ndarray | None = None, needs: list[frozenset[str]] | None = None
+    texts: list[str], chosen: list[int], ok: np.ndarray | None = None, needs: list[frozenset[Need]] | None = None
 ) -> np.ndarray:
     """Sentences that may be added now: usable ones; a dependent one only after its predecessor;
-    one naming a person by surname only ("Marsh has been ...") only after a chosen sentence
-    that gives the full name (``needs``: the full names each sentence leans on)."""
+    one pointing at a person, a thing or a photo ("his cultural anthem", "these images") only
+    after a chosen sentence that gives it (``needs``, ``summary_context.referent_needs``)."""
     ok = usable(texts) if ok is None else ok.copy()
     taken = set(chosen)
     for i, t in enumerate(texts):
         if i - 1 not in taken and dependent(t, opening=i == 0) and not (i == 0 and _TITLE_DEMONSTRATIVE.match(t)):
             ok[i] = False
-        elif needs and needs[i] and not all(any(n in texts[j] for j in chosen if j < i) for n in needs[i]):
+        elif needs and needs[i] and not all(any(given(n, texts[j]) for j in chosen if j < i) for n in needs[i]):
             ok[i] = False
     return ok
 
@@ -182,7 +188,7 @@ def select(
     vectors: np.ndarray | None = None,
     first: int | None = None,
     ok: np.ndarray | None = None,
-    needs: list[frozenset[str]] | None = None,
+    needs: list[frozenset[Need]] | None = None,
 ) -> list[int]:
     """Indices (in document order) of up to ``k`` central, mutually non-redundant sentences
     that read well out of context (``_allowed``; ``ok``: the ``usable`` mask, from the texts
@@ -248,7 +254,7 @@ def select_document(
     k: int,
     vectors: np.ndarray | None = None,
     ok: np.ndarray | None = None,
-    needs: list[frozenset[str]] | None = None,
+    needs: list[frozenset[Need]] | None = None,
 ) -> list[int]:
     """Indices (in document order) of the document summary: ``k - 1`` or ``k`` usable sentences
     (``ok``, see ``select``), as many as bring it closest to ``k * WORDS_PER_SENTENCE`` words (at
@@ -366,29 +372,38 @@ def sentence_vectors(ctx: DocContext, config: DataforgeConfig, embed: Embed | No
     return vectors, "embedding-lead-mmr"
 
 
-def _usable(ctx: DocContext, index: list[int]) -> np.ndarray:
-    """``usable`` for the given ``ctx.sentences``, judged in their document (line starts)."""
+def _usable(ctx: DocContext, index: list[int], parses: Parses | None = None) -> np.ndarray:
+    """``usable`` for the given ``ctx.sentences``, judged in their document (line starts); with
+    the parse, no sentence carrying a grammar error of its source (``source_grammar``)."""
     spans = [ctx.sentences[i] for i in index]
     texts = [ctx.text[s:e] for s, e in spans]
     ok = usable(texts, ctx.text, [s for s, _ in spans]).astype(bool)  # an empty section: an empty bool array
     commands = np.array([not imperative(t) for t in texts], dtype=bool)  # a recipe or manual step says no point
-    return ok & content_mask(texts) & commands  # no code, citation, form text
+    grammatical = np.array([copied_error(parses, s, e) is None for s, e in spans], dtype=bool)
+    return ok & content_mask(texts) & commands & grammatical  # no code, citation, form text
+
+
+def _summary_text(ctx: DocContext, picked: list[tuple[int, int]]) -> str:
+    """The chosen sentences, cleaned, a bare surname given its full name and "today" its date."""
+    return " ".join(summary_sentences(ctx, picked))
 
 
 def document_summary(
-    ctx: DocContext, config: DataforgeConfig, vectors: np.ndarray | None = None
+    ctx: DocContext, config: DataforgeConfig, vectors: np.ndarray | None = None, parses: Parses | None = None
 ) -> tuple[str, list[tuple[int, int]]]:
     """The summary text and the sentence spans it was built from. When too few sentences read
     right on their own for a selection, the lead passage (``lead``); none when there is no
     such passage either (a list, a table, a timeline memo)."""
     sents = ctx.sentences
     k = summary_length(len(ctx.text.split()), int(config.generate.summary_sentences))
-    ok = _usable(ctx, list(range(len(sents))))
+    ok = _usable(ctx, list(range(len(sents))), parses)
     words = np.array([len(ctx.text[s:e].split()) for s, e in sents])
     ok &= (words >= MIN_WORDS) & (words <= MAX_WORDS)  # no fragment, no flattened list or table
     texts = [_clean(ctx.text[s:e]) for s, e in sents]
+    if results_table(texts):
+        return "", []  # a results table: no prose says its point
     ok &= ~np.array(holds_caption(texts), dtype=bool)  # "... next month Altice pleaded guilty ...": two sentences
-    order = select_document(texts, k, hybrid_rows(texts, vectors), ok, name_needs(ctx, sents))
+    order = select_document(texts, k, hybrid_rows(texts, vectors), ok, referent_needs(ctx, sents))
     # the share among running sentences: headings and labels ("What is Ostrea?") are no list
     # nor are commands (a recipe's steps): the prose around them is what a summary draws on
     running = (words > SHARE_MIN_WORDS) & np.array([not imperative(t) for t in texts], dtype=bool)
@@ -402,7 +417,7 @@ def document_summary(
     while order and sum(len(texts[i]) for i in order) > MAX_COMPRESSION * len(ctx.text):
         order = order[:-1]
     picked = [sents[i] for i in order]
-    return " ".join(_clean(ctx.text[s:e]) for s, e in picked), picked
+    return _summary_text(ctx, picked), picked
 
 
 def _sections(ctx: DocContext) -> list[tuple[str, int, int]]:
@@ -433,13 +448,17 @@ def _body_sentences(ctx: DocContext) -> DocContext:
     return replace(ctx, sentences=sents)
 
 
-def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = None) -> list[dict[str, Any]]:
+def generate(
+    ctx: DocContext, config: DataforgeConfig, embed: Embed | None = None, parses: Parses | None = None
+) -> list[dict[str, Any]]:
+    """The document summary and section summaries (module docstring); ``parses``: the NER stage's
+    spaCy docs, to leave out sentences with a grammar error of their source."""
     ctx = _body_sentences(ctx)
     if not ctx.sentences:
         return []
     vectors, method = sentence_vectors(ctx, config, embed)
     out = []
-    summary, picked = document_summary(ctx, config, vectors)
+    summary, picked = document_summary(ctx, config, vectors, parses)
     if summary:
         record = summary_record(ctx.text, summary, "document", ctx.title, None, len(picked), method)
         spans = [span(ctx.doc_id, s, e) for s, e in picked]
@@ -451,7 +470,7 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
         first = bisect.bisect_left(starts, s0)  # sentences are sorted: no scan per section
         index = [i for i in range(first, bisect.bisect_right(starts, s1)) if ctx.sentences[i][1] <= s1]
         words = sum(len(ctx.text[slice(*ctx.sentences[i])].split()) for i in index)
-        ok = _usable(ctx, index)
+        ok = _usable(ctx, index, parses)
         answer = _answer(ctx, heading, index, vectors, embed, ok)
         if answer is None and heading.rsplit(" > ", 1)[-1].strip().endswith("?"):
             continue  # a question heading the section does not answer in one sentence: no summary
@@ -476,13 +495,13 @@ def generate(ctx: DocContext, config: DataforgeConfig, embed: Embed | None = Non
         if ok.sum() < k:
             continue
         sub = None if vectors is None else vectors[index]
-        needs = name_needs(ctx, [ctx.sentences[i] for i in index])
+        needs = referent_needs(ctx, [ctx.sentences[i] for i in index])
         lead = index.index(answer) if answer is not None else keep.index(opening)
         order = select(texts, k, sub, lead, ok, needs)  # the answer, or the sentence that opens the section
         chosen = [ctx.sentences[index[i]] for i in order]
         if not chosen:
             continue
-        text = " ".join(_clean(ctx.text[s:e]) for s, e in chosen)
+        text = _summary_text(ctx, chosen)
         record = summary_record(ctx.text[s0:s1], text, "section", ctx.title, heading, len(chosen), method)
         spans = [span(ctx.doc_id, s, e) for s, e in chosen]
         out.append(make_example("summary", GEN_SECTION, record, spans))
