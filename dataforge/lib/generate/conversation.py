@@ -239,7 +239,7 @@ def overview(ctx: DocContext, summary: dict[str, Any], ents: dict) -> tuple[str,
         )
         if not ok and not kept:
             return None
-        if ok and (not kept or not _aside(sentence, " ".join(clean_sentence(ctx.text[a:b]) for a, b in kept))):
+        if ok and (not kept or not _aside(sentence, " ".join(written[a, b] for a, b in kept))):
             kept.append((s, e))
     kept = kept[:MAX_OVERVIEW_SENTENCES]
     return " ".join(written[p] for p in kept), kept
