@@ -68,6 +68,24 @@ def test_a_timeline_pair_asks_the_gap_and_carries_no_document_id() -> None:
     assert _gap((2010, 4, 2), (2020, 10, 3)) == "about 10 years later"
 
 
+def test_a_timeline_pair_whose_gap_cannot_be_stated_does_not_ask_for_it() -> None:
+    """ "2019" to "19 January 2024" is four to five years: "how long before?" answered "later" was a
+    wrong example, so the instruction asks only which came first."""
+    texts = {
+        "memo-1a2b3c4d5e": "Kestrel Tidal was founded in Cork in 2019 by Orla Finch.",
+        "news-9f8e7d6c5b": "Kestrel Tidal opened a yard in Cobh on 19 January 2024.",
+    }
+    rows = _timeline_rows(
+        texts, [("memo-1a2b3c4d5e", "2019", "2019"), ("news-9f8e7d6c5b", "19 January 2024", "2024-01-19")]
+    )
+    assert rows
+    for r in rows:
+        asked = r["instruction"].lower()
+        assert "how long" not in asked and "how much" not in asked, r["instruction"]
+        assert "first" in asked or "earlier" in asked
+        assert "happened first, in 2019" in r["output"] and "on 19 January 2024." in r["output"]
+
+
 def _window_ctx(text: str, a: str, b: str) -> tuple:
     ctx = _context(text, [])
     head = {"text": a, "start": text.index(a), "end": text.index(a) + len(a), "label": "PERSON", "article": False}

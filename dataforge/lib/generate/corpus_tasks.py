@@ -182,12 +182,14 @@ def timeline(
         first, second = evs[i], evs[j]
         flip = rng(config.seed, "timeline-flip", i, j).random() < 0.5
         shown = (second, first) if flip else (first, second)
-        text, k = phrase("timeline_first", config.seed, i, j)
+        # both items state their dates: which came first is read off them, how long apart is worked out
+        gap = _gap(first["key"], second["key"])
+        # a bare "later" answers no "how long before?": without a statable gap the gap is not asked
+        task = "timeline_first" if gap != "later" else "timeline_first_undated_gap"
+        text, k = phrase(task, config.seed, i, j)
         inp = "\n".join(f"{L}: {_describe(ev)}" for L, ev in zip("AB", shown, strict=True))
         letter = "B" if flip else "A"
         other = "A" if flip else "B"
-        # both items state their dates: which came first is read off them, how long apart is worked out
-        gap = _gap(first["key"], second["key"])
         output = (
             f"{letter} happened first, {on_date(first['when'])}; {other} happened {gap}, {on_date(second['when'])}."
         )

@@ -112,6 +112,11 @@ PHRASINGS: dict[str, list[str]] = {
         "Of the two events below, which one came earlier, and by how much?",
         "Look at these two events: say which took place first and how much time passed before the other.",
     ],
+    "timeline_first_undated_gap": [  # a date without its month: the gap cannot be stated, so not asked
+        "Which of these two events happened first?",
+        "Of the two events below, which one came earlier?",
+        "Look at these two events and say which took place first.",
+    ],
     "timeline_order": [
         "Put these events in chronological order.",
         "Order the following events from earliest to latest.",
@@ -133,7 +138,8 @@ PHRASINGS: dict[str, list[str]] = {
 # 2: timeline_first asks for the gap and lists no document id; explain_relation quotes the linking
 # words of a standalone sentence; entity lists drop plurals of a listed name; a multiple-choice role
 # question keeps the evidence's tense; titles lose a wire's "-radio". 3: no markup after the evidence,
-# a heading that repeats the title is out of the input, no year-only gap in years. yes_no 2: the
+# a heading that repeats the title is out of the input, no year-only gap in years. 4: where no gap
+# can be stated (a date without its month) the instruction does not ask for one. yes_no 2: the
 # evidence is the input and a "no" names someone of the same story
 TASK_VERSIONS = dict.fromkeys(
     (
@@ -145,7 +151,7 @@ TASK_VERSIONS = dict.fromkeys(
         "suggest_title",
     ),
     2,
-) | {"yes_no": 2, "multiple_choice": 3, "suggest_title": 3, "timeline_first": 3}
+) | {"yes_no": 2, "multiple_choice": 3, "suggest_title": 3, "timeline_first": 4}
 
 
 def phrase(task: str, seed: Any, *key: Any, **fmt: str) -> tuple[str, int]:
