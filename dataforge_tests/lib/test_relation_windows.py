@@ -16,7 +16,7 @@ from dataforge.lib.relation_text import question, statement, yes_no
 LABELS = {
     "Helena Marsh": "PERSON", "Pieter van Dijk": "PERSON", "Marsh": "PERSON", "Amara Okafor": "PERSON",
     "Northwind": "ORG", "NREC": "ORG", "Halden Marine Power": "ORG", "Baltic Wind": "ORG",
-    "North Sea Energy Institute": "ORG", "Bergen": "GPE", "Oslo": "GPE",
+    "North Sea Energy Institute": "ORG", "Bergen": "GPE", "Oslo": "GPE", "Ingrid\nSolberg": "PERSON",
 }  # fmt: skip
 
 
@@ -124,6 +124,18 @@ def test_relation_record_names_the_schema_and_its_arguments():
     )
     explain = next(e for e in tasks if e["metadata"]["task"] == "explain_relation")
     assert explain["output"].startswith("NREC acquired Baltic Wind.")
+
+
+def test_a_name_wrapped_over_two_lines_reads_as_one_in_the_record():
+    """A PDF line break inside a name ("Helena\\nMarsh") made the entity text disagree with the tail."""
+    ctx = context(
+        "Northwind was founded in Bergen by Ingrid\nSolberg.", [("Northwind", "founded_by", "found", "Ingrid\nSolberg")]
+    )
+    [row] = relation.generate(ctx, DataforgeConfig())
+    assert "\n" not in row["text"]
+    marsh = next(e for e in row["entities"] if e["label"] == "PERSON")
+    assert marsh["text"] == "Ingrid Solberg" == row["text"][marsh["start"] : marsh["end"]]
+    assert row["relations"][0]["tail"] == "Ingrid Solberg"
 
 
 def test_relation_questions_ask_only_a_single_valued_end():

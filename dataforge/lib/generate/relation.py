@@ -14,11 +14,17 @@ from dataforge.lib.generate.common import DocContext, make_example, span
 from dataforge.lib.generate.relation_windows import Window, complete_windows
 from dataforge.lib.relation_schema import RELATIONS
 
-GEN_RELATION = "relation.window/1"
+GEN_RELATION = "relation.window/2"  # 2: a line wrapped inside the window reads as one line
+
+
+def _unwrapped(text: str) -> str:
+    """A window holds no paragraph break, so a newline in it is a line wrap ("Helena\nMarsh" in a
+    PDF): it becomes a space, which keeps every offset."""
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 def _entity(m: dict[str, Any], start: int) -> dict[str, Any]:
-    return {"text": m["text"], "label": m["label"], "start": m["start"] - start, "end": m["end"] - start}
+    return {"text": _unwrapped(m["text"]), "label": m["label"], "start": m["start"] - start, "end": m["end"] - start}
 
 
 def record(ctx: DocContext, window: Window) -> dict[str, Any]:
@@ -44,7 +50,7 @@ def record(ctx: DocContext, window: Window) -> dict[str, Any]:
                 "modality": "asserted",
             }
         )
-    text = ctx.text[window.start : window.end]
+    text = _unwrapped(ctx.text[window.start : window.end])
     for e in entities.values():
         assert text[e["start"] : e["end"]] == e["text"]
     return {
