@@ -36,6 +36,7 @@ _CAPTION = re.compile(
     re.I,
 )
 # a quotation mark that opens or closes speech (double or single; an apostrophe inside a word is none)
+CAPTION = _CAPTION  # conversations refuse identities read off a caption
 _QUOTATION = re.compile(r"[\"\u201c\u201d\u2018]|(?:^|[\s(:\[])'(?=[A-Za-z0-9])|[.,!?]['\u2019](?=\s|$)")
 _LIST_END = re.compile(r"\s(\d{1,2})\.?\s*$")
 _MONTH_BEFORE = re.compile(

@@ -26,8 +26,8 @@ from dataforge.lib.generate.standalone import standalone
 from dataforge.lib.generate.summary_context import summary_sentences
 from dataforge.lib.quality.signals import dangling_turn, first_second_person
 
-GEN_DOCUMENT = "conversation.document/5"
-GEN_ENTITY = "conversation.entity/4"
+GEN_DOCUMENT = "conversation.document/6"
+GEN_ENTITY = "conversation.entity/5"
 MAX_ENTITY_CONVERSATIONS = 2  # per document: the most mentioned named entities
 ENTITY_TOPICS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT"})  # "Tell me about Bergen." gathers stray facts
 MAX_OVERVIEW_SENTENCES = 3
@@ -151,12 +151,15 @@ def _entity_conversations(ctx: DocContext, exchanges: int, pool: list[ct.Exchang
     ranked = sorted(ents.values(), key=lambda e: (-e.count, e.key))
     fulls = ct.full_names(ctx, ents)
     shared = ct.ambiguous_forms(ents)
-    out = []
+    out: list[dict] = []
+    chosen: list[ct.Entity] = []
     for entity in ranked:
         if len(out) >= MAX_ENTITY_CONVERSATIONS or entity.count < 2:
             break
         if len(entity.key) < 3 or entity.label not in ENTITY_TOPICS or entity.key in shared:
             continue  # "MW", "EU": units and acronyms the NER mistook for names; a surname two people share
+        if any(_one_name(entity, done) for done in chosen):
+            continue  # "Northwind" beside "Northwind Renewable Energy Corporation": one company, asked about twice
         mine = [x for x in pool if entity.key in x.asks and entity.key in x.names and x.answer not in entity.surfaces]
         used = [_opening(ctx, entity, *defs[entity.key])] if entity.key in defs else []
         turns = [(x.question, x.turn) for x in used]
@@ -177,11 +180,22 @@ def _entity_conversations(ctx: DocContext, exchanges: int, pool: list[ct.Exchang
         spans = [span(ctx.doc_id, *x.sent) for x in used]
         record = _record(ctx, turns, "entity", entity.display, entity.label, [x.sent for x in used])
         out.append(make_example("conversation", GEN_ENTITY, record, spans))
+        chosen.append(entity)
     return out
+
+
+def _one_name(a: ct.Entity, b: ct.Entity) -> bool:
+    """Two keys of one entity: the same type, and one name the first words of the other."""
+    short, full = sorted((a.key, b.key), key=len)
+    return a.label == b.label and full.startswith(short + " ")
 
 
 # "In the footage, ...": a scene the overview never introduced; "was born in 1982": a profile's trivia
 _SCENE = re.compile(r"(?:In|At|During|From|On) the ([a-z]+)\b")
+_WORD = re.compile(r"[\w'\u2019-]+")
+_LINKING = frozenset("is was a an the of for at and".split())
+# a lead that opens on a turn from an earlier state: "Now ...", "But ...", "Instead ..."
+_BACK_OPENING = re.compile(r"(?:Now|Then|Still|Instead|Meanwhile|However|Also|But|And|So|Yet|Again)\b")
 _BIRTH = re.compile(r"\b(?:was|were) born\b")
 # what a news story comes to: a verdict, a sentence, a decision
 OUTCOME = re.compile(
@@ -208,6 +222,14 @@ def _outcome_exchanges(pool: list[ct.Exchange], told: str, ents: dict) -> list[c
             question = f"What happened to {person} in court?"
             out.append(ct.Exchange(question, person, x.sent, x.turn, frozenset({x.lead}), x.names, x.lead))
     return out
+
+
+def told_already(answer: str, name: str, told: str) -> bool:
+    """Every word an identity answer adds to the name is in what the conversation said: "Britt
+    McHenry is an ESPN sports reporter." after "Britt McHenry, a ... sports reporter for ESPN"."""
+    words = set(_WORD.findall(told.lower()))
+    said = set(_WORD.findall(answer.lower())) - set(_WORD.findall(name.lower())) - _LINKING
+    return said <= words
 
 
 def _aside(sentence: str, before: str) -> bool:
@@ -237,6 +259,8 @@ def overview(ctx: DocContext, summary: dict[str, Any], ents: dict) -> tuple[str,
             and len(sentence.split()) <= ct.MAX_TURN_WORDS
             and bool(ct.named(sentence, ents))  # "From the beginning the founders divided the work clearly."
         )
+        if not kept and _BACK_OPENING.match(sentence):
+            return None  # "Now Riddick Bowe ... has found himself tweeting ...": a past the overview never told
         if not ok and not kept:
             return None
         if ok and (not kept or not _aside(sentence, " ".join(written[a, b] for a, b in kept))):
@@ -262,11 +286,15 @@ def _document_conversation(ctx: DocContext, exchanges: int, pool: list[ct.Exchan
     fulls = ct.full_names(ctx, ents)
     pick = rng(ctx.seed, ctx.doc_id, "conv-doc")
     turns = [(pick.choice(OPEN_DOCUMENT), opening)]
-    # the first follow-up asks about what the overview named, or about the document's main entities
-    names = {k for _, k in ct.named(opening, ents, ct.ambiguous_forms(ents))} | set(main_entities(ents))
+    # the first follow-up asks about what the overview named, or about the document's protagonist
+    names = {k for _, k in ct.named(opening, ents, ct.ambiguous_forms(ents))} | set(main_entities(ents)[:1])
     told, used = opening, set(sents)
     while len(turns) < exchanges:
-        about = [_opening(ctx, ents[k], *defs[k]) for k in sorted(names) if k in defs]
+        about = [
+            _opening(ctx, ents[k], *defs[k])
+            for k in sorted(names)
+            if k in defs and not told_already(defs[k][1], ents[k].display, told)
+        ]
         fits = [
             x
             for x in pool + about

@@ -76,6 +76,8 @@ _RELATIONAL = frozenset(
 ORG_ROLES = _UNIQUE | frozenset(
     "officer executive director chairman chairwoman spokesman spokeswoman spokesperson secretary treasurer".split()
 )
+_BACK_ADVERBS = frozenset("also too likewise similarly again".split())
+_PAST_ROLE = re.compile(r"\b(?:former|ex-|onetime|one-time|erstwhile|retired)", re.I)  # no post held now
 _FOUND_VERBS = frozenset("found co-found cofound establish".split())
 ROLE_TITLES = frozenset("judge president minister secretary governor senator mayor chancellor general".split())
 
@@ -142,6 +144,8 @@ def _role_before(
             break
         tokens.insert(0, t)
     tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    if _cut_short(doc, tokens[0], {noun.i, head.i}):
+        return None  # "Ex-Killie and Hearts player Locke" is no "a player": the rest of the role was cut
     if any(t.lower_ in _BARE_PRONOUNS or t.pos_ == "PRON" for t in tokens) or tokens[0].dep_ in ("case", "punct"):
         return None  # "his wife Jane": whose wife, the answer cannot say
     if tokens[-1].i - tokens[0].i + 1 != len(tokens):
@@ -182,6 +186,22 @@ def _role_with_complement(noun: Any, name: Any, named: Named) -> tuple[str, Any]
         return _text(doc, tokens)[:1].lower() + _text(doc, tokens)[1:], noun
     phrase = _text(doc, tokens)
     return f"{_article(phrase, noun)} {phrase}", noun
+
+
+def _cut_short(doc: Any, first: Any, kept: set[int]) -> bool:
+    """The word before the role's first word still modifies the role or the name (a coordinated
+    modifier, "Ex-Killie and Hearts player"): the phrase as collected says less than the source."""
+    if first.i == 0:
+        return False
+    before = doc[first.i - 1]
+    if before.dep_ not in ("cc", "conj"):
+        return False
+    t = before
+    while t.head.i != t.i:
+        t = t.head
+        if t.i in kept:
+            return True
+    return False
 
 
 def _inside_name(doc: Any, first: Any, named: Named) -> bool:
@@ -259,6 +279,8 @@ def _appositive(span: Any) -> tuple[str, Any] | None:
     for c in head.children:
         if c.dep_ == "appos" and c.i > span.end and c.pos_ == "NOUN":
             tokens = _clean_phrase(doc, c)
+            while tokens and tokens[0].lower_ in _BACK_ADVERBS:
+                tokens.pop(0)  # "Julia, also a retired hairdresser": "also" is of someone the answer never names
             if tokens and tokens[0].pos_ in ("DET", "NOUN", "ADJ", "NUM", "ADV"):
                 return _text(doc, tokens), c
     return None
@@ -342,7 +364,7 @@ def describe(
     role = _role_before(span, named, capitals or {}, organisation)
     if role:
         ranked = any(named(t) for t in role[1].subtree) or role[1].lower_ in ORG_ROLES
-        return f"is {role[0]}", role[1].lower_, 0 if ranked else 2
+        return f"is {role[0]}", role[1].lower_, 0 if ranked and not _PAST_ROLE.search(role[0]) else 2
     founded = _founder(span, named)
     if founded:
         return founded[0], "founder", 1

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from dataforge.lib.captions import mid_sentence_capitals
+from dataforge.lib.entity_words import FAC_WORDS, ORG_WORDS
 from dataforge.lib.generate import conversation_answers as ca
-from dataforge.lib.generate.answer_check import type_backed
+from dataforge.lib.generate.answer_check import CAPTION, type_backed
 from dataforge.lib.generate.common import DocContext, mention_sentence
 from dataforge.lib.generate.lexicon import PAST_TO_LEMMA, PRESENT_TO_LEMMA, VALUE_LABELS, VERBS
 from dataforge.lib.generate.question_check import doc_names, question_defect
@@ -55,6 +56,8 @@ _NOT_NOUN = frozenset(
 )  # fmt: skip
 _VERB_FORMS = frozenset(VERBS) | frozenset(PAST_TO_LEMMA) | frozenset(PRESENT_TO_LEMMA)
 _BACK_ADVERB = re.compile(r"\b(then|also|again|there|thereafter|afterwards|later|too|still|instead)\b", re.I)
+# a person called by surname has no article or possessive before it: "the Seinfeld star" is no person
+_MODIFIER_BEFORE = re.compile(r"(?<![\w-])(?:the|a|an|former|ex-|his|her|their|its|this|that)\s+$", re.I)
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Lady|Lord|Spc|Sgt|Capt|Gen)\.?\s+$")
 
 
@@ -231,9 +234,27 @@ def spell_out(text: str, told: str, fulls: dict[str, str]) -> str:
         for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
             if _HONORIFIC.search(text[: m.start()]) or text[m.end() : m.end() + 2] == " " + full.split()[-1][:1]:
                 break
+            if _MODIFIER_BEFORE.search(text[: m.start()]):
+                continue  # "former Seinfeld star": the name of a show, a firm, a family; never "Jerry Seinfeld star"
             text = text[: m.start()] + full + text[m.end() :]
             break
     return text
+
+
+_COPULA_WH = re.compile(r"^(?:When|Where|How long) (?:was|were|is|are) (?P<subject>[^?]+?) (?:a|an) ", re.I)
+_PREPOSITIONS = frozenset("of in on at by for with from to into over under after before as about than".split())
+
+
+def _copular_wh(question: str) -> bool:
+    """ "When was X's last fight a win ...?": a noun phrase after the subject with no participle or
+    preposition between them, the copula's complement asked for a time or a place ("When was he
+    named a director?" has its participle)."""
+    m = _COPULA_WH.match(question)
+    if m is None:
+        return False
+    last = m.group("subject").split()[-1]
+    participle = last.endswith(("ed", "en", "wn")) or last.lower() in PAST_TO_LEMMA
+    return last[:1].islower() and not participle and last.lower() not in _PREPOSITIONS
 
 
 def _question_ok(ctx: DocContext, question: str, answer: str, label: str, raw: str, fulls: dict[str, str]) -> bool:
@@ -241,6 +262,8 @@ def _question_ok(ctx: DocContext, question: str, answer: str, label: str, raw: s
     pointing at nothing outside itself, and naming only what the sentence names."""
     if len(question.split()) > MAX_QUESTION_WORDS or _BACK_ADVERB.search(question) or points_outside(question):
         return False
+    if _copular_wh(question):
+        return False  # "When was Riddick Bowe's last fight a win over Gene Pukall?": a copula asked for a time
     if re.match(r"(?!for )\w+ which organization\b", question, re.I):
         return False  # "Outside which organization ...?": a court, a castle the NER called an organization
     if question_defect(question, answer, label, ctx.mentions, ctx.lower_words):
@@ -347,9 +370,18 @@ def definitions(
             continue  # "Who is Mysore?" of a destroyer spaCy alone called a person; "Stancil is a maximum sentence."
         if entity.label != "PERSON" and (noun in ca.PERSON_NOUNS - ca.THING_NOUNS or noun not in ca.THING_NOUNS):
             continue  # "The Center for Immigration Studies is a future U.S. population."
+        if refused_identity(entity.label, noun, ctx.text[sent[0] : sent[1]]):
+            continue
         if entity.label != "PERSON" and len(predicate.split()) <= 3:
             continue  # "LPAC is a group.": true of anything the document names
         answer = ca.identity_answer(entity.display, predicate)
         if not first_second_person(answer) and not points_outside(answer) and rank < best.get(key, (3,))[0]:
             best[key] = (rank, sent, answer)  # a post held beats a founding beats a background
     return {k: (sent, answer) for k, (_, sent, answer) in best.items()}
+
+
+def refused_identity(label: str, noun: str, sentence: str) -> bool:
+    """An identity no reader could trust: read off a photo caption run into the text ("... to beat
+    the undefeated boxer Bowe (left) is pictured in 2004": Holyfield's description), or a place
+    noun for an organisation or a product ("ISIS is an abandoned Syrian road.")."""
+    return bool(CAPTION.search(sentence)) or (label in ("ORG", "PRODUCT") and noun in FAC_WORDS - ORG_WORDS)
