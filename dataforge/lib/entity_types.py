@@ -64,6 +64,8 @@ from dataforge.lib.type_clues import (
     usage_clue,
 )
 from dataforge.lib.type_clues_news import (
+    INTERNATIONAL_BODIES,
+    PARTY_NAMES,
     anonymised_person,
     dateline_place,
     epithet_name,
@@ -165,6 +167,9 @@ def _collect(
             continue
         if calendar_name(form):  # "Easter Saturday": a day, though gender-guesser knows "Easter" as a name
             entity.add("calendar", "DATE", 6.0, form)
+            continue
+        if form in PARTY_NAMES or form in INTERNATIONAL_BODIES:  # "Labour said", "the Commonwealth": an ORG
+            entity.add("org_lexicon", "ORG", 6.0, form)
             continue
         if len(words) > 1 and all(w[:1].isupper() for w in words[:2]):
             gender = first_name_gender(words[0])

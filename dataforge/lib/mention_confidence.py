@@ -31,7 +31,7 @@ from dataforge.lib.type_clues import fused_span, reference_word
 STRUCTURAL = frozenset(
     "honorific role first_name org_word facility_word place_word gazetteer_place place_phrase place_preposition "
     "demonym pronoun acronym age product_word person_noun org_context event_word technology person_verb initials "
-    "particle_name company_context product_context work_context modifier".split()
+    "particle_name company_context product_context work_context modifier org_lexicon".split()
 )
 # how the text uses the name, against an ORG, PERSON or place label ("the Zelbo app", "wrote Zelbo")
 USAGE_RIVALS = frozenset({"product_context", "work_context"})

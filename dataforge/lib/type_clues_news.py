@@ -126,3 +126,21 @@ def place_word_tail(name: str, text: str, start: int, end: int, known_place: fro
     )
     keep = len(name[: name.rstrip().rfind(words[-1])].rstrip())
     return keep if (listed and listed.group(1) in known_place) or elsewhere else 0
+
+
+# political parties named without "Party" (with it, ``_org_word`` already says ORG): a party is an
+# organization, though "Labour said" reads like a person speaking and spaCy calls it PERSON or NORP;
+# its members in the plural ("the Tories", "Democrats") are NORP and stay out of the list
+PARTY_NAMES = frozenset(
+    {"Labour", "Labor", "Lib Dems", "Liberal Democrats", "SNP", "UKIP", "Plaid Cymru", "Sinn Fein", "Sinn Féin"}
+    | {"DUP", "UUP", "SDLP", "GOP", "ANC", "BJP", "Likud", "Fidesz", "CDU", "CSU", "SPD", "AfD", "FDP", "Podemos"}
+    | {"Syriza", "PASOK", "Fine Gael", "Fianna Fail", "Fianna Fáil", "Kuomintang", "KMT", "ZANU-PF", "Ennahda"}
+    | {"Jobbik", "Labour Party", "Conservative Party", "Tory Party", "Green Party", "Reform UK", "Brexit Party"}
+    | {"New Labour", "Scottish Labour", "Welsh Labour"}
+)
+# international bodies a gazetteer also lists as places ("Commonwealth" is a town's name too): the
+# organization; "the Commonwealth of Virginia" is another form and not in the list
+INTERNATIONAL_BODIES = frozenset(
+    {"Commonwealth", "Commonwealth of Nations", "European Union", "United Nations", "NATO", "OPEC"}
+    | {"Arab League", "African Union", "ASEAN", "Council of Europe", "European Commission"}
+)

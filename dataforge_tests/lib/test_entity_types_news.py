@@ -162,3 +162,13 @@ def test_a_character_with_an_epithet_or_himself_is_no_org() -> None:
     assert found["Over the Rainbow"] == {"WORK_OF_ART"}  # a song's title opens with no first name
     assert epithet_name("Jack the Ripper") and not epithet_name("Grease the Musical")
     assert reflexive_after(text, text.index("Kermit himself") + 6) == "himself"
+
+
+def test_a_party_and_an_international_body_are_organizations() -> None:
+    """"Labour" was typed PERSON (it "said" things) and "the Commonwealth" GPE (a gazetteer town)."""
+    text = "Labour said the vote was rigged. Ministers met at the Commonwealth summit; the Commonwealth agreed."
+    typed = resolve_types(
+        text, tagged(text, ("Labour", "PERSON", 0), ("Commonwealth", "GPE", 0), ("Commonwealth", "GPE", 1))
+    )
+    assert labels(typed)["Labour"] == {"ORG"} and labels(typed)["Commonwealth"] == {"ORG"}
+    assert all(confident(m, lower(text)) for m in typed)
