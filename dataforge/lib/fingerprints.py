@@ -83,7 +83,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # bare surnames given in full, copied grammar errors (spaCy parse) left out, results tables none,
     # "today" dated from the dateline
     # 23: the round-9 merges together (summary.document/7, conversation.document/5)
-    # 24: a relation window's line wraps read as spaces (relation.window/2); conversations: no identity from a coordination cut short, a caption or a place noun for a group;
+    # 24: a relation window's line wraps read as spaces (relation.window/2); conversations: no identity
+    # from a coordination cut short, a caption or a place noun for a group;
     # no "also"; a follow-up identity the overview already gave is none; no "When was X a Y?"; no lead on "Now";
     # a show's name never spelled out as a person; one company asked about once
     "document_examples": "24",  # 12: a flattened results table is no prose (common.results_list)

@@ -165,7 +165,7 @@ def test_a_character_with_an_epithet_or_himself_is_no_org() -> None:
 
 
 def test_a_party_and_an_international_body_are_organizations() -> None:
-    """"Labour" was typed PERSON (it "said" things) and "the Commonwealth" GPE (a gazetteer town)."""
+    """ "Labour" was typed PERSON (it "said" things) and "the Commonwealth" GPE (a gazetteer town)."""
     text = "Labour said the vote was rigged. Ministers met at the Commonwealth summit; the Commonwealth agreed."
     typed = resolve_types(
         text, tagged(text, ("Labour", "PERSON", 0), ("Commonwealth", "GPE", 0), ("Commonwealth", "GPE", 1))
