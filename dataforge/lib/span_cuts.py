@@ -4,7 +4,8 @@ An organization or event head run into the next name ("Sky News Doaa"), a name t
 alone run into a full name ("team-mate Isco Gareth Bale"), an organization and its place ("X
 Hospital in Cumbria"), a byline run into a dateline's place ("Yuri Kushko TAVILDARA, Tajikistan
 1996-08-30") and a place name that took the first word of the next noun phrase ("Adelaide City
-stores" beside "Myer City stores").
+stores" beside "Myer City stores"), a nationality run into the person it describes ("Colombian
+Camilo Villegas") and a person's possessive run into what is theirs ("Barrientos' Facebook").
 """
 
 from __future__ import annotations
@@ -104,6 +105,36 @@ def located_in(name: str) -> tuple[int, int] | None:
     return match.end("head"), match.start("rest")
 
 
+def nationality_cut(name: str, text: str, start: int) -> int:
+    """Where the person begins in a span that opens with a nationality ("Colombian Camilo Villegas"
+    -> 10), or 0: the word after the nationality is a first name, or the rest is a name the text
+    also writes on its own ("American Express Bank" stays whole)."""
+    from dataforge.lib.entity_types import first_name_gender
+    from dataforge.lib.places import demonyms
+
+    words = name.split()
+    if len(words) < 2 or words[0] not in demonyms() or not words[1][:1].isupper():
+        return 0
+    offset = name.index(words[1], len(words[0]))
+    rest = name[offset:]
+    if first_name_gender(words[1]) and len(words) > 2:
+        return offset
+    return offset if len(words) > 2 and _alone(rest, text, start, start + len(name)) else 0
+
+
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|'|’)\s+(?P<rest>[A-Z].*)$")
+
+
+def possessive_cut(name: str, people: frozenset[str]) -> tuple[int, int] | None:
+    """Where the owner ends and the thing owned begins in a span such as "Barrientos' Facebook",
+    or None: the owner must be a person of the document (``people``: their names and surnames),
+    so "St Mary's Hospital" and "Becher's Brook" stay whole."""
+    match = _POSSESSIVE.match(name)
+    if not match or match.group("owner") not in people:
+        return None
+    return match.end("owner"), match.start("rest")
+
+
 def split_merged(text: str, mentions: Sequence[dict[str, Any]], place: Any) -> list[dict[str, Any]]:
     """``mentions`` with a span that runs an organization or event into the next name cut in two:
     "Sky News Doaa" -> "Sky News" (ORG) + "Doaa" (PERSON, or the label spaCy gives it elsewhere)."""
@@ -112,8 +143,25 @@ def split_merged(text: str, mentions: Sequence[dict[str, Any]], place: Any) -> l
 
     lower = frozenset(re.findall(r"\b[a-z]+\b", text))
     alone = {m["text"]: m["label"] for m in mentions if m["label"] in ENTITY_LABELS}
+    people = frozenset(
+        form
+        for m in mentions
+        if m["label"] == "PERSON" and " " in m["text"]
+        for form in (m["text"], m["text"].split()[-1])
+    )
     out: list[dict[str, Any]] = []
     for m in mentions:
+        nationality = nationality_cut(m["text"], text, m["start"]) if m["label"] in ENTITY_LABELS else 0
+        if nationality:  # "Colombian Camilo Villegas": the nationality, then the person
+            out.append(place(len(out), m["start"], m["text"].split()[0], "NORP"))
+            out.append(place(len(out), m["start"] + nationality, m["text"][nationality:], "PERSON"))
+            continue
+        owned = possessive_cut(m["text"], people) if m["label"] in ENTITY_LABELS else None
+        if owned:  # "Barrientos' Facebook": the person, then what is theirs
+            (owner_end, rest_start), rest = owned, m["text"][owned[1] :]
+            out.append(place(len(out), m["start"], m["text"][:owner_end], "PERSON"))
+            out.append(place(len(out), m["start"] + rest_start, rest, alone.get(rest, m["label"])))
+            continue
         cut = merged_names(m["text"], text, m["start"], lower, places()) if " " in m["text"] else 0
         located = located_in(m["text"]) if m["label"] in ENTITY_LABELS else None
         if located:  # "Furness General Hospital in Cumbria": the hospital, then its place
