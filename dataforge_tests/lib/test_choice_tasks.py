@@ -27,7 +27,7 @@ def _mc(rows: list[dict]) -> list[dict]:
 
 
 def _options(ex: dict) -> list[str]:
-    return [line[3:] for line in ex["input"].split("\n")]
+    return [line[3:] for line in ex["input"].split("\n") if line[:1] in "ABCD" and line[1:3] == ") "]
 
 
 def test_positions_are_balanced_and_options_come_from_the_answers_article() -> None:
@@ -44,7 +44,7 @@ def test_positions_are_balanced_and_options_come_from_the_answers_article() -> N
     assert len(made) == 40
     positions = Counter()
     for ex in made:
-        assert ex["instruction"].count("Who is the founder of") == 1
+        assert ex["instruction"].lower().count("who is the founder of") == 1
         assert set(_options(ex)) <= set(people) and len(_options(ex)) == 4
         positions[ex["output"][0]] += 1
     assert max(positions.values()) - min(positions.values()) <= 1, positions
@@ -134,7 +134,7 @@ def test_a_gendered_role_gets_options_of_that_gender() -> None:
     fact = Fact("d", "wife of", "E", "R", "Eugenia Lusardo", "Rojo", "PERSON", "PERSON", (13, 28), (0, 4), (0, 36))
     made = _mc(choices(documents, entities, [fact], CONFIG, sents))
     assert len(made) == 1 and sorted(_options(made[0])) == ["Eugenia Lusardo", "Maria Holm", "Sarah Watson"]
-    assert "Who is a wife of Marcos Rojo?" in made[0]["instruction"]
+    assert "who is a wife of marcos rojo?" in made[0]["instruction"].lower()
 
 
 def test_an_answer_that_shares_a_name_with_the_question_is_not_asked() -> None:
@@ -187,7 +187,7 @@ def test_a_closed_book_question_names_its_subject_in_full_or_not_at_all() -> Non
     full = dict(cluster_id="A", label="PERSON", canonical_name="Monsour Alshammari", doc_ids=["d"])
     made = _mc(choices({"d": {"text": text}}, [*entities, full | {"aliases": ["Alshammari", "Monsour Alshammari"]}],
                        [_attorney(text, "Alshammari")], CONFIG, sents))  # fmt: skip
-    assert len(made) == 1 and "Who is an attorney of Monsour Alshammari?" in made[0]["instruction"]
+    assert len(made) == 1 and "who is an attorney of monsour alshammari?" in made[0]["instruction"].lower()
     # only a surname is known: no question
     text = "Alshammari was arrested. Alshammari's attorney Ron Yengich declined." + others
     lone = dict(cluster_id="A", label="PERSON", canonical_name="Alshammari", doc_ids=["d"], aliases=["Alshammari"])
@@ -203,7 +203,7 @@ def test_a_closed_book_question_names_its_subject_in_full_or_not_at_all() -> Non
     club = dict(cluster_id="A", label="ORG", canonical_name="Barnsley", doc_ids=["d"])
     fact = replace(_attorney(text, "Barnsley", "ORG"), relation="representative of")
     made = _mc(choices({"d": {"text": text}}, [*entities, club], [fact], CONFIG, sents))
-    assert len(made) == 1 and "Who is a representative of Barnsley?" in made[0]["instruction"]
+    assert len(made) == 1 and "who is a representative of barnsley?" in made[0]["instruction"].lower()
 
 
 def test_an_option_the_story_gives_the_same_role_is_no_wrong_answer() -> None:
@@ -232,3 +232,22 @@ def test_an_option_the_story_gives_the_same_role_is_no_wrong_answer() -> None:
     sents |= {"G": [("d", second, third - 1)], **{c: [("d", third, len(text))] for c in "KN"}}
     made = _mc(choices(documents, [e for e in entities if e["cluster_id"] != "T"], [fact], CONFIG, sents))
     assert len(made) == 1 and "Per Moe" in _options(made[0])
+
+
+def test_the_question_comes_with_its_passage() -> None:
+    # "Who is the chairman of Barnsley? Pick the correct option." with only four names below it
+    # (cnnx audit, round 11) asked a reader to guess a detail of an article never shown
+    people = ["Anna Berg", "Peter Lund", "Maria Holm", "John Moe"]
+    text = "Anna Berg is the founder of Northwind. " + " ".join(f"{p} spoke." for p in people[1:])
+    documents = {"d": {"text": text}}
+    entities = [dict(cluster_id=f"P{i}", label="PERSON", canonical_name=n, doc_ids=["d"]) for i, n in enumerate(people)]
+    entities += [dict(cluster_id="O", label="ORG", canonical_name="Northwind", doc_ids=["d"])]
+    sents = {f"P{i}": [("d", 40 + i, 41 + i)] for i in range(4)} | {"O": [("d", 0, 38)]}
+    sents["P0"] = [("d", 0, 38)]
+    made = _mc(choices(documents, entities, [_fact("d", text, "Anna Berg", "Northwind", "P0", "O")], CONFIG, sents))
+    assert len(made) == 1
+    passage, options = made[0]["input"].split("\n\n")
+    assert passage == "Anna Berg is the founder of Northwind."
+    assert sorted(line[3:] for line in options.split("\n")) == sorted(people)
+    assert "text" in made[0]["instruction"]
+    assert made[0]["output"].endswith("The text says: Anna Berg is the founder of Northwind.")

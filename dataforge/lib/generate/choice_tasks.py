@@ -11,9 +11,10 @@ may be true as well), never a filler from an unrelated article ("Wolf Hall" for 
 question): with fewer than two close options there is no question. No day is an option
 ("Easter Saturday" for a "Who" question: ``calendar_name``).
 
-A closed-book question has no passage to say who "Alshammari" is: it names the entity it asks
-about by its full name (``subject_name``), and a person the article names by one word only is
-asked nothing.
+The evidence sentence is the input, before the options: a closed-book question about a detail of
+an unseen article ("Who is the chairman of Barnsley?") teaches nothing but a guess. The question
+still names the entity it asks about by its full name (``subject_name``), so it reads alone, and
+a person the article names by one word only is asked nothing.
 """
 
 from __future__ import annotations
@@ -310,16 +311,16 @@ def choices(
         kind, role_words = relation_kind(f.relation, f.head_label)
         role = role_words[-2] if kind == "role" and len(role_words) >= 2 else ""
         question = in_tense(made[0], role, _text(documents, f.doc_id)[slice(*f.evidence)])
-        text, k = phrase("multiple_choice", config.seed, *key, q=question)
-        inp = "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options, strict=False))
-        evidence = f"({f.doc_id}): {' '.join(_text(documents, f.doc_id)[slice(*f.evidence)].split())}"
+        text, k = phrase("multiple_choice", config.seed, *key, q=question, q_lower=question[:1].lower() + question[1:])
+        passage = " ".join(_text(documents, f.doc_id)[slice(*f.evidence)].split())
+        inp = passage + "\n\n" + "\n".join(f"{L}) {o}" for L, o in zip(LETTERS, options, strict=False))
         out.append(
             instruction_example(
                 "multiple_choice",
                 text,
                 k,
                 inp,
-                f"{letter}) {answer}\n\nEvidence {evidence}",
+                f"{letter}) {answer}\n\nThe text says: {passage}",
                 [span(f.doc_id, *f.evidence)],
                 "corpus",
                 None,

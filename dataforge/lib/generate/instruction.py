@@ -122,10 +122,10 @@ PHRASINGS: dict[str, list[str]] = {
         "Order the following events from earliest to latest.",
         "Arrange the events below in the order they happened.",
     ],
-    "multiple_choice": [
-        "{q} Choose one of the options.",
-        "Answer the multiple-choice question: {q}",
-        "{q} Pick the correct option.",
+    "multiple_choice": [  # the passage is the input: no closed-book question about an unseen article
+        "According to the text, {q_lower} Choose one of the options.",
+        "Read the text and answer the multiple-choice question: {q}",
+        "{q} Pick the correct option, using the text.",
     ],
     "yes_no": [
         "Answer yes or no, according to the text: {q}",
@@ -140,7 +140,8 @@ PHRASINGS: dict[str, list[str]] = {
 # question keeps the evidence's tense; titles lose a wire's "-radio". 3: no markup after the evidence,
 # a heading that repeats the title is out of the input, no year-only gap in years. 4: where no gap
 # can be stated (a date without its month) the instruction does not ask for one. yes_no 2: the
-# evidence is the input and a "no" names someone of the same story
+# evidence is the input and a "no" names someone of the same story. multiple_choice 4: the evidence
+# is the input too, before the options (a closed-book question about a news detail taught nothing)
 TASK_VERSIONS = dict.fromkeys(
     (
         "timeline_first",
@@ -151,7 +152,7 @@ TASK_VERSIONS = dict.fromkeys(
         "suggest_title",
     ),
     2,
-) | {"yes_no": 2, "multiple_choice": 3, "suggest_title": 3, "timeline_first": 4}
+) | {"yes_no": 2, "multiple_choice": 4, "suggest_title": 3, "timeline_first": 4}
 
 
 def phrase(task: str, seed: Any, *key: Any, **fmt: str) -> tuple[str, int]:
