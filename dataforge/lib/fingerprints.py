@@ -88,7 +88,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # from a coordination cut short, a caption or a place noun for a group;
     # no "also"; a follow-up identity the overview already gave is none; no "When was X a Y?"; no lead on "Now";
     # a show's name never spelled out as a person; one company asked about once
-    "document_examples": "24",  # 12: a flattened results table is no prose (common.results_list)
+    # 25: a description ("The quaint capital city") needs the name it stands for in a summary; a single
+    # quote opened and never closed is half a quotation (standalone.unbalanced_quote)
+    "document_examples": "25",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -203,3 +203,32 @@ def test_the_summary_is_written_from_its_repaired_sentences() -> None:
     spans = [(s["start"], s["end"]) for s in doc["source_spans"]]
     assert doc["summary"] == " ".join(summary_context.summary_sentences(ctx, spans))
     assert "today (3 June 2024) announced" in doc["summary"]
+
+
+def test_a_description_needs_the_name_it_stands_for_in_the_summary() -> None:
+    # cnnx audit, round 11: "The quaint capital city put on one hell of a show ..." never named
+    # Wellington; "... food in the terror group's self-declared capital Raqqa" never named the group
+    texts = [
+        "But in actual fact it is Wellington in New Zealand that dances.",
+        "The quaint capital city put on one hell of a show last weekend for its first festival.",
+        "Performers in costumes strolled through the nooks and crannies of the festival grounds.",
+        "Gel is spread on the skin, followed by a pulsed light applied by the nurse.",
+        "The city of Leeds and the group that runs it did the same last year.",
+        "Wellington's mayor said the city's streets were full until dawn.",
+    ]
+    text = " ".join(texts)
+    ctx = _ctx(text, [dict(text="Wellington", label="GPE", start=text.index("Wellington"), end=text.index("Wellington") + 10),
+                      dict(text="Wellington", label="GPE", start=text.rindex("Wellington"), end=text.rindex("Wellington") + 10)])  # fmt: skip
+    needs = summary_context.referent_needs(ctx, ctx.sentences)
+    assert needs[1] == {frozenset({"city", "Wellington"})}  # the city the sentence before named
+    assert needs[3] == {frozenset({"nurse"})}  # a nurse met nowhere before
+    assert needs[4] == frozenset() and needs[5] == frozenset()  # "of Leeds", "that runs it"; named first
+    assert not summary._allowed(texts, [], np.ones(6, dtype=bool), needs)[1]
+    assert summary._allowed(texts, [0], np.ones(6, dtype=bool), needs)[1]  # after the sentence naming it
+
+
+def test_a_single_quote_opened_and_never_closed_is_half_a_quotation() -> None:
+    # cnnx audit, round 11: the summary ended "said: 'Hillary Clinton is a proven leader ... community."
+    assert standalone.unbalanced_quote("LPAC said: 'Hillary Clinton is a proven leader for women.")
+    assert not standalone.unbalanced_quote("The players' union called Clinton's bid 'historic'.")
+    assert not standalone.unbalanced_quote("It's the '90s again, and rock 'n' roll is back.")

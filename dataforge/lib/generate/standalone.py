@@ -264,11 +264,19 @@ def first_person(text: str) -> bool:
     return bool(_PERSON.search(_QUOTED.sub(" ", text)))
 
 
+# a single quote opening a quotation ("said: 'Hillary Clinton is"), one closing it ("community,' she");
+# an apostrophe inside a word ("Clinton's") is neither
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(:;—–]))['‘](?!\d0s\b|n'|em\b)(?=[A-Za-z0-9])")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?;])['’](?=[\s,.;:!?)]|$)")
+
+
 def unbalanced_quote(text: str) -> bool:
-    """Half of a quotation: a quote mark opened or closed in another sentence."""
+    """Half of a quotation: a quote mark opened or closed in another sentence. A single quote
+    opened and never closed counts too ("... said: 'Hillary Clinton is a proven leader ... community.");
+    a plural possessive ("the players' union") only adds a closing mark, so never makes one."""
     straight = text.count('"') % 2 == 1
     curly = text.count("“") != text.count("”")
-    return straight or curly
+    return straight or curly or len(_SINGLE_OPEN.findall(text)) > len(_SINGLE_CLOSE.findall(text))
 
 
 def list_item(text: str, doc_text: str = "", start: int = 0) -> bool:

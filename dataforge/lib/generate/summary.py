@@ -56,7 +56,7 @@ from dataforge.lib.generate.summary_context import (
     summary_sentences,
 )
 
-GEN_DOCUMENT = "summary.document/7"
+GEN_DOCUMENT = "summary.document/8"  # 8: a description needs its name, no half single quote
 GEN_SECTION = "summary.section/6"
 Embed = Callable[[list[str]], np.ndarray]
 

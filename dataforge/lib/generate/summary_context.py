@@ -2,8 +2,9 @@
 
 A sentence copied into a summary may point at something only a left-out sentence says: a
 pronoun whose antecedent is elsewhere ("When his cultural anthem was released ...": McLean
-named two sentences before), a demonstrative ("..., these images will ..."), a film or photo
-the example has not got ("In the footage, ..."), a person called by surname alone. Each such
+named two sentences before), a demonstrative ("..., these images will ..."), a description
+that names again what a left-out sentence named ("The quaint capital city": Wellington, one
+sentence before; "the terror group's"), a film or photo the example has not got ("In the footage, ..."), a person called by surname alone. Each such
 *need* is a set of words, one of which must stand in a summary sentence chosen before it (or
 earlier in the same sentence); ``summary._allowed`` adds a sentence only when its needs are
 met. A bare surname is repaired instead: the full name the document gives replaces it
@@ -19,7 +20,7 @@ from typing import Any
 from dataforge.lib.captions import function_words
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.referents import with_dates
-from dataforge.lib.generate.standalone import clean_sentence, unquoted
+from dataforge.lib.generate.standalone import _QUOTED, clean_sentence, unquoted
 
 Need = frozenset[str]  # alternatives: any one of these words given before meets it
 
@@ -38,6 +39,24 @@ _MEDIA = re.compile(
     r"\b(?:the|this|these|that)\s+(?:footage|video|videos|clip|images|pictures|photos|photographs)\b", re.I
 )
 _MEDIA_WORDS: Need = frozenset("footage video clip film image picture photo camera filmed recorded".split())
+
+
+# "the quaint capital city", "the terror group's", "the nurse": a noun that names again what a left-out
+# sentence named ("Wellington", "the Islamic State", a nurse met before). Not "the group that ..."
+# or "the city of Leeds" (it says which itself), nor "the first man", "the same club" (no referent)
+_DESCRIBED = {
+    "GPE": "city capital town village country nation state".split(),
+    "ORG": "group organisation organization company firm club team side party band clinic charity".split(),
+    "PERSON": "nurse doctor man woman boy girl star singer actor actress player striker footballer couple".split(),
+    "EVENT": "festival tournament ceremony".split(),
+}
+_DESCRIBED_LABEL = {noun: label for label, nouns in _DESCRIBED.items() for noun in nouns}
+_DEFINITE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?!(?:first|last|only|same|next|other|new|former|whole)\b)"
+    r"((?:[a-z][\w-]*\s+){0,2})(" + "|".join(_DESCRIBED_LABEL) + r")(?:['’]s?)?\b"
+    r"(?!\s+(?:who|which|that|of|named|called|known|where|[A-Z]))(?!,\s+[A-Z])(?!-)"
+)
+DESCRIBED_LOOKBACK = 2  # sentences before it where a described noun's name can stand
 
 
 def _stem(word: str) -> str:
@@ -119,10 +138,35 @@ def referent_needs(ctx: DocContext, spans: list[tuple[int, int]], parses: Any = 
                 and not given(frozenset([noun]), sentence[: m.start()])
             ):
                 needs.add(frozenset([noun]))
+        needs |= _described_needs(ctx, spans, s, e)
         media = _MEDIA.search(unquoted(sentence))
         if media and not given(_MEDIA_WORDS, sentence[: media.start()]):
             needs.add(_MEDIA_WORDS)
         out.append(frozenset(needs))
+    return out
+
+
+def _described_needs(ctx: DocContext, spans: list[tuple[int, int]], s: int, e: int) -> set[Need]:
+    """The needs of a sentence's definite descriptions (``_DEFINITE``): the noun itself, or the
+    name of the last entity of its type the document gave in the sentences just before it (with no
+    typed name there, a capitalised word of the sentence just before). Met
+    earlier in the same sentence ("Wellington's ... the city's festival") there is no need."""
+    sentence = _QUOTED.sub(lambda q: " " * len(q.group()), ctx.text[s:e])  # offsets kept
+    out: set[Need] = set()
+    for m in _DEFINITE.finditer(sentence):
+        noun = m.group(2)
+        label = _DESCRIBED_LABEL[noun]
+        before = [m_["text"] for m_ in ctx.mentions_within(s, s + m.start()) if m_["label"] == label]
+        if before or given(frozenset([noun]), sentence[: m.start()]):
+            continue
+        starts = sorted(a for a, _ in ctx.sentences if a < s)[-DESCRIBED_LOOKBACK:]
+        window = [x["text"] for x in ctx.mentions_within(starts[0], s) if x["label"] == label] if starts else []
+        if window:
+            out.add(frozenset([noun]) | _referent_words({"text": window[-1]}))
+        else:  # no typed name before it: the names of the sentence just before ("Northwind builds ...")
+            previous = ctx.text[starts[-1] : s].split(maxsplit=1)[1:] if starts else []  # not its first word
+            names = re.findall(r"\b[A-Z][\w'-]{2,}", previous[0]) if previous else []
+            out.add(frozenset([noun]) | {w for w in names if w.lower() not in function_words()})
     return out
 
 
