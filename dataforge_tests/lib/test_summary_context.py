@@ -217,8 +217,8 @@ def test_a_description_needs_the_name_it_stands_for_in_the_summary() -> None:
         "Wellington's mayor said the city's streets were full until dawn.",
     ]
     text = " ".join(texts)
-    ctx = _ctx(text, [dict(text="Wellington", label="GPE", start=text.index("Wellington"), end=text.index("Wellington") + 10),
-                      dict(text="Wellington", label="GPE", start=text.rindex("Wellington"), end=text.rindex("Wellington") + 10)])  # fmt: skip
+    at = (text.index("Wellington"), text.rindex("Wellington"))
+    ctx = _ctx(text, [dict(text="Wellington", label="GPE", start=a, end=a + 10) for a in at])
     needs = summary_context.referent_needs(ctx, ctx.sentences)
     assert needs[1] == {frozenset({"city", "Wellington"})}  # the city the sentence before named
     assert needs[3] == {frozenset({"nurse"})}  # a nurse met nowhere before

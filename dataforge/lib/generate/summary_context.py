@@ -4,11 +4,12 @@ A sentence copied into a summary may point at something only a left-out sentence
 pronoun whose antecedent is elsewhere ("When his cultural anthem was released ...": McLean
 named two sentences before), a demonstrative ("..., these images will ..."), a description
 that names again what a left-out sentence named ("The quaint capital city": Wellington, one
-sentence before; "the terror group's"), a film or photo the example has not got ("In the footage, ..."), a person called by surname alone. Each such
-*need* is a set of words, one of which must stand in a summary sentence chosen before it (or
-earlier in the same sentence); ``summary._allowed`` adds a sentence only when its needs are
-met. A bare surname is repaired instead: the full name the document gives replaces it
-(``with_full_names``), and "today" gets the document's date (``with_document_date``).
+sentence before; "the terror group's"), a film or photo the example has not got ("In the
+footage, ..."), a person called by surname alone. Each such *need* is a set of words, one of
+which must stand in a summary sentence chosen before it (or earlier in the same sentence);
+``summary._allowed`` adds a sentence only when its needs are met. A bare surname is repaired
+instead: the full name the document gives replaces it (``with_full_names``), and "today" gets
+the document's date (``with_document_date``).
 """
 
 from __future__ import annotations
