@@ -1,8 +1,9 @@
 """Mentions of one document grouped into entities before their type is voted.
 
 Same core name, an acronym of a longer name, first or last words of exactly one longer name; a
-place name never joins a non-place, save as a person's surname ("Wright" = "Ian Wright") or the
-surname written first in an East Asian name ("Kim" = "Kim In-so").
+place name (or a nationality or region word, "Caribbean") never joins a non-place, save as a
+person's surname ("Wright" = "Ian Wright") or the surname written first in an East Asian name
+("Kim" = "Kim In-so").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from dataforge.lib.entity_words import GPE_WORDS, LOC_WORDS
 from dataforge.lib.link.names import parse_name, short_form_of
-from dataforge.lib.places import places
+from dataforge.lib.places import demonyms, places
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +62,12 @@ def group_mentions(mentions: Sequence[dict[str, Any]]) -> list[list[int]]:
     keys = sorted(by_key)
     parent = list(range(len(keys)))
     first = {k: by_key[k][0] for k in keys}
-    place = {k: _bare(mentions[first[k]]["text"]) in places() or _place_word(k.split()) for k in keys}
+    # a nationality or region word is a place here too: "Caribbean" alone is no short form of
+    # "Caribbean Military Academy" (webx audit, round 11: "Caribbean: ORG")
+    place = {
+        k: (bare := _bare(mentions[first[k]]["text"])) in places() or bare in demonyms() or _place_word(k.split())
+        for k in keys
+    }
     long_forms = [k for k in keys if len(k.split()) > 1 and names[first[k]].kind == "proper"]
     for a, key in enumerate(keys):
         name = names[first[key]]

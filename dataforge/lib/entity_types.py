@@ -70,6 +70,7 @@ from dataforge.lib.type_clues_news import (
     dateline_place,
     epithet_name,
     org_appositive,
+    place_appositive,
     reflexive_after,
 )
 
@@ -143,6 +144,8 @@ def _collect(
         appositive = org_appositive(text, m["start"], m["end"])
         if appositive and not first_name_gender(_bare(m["text"]).split()[0]):  # "the company Bill Gates founded"
             entity.add("org_appositive", "ORG", 4.0, appositive)
+        if settlement := place_appositive(text, m["start"], m["end"]):  # "Ixopo, a small town"
+            entity.add("place_appositive", "GPE", 6.0, settlement)
         if reflexive_after(text, m["end"]):  # "Kermit himself noted": a person or a character
             entity.add("reflexive", "PERSON", 4.0, reflexive_after(text, m["end"]))
             structural_person = True
@@ -213,7 +216,9 @@ def _collect(
             rest = " ".join(words[:-1])
             if words[-1].lower() not in _PLACE_FIRST or rest in places():
                 entity.add("place_word", "GPE", 4.0, words[-1])
-        if form in demonyms():  # spaCy calls "Dutch" GPE at times: a nationality is NORP
+        if form in REGION_NOUNS and region_noun(text, form):  # "across the Caribbean": a region
+            entity.add("region_noun", "LOC", 6.0, f"the {form}")
+        elif form in demonyms():  # spaCy calls "Dutch" GPE at times: a nationality is NORP
             entity.add("demonym", "NORP", 5.0, form)
         elif len(words) > 1 and words[0] in COMPASS and region_of(" ".join(words[1:])) and form not in places():
             entity.add("place_word", "LOC", 5.0, words[0])  # "West Africa" is a region; "South Africa" a country
@@ -245,6 +250,22 @@ def _collect(
         if label == "PERSON" and (lone or all(is_acronym(f) for f in forms)):
             weight *= LONE_PERSON_DISCOUNT
         entity.add("spacy", label, round(weight, 3), f"{count} of {total}")
+
+
+# region adjectives that are the region's name as a noun: "the Caribbean" is LOC, "Caribbean islands" NORP
+REGION_NOUNS = frozenset("Caribbean Mediterranean Pacific Atlantic Arctic Antarctic Baltic Balkans".split())
+
+
+def region_noun(text: str, form: str) -> bool:
+    """Is ``form`` written as a noun ("the Caribbean.", "the Caribbean and") at least as often as
+    before a noun ("Caribbean islands")?"""
+    found = re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)\s*([A-Za-z]*)", text)
+    after = [m.group(1) for m in found if not m.group(1)[:1].isupper()]  # not "Caribbean Military Academy"
+    nouns = sum(1 for w in after if not w or w.lower() in _NOT_A_NOUN)
+    return nouns > 0 and nouns >= len(after) - nouns
+
+
+_NOT_A_NOUN = frozenset("and or in on at to for with from by of is was were are has have had as but".split())
 
 
 @lru_cache(maxsize=1)

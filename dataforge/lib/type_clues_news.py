@@ -3,6 +3,8 @@
 - ``org_appositive``: the name stands next to a noun for an organization ("Roscosmos, the Russian
   Federal Space Agency, said", "space agency Roscosmos", "the firm Zelbo"): ORG, though spaCy's
   small model calls an unknown one-word name PERSON and the organization "said" things;
+- ``place_appositive``: a settlement noun after the name ("Ixopo, a small town south-west of
+  Durban"): GPE, where spaCy says LOC;
 - ``anonymised_person``: a person the article does not name ("Patient B", "Witness C", "Baby P",
   "Mr X"): PERSON, though spaCy calls "Patient B" ORG;
 - ``epithet_name`` and ``reflexive_after``: a first name with its epithet ("Kermit the Frog",
@@ -34,6 +36,21 @@ def org_appositive(text: str, start: int, end: int) -> str:
         return after.group(0).strip(" ,;:.()").split()[-1].lower()
     before = _ORG_APPOSITIVE_BEFORE.search(text[max(0, start - 30) : start])
     return before.group(0).strip(" ,").split()[-1].lower() if before else ""
+
+
+# "Ixopo, a small town 85 miles south-west of Durban": a settlement's noun in apposition (cnnx audit: "Ixopo (LOC)")
+_PLACE_APPOSITIVE_AFTER = re.compile(
+    r"^\s*,\s*(?:a|an|the)\s+(?:(?!(?:of|for|at|in|on|to|with|and|or|who|that|which)\b)[\w'’-]+\s+){0,3}?"
+    r"(town|city|village|suburb|municipality|township|hamlet|capital)\b(?!\s+(?:council|hall|centre|center|club))",
+    re.IGNORECASE,
+)
+
+
+def place_appositive(text: str, start: int, end: int) -> str:
+    """The settlement noun in apposition after the name at ``text[start:end]`` ("town" for "Ixopo,
+    a small town 85 miles south-west of Durban"), or ""."""
+    after = _PLACE_APPOSITIVE_AFTER.match(text[end : end + 80])
+    return after.group(1).lower() if after else ""
 
 
 # a noun for a person with one capital letter: how a court report or an inquiry hides a name

@@ -1,4 +1,5 @@
-"""Spans that run a nationality or a possessive into a name are cut apart (invented text)."""
+"""Spans that run a nationality or a possessive into a name are cut apart; a region word and a town in
+apposition get their place types (invented text)."""
 
 from dataforge.lib.nlp import mention_placer
 from dataforge.lib.span_cuts import split_merged
@@ -29,3 +30,28 @@ def test_a_nationality_before_a_person_and_a_persons_possessive_are_cut_off() ->
     text = "American Express Bank said so."
     mentions = tagged(text, ("American Express Bank", "ORG", 0))
     assert [m["text"] for m in split_merged(text, mentions, place)] == ["American Express Bank"]
+
+
+def test_a_region_word_is_no_short_form_of_a_name_it_opens_and_a_region_as_a_noun_is_loc() -> None:
+    # webx audit, round 11: "Caribbean: ORG", the cluster of "Caribbean Military Academy"
+    from dataforge.lib.entity_types import resolve_types
+    from dataforge_tests.lib.test_entity_types import labels
+
+    text = "He trained at the Caribbean Military Academy. Cadets came from across the Caribbean. The Academy shut."
+    mentions = tagged(text, ("Caribbean Military Academy", "ORG", 0), ("Caribbean", "LOC", 1))
+    assert labels(resolve_types(text, mentions)) == {"Caribbean Military Academy": {"ORG"}, "Caribbean": {"LOC"}}
+    text = "Caribbean leaders met in May. Caribbean islands sent men."
+    mentions = tagged(text, ("Caribbean", "NORP", 0), ("Caribbean", "NORP", 1))
+    assert labels(resolve_types(text, mentions)) == {"Caribbean": {"NORP"}}
+
+
+def test_a_name_in_apposition_to_a_town_is_a_gpe() -> None:
+    # cnnx audit, round 11: "Ixopo (LOC)" for "Ixopo, a small town 85 miles south-west of Durban"
+    from dataforge.lib.entity_types import resolve_types
+    from dataforge_tests.lib.test_entity_types import labels
+
+    text = "She was found at the mission in Ixopo, a small town south-west of Durban. Police in Ixopo said so."
+    mentions = tagged(text, ("Ixopo", "LOC", 0), ("Durban", "GPE", 0), ("Ixopo", "LOC", 1))
+    assert labels(resolve_types(text, mentions))["Ixopo"] == {"GPE"}
+    text = "They hired Northwind, a city council contractor, in May."
+    assert labels(resolve_types(text, tagged(text, ("Northwind", "ORG", 0)))) == {"Northwind": {"ORG"}}
