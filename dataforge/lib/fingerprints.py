@@ -90,7 +90,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # no "also"; a follow-up identity the overview already gave is none; no "When was X a Y?"; no lead on "Now";
     # a show's name never spelled out as a person; one company asked about once
     # 25: a description ("The quaint capital city") needs the name it stands for in a summary; a single
-    # quote opened and never closed is half a quotation (standalone.unbalanced_quote)
+    # quote opened and never closed is half a quotation (standalone.unbalanced_quote); a one-sentence
+    # overview is asked what the document is about (conversation.document/7)
     "document_examples": "25",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {

@@ -266,3 +266,26 @@ def test_a_place_that_locates_a_name_is_no_where_answer():
     document, chunks, mentions, parses = _pipeline_inputs(text)
     place = next(m for m in mentions if m["text"] == "Gdansk")
     assert not ca.place_of_a_name(parses, place)
+
+
+def test_a_one_sentence_overview_answers_what_the_document_is_about_not_its_main_points():
+    # cnnx audit, round 11: "What are the main points of this document?" answered by one lead sentence
+    from dataclasses import replace
+
+    from dataforge.lib.generate import generate_document_examples
+    from dataforge_tests.lib.test_questions import CONFIG
+
+    text = (
+        "Helix Sensors is a maker of lidar units based in Austin. Helix Sensors was founded in 2011 by Tom "
+        "Becker. Helix Sensors opened a factory in Denver in 2019. Helix Sensors hired 40 engineers in 2022. "
+        "Tom Becker is the chief technology officer of Helix Sensors."
+    )
+    document, chunks, mentions, parses = _pipeline_inputs(text)
+    for k, seed in ((1, 1), (3, 1)):  # seed 1 picks "main points" for a longer overview
+        config = replace(CONFIG, seed=seed, generate=replace(CONFIG.generate, summary_sentences=k))
+        made = generate_document_examples(document, chunks, mentions, [], config, parses=parses)
+        (conv,) = [c for c in made if c["kind"] == "conversation" and c["metadata"]["topic"] == "document"]
+        question, overview = conv["conversations"][1]["content"], conv["conversations"][2]["content"]
+        sentences = overview.count(". ") + 1
+        assert (question == cv.OPEN_DOCUMENT[0]) if sentences == 1 else (question in cv.OPEN_DOCUMENT), question
+    assert sentences > 1 and question != cv.OPEN_DOCUMENT[0]  # the longer overview may be asked otherwise

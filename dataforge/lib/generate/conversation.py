@@ -26,7 +26,7 @@ from dataforge.lib.generate.standalone import standalone
 from dataforge.lib.generate.summary_context import summary_sentences
 from dataforge.lib.quality.signals import dangling_turn, first_second_person
 
-GEN_DOCUMENT = "conversation.document/6"
+GEN_DOCUMENT = "conversation.document/7"  # 7: a one-sentence overview is asked what it is about
 GEN_ENTITY = "conversation.entity/5"
 MAX_ENTITY_CONVERSATIONS = 2  # per document: the most mentioned named entities
 ENTITY_TOPICS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT"})  # "Tell me about Bergen." gathers stray facts
@@ -285,7 +285,8 @@ def _document_conversation(ctx: DocContext, exchanges: int, pool: list[ct.Exchan
     opening, sents = made
     fulls = ct.full_names(ctx, ents)
     pick = rng(ctx.seed, ctx.doc_id, "conv-doc")
-    turns = [(pick.choice(OPEN_DOCUMENT), opening)]
+    # one sentence answers "What is this document about?", not "What are the main points?" (cnnx audit)
+    turns = [(pick.choice(OPEN_DOCUMENT if len(sents) > 1 else OPEN_DOCUMENT[:1]), opening)]
     # the first follow-up asks about what the overview named, or about the document's protagonist
     names = {k for _, k in ct.named(opening, ents, ct.ambiguous_forms(ents))} | set(main_entities(ents)[:1])
     told, used = opening, set(sents)
