@@ -47,7 +47,8 @@ _MEDIA_WORDS: Need = frozenset("footage video clip film image picture photo came
 # or "the city of Leeds" (it says which itself), nor "the first man", "the same club" (no referent)
 _DESCRIBED = {
     "GPE": "city capital town village country nation state".split(),
-    "ORG": "group organisation organization company firm club team side party band clinic charity".split(),
+    "ORG": "group organisation organization company firm club team side party band clinic charity store retailer "
+    "supermarket airline broadcaster carmaker".split(),
     "PERSON": "nurse doctor man woman boy girl star singer actor actress player striker footballer couple".split(),
     "EVENT": "festival tournament ceremony".split(),
 }
