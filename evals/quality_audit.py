@@ -43,15 +43,21 @@ def draw_sample(datasets: dict[str, list[dict[str, Any]]], per_kind: int = PER_K
     return out
 
 
-def audit_rows(sample: list[dict[str, Any]], texts: dict[str, str]) -> list[dict[str, Any]]:
-    """Sampled rows ready for a judge: id, kind, generator, the row, every source in full."""
+def audit_rows(
+    sample: list[dict[str, Any]], texts: dict[str, str], dates: dict[str, str | None] | None = None
+) -> list[dict[str, Any]]:
+    """Sampled rows ready for a judge: id, kind, generator, the row, every source in full with its
+    date (the page's metadata: "today (28 September 2020)" is read from it, not from the text)."""
     return [
         {
             "kind": s["kind"],
             "id": s["row"].get("id"),
             "generator": s["row"].get("generator"),
             "row": s["row"],
-            "sources": [{"doc_id": d, "text": texts.get(d, "")} for d in s["row"].get("source_documents") or []],
+            "sources": [
+                {"doc_id": d, "text": texts.get(d, ""), "date": (dates or {}).get(d)}
+                for d in s["row"].get("source_documents") or []
+            ],
             "verdicts": dict.fromkeys(VERDICTS),
             "notes": "",
         }
@@ -75,7 +81,9 @@ def audit_markdown(release: str, rows: list[dict[str, Any]]) -> str:
         ]
         for src in r["sources"]:
             lines += [
-                f"<details><summary>source {src['doc_id']}</summary>",
+                f"<details><summary>source {src['doc_id']}"
+                + (f" (dated {src['date']})" if src.get("date") else "")
+                + "</summary>",
                 "",
                 "```text",
                 src["text"],
@@ -182,8 +190,9 @@ def draw(lake_uri: str | None, release: str | None, out: Path | None) -> Path:
     if not release_exists(lake, release):  # reading never freezes a release still being built
         raise SystemExit(f"release {release} is not complete (no manifest.json yet); audit it once it is built")
     datasets = read_release_datasets(lake, release)
-    texts = {d: read_text(lake, d)["text"] for d in release_members(lake, release) or []}
-    rows = audit_rows(draw_sample(datasets), texts)
+    docs = {d: read_text(lake, d) for d in release_members(lake, release) or []}
+    texts = {d: doc["text"] for d, doc in docs.items()}
+    rows = audit_rows(draw_sample(datasets), texts, {d: doc.get("date") for d, doc in docs.items()})
     out = out or Path(".dataforge") / "audit" / release
     out.mkdir(parents=True, exist_ok=True)
     (out / "audit.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
