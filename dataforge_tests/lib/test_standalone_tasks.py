@@ -208,3 +208,12 @@ def test_a_timeline_event_names_its_subject() -> None:
     assert corpus_tasks.named_subject("In December 2017 NREC raised $22 million in a Series A round.", names)
     assert not corpus_tasks.named_subject("Headcount reached 652 on 31 January 2024.", names)
     assert not corpus_tasks.named_subject("The final investment decision was taken on 8 November 2022.", names)
+
+
+def test_a_there_for_a_place_named_in_another_sentence_needs_that_sentence() -> None:
+    # webx audit, round 11: timeline item "... once again a British battalion was stationed there."
+    assert dependent("With the war over in 1945, the Canadians left and a British battalion was stationed there.")
+    assert dependent("The engineers had worked there for ten years before the plant closed.")
+    assert not dependent("The engineers moved to Bergen in 1990 and worked there until the plant closed.")
+    assert not dependent("Police said nobody was there when the fire started at the depot.")
+    assert not dependent("Fans of the club came from here and there.")

@@ -99,6 +99,13 @@ _ANAPHORIC_END = re.compile(
     r"|summer|winter|spring|autumn|fall)s?\b)[a-z]+)?\s*[.!?]?[\"'’”)]*\s*$",
     re.IGNORECASE,
 )
+# "... a British battalion was stationed there.": a place named in another sentence (webx audit,
+# round 11), unless the sentence names it first ("moved to Paris and lived there until 1990")
+_THERE = re.compile(
+    r"(?<!\bover )(?<!\band )(?<!\bthen and )\bthere(?:\s*[.!?]?[\"'’”)]*\s*$|\s+(?:until|since|for|from|ever)\b)",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(r"\b(?:in|to|at|from|near|into|of|visit(?:ed)?)\s+(?:the\s+)?[A-Z]")
 # "... joined the board.", "... left the club.": a body of an organisation the sentence does not name
 _BODY_END = re.compile(
     r"\b(?:joined|rejoined|left|quit|led|ran|managed|coached|captained|chaired|founded|bought|acquired|sold"
@@ -140,7 +147,7 @@ def dependent(text: str, opening: bool = False) -> bool:
     """Does the sentence open with a pronoun, connective or anaphoric phrase needing the sentence before?
     Also a quotation attributed to a pronoun ('"...," she told the paper.'), a pronoun subject right
     after an opening phrase ("Over the past decades, they ...") and an object pointing back ("... change this.",
-    "... joined the board."); "Since 2001, ..." is a date, not a connective; "It's" is "It". ``opening``: the
+    "... joined the board.", "... was stationed there."); "Since 2001, ..." is a date, not a connective; "It's" is "It". ``opening``: the
     document's first sentence, where a definite description ("The woman accused of ...") introduces, it cannot
     point back."""
     words = re.findall(r"[A-Za-z']+", text)
@@ -154,6 +161,9 @@ def dependent(text: str, opening: bool = False) -> bool:
     if first in _DEPENDENT or (_ANAPHORIC.match(text) and not opening) or _DEPENDENT_PHRASE.match(text):
         return True
     if _ANAPHORIC_END.search(text) or _BODY_END.search(text):
+        return True
+    there = _THERE.search(text)
+    if there and not _PLACE_BEFORE.search(text, 0, there.start()):
         return True
     outside = re.findall(r"[A-Za-z']+", _QUOTED.sub(" ", text))
     if outside and outside != words and outside[0].lower() in _PRONOUNS:
