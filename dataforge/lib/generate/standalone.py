@@ -146,10 +146,10 @@ def _names_subject(word: str) -> bool:
 def dependent(text: str, opening: bool = False) -> bool:
     """Does the sentence open with a pronoun, connective or anaphoric phrase needing the sentence before?
     Also a quotation attributed to a pronoun ('"...," she told the paper.'), a pronoun subject right
-    after an opening phrase ("Over the past decades, they ...") and an object pointing back ("... change this.",
-    "... joined the board.", "... was stationed there."); "Since 2001, ..." is a date, not a connective; "It's" is "It". ``opening``: the
-    document's first sentence, where a definite description ("The woman accused of ...") introduces, it cannot
-    point back."""
+    after an opening phrase ("Over the past decades, they ...") and an object pointing back ("... change
+    this.", "... joined the board.", "... was stationed there."); "Since 2001, ..." is a date, not a
+    connective; "It's" is "It". ``opening``: the document's first sentence, where a definite
+    description ("The woman accused of ...") introduces, it cannot point back."""
     words = re.findall(r"[A-Za-z']+", text)
     if not words:
         return False
