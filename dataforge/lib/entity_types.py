@@ -193,6 +193,8 @@ def _collect(
             entity.add("event_word", "EVENT", 5.0, event_name(form))
         elif len(words) > 1 and words[-1].lower() in PRODUCT_WORDS:  # "Peanut Butter Cups": a product
             entity.add("product_word", "PRODUCT", 5.0, words[-1])
+        elif form in BANK_PLACES:  # "the West Bank": a territory, not a bank
+            entity.add("place_word", BANK_PLACES[form], 6.0, form)
         elif len(words) == 2 and words[-1].lower() in BUSINESS_HEADS and not first_name_gender(words[0]):
             entity.add("org_word", "ORG", 5.0, words[-1])  # "Skin Laundry says": a clinic, no person
         elif _org_word(words) and not (form in initials and words[-1] in ORG_UPPER):
@@ -224,7 +226,8 @@ def _collect(
             entity.add("place_word", "LOC", 5.0, words[0])  # "West Africa" is a region; "South Africa" a country
         elif form in provinces():  # "Western Australia": a state, which spaCy often calls LOC
             entity.add("gazetteer_place", "GPE", 4.0, form)
-        elif form in places():
+        elif form in places() and not (labels["PERSON"] == sum(labels.values()) >= 3 and not place_context):
+            # not "Dole" (a French town) where spaCy says PERSON every time and nothing places it (aidax audit)
             entity.add("gazetteer_place", "GPE", 2.5, form)
         if is_acronym(form) and len(words) == 1:
             entity.add("acronym", "ORG", 1.0, form)
@@ -252,6 +255,8 @@ def _collect(
         entity.add("spacy", label, round(weight, 3), f"{count} of {total}")
 
 
+# a compass word + "Bank" is a place ("West Bank: ORG", aidax audit), never a lender
+BANK_PLACES = {"West Bank": "GPE", "Left Bank": "LOC", "South Bank": "LOC"}
 # region adjectives that are the region's name as a noun: "the Caribbean" is LOC, "Caribbean islands" NORP
 REGION_NOUNS = frozenset("Caribbean Mediterranean Pacific Atlantic Arctic Antarctic Baltic Balkans".split())
 

@@ -48,7 +48,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # business heads ("Skin Laundry") ORG, byline/dateline and "Isco Gareth Bale" spans cut, "Adelaide City stores"
     # 15: parties and international bodies are ORG (org_lexicon); 16: "Colombian Camilo Villegas" and
     # "Barrientos' Facebook" cut into nationality + person, person + what is theirs (span_cuts)
-    # 17: a region word ("Caribbean") joins no longer name and as a noun is LOC; "Ixopo, a small town" GPE
+    # 17: a region word ("Caribbean") joins no longer name and as a noun is LOC; "Ixopo, a small town" GPE;
+    # a one-word place spaCy always calls PERSON, with nothing placing it, is a person ("Dole"); "West Bank" GPE
     "document_mentions": "17",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     "document_relations": "3",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact
     "chunk_embeddings": "1",

@@ -55,3 +55,18 @@ def test_a_name_in_apposition_to_a_town_is_a_gpe() -> None:
     assert labels(resolve_types(text, mentions))["Ixopo"] == {"GPE"}
     text = "They hired Northwind, a city council contractor, in May."
     assert labels(resolve_types(text, tagged(text, ("Northwind", "ORG", 0)))) == {"Northwind": {"ORG"}}
+
+
+def test_a_person_spacy_always_calls_person_is_no_town_and_the_west_bank_is_no_bank() -> None:
+    # aidax audit, round 11: "Dole (GPE)" (a French town in the gazetteer) for Bob Dole, "West Bank (ORG)"
+    from dataforge.lib.entity_types import resolve_types
+    from dataforge_tests.lib.test_entity_types import labels
+
+    text = "Dole decided on Jack Kemp. Dole said the choice was final. Aides to Dole agreed. Troops left the West Bank."
+    mentions = tagged(text, *(("Dole", "PERSON", k) for k in range(3)), ("West Bank", "GPE", 0))
+    assert labels(resolve_types(text, mentions)) == {"Dole": {"PERSON"}, "West Bank": {"GPE"}}
+    # a place spaCy calls PERSON every time is still a place where the text places it
+    text = "The array in Lofoten ran. Lofoten produced power. Lofoten grew."
+    assert labels(resolve_types(text, tagged(text, *(("Lofoten", "PERSON", k) for k in range(3))))) == {
+        "Lofoten": {"LOC"}
+    }
