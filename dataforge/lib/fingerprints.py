@@ -93,7 +93,10 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 25: a description ("The quaint capital city") needs the name it stands for in a summary; a single
     # quote opened and never closed is half a quotation (standalone.unbalanced_quote); a one-sentence
     # overview is asked what the document is about (conversation.document/7)
-    "document_examples": "25",  # 12: a flattened results table is no prose (common.results_list)
+    # 26: a wire's all-caps headline ("SOCCER - IRISH ERASE ...") in sentence case wherever a title is
+    # shown (suggest_title 4, a conversation's system prompt, a summary's title); a weekday in a clause
+    # that looks ahead ("will vote on Wednesday") is the next one, a named day ("Super Tuesday") no date
+    "document_examples": "26",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

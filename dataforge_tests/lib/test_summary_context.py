@@ -9,7 +9,7 @@ import numpy as np
 
 from dataforge.lib.chunk import chunk_document
 from dataforge.lib.config import DataforgeConfig, GenerateConfig
-from dataforge.lib.generate import standalone, summary, summary_context
+from dataforge.lib.generate import referents, standalone, summary, summary_context
 from dataforge.lib.generate.common import build_context, is_prose
 
 CONFIG = DataforgeConfig(generate=GenerateConfig(summary_method="tfidf"))
@@ -232,3 +232,42 @@ def test_a_single_quote_opened_and_never_closed_is_half_a_quotation() -> None:
     assert standalone.unbalanced_quote("LPAC said: 'Hillary Clinton is a proven leader for women.")
     assert not standalone.unbalanced_quote("The players' union called Clinton's bid 'historic'.")
     assert not standalone.unbalanced_quote("It's the '90s again, and rock 'n' roll is back.")
+
+
+def test_a_weekday_is_dated_the_way_its_clause_points() -> None:
+    """Dated Monday 10 February 2020: the council met last Wednesday but votes next Wednesday, and
+    "Super Tuesday" is the name of a day, not last Tuesday."""
+    text = (
+        "The council met on Wednesday to discuss the harbour plan for the town. "
+        "The council will vote on Wednesday on the harbour plan for the town. "
+        "Candidates campaigned in Halden before Super Tuesday and the harbour vote."
+    )
+    mentions = [
+        {"start": m, "end": m + len(day), "text": day, "label": "DATE"}
+        for day in ("Wednesday", "Tuesday")
+        for m in [i for i in range(len(text)) if text.startswith(day, i)]
+    ]
+    ctx = replace(_ctx(text, sorted(mentions, key=lambda m: m["start"])), date="2020-02-10")
+    written = [summary_context.with_document_date(ctx, text[s:e], s, e) for s, e in ctx.sentences]
+    assert "met on Wednesday (5 February 2020)" in written[0]
+    assert "vote on Wednesday (12 February 2020)" in written[1]
+    assert written[2] == text[ctx.sentences[2][0] : ctx.sentences[2][1]]
+    # on the day itself: a crash "on Tuesday" reported on Tuesday 26 April 2022 was that day
+    assert referents.place_date("Tuesday", "2022-04-26") == "26 April 2022"
+
+
+def test_the_lead_introduces_its_descriptions_and_a_possessive_means_the_subject() -> None:
+    """A news lead names its subject by a description ("The woman accused of ...", "flee the
+    country") before the name follows: it opens the summary, it does not wait for a referent."""
+    text = (
+        "The woman accused of stealing a lighthouse lens from the harbour museum has been cleared by a court "
+        "after trying to flee the country by ferry. "
+        "Ilse Varga, 41, was arrested in Bergen in March when the brass lens was found in her van near the port. "
+        "Her lawyer told the court that the lens had been sold to her by a dealer who had a museum receipt. "
+        "The museum said it would put the lens back on display in the spring after it has been cleaned. "
+        "Visitors to the harbour have asked about the lens since it went missing from its case last winter."
+    )
+    document = [s for s in _summaries(text) if s["generator"].startswith("summary.document")]
+    assert document and document[0]["summary"].startswith("The woman accused of stealing a lighthouse lens")
+    assert not standalone.dependent("Libyans are dressing up their capital Tripoli for the anniversary.", True)
+    assert standalone.dependent("Smith told her the plan was off.")  # "her" is someone else

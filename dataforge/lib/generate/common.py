@@ -254,6 +254,12 @@ class DocContext:
     coref: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     date: str | None = None  # the document's own date (metadata), to place "Tuesday"
 
+    def readable_title(self) -> str:
+        """The title as a reader writes it: a wire's "SOCCER - IRISH ERASE ..." in sentence case."""
+        from dataforge.lib.generate.titles import readable_title
+
+        return readable_title(self.title, self.text, self.mentions, self.lower_words)
+
     def lower_first(self, start: int, end: int) -> bool:
         """Is the first word of text[start:end] a common word (seen lower-case elsewhere)?"""
         i = bisect.bisect_left(self._mention_starts, start)

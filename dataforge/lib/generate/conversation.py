@@ -26,7 +26,7 @@ from dataforge.lib.generate.standalone import standalone
 from dataforge.lib.generate.summary_context import summary_sentences
 from dataforge.lib.quality.signals import dangling_turn, first_second_person
 
-GEN_DOCUMENT = "conversation.document/7"  # 7: a one-sentence overview is asked what it is about
+GEN_DOCUMENT = "conversation.document/8"  # 8: a wire title cased, a weekday dated the way it points
 GEN_ENTITY = "conversation.entity/5"
 MAX_ENTITY_CONVERSATIONS = 2  # per document: the most mentioned named entities
 ENTITY_TOPICS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT"})  # "Tell me about Bergen." gathers stray facts
@@ -97,7 +97,8 @@ def passage(ctx: DocContext, spans: list[tuple[int, int]]) -> str:
 
 def _system(ctx: DocContext, spans: list[tuple[int, int]]) -> str:
     i = rng(ctx.seed, ctx.doc_id, "system").randrange(len(SYSTEM))
-    prompt = SYSTEM[i].format(title=f' "{ctx.title}"' if ctx.title else "")
+    title = ctx.readable_title()
+    prompt = SYSTEM[i].format(title=f' "{title}"' if title else "")
     return f"{prompt}\n\n{passage(ctx, spans)}"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from dataforge.lib.config import DataforgeConfig
 from dataforge.lib.generate.common import DocContext, make_example, mention_sentence, rng, span, terms
 from dataforge.lib.generate.standalone import clean_sentence, is_event
+from dataforge.lib.generate.titles import readable_title
 from dataforge.lib.quality.signals import cross_kind_duplicates
 
 MIN_TIMELINE = 3  # dated events a timeline lists at least
@@ -141,7 +142,8 @@ PHRASINGS: dict[str, list[str]] = {
 # a heading that repeats the title is out of the input, no year-only gap in years. 4: where no gap
 # can be stated (a date without its month) the instruction does not ask for one. yes_no 2: the
 # evidence is the input and a "no" names someone of the same story. multiple_choice 4: the evidence
-# is the input too, before the options (a closed-book question about a news detail taught nothing)
+# is the input too, before the options (a closed-book question about a news detail taught nothing).
+# suggest_title 4: a wire's all-caps headline is answered in sentence case, without its section tag
 TASK_VERSIONS = dict.fromkeys(
     (
         "timeline_first",
@@ -152,7 +154,7 @@ TASK_VERSIONS = dict.fromkeys(
         "suggest_title",
     ),
     2,
-) | {"yes_no": 2, "multiple_choice": 4, "suggest_title": 3, "timeline_first": 4}
+) | {"yes_no": 2, "multiple_choice": 4, "suggest_title": 4, "timeline_first": 4}
 
 
 def phrase(task: str, seed: Any, *key: Any, **fmt: str) -> tuple[str, int]:
@@ -314,7 +316,7 @@ def generate(ctx: DocContext, config: DataforgeConfig, qa: list[dict], summaries
     title = " ".join(ctx.title.split())
     body = without_title(ctx.text, title)
     title = without_site_name(title, ctx.doc_id)  # the answer names the document, not the site it came from
-    title = without_attribution(title)
+    title = readable_title(without_attribution(title), ctx.text, ctx.mentions, ctx.lower_words)
     if body is not None and title != ctx.doc_id and 2 <= len(title.split()) <= MAX_TITLE_WORDS and ctx.sentences:
         text, i = phrase("suggest_title", ctx.seed, ctx.doc_id)
         spans = [span(ctx.doc_id, ctx.sentences[0][0], ctx.sentences[-1][1])]

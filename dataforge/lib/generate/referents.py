@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from dataforge.lib.generate.answer_check import type_backed
@@ -223,9 +223,10 @@ def standalone(ctx: DocContext, s0: int, s1: int) -> str | None:
     return text[:1].upper() + text[1:] if text else None
 
 
-def place_date(text: str, document_date: str | None) -> str | None:
+def place_date(text: str, document_date: str | None, ahead: bool = False) -> str | None:
     """A date a reader can place: ``text`` itself when it names a year, else ``text``
-    resolved against the document's date by dateparser ("Tuesday" -> "10 March 2015");
+    resolved against the document's date by dateparser ("Tuesday" -> "10 March 2015", the
+    latest one up to the date; with ``ahead``, of a clause about what will happen, the next one);
     None without a document date or when dateparser cannot resolve it."""
     if placeable_date(text):
         return text
@@ -236,7 +237,13 @@ def place_date(text: str, document_date: str | None) -> str | None:
     base = dateparser.parse(document_date, settings={"RETURN_AS_TIMEZONE_AWARE": False})
     if base is None:
         return None
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    weekday = _WEEKDAY_NAMES.get(text.strip().lower())
+    if weekday is not None:  # the latest such day up to the date, the day itself included (the timeline's rule)
+        gap = (weekday - base.weekday()) % 7 if ahead else -((base.weekday() - weekday) % 7)
+        found = base + timedelta(days=gap)
+        return None if ahead and gap == 0 else f"{found.day} {found:%B %Y}"
+    prefer = "future" if ahead else "past"
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False}
     found = dateparser.parse(text, languages=["en"], settings=settings)
     if not isinstance(found, datetime):
         return None
@@ -245,6 +252,7 @@ def place_date(text: str, document_date: str | None) -> str | None:
     return f"{found.day} {found:%B %Y}"
 
 
+_WEEKDAY_NAMES = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 _MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 _DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)"
 _PLACEABLE = re.compile(rf"({_DAYS}|{_MONTHS})", re.I)
@@ -259,10 +267,41 @@ def with_dates(ctx: DocContext, text: str, s0: int, s1: int) -> str:
         surface = m["text"]
         if m["label"] != "DATE" or not _PLACEABLE.fullmatch(surface) or surface not in text:
             continue
-        placed = place_date(surface, ctx.date)
+        before = ctx.text[max(0, m["start"] - 80) : m["start"]]
+        if _NAMED_DAY.search(before):
+            continue  # "Super Tuesday", "Black Friday": a day's name, not last Tuesday
+        ahead = _future_clause(before)
+        if ahead and re.fullmatch(_DAYS, surface, re.I) and _weekday(ctx.date) == surface.lower():
+            continue  # "will meet on Monday" written on a Monday: today or a week on, nobody can say
+        placed = place_date(surface, ctx.date, ahead)
         if placed and placed != surface:
             text = re.sub(rf"(?<!\w){re.escape(surface)}(?!\w)", f"{surface} ({placed})", text, count=1)
     return text
+
+
+_NAMED_DAY = re.compile(r"\b(?:Super|Black|Cyber|Good|Ash|Easter|Shrove|Holy|Maundy|Palm|Bloody|Giving|Boxing)\s+$")
+# the last verb before a weekday says which way it points: "will meet on", "is due to open on" look
+# ahead; "said on", "met on", "will be held on" (a participle after "be") do not change that
+_AHEAD = (
+    r"\b(?:will|won't|'ll|shall|is to|are to|due to|set to|scheduled to|plans? to|going to|next|ahead of|upcoming)\b"
+)
+_BACK = r"\b(?:said|says|told|announced|was|were|had|did|\w{3,}ed)\b"
+
+
+def _future_clause(before: str) -> bool:
+    """The clause before a weekday is about what will happen: its last tense word looks ahead."""
+    clause = re.split(r"[.;!?]|\bthat\b|,\s(?:and|but)\b", before)[-1]
+    clause = re.sub(r"\b(?:be|been|being)\s+\w+ed\b", "be", clause, flags=re.I)  # "will be held": still ahead
+    marks = [(m.start(), True) for m in re.finditer(_AHEAD, clause, re.I)]
+    marks += [(m.start(), False) for m in re.finditer(_BACK, clause, re.I)]
+    return bool(marks) and max(marks)[1]
+
+
+def _weekday(document_date: str | None) -> str | None:
+    try:
+        return datetime.fromisoformat(document_date[:10]).strftime("%A").lower() if document_date else None
+    except ValueError:
+        return None
 
 
 _NUMBERED = re.compile(

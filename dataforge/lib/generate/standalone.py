@@ -130,6 +130,7 @@ _NO_REFERENT_OPENING = frozenset(
 
 
 _SUBJECT_PRONOUNS = frozenset("it he she they".split())
+_SUBJECT_POSSESSIVES = frozenset("its his their".split())  # "her" may be an object: someone else
 _AUXILIARIES = frozenset("will would could should can may might must had has have is was were are did does".split())
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
 
@@ -174,14 +175,16 @@ def dependent(text: str, opening: bool = False) -> bool:
     if opening and opening.group(1).lower().split("'")[0] in _PRONOUNS:
         return not re.search(r"[A-Z]", opening.group(0)[1 : -len(opening.group(1))])  # no name it could mean
     # a pronoun among the first words before any name ("Since then it has built ..."); the subject
-    # of a clause after a noun subject is what it means ("Greece has denied it will ...", not "Smith denied it.")
+    # of a clause after a noun subject is what it means ("Greece has denied it will ...", not "Smith denied it."),
+    # and so is a possessive after its verb ("Libyans are dressing up their capital")
     subject = _names_subject(words[0])
     for j, w in enumerate(words[1:5], start=1):
         if w[:1].isupper():
             return False
         if w.lower() in _PRONOUNS:
             after = words[j + 1].lower() if j + 1 < len(words) else ""
-            return not (subject and w.lower() in _SUBJECT_PRONOUNS and after in _AUXILIARIES)
+            clause = w.lower() in _SUBJECT_PRONOUNS and after in _AUXILIARIES
+            return not (subject and (clause or (w.lower() in _SUBJECT_POSSESSIVES and j >= 2)))
     return False
 
 

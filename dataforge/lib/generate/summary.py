@@ -56,7 +56,7 @@ from dataforge.lib.generate.summary_context import (
     summary_sentences,
 )
 
-GEN_DOCUMENT = "summary.document/8"  # 8: a description needs its name, no half single quote
+GEN_DOCUMENT = "summary.document/9"  # 9: a weekday dated the way its clause points; a wire title cased
 GEN_SECTION = "summary.section/6"
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -460,7 +460,7 @@ def generate(
     out = []
     summary, picked = document_summary(ctx, config, vectors, parses)
     if summary:
-        record = summary_record(ctx.text, summary, "document", ctx.title, None, len(picked), method)
+        record = summary_record(ctx.text, summary, "document", ctx.readable_title(), None, len(picked), method)
         spans = [span(ctx.doc_id, s, e) for s, e in picked]
         out.append(make_example("summary", GEN_DOCUMENT, record, spans))
     starts = [s for s, _ in ctx.sentences]
@@ -502,7 +502,7 @@ def generate(
         if not chosen:
             continue
         text = _summary_text(ctx, chosen)
-        record = summary_record(ctx.text[s0:s1], text, "section", ctx.title, heading, len(chosen), method)
+        record = summary_record(ctx.text[s0:s1], text, "section", ctx.readable_title(), heading, len(chosen), method)
         spans = [span(ctx.doc_id, s, e) for s, e in chosen]
         out.append(make_example("summary", GEN_SECTION, record, spans))
     return out

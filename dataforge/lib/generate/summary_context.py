@@ -162,6 +162,8 @@ def _described_needs(ctx: DocContext, spans: list[tuple[int, int]], s: int, e: i
         if before or given(frozenset([noun]), sentence[: m.start()]):
             continue
         starts = sorted(a for a, _ in ctx.sentences if a < s)[-DESCRIBED_LOOKBACK:]
+        if not starts:
+            continue  # the lead introduces: "The woman accused of ... has been", "flee the country"
         window = [x["text"] for x in ctx.mentions_within(starts[0], s) if x["label"] == label] if starts else []
         if window:
             out.add(frozenset([noun]) | _referent_words({"text": window[-1]}))
