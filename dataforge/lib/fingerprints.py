@@ -50,8 +50,10 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # "Barrientos' Facebook" cut into nationality + person, person + what is theirs (span_cuts)
     # 17: a region word ("Caribbean") joins no longer name and as a noun is LOC; "Ixopo, a small town" GPE;
     # a one-word place spaCy always calls PERSON, with nothing placing it, is a person ("Dole"); "West Bank" GPE
-    "document_mentions": "17",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
-    "document_relations": "3",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact
+    # document_mentions 18: a player's position ("Striker Ola Berg") is cut from a PERSON span
+    "document_mentions": "18",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
+    # document_relations 4: "A and B of the Tribune" relates the Tribune to B, the name it stands beside
+    "document_relations": "4",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact
     "chunk_embeddings": "1",
     # 11: document summaries rank sentences by embedding and TF-IDF cosine together (summary.hybrid_rows);
     # 10: questions checked against their source parse (depqa.source_defect), pronoun chains (referents);
@@ -95,7 +97,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # overview is asked what the document is about (conversation.document/7)
     # 26: a wire's all-caps headline ("SOCCER - IRISH ERASE ...") in sentence case wherever a title is
     # shown (suggest_title 4, a conversation's system prompt, a summary's title); a weekday in a clause
-    # that looks ahead ("will vote on Wednesday") is the next one, a named day ("Super Tuesday") no date
+    # that looks ahead ("will vote on Wednesday") is the next one, a named day ("Super Tuesday") no date;
+    # the lead's descriptions introduce; qa.dependency/4; a year naming a thing is no event date
     "document_examples": "26",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {

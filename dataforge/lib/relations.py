@@ -127,8 +127,12 @@ def _noun_patterns(token: Any, ent: Any, add: Any) -> None:
     elif token.ent_type_ and (token.head.ent_type_ != token.ent_type_ or token.head.i == token.i):
         for prep in token.children:  # the entity's own root: "Okafor of NSEI", not "Bank of England"
             if prep.dep_ == "prep" and prep.lower_ == "of":
+                # "Greig Box-Turnbull and Stephen Moyes of the News of the World": the parse hangs "of"
+                # on the first name, but it is the nearest name's; the first may work elsewhere
+                between = [c for c in token.children if c.dep_ == "conj" and token.i < c.i < prep.i]
+                holder = between[-1] if between else token
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    add(ent(token), "of", ent(obj), "of")
+                    add(ent(holder), "of", ent(obj), "of")
 
 
 def extract_relations(

@@ -197,3 +197,18 @@ def test_a_lower_case_tail_is_cut_and_an_untagged_acronym_joins_an_organization(
     assert repair_entity(Span(other, dutch, dutch + 3, label="ORG"))[0].text == "Dutch transport ministry"
     union = [t.i for t in doc if t.text == "Farmers"][0]
     assert repair_entity(Span(doc, union, union + 2, label="ORG"))[0].text == "QLD Farmers Union"
+
+
+def test_an_of_phrase_after_two_names_is_the_nearest_names() -> None:
+    """ "former reporter Ilse Varga and Pia Lund of the Bergen Tribune": the model hangs "of" on the
+    first name; the paper is Lund's, so Varga gets no relation to it."""
+    _, relations = analyse("Police questioned former reporter Ilse Varga and Pia Lund of the Bergen Tribune.")
+    typed = {(r["head"], r["tail"]) for r in relations if r["kind"] == "typed"}
+    assert ("Ilse Varga", "the Bergen Tribune") not in typed
+
+
+def test_a_players_position_is_no_part_of_the_name() -> None:
+    # aidaw0 audit: "Centre Walter Little: PERSON"; the model also tags "Striker Ola Berg" as one name
+    mentions, _ = analyse("Frank Bunce, Striker Ola Berg and Goalkeeper Pia Lund played for the club.")
+    names = {m["text"] for m in mentions if m["label"] == "PERSON"}
+    assert {"Ola Berg", "Pia Lund"} <= names and not any(n.split()[0] in ("Striker", "Goalkeeper") for n in names)

@@ -117,3 +117,27 @@ def test_a_year_that_names_a_war_is_no_date_of_the_event():
     assert modifying_year(text, text.index("the end"), war)
     assert not modifying_year(text, text.index("1991 Gulf"), war)  # the year alone dates the event
     assert not modifying_year(text, text.index("1991 Tove"), text.index("1991 Tove") + 4)
+
+
+def test_a_date_of_a_participle_and_a_clause_run_into_a_pp_ask_nothing():
+    # "Lund broke the record of 119 set in 1989": the tagger reads "set" as a noun and hangs
+    # "in 1989" on "broke", but 1989 is when the record was set, not when it was broken
+    record = _doc([("Lund", "Lund", "PROPN", "NNP", "nsubj", 1), ("broke", "break", "VERB", "VBD", "ROOT", 1),
+                   ("the", "the", "DET", "DT", "det", 3), ("record", "record", "NOUN", "NN", "dobj", 1),
+                   ("of", "of", "ADP", "IN", "prep", 3), ("119", "119", "NUM", "CD", "nummod", 6),
+                   ("set", "set", "NOUN", "NN", "pobj", 4), ("in", "in", "ADP", "IN", "prep", 1),
+                   ("1989", "1989", "NUM", "CD", "pobj", 7)])  # fmt: skip
+    assert depqa.source_defect(record[1], record[7], "pp", record[0]) == "participle_attachment"
+    held = _doc([("Lund", "Lund", "PROPN", "NNP", "nsubj", 1), ("broke", "break", "VERB", "VBD", "ROOT", 1),
+                 ("the", "the", "DET", "DT", "det", 3), ("record", "record", "NOUN", "NN", "dobj", 1),
+                 ("in", "in", "ADP", "IN", "prep", 1), ("1989", "1989", "NUM", "CD", "pobj", 4)])  # fmt: skip
+    assert depqa.source_defect(held[1], held[4], "pp", held[0]) is None  # broken in 1989: asked
+    # "Berg pitched a shutout for his team and Ola Lind homered": the parse made Lind a conjunct of "team"
+    words = [("Berg", "Berg", "PROPN", "NNP", "nsubj", 1), ("pitched", "pitch", "VERB", "VBD", "ROOT", 1),
+             ("a", "a", "DET", "DT", "det", 3), ("shutout", "shutout", "NOUN", "NN", "dobj", 1),
+             ("for", "for", "ADP", "IN", "prep", 1), ("his", "his", "PRON", "PRP$", "poss", 6),
+             ("team", "team", "NOUN", "NN", "pobj", 4), ("and", "and", "CCONJ", "CC", "cc", 6),
+             ("Ola", "Ola", "PROPN", "NNP", "compound", 9), ("Lind", "Lind", "PROPN", "NNP", "conj", 6)]  # fmt: skip
+    mixed = _doc(words)
+    mixed.ents = [spacy.tokens.Span(mixed, 8, 10, label="PERSON")]
+    assert depqa.source_defect(mixed[1], mixed[3], "obj", mixed[0]) == "mixed_conjunction"

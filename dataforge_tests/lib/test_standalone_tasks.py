@@ -217,3 +217,12 @@ def test_a_there_for_a_place_named_in_another_sentence_needs_that_sentence() -> 
     assert not dependent("The engineers moved to Bergen in 1990 and worked there until the plant closed.")
     assert not dependent("Police said nobody was there when the fire started at the depot.")
     assert not dependent("Fans of the club came from here and there.")
+
+
+def test_a_year_naming_a_thing_or_a_judgement_is_no_event_date() -> None:
+    # aidaw0 / webz0 audits: "the 1988 bombing" in a sentence about banners, "its 1995 profits" in a
+    # company profile and "the year 1838 was considered a good year" went on timelines as events
+    assert not _event("Banners in Halden praised the old rebels and the 1988 strike at the harbour.", "1988")
+    assert not _event("Kestrel Tidal reported that a third of its 1995 profits came from the ferries.", "1995")
+    assert not _event("According to Lund, the year 1838 was considered a good year at the fort.", "1838")
+    assert _event("In 1958 the harbour board was founded by ten towns along the fjord.", "1958")

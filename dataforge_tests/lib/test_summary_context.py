@@ -125,7 +125,7 @@ def test_a_pronoun_demonstrative_or_film_needs_what_it_points_at_in_the_summary(
     needs = summary_context.referent_needs(ctx, ctx.sentences)
     assert needs[0] == frozenset() and needs[2] == frozenset()
     assert needs[3] == {frozenset({"Marta", "Lind"})}  # "his" -> Marta Lind, named in sentence 0
-    assert needs[4] == {frozenset({"verses"})} and needs[5] == {summary_context._MEDIA_WORDS}
+    assert needs[4] == {frozenset({"verses"})} and needs[5] == {summary_context._MOVING}
     allowed = summary._allowed(texts, [2], np.ones(6, dtype=bool), needs)
     assert not allowed[3] and not allowed[4] and not allowed[5]  # nothing chosen names Lind, the verses, a film
     assert summary._allowed(texts, [0, 2], np.ones(6, dtype=bool), needs)[3]
@@ -271,3 +271,19 @@ def test_the_lead_introduces_its_descriptions_and_a_possessive_means_the_subject
     assert document and document[0]["summary"].startswith("The woman accused of stealing a lighthouse lens")
     assert not standalone.dependent("Libyans are dressing up their capital Tripoli for the anniversary.", True)
     assert standalone.dependent("Smith told her the plan was off.")  # "her" is someone else
+
+
+def test_footage_needs_a_film_and_a_song_its_name() -> None:
+    """cnnz0 audit: "In the footage, Adeli ..." after "sending an indecent image of himself" (an
+    image he sent is no film of the arrest), and "the song's lyrics" before the song is named."""
+    texts = [
+        "Ola Berg was arrested after sending an indecent image of himself to an officer.",
+        "In the footage, Berg is asked to show his identification to the police officer.",
+        "A collector bought the handwritten manuscript of the song's lyrics for $1.2 million.",
+    ]
+    needs = summary_context.referent_needs(_ctx(" ".join(texts)), _ctx(" ".join(texts)).sentences)
+    assert not summary._allowed(texts, [0], np.ones(3, dtype=bool), needs)[1]
+    assert needs[2] and all("song" in need for need in needs[2])
+    filmed = ["Ola Berg was filmed by a camera at the station in Leicester.", texts[1]]
+    filmed_needs = summary_context.referent_needs(_ctx(" ".join(filmed)), _ctx(" ".join(filmed)).sentences)
+    assert summary._allowed(filmed, [0], np.ones(2, dtype=bool), filmed_needs)[1]

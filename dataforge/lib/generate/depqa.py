@@ -26,7 +26,7 @@ from dataforge.lib.generate.lexicon import SPEECH_LEMMAS, SUBJECT_WH
 from dataforge.lib.generate.question_check import NEEDS_OBJECT
 from dataforge.lib.generate.templates import join_question
 
-GEN_DEPENDENCY = "qa.dependency/3"
+GEN_DEPENDENCY = "qa.dependency/4"  # 4: no date of a noun-spelled participle, no clause run into a pp
 MAX_WORDS = 25
 MAX_SUBJECT = 12  # tokens
 _RELATIVE = frozenset({"who", "which", "that"})
@@ -45,6 +45,8 @@ _NO_DETS = frozenset({"no", "neither"})
 # a verb's complements: a question that leaves one out is cut ("When did McLean see?", "Which facility said Wednesday?")
 _COMPLEMENTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "prt"})
 _VALUE_WH = {"MONEY": "How much", "PERCENT": "How much", "QUANTITY": "How much"}
+# past participles spelled like nouns, which the tagger reads as nouns ("a record set in 1989")
+_BARE_PARTICIPLES = frozenset("set cut hit put shut spread cast bid quit let run".split())
 
 
 def _text(tokens: list[Any]) -> str:
@@ -166,6 +168,11 @@ def source_defect(verb: Any, arg: Any, role: str, own_subject: Any) -> str | Non
         return "negated_argument"  # "she spoke no English" is no "Which language did she speak?"
     if role == "pp" and verb.dep_ == "relcl" and verb.head.dep_ == "dobj" and verb.head.head.lemma_ != "be":
         return "relative_attachment"  # "wore a gown that showed off her hips to the Awards": the pp may be "wore"'s
+    before = verb.doc[arg.i - 1] if role == "pp" and arg.i > verb.i + 1 else None
+    if before is not None and before.lower_ in _BARE_PARTICIPLES and before.tag_.startswith("NN"):
+        return "participle_attachment"  # "broke the record of 119 set in 1989": 1989 is when it was set
+    if any(t.dep_ == "conj" and t.ent_type_ == "PERSON" and t.head.pos_ == "NOUN" for t in verb.subtree):
+        return "mixed_conjunction"  # "for his first career shutout and Tony Clark": a clause run into a pp
     if role == "pp" and verb.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in children):
         return "copular_qualifier"  # "the most-watched Awards in recent years": the pp qualifies, it is no event time
     if role == "pp" and arg.i < verb.i:
@@ -259,6 +266,8 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
         skip = {t.i for t in noun.subtree}
     else:
         answer_ids = _answer_tokens(root, span)
+        if label == "QUANTITY" and re.fullmatch(r"[A-Za-z0-9]+-[a-z]+", span.text):
+            return None  # "a five-hitter", "a two-run homer": a word of its own, no amount to ask "How much" of
         made = _wh(label, "pp" if role == "pp" else role, prep)
         if made and role == "pp" and verb.lemma_ == "be" and prep in ("from", "to", "into", "past", "off"):
             return None  # "From which place was Jordan on a ship 200 miles from North Carolina?"

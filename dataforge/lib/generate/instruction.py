@@ -143,7 +143,9 @@ PHRASINGS: dict[str, list[str]] = {
 # can be stated (a date without its month) the instruction does not ask for one. yes_no 2: the
 # evidence is the input and a "no" names someone of the same story. multiple_choice 4: the evidence
 # is the input too, before the options (a closed-book question about a news detail taught nothing).
-# suggest_title 4: a wire's all-caps headline is answered in sentence case, without its section tag
+# suggest_title 4: a wire's all-caps headline is answered in sentence case, without its section tag.
+# timeline_first 5, timeline_order 3: a year naming a thing ("the 1988 bombing") or a judgement ("1838 was
+# considered a good year") is no event date
 TASK_VERSIONS = dict.fromkeys(
     (
         "timeline_first",
@@ -154,7 +156,7 @@ TASK_VERSIONS = dict.fromkeys(
         "suggest_title",
     ),
     2,
-) | {"yes_no": 2, "multiple_choice": 4, "suggest_title": 4, "timeline_first": 4}
+) | {"yes_no": 2, "multiple_choice": 4, "suggest_title": 4, "timeline_first": 5, "timeline_order": 3}
 
 
 def phrase(task: str, seed: Any, *key: Any, **fmt: str) -> tuple[str, int]:

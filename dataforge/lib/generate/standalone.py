@@ -398,7 +398,13 @@ PAST_VERB = re.compile(
     r"|chose|drew|broke|got|became|founded|born|won|shot|stole|flew|rode|sank|swam|threw|overtook)\b"
 )
 # "noted that ... in June 2021": the date may belong to the reported event or to the report
-_REPORTED = re.compile(r"\b(?:said|says|noted|reported|told|added|explained|recalled|argued|stated)\b")
+_REPORTED = re.compile(
+    r"\b(?:said|says|noted|reported|told|added|explained|recalled|argued|stated|according to)\b"
+    r"|\b(?:was|were|is|are)\s+(?:considered|regarded|seen|thought|deemed|described)\b"  # a judgement of it
+)
+# "the 1988 bombing", "its 1995 profits": the year names a thing the sentence mentions, not when it happened
+_YEAR_MODIFIER = re.compile(r"^\s*(?:[a-z]+-)?[a-z]+", re.ASCII)
+_DETERMINER_BEFORE = frozenset("the its his her their our a an this that whose".split())
 _RANGE_BEFORE = frozenset("since by until till before after from through between to and than of or for".split())
 # "found it compatible with her role": a person the event sentence does not name
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
@@ -423,9 +429,16 @@ def is_event(sentence: str, doc_text: str, start: int, date_start: int, date_end
         and not _PERSONAL_PRONOUN.search(_QUOTED.sub(" ", sentence))
         and bool(PAST_VERB.search(sentence))
         and not (before and before[-1].lower() in _RANGE_BEFORE)
+        and not (_names_a_thing(before, date_text) and _YEAR_MODIFIER.match(doc_text[date_end:]))
         and not _RANGE_AFTER.match(doc_text[date_end : date_end + 8])
         and clause is None
     )
+
+
+def _names_a_thing(before: list[str], date_text: str) -> bool:
+    """A determiner stands before the date ("the 1988 bombing", "its [1995] profits")."""
+    first = date_text.split()[0].lower() if date_text.split() else ""
+    return first in _DETERMINER_BEFORE or bool(before and before[-1].lower() in _DETERMINER_BEFORE)
 
 
 def on_date(date_text: str) -> str:

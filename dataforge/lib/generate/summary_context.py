@@ -37,9 +37,12 @@ _TIMES = frozenset(
 _ADJECTIVE_END = re.compile(r"(?:ful|less|al|ive|ic|ous|able|ible|ing|ed|est|er|ish|ary|like|style)$")
 # a film or photo of the page: "In the footage", "the video shows"
 _MEDIA = re.compile(
-    r"\b(?:the|this|these|that)\s+(?:footage|video|videos|clip|images|pictures|photos|photographs)\b", re.I
+    r"\b(?:the|this|these|that)\s+(?:[a-z][\w-]*\s+){0,2}?(footage|video|videos|clip|images|pictures|photos|photographs)\b",
+    re.I,
 )
-_MEDIA_WORDS: Need = frozenset("footage video clip film image picture photo camera filmed recorded".split())
+# footage is met by a film ("was filmed", "a video"), not by "an indecent image" he sent; a picture by either
+_MOVING: Need = frozenset("footage video clip film camera filmed recorded cctv".split())
+_MEDIA_WORDS: Need = _MOVING | frozenset("image picture photo photographed pictured".split())
 
 
 # "the quaint capital city", "the terror group's", "the nurse": a noun that names again what a left-out
@@ -51,6 +54,7 @@ _DESCRIBED = {
     "supermarket airline broadcaster carmaker".split(),
     "PERSON": "nurse doctor man woman boy girl star singer actor actress player striker footballer couple".split(),
     "EVENT": "festival tournament ceremony".split(),
+    "WORK_OF_ART": "song album film movie novel book".split(),
 }
 _DESCRIBED_LABEL = {noun: label for label, nouns in _DESCRIBED.items() for noun in nouns}
 _DEFINITE = re.compile(
@@ -142,8 +146,9 @@ def referent_needs(ctx: DocContext, spans: list[tuple[int, int]], parses: Any = 
                 needs.add(frozenset([noun]))
         needs |= _described_needs(ctx, spans, s, e)
         media = _MEDIA.search(unquoted(sentence))
-        if media and not given(_MEDIA_WORDS, sentence[: media.start()]):
-            needs.add(_MEDIA_WORDS)
+        kind = _MOVING if media and media.group(1).lower() in _MOVING | {"videos"} else _MEDIA_WORDS
+        if media and not given(kind, sentence[: media.start()]):
+            needs.add(kind)
         out.append(frozenset(needs))
     return out
 
