@@ -62,6 +62,7 @@ from dataforge.lib.type_clues import (
     speech_verb,
     technology_contexts,
     usage_clue,
+    work_name,
 )
 from dataforge.lib.type_clues_news import (
     INTERNATIONAL_BODIES,
@@ -191,6 +192,8 @@ def _collect(
             entity.add("event_word", "EVENT", 5.0, words[0])
         elif event_name(form):  # "Malaysian Grand Prix", "FA Cup", "London Marathon": a competition or a festival
             entity.add("event_word", "EVENT", 5.0, event_name(form))
+        elif work_name(form):  # "The Standard Book of Spells": a book, no organization
+            entity.add("work_word", "WORK_OF_ART", 5.0, work_name(form))
         elif len(words) > 1 and words[-1].lower() in PRODUCT_WORDS:  # "Peanut Butter Cups": a product
             entity.add("product_word", "PRODUCT", 5.0, words[-1])
         elif form in BANK_PLACES:  # "the West Bank": a territory, not a bank

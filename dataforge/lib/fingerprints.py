@@ -50,7 +50,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # "Barrientos' Facebook" cut into nationality + person, person + what is theirs (span_cuts)
     # 17: a region word ("Caribbean") joins no longer name and as a noun is LOC; "Ixopo, a small town" GPE;
     # a one-word place spaCy always calls PERSON, with nothing placing it, is a person ("Dole"); "West Bank" GPE
-    # document_mentions 18: a player's position ("Striker Ola Berg") is cut from a PERSON span
+    # document_mentions 18: a player's position ("Striker Ola Berg") is cut from a PERSON span; a book's
+    # head ("The Standard Book of Spells") makes a WORK_OF_ART
     "document_mentions": "18",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     # document_relations 4: "A and B of the Tribune" relates the Tribune to B, the name it stands beside
     "document_relations": "4",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact

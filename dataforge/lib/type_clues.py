@@ -129,6 +129,19 @@ def event_name(form: str) -> str:
     return ""
 
 
+# a book's head word: "The Standard Book of Spells", "Guinness Book of Records", "Oxford English Dictionary"
+WORK_HEADS = frozenset("Book Books Handbook Encyclopedia Encyclopaedia Dictionary Almanac Gospel".split())
+
+
+def work_name(form: str) -> str:
+    """The head that makes ``form`` a book's title (the word before "of", else the last word), or ""."""
+    words = form.split()
+    if len(words) < 2:
+        return ""
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    return head if head in WORK_HEADS else ""
+
+
 _LIST_SEP = re.compile(r"\s*,\s*(?!(?:Inc|Ltd|LLC|Jr|Sr|plc|LLP)\b)|\s+(?:and|&)\s+")
 
 

@@ -102,6 +102,7 @@ def test_same_topic_articles_lend_options_and_unstated_predicates_ask_nothing() 
 def test_sure_names() -> None:
     assert sure_name("Maurice Watkins", "PERSON") and sure_name("Choa Zhao", "PERSON", first_name=False)
     assert not sure_name("Choa Zhao", "PERSON") and not sure_name("E. Adults", "PERSON", first_name=False)
+    assert not sure_name("Alberto Riva/The Points Guy", "PERSON")  # webz0 audit: a photo credit, no distractor
     assert not sure_name("Swansea Meanwhile", "PERSON", first_name=False)
     assert not sure_name("Turin’s Hotel Carlina", "ORG") and not sure_name("Crucible Theatre", "ORG")
     assert not sure_name("Art Room and Place2Be", "ORG") and sure_name("Crown Prosecution Service", "ORG")

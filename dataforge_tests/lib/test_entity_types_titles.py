@@ -70,3 +70,16 @@ def test_a_person_spacy_always_calls_person_is_no_town_and_the_west_bank_is_no_b
     assert labels(resolve_types(text, tagged(text, *(("Lofoten", "PERSON", k) for k in range(3))))) == {
         "Lofoten": {"LOC"}
     }
+
+
+def test_a_book_title_is_a_work_of_art() -> None:
+    # webz0 audit: "The Standard Book of Spells: ORG" in three rows
+    from dataforge.lib.entity_types import resolve_types
+    from dataforge_tests.lib.test_entity_types import labels
+
+    text = "Pupils read The Standard Book of Spells in the first year. The Standard Book of Spells has six grades."
+    mentions = tagged(text, ("The Standard Book of Spells", "ORG", 0), ("The Standard Book of Spells", "ORG", 1))
+    assert labels(resolve_types(text, mentions)) == {"The Standard Book of Spells": {"WORK_OF_ART"}}
+    text = "The Book Club of Halden met in May. The Book Club of Halden meets monthly."
+    mentions = tagged(text, ("The Book Club of Halden", "ORG", 0), ("The Book Club of Halden", "ORG", 1))
+    assert labels(resolve_types(text, mentions)) == {"The Book Club of Halden": {"ORG"}}

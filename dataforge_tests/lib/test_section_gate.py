@@ -54,6 +54,11 @@ def test_site_name_suffix_dropped():
     assert without_site_name("How Tides Work | Ocean Notes Daily", "oceannotesdaily-org-tides") == "How Tides Work"
     assert without_site_name("Storm Season - The Harbour Gazette", "harbourgazette-com-storm") == "Storm Season"
     assert without_site_name("Rome: The Early Years", "rome-history") == "Rome: The Early Years"
+    # webz0 audit: a bar before a site whose first word opens the saved name ("harpers.org.justice")
+    assert without_site_name("Open Letters on Debate | Harbour's Gazette", "harbours.org.letters") == (
+        "Open Letters on Debate"
+    )
+    assert without_site_name("Open Letters | Reuters", "nytimes.com.letters") == "Open Letters | Reuters"
     assert without_site_name("Muffins - A Very Long Subtitle That Says Much More Here", "muffins") == (
         "Muffins - A Very Long Subtitle That Says Much More Here"
     )

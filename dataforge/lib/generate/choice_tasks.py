@@ -63,9 +63,9 @@ def sure_name(name: str, label: str, first_name: bool = True) -> bool:
     nationality or place ("Superintendent Ledbetter", "Ecuadorian Felipe Caicedo", "Swansea
     Meanwhile") and, with ``first_name``, opens with a known first name; no possessive ("Turin's
     Hotel Carlina"), no list ("Art Room and Place2Be"); a day is no person or organization
-    ("Easter Saturday", typed PERSON for gender-guesser's "Easter")."""
+    ("Easter Saturday", typed PERSON for gender-guesser's "Easter"); no photo credit ("Alberto Riva/The Points Guy")."""
     words = name.split()
-    if not distractor_name(name, label) or re.search(r"['’]s\b", name) or " and " in f" {name} ":
+    if not distractor_name(name, label) or re.search(r"['’]s\b|/", name) or " and " in f" {name} ":
         return False
     if label in ("PERSON", "ORG") and calendar_name(name):
         return False

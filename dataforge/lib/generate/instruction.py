@@ -143,9 +143,10 @@ PHRASINGS: dict[str, list[str]] = {
 # can be stated (a date without its month) the instruction does not ask for one. yes_no 2: the
 # evidence is the input and a "no" names someone of the same story. multiple_choice 4: the evidence
 # is the input too, before the options (a closed-book question about a news detail taught nothing).
-# suggest_title 4: a wire's all-caps headline is answered in sentence case, without its section tag.
+# suggest_title 4: a wire's all-caps headline is answered in sentence case, without its section tag, and a
+# site after a bar whose first word opens the source name is cut ("... | Harper's Magazine").
 # timeline_first 5, timeline_order 3: a year naming a thing ("the 1988 bombing") or a judgement ("1838 was
-# considered a good year") is no event date
+# considered a good year") is no event date. multiple_choice 5: no photo credit ("A/B") as an option
 TASK_VERSIONS = dict.fromkeys(
     (
         "timeline_first",
@@ -156,7 +157,7 @@ TASK_VERSIONS = dict.fromkeys(
         "suggest_title",
     ),
     2,
-) | {"yes_no": 2, "multiple_choice": 4, "suggest_title": 4, "timeline_first": 5, "timeline_order": 3}
+) | {"yes_no": 2, "multiple_choice": 5, "suggest_title": 4, "timeline_first": 5, "timeline_order": 3}
 
 
 def phrase(task: str, seed: Any, *key: Any, **fmt: str) -> tuple[str, int]:
@@ -270,7 +271,11 @@ def without_site_name(title: str, source: str) -> str:
         return title.strip()
     site = re.sub(r"^the\s+", "", m["site"].strip().lower())
     squashed, where = re.sub(r"[^a-z0-9]", "", site), re.sub(r"[^a-z0-9]", "", source.lower())
-    return m["title"].strip() if len(squashed) >= 4 and where.startswith(squashed) else title.strip()
+    first = re.sub(r"[^a-z0-9]", "", site.split()[0]) if site.split() else ""
+    # "... | Harper's Magazine" of "harpers.org.justice": the site's first word opens the source name
+    named = where.startswith(squashed) or (title.count("|") == 1 and "|" in title[m.end("title") :] and len(first) >= 5
+                                           and where.startswith(first))  # fmt: skip
+    return m["title"].strip() if len(squashed) >= 4 and named else title.strip()
 
 
 # a wire headline's source glued on with a dash, in lower case: "... restaurant blast-radio", "... - paper"
