@@ -100,7 +100,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # shown (suggest_title 4, a conversation's system prompt, a summary's title); a weekday in a clause
     # that looks ahead ("will vote on Wednesday") is the next one, a named day ("Super Tuesday") no date;
     # the lead's descriptions introduce; qa.dependency/4; a year naming a thing is no event date
-    "document_examples": "26",  # 12: a flattened results table is no prose (common.results_list)
+    # 27: a web page's timestamp run into the lead ("Updated 9:06 AM A woman ...") is furniture
+    "document_examples": "27",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

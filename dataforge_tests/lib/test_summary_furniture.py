@@ -198,3 +198,23 @@ def test_a_sentence_ending_in_a_number_is_still_prose() -> None:
 
     assert is_prose("The singer, who had battled cancer for years, died at home aged 29.")
     assert is_prose("The number of rigs working in the Gulf of Mexico fell by one to 162.")
+
+
+def test_a_page_timestamp_run_into_the_lead_is_no_summary_text() -> None:
+    """ecbv audit: "Updated 9:06 AM A woman has died ...", "August 2, 2013 Ellen ..." opened summaries."""
+    from dataforge.lib.generate.standalone import lead_furniture
+
+    stamps = ("Updated 9:06 AM ", "Posted 2 / 3 / 2009 11:11 PM ", "May 24, 2005, 3:23 PM ET ", "Sun, 15 Sep 2013 ")
+    for stamp in stamps:
+        assert lead_furniture(stamp + "A ferry ran aground off Halden.") == len(stamp)
+    for prose in ("On August 2, 2013, a ferry ran aground.", "12.50 Euros were paid.", "May 2013 was wet."):
+        assert lead_furniture(prose) == 0
+    text = (
+        "Ferry aground off Halden\n\n"
+        "Updated 9:06 AM A ferry carrying 200 passengers ran aground off Halden early on Friday, the coastguard said. "
+        "Nobody was hurt when the Kestrel struck a sandbank in thick fog at the mouth of the fjord. "
+        "Tugs from Fredrikstad pulled the ship free at high tide and it docked in Halden by noon. "
+        "The operator said the ferry would be inspected before it sails again next week."
+    )
+    document = [s for s in _summaries(text) if s["generator"].startswith("summary.document")]
+    assert document and document[0]["summary"].startswith("A ferry carrying 200 passengers ran aground")

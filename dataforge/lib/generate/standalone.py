@@ -74,6 +74,19 @@ _GLUED = re.compile(
 _LEAD_DATELINE = re.compile(
     r"^(?:[^a-z]{3,120}?\s\.\s+)?(?:(?:[A-Z'][\w.'&-]*,?|,|\.)\s+){0,8}\d{4}-\d{2}-\d{2}\s+(?=[A-Z\"'‘“])"
 )
+# a web page's timestamp run into the lead: "Posted 2 / 3 / 2009 11:11 PM ", "Updated 9:06 AM ",
+# "Sun, 15 Sep 2013 ", "May 24, 2005, 3:23 PM ET ", "August 2, 2013 " before the first word of the story
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_STAMP_DATE = (
+    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4})"
+)
+_STAMP_TIME = r"\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s+(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|BST|UTC))?"
+_CLOCK_TIME = r"\d{1,2}[:.]\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|BST|UTC))?"
+_LEAD_STAMP = re.compile(
+    r"^(?:(?:Posted|Updated|Published|Last updated|Modified)(?:\s+(?:on|at))?:?\s+|on\s+)?"
+    rf"(?:{_STAMP_DATE}(?:,?\s+(?:at\s+)?{_STAMP_TIME})?|{_CLOCK_TIME})\s+(?=[A-Z\"'‘“])"
+)
 _MARKUP = re.compile(r"^\s*(?:\*\*|__|#+\s)")
 
 
@@ -344,8 +357,9 @@ def connective_before_name(text: str) -> int:
 
 
 def lead_furniture(text: str) -> int:
-    """How many characters of a dateline open the sentence ("LONDON 1996-08-30 West ..."): 0 if none."""
-    m = _LEAD_DATELINE.match(text)
+    """How many characters of a dateline or a page's timestamp open the sentence ("LONDON 1996-08-30
+    West ...", "Updated 9:06 AM A woman ..."): 0 if none."""
+    m = _LEAD_DATELINE.match(text) or _LEAD_STAMP.match(text)
     return m.end() if m else 0
 
 

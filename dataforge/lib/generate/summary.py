@@ -56,7 +56,7 @@ from dataforge.lib.generate.summary_context import (
     summary_sentences,
 )
 
-GEN_DOCUMENT = "summary.document/9"  # 9: a weekday dated the way its clause points; a wire title cased
+GEN_DOCUMENT = "summary.document/10"  # 10: no page timestamp run into the lead; 9: weekdays, wire titles
 GEN_SECTION = "summary.section/6"
 Embed = Callable[[list[str]], np.ndarray]
 
