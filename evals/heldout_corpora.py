@@ -12,7 +12,17 @@ so this writes them out as readable text, outside the repository (the data is ot
 - ``cnndm``: CNN/DailyMail dev articles as they are; ``--last N`` takes the last N (the half
   the summary selector was not tuned on).
 
-Run: ``python -m evals.heldout_corpora --out /tmp/corpora`` (all three; ``--only aida`` etc.).
+- ``web``: English pages of the trafilatura evaluation set (gold "with" snippets at least a fifth
+  English stop words), ``random.seed(131)`` sample of 10, copied as HTML.
+
+``--seed`` and ``--count`` draw another sample; ``--skip SEED:COUNT,...`` first removes the samples
+drawn earlier with those seeds (in that order), so a new corpus is disjoint from the ones audited
+before. The eleventh session's corpora: ``--only aida --seed 97 --count 20 --skip 13:30`` (aidaw),
+``--only aida --seed 211 --count 20 --skip 13:30,97:20`` (aidav), ``--only ecb --seed 23 --count 30
+--skip 11:40`` (ecbv), ``--only ecb --seed 59 --count 30 --skip 11:40,23:30`` (ecbu), ``--only cnndm
+--first 63`` (cnnz: articles 63 on), ``--only web`` (webz).
+
+Run: ``python -m evals.heldout_corpora --out /tmp/corpora`` (aida, ecb, cnndm; ``--only web`` etc.).
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 AIDA = EVAL / "entity_linking_aida_dev" / "aida-conll-dev.jsonl.gz"
 ECB = EVAL / "cdcr_ecbplus_dev" / "dev_text.txt.gz"
 CNNDM = EVAL / "summarization_cnndm_dev" / "cnndm_dev125.jsonl"
+WEB = EVAL / "html_trafilatura" / "trafilatura_eval_subset400.tar.xz"
 _WORD_END, _WORD_START = re.compile(r"[a-z0-9]$"), re.compile(r"[a-z0-9]")
 
 
@@ -64,24 +75,34 @@ def _write(folder: Path, name: str, text: str) -> None:
     (folder / name).write_text(text.strip() + "\n", encoding="utf-8")
 
 
-def aida(out: Path, count: int = 30, seed: int = 13) -> int:
-    rows = [json.loads(line) for line in gzip.open(AIDA, "rt", encoding="utf-8")]
+def _sample(items: list, count: int, seed: int, skip: list[tuple[int, int]]) -> list:
+    """``random.seed(seed)`` sample of ``count`` items, after removing the samples that each earlier
+    (seed, count) of ``skip`` drew from what was left before it."""
+    pool = list(items)
+    for old_seed, old_count in skip:
+        random.seed(old_seed)
+        taken = {id(x) for x in random.sample(pool, min(old_count, len(pool)))}
+        pool = [x for x in pool if id(x) not in taken]
     random.seed(seed)
-    picked = random.sample(rows, min(count, len(rows)))
+    return random.sample(pool, min(count, len(pool)))
+
+
+def aida(out: Path, count: int = 30, seed: int = 13, skip: list[tuple[int, int]] | None = None) -> int:
+    rows = [json.loads(line) for line in gzip.open(AIDA, "rt", encoding="utf-8")]
+    picked = _sample(rows, count, seed, skip or [])
     for row in picked:
         head, _, body = row["text"].partition(" . ")
         _write(out, f"aida-{row['id']}.txt", detokenize(head.split()) + "\n\n" + detokenize(body.split()))
     return len(picked)
 
 
-def ecb(out: Path, count: int = 40, seed: int = 11) -> int:
+def ecb(out: Path, count: int = 40, seed: int = 11, skip: list[tuple[int, int]] | None = None) -> int:
     docs: dict[str, dict[int, list[str]]] = collections.defaultdict(lambda: collections.defaultdict(list))
     for line in gzip.open(ECB, "rt", encoding="utf-8"):
         cols = line.rstrip("\n").split("\t")
         if len(cols) >= 4:
             docs[cols[0]][int(cols[1])].append(cols[3])
-    random.seed(seed)
-    picked = random.sample(sorted(docs), min(count, len(docs)))
+    picked = _sample(sorted(docs), count, seed, skip or [])
     for name in picked:
         sentences = [detokenize(docs[name][k]) for k in sorted(docs[name])]
         sentences = [s for s in sentences if not s.startswith("http")]
@@ -89,24 +110,60 @@ def ecb(out: Path, count: int = 40, seed: int = 11) -> int:
     return len(picked)
 
 
-def cnndm(out: Path, last: int = 0) -> int:
+def cnndm(out: Path, last: int = 0, first: int = 0) -> int:
     rows = [json.loads(line) for line in CNNDM.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = rows[-last:] if last else rows
+    rows = rows[-last:] if last else rows[first:]
     for row in rows:
         _write(out, f"{row['id'][:16]}.txt", row["article"])
     return len(rows)
 
 
+_STOP = frozenset("the of and to in is that for it with as was on are be by this from at or an have not".split())
+
+
+def web(out: Path, count: int = 10, seed: int = 131, skip: list[tuple[int, int]] | None = None) -> int:
+    """English pages of the trafilatura set, copied as they are (the pipeline extracts them)."""
+    import tarfile
+
+    with tarfile.open(WEB) as tar:
+        meta = json.load(tar.extractfile(next(m for m in tar.getmembers() if m.name.endswith("subset400.json"))))
+        english = []
+        for _, m in sorted(meta.items()):
+            snippets = m["with"] if isinstance(m["with"], list) else [m["with"]]
+            words = re.findall(r"[a-z]+", " ".join(map(str, snippets)).lower())
+            if len(words) > 20 and sum(w in _STOP for w in words) / len(words) > 0.2:
+                english.append(m["file"])
+        picked = _sample(english, count, seed, skip or [])
+        members = {Path(m.name).name: m for m in tar.getmembers() if m.name.endswith(".html")}
+        out.mkdir(parents=True, exist_ok=True)
+        for name in picked:
+            (out / name).write_bytes(tar.extractfile(members[name]).read())
+    return len(picked)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, help="folder to write the corpora under")
-    parser.add_argument("--only", choices=("aida", "ecb", "cnndm"), action="append")
+    parser.add_argument("--only", choices=("aida", "ecb", "cnndm", "web"), action="append")
     parser.add_argument("--last", type=int, default=0, help="cnndm: only the last N articles")
+    parser.add_argument("--first", type=int, default=0, help="cnndm: the articles from this index on")
+    parser.add_argument("--seed", type=int, default=None, help="aida/ecb/web: sample seed (default 13/11/131)")
+    parser.add_argument("--count", type=int, default=None, help="aida/ecb/web: sample size (default 30/40/10)")
+    parser.add_argument("--skip", default="", help="SEED:COUNT,... samples drawn before, left out first")
     args = parser.parse_args()
-    makers = {"aida": lambda: aida(args.out / "aida_heldout"), "ecb": lambda: ecb(args.out / "ecb_heldout")}
-    makers["cnndm"] = lambda: cnndm(args.out / ("cnndm_audit" if args.last else "cnndm"), args.last)
-    for name in args.only or list(makers):
-        source = {"aida": AIDA, "ecb": ECB, "cnndm": CNNDM}[name]
+    skip = [(int(a), int(b)) for a, b in (x.split(":") for x in args.skip.split(",") if x)]
+    tail = f"_s{args.seed}" if args.seed is not None else ""
+
+    def sampled(fn, default_seed: int, default_count: int, folder: str):  # noqa: ANN001, ANN202
+        seed = default_seed if args.seed is None else args.seed
+        return lambda: fn(args.out / (folder + tail), args.count or default_count, seed, skip)
+
+    makers = {"aida": sampled(aida, 13, 30, "aida_heldout"), "ecb": sampled(ecb, 11, 40, "ecb_heldout")}
+    makers["web"] = sampled(web, 131, 10, "web_heldout")
+    cnn_folder = "cnndm_audit" if args.last or args.first else "cnndm"
+    makers["cnndm"] = lambda: cnndm(args.out / cnn_folder, args.last, args.first)
+    for name in args.only or ["aida", "ecb", "cnndm"]:
+        source = {"aida": AIDA, "ecb": ECB, "cnndm": CNNDM, "web": WEB}[name]
         if not source.is_file():
             print(f"{name}: skipped, {source} is missing (the shared evaluation data is not on this machine)")
             continue
