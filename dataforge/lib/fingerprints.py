@@ -101,7 +101,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # that looks ahead ("will vote on Wednesday") is the next one, a named day ("Super Tuesday") no date;
     # the lead's descriptions introduce; qa.dependency/4; a year naming a thing is no event date
     # 27: a web page's timestamp run into the lead ("Updated 9:06 AM A woman ...") is furniture
-    "document_examples": "27",  # 12: a flattened results table is no prose (common.results_list)
+    # 28: the lead's definite descriptions introduce (summary lead_needs); a predicative description points at
+    # nobody; a quotation a summary sentence opens after its speaker is closed (standalone.close_quote)
+    "document_examples": "28",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -287,3 +287,30 @@ def test_footage_needs_a_film_and_a_song_its_name() -> None:
     filmed = ["Ola Berg was filmed by a camera at the station in Leicester.", texts[1]]
     filmed_needs = summary_context.referent_needs(_ctx(" ".join(filmed)), _ctx(" ".join(filmed)).sentences)
     assert summary._allowed(filmed, [0], np.ones(2, dtype=bool), filmed_needs)[1]
+
+
+def test_the_lead_may_describe_and_a_quote_it_opens_is_closed() -> None:
+    """CNN/DM dev: a lead after a caption line ("The quaint capital city put on ...") introduces with
+    its description, so it still opens the summary; "He said: 'We will pay on time." reads whole once
+    its quote is closed; "X is the resident nurse" says who, it points at nobody."""
+    text = (
+        "But in the end it was the harbour that danced all weekend long, as it always does in spring. "
+        "The quaint capital city put on a show last weekend for its first street festival in years. "
+        "Wellington closed six streets for the festival and more than 100 bands played until dawn. "
+        "Kari Lund, the mayor, said: 'The streets will close again next March because the whole city came out for it. "
+        "Visitors from Auckland and Sydney filled the hotels along the waterfront for three nights."
+    )
+    ctx = _ctx(text)
+    texts = [text[a:b] for a, b in ctx.sentences]
+    needs = summary_context.referent_needs(ctx, ctx.sentences)
+    lead = summary_context.referent_needs(ctx, ctx.sentences, described=False)
+    ok = summary.usable(texts)
+    assert summary.select_document(texts, 3, None, ok, needs, lead)[0] == 1  # the lead opens it
+    assert summary.select_document(texts, 3, None, ok, needs)[0] != 1  # waiting for a city named before
+    assert ok[3]  # the mayor's quotation, closed by the writer
+    picked = [ctx.sentences[3]]
+    assert summary_context.summary_sentences(ctx, picked)[0].endswith("came out for it.'")
+    assert standalone.close_quote("He said: 'We will pay on time.") == "He said: 'We will pay on time.'"
+    assert standalone.close_quote("'We came here for vacation.") == "'We came here for vacation."  # no speaker
+    ctx = _ctx("Ola Berg runs the shelter in Halden. Rademenes is the resident nurse at the shelter.")
+    assert summary_context.referent_needs(ctx, ctx.sentences)[1] == frozenset()

@@ -296,13 +296,34 @@ _SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(:;—–]))['‘](?!\d0s\b|n'|em\b)(?=[
 _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?;])['’](?=[\s,.;:!?)]|$)")
 
 
-def unbalanced_quote(text: str) -> bool:
+def unbalanced_quote(text: str, closable: bool = False) -> bool:
     """Half of a quotation: a quote mark opened or closed in another sentence. A single quote
     opened and never closed counts too ("... said: 'Hillary Clinton is a proven leader ... community.");
-    a plural possessive ("the players' union") only adds a closing mark, so never makes one."""
+    a plural possessive ("the players' union") only adds a closing mark, so never makes one.
+    ``closable``: a single quote opened once and running to the sentence's end is no defect where the
+    writer closes it (``close_quote``: a summary sentence)."""
     straight = text.count('"') % 2 == 1
     curly = text.count("“") != text.count("”")
-    return straight or curly or len(_SINGLE_OPEN.findall(text)) > len(_SINGLE_CLOSE.findall(text))
+    opened, closed = len(_SINGLE_OPEN.findall(text)), len(_SINGLE_CLOSE.findall(text))
+    return straight or curly or opened > closed + (1 if closable and _closable(text) else 0)
+
+
+def _closable(text: str) -> bool:
+    """One single quote opens after a colon or a speech verb and nothing closes after it: 'He said: 'We ...'."""
+    opens = list(_SINGLE_OPEN.finditer(text))
+    return (
+        bool(opens)
+        and not _SINGLE_CLOSE.search(text, opens[-1].end())
+        and bool(re.search(r"(?::|\b(?:said|says|added|told \w+|wrote|read))\s*$", text[: opens[-1].start()]))
+    )
+
+
+def close_quote(text: str) -> str:
+    """The sentence with a single quote it opens and never closes closed at its end ("... on time.'")."""
+    if _closable(text) and len(_SINGLE_OPEN.findall(text)) > len(_SINGLE_CLOSE.findall(text)):
+        mark = "’" if "‘" in text else "'"
+        return text.rstrip() + mark
+    return text
 
 
 def list_item(text: str, doc_text: str = "", start: int = 0) -> bool:
@@ -363,16 +384,19 @@ def lead_furniture(text: str) -> int:
     return m.end() if m else 0
 
 
-def standalone(text: str, doc_text: str = "", start: int = 0, after_predecessor: bool = False) -> bool:
+def standalone(
+    text: str, doc_text: str = "", start: int = 0, after_predecessor: bool = False, closable: bool = False
+) -> bool:
     """A prose sentence that reads right with nothing before it (see the module docstring);
-    ``after_predecessor``: it will follow the sentence before it, so a dependent opening is fine."""
+    ``after_predecessor``: it will follow the sentence before it, so a dependent opening is fine;
+    ``closable``: a quotation it opens and never closes is closed by its writer (``close_quote``)."""
     text = " ".join(text.split())
     return (
         is_prose(text)
         and (after_predecessor or not dependent(text))
         and not boilerplate(text)
         and not first_person(text)
-        and not unbalanced_quote(text)
+        and not unbalanced_quote(text, closable)
         and not bare_quote(text)
         and not list_item(text, doc_text, start)
         and not tabular(text)

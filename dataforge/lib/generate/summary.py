@@ -56,7 +56,7 @@ from dataforge.lib.generate.summary_context import (
     summary_sentences,
 )
 
-GEN_DOCUMENT = "summary.document/10"  # 10: no page timestamp run into the lead; 9: weekdays, wire titles
+GEN_DOCUMENT = "summary.document/11"  # 11: the lead describes, quotes closed; 10: no page timestamp; 9: weekdays
 GEN_SECTION = "summary.section/6"
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -99,7 +99,9 @@ def usable(texts: list[str], doc_text: str = "", starts: list[int] | None = None
     """Sentences a summary may use at all (``standalone`` apart from a dependent opening, which
     ``_allowed`` accepts right after its predecessor)."""
     starts = starts or [0] * len(texts)
-    return np.array([standalone(t, doc_text, s, after_predecessor=True) for t, s in zip(texts, starts, strict=True)])
+    return np.array(
+        [standalone(t, doc_text, s, after_predecessor=True, closable=True) for t, s in zip(texts, starts, strict=True)]
+    )
 
 
 def _allowed(
@@ -255,13 +257,15 @@ def select_document(
     vectors: np.ndarray | None = None,
     ok: np.ndarray | None = None,
     needs: list[frozenset[Need]] | None = None,
+    lead_needs: list[frozenset[Need]] | None = None,
 ) -> list[int]:
     """Indices (in document order) of the document summary: ``k - 1`` or ``k`` usable sentences
     (``ok``, see ``select``), as many as bring it closest to ``k * WORDS_PER_SENTENCE`` words (at
     most half the document's words; the k-th sentence is preferred, ``_fills``); all usable ones
     when there are no more than ``k``. Never more than ``k``: the configuration asks for k
     sentences, and a (k+1)-th was mostly an aside that padded the summary ("Michael Lurie and his
-    family were at the exhibit when they heard the child scream")."""
+    family were at the exhibit when they heard the child scream"). The lead is chosen with
+    ``lead_needs`` (its definite descriptions introduce: "The quaint capital city put on ...")."""
     n = len(texts)
     ok_base = usable(texts) if ok is None else ok
     if n <= k:
@@ -282,7 +286,9 @@ def select_document(
     copies = word_copies(texts)
     total = 0
     while len(chosen) < k:
-        ok = _allowed(texts, chosen, ok_base, needs) & (max_sim <= NEAR_COPY) & ~copies[chosen].any(axis=0)
+        first = not chosen and lead_needs is not None
+        ok = _allowed(texts, chosen, ok_base, lead_needs if first else needs)
+        ok &= (max_sim <= NEAR_COPY) & ~copies[chosen].any(axis=0)
         ok[chosen] = False
         if not chosen and LEAD_ANCHOR and (ok & ~weak).any():
             ok[int(np.argmax(ok & ~weak)) + 1 :] = False  # the lead that names the subject opens it
@@ -403,7 +409,8 @@ def document_summary(
     if results_table(texts):
         return "", []  # a results table: no prose says its point
     ok &= ~np.array(holds_caption(texts), dtype=bool)  # "... next month Altice pleaded guilty ...": two sentences
-    order = select_document(texts, k, hybrid_rows(texts, vectors), ok, referent_needs(ctx, sents))
+    needs, lead_needs = referent_needs(ctx, sents), referent_needs(ctx, sents, described=False)
+    order = select_document(texts, k, hybrid_rows(texts, vectors), ok, needs, lead_needs)
     # the share among running sentences: headings and labels ("What is Ostrea?") are no list
     # nor are commands (a recipe's steps): the prose around them is what a summary draws on
     running = (words > SHARE_MIN_WORDS) & np.array([not imperative(t) for t in texts], dtype=bool)

@@ -21,7 +21,7 @@ from typing import Any
 from dataforge.lib.captions import function_words
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.referents import with_dates
-from dataforge.lib.generate.standalone import _QUOTED, clean_sentence, unquoted
+from dataforge.lib.generate.standalone import _QUOTED, clean_sentence, close_quote, unquoted
 
 Need = frozenset[str]  # alternatives: any one of these words given before meets it
 
@@ -54,7 +54,7 @@ _DESCRIBED = {
     "supermarket airline broadcaster carmaker".split(),
     "PERSON": "nurse doctor man woman boy girl star singer actor actress player striker footballer couple".split(),
     "EVENT": "festival tournament ceremony".split(),
-    "WORK_OF_ART": "song album film movie novel book".split(),
+    "WORK_OF_ART": "song album film movie novel".split(),  # not "book": "every record in the book"
 }
 _DESCRIBED_LABEL = {noun: label for label, nouns in _DESCRIBED.items() for noun in nouns}
 _DEFINITE = re.compile(
@@ -62,6 +62,8 @@ _DEFINITE = re.compile(
     r"((?:[a-z][\w-]*\s+){0,2})(" + "|".join(_DESCRIBED_LABEL) + r")(?:['’]s?)?\b"
     r"(?!\s+(?:who|which|that|of|named|called|known|where|[A-Z]))(?!,\s+[A-Z])(?!-)"
 )
+# a description right after a copula or "as" says what the subject is: it introduces, it points at nobody
+_PREDICATIVE = re.compile(r"\b(?:is|was|are|were|became|becomes|remains|remained|as)\s+(?:\w+\s+){0,1}$")
 DESCRIBED_LOOKBACK = 2  # sentences before it where a described noun's name can stand
 
 
@@ -121,10 +123,14 @@ def _referent_words(root: dict[str, Any]) -> Need:
     return frozenset(words)
 
 
-def referent_needs(ctx: DocContext, spans: list[tuple[int, int]], parses: Any = None) -> list[frozenset[Need]]:
+def referent_needs(
+    ctx: DocContext, spans: list[tuple[int, int]], parses: Any = None, described: bool = True
+) -> list[frozenset[Need]]:
     """Per sentence, what it points at (module docstring): a pronoun's antecedent from the
-    coreference chains, a demonstrative's noun, a film or photo; each not given earlier in the sentence."""
+    coreference chains, a demonstrative's noun, a film or photo; each not given earlier in the sentence.
+    ``described=False``: without the definite descriptions, for the lead (which introduces with them)."""
     out = []
+    names = named_words(ctx.text) if described else frozenset()
     for s, e in spans:
         sentence = ctx.text[s:e]
         needs: set[Need] = set()
@@ -144,7 +150,8 @@ def referent_needs(ctx: DocContext, spans: list[tuple[int, int]], parses: Any = 
                 and not given(frozenset([noun]), sentence[: m.start()])
             ):
                 needs.add(frozenset([noun]))
-        needs |= _described_needs(ctx, spans, s, e)
+        if described:
+            needs |= _described_needs(ctx, spans, s, e, names)
         media = _MEDIA.search(unquoted(sentence))
         kind = _MOVING if media and media.group(1).lower() in _MOVING | {"videos"} else _MEDIA_WORDS
         if media and not given(kind, sentence[: media.start()]):
@@ -153,7 +160,26 @@ def referent_needs(ctx: DocContext, spans: list[tuple[int, int]], parses: Any = 
     return out
 
 
-def _described_needs(ctx: DocContext, spans: list[tuple[int, int]], s: int, e: int) -> set[Need]:
+def named_words(text: str) -> frozenset[str]:
+    """Words the text capitalises after a lower-case word somewhere ("that Greece will"): names,
+    not a sentence's first common noun ("Performers in costumes ...")."""
+    from dataforge.lib.generate.titles import mid_sentence_forms
+
+    return frozenset(mid_sentence_forms(text))
+
+
+def _a_name(word: str, names: frozenset[str]) -> bool:
+    """A name, not a sentence's first common noun: capitalised mid-sentence in the text, a known
+    place or a first name ("Greece has denied ...", "Performers in costumes ..." is none)."""
+    from dataforge.lib.entity_groups import first_name_gender
+    from dataforge.lib.places import places
+
+    return word.lower() in names or word in places() or bool(first_name_gender(word))
+
+
+def _described_needs(
+    ctx: DocContext, spans: list[tuple[int, int]], s: int, e: int, names: frozenset[str] = frozenset()
+) -> set[Need]:
     """The needs of a sentence's definite descriptions (``_DEFINITE``): the noun itself, or the
     name of the last entity of its type the document gave in the sentences just before it (with no
     typed name there, a capitalised word of the sentence just before). Met
@@ -163,6 +189,8 @@ def _described_needs(ctx: DocContext, spans: list[tuple[int, int]], s: int, e: i
     for m in _DEFINITE.finditer(sentence):
         noun = m.group(2)
         label = _DESCRIBED_LABEL[noun]
+        if _PREDICATIVE.search(sentence, 0, m.start()):
+            continue  # "Rademenes is the resident feline nurse": the sentence says who, it points at nobody
         before = [m_["text"] for m_ in ctx.mentions_within(s, s + m.start()) if m_["label"] == label]
         if before or given(frozenset([noun]), sentence[: m.start()]):
             continue
@@ -172,10 +200,10 @@ def _described_needs(ctx: DocContext, spans: list[tuple[int, int]], s: int, e: i
         window = [x["text"] for x in ctx.mentions_within(starts[0], s) if x["label"] == label] if starts else []
         if window:
             out.add(frozenset([noun]) | _referent_words({"text": window[-1]}))
-        else:  # no typed name before it: the names of the sentence just before ("Northwind builds ...")
-            previous = ctx.text[starts[-1] : s].split(maxsplit=1)[1:] if starts else []  # not its first word
-            names = re.findall(r"\b[A-Z][\w'-]{2,}", previous[0]) if previous else []
-            out.add(frozenset([noun]) | {w for w in names if w.lower() not in function_words()})
+        else:  # no typed name before it: the names of the sentence just before ("Greece has denied ...")
+            previous = re.findall(r"\b[A-Z][\w'-]{2,}", ctx.text[starts[-1] : s]) if starts else []
+            common = function_words() | ctx.lower_words
+            out.add(frozenset([noun]) | {w for w in previous if w.lower() not in common and _a_name(w, names)})
     return out
 
 
@@ -218,5 +246,5 @@ def document_date(ctx: DocContext) -> str | None:
 def summary_sentences(ctx: DocContext, picked: list[tuple[int, int]]) -> list[str]:
     """The summary's sentences as written from the chosen spans: cleaned, a bare surname given its
     full name and "today" its date (the conversation overview reuses them as they stand)."""
-    texts = with_full_names([clean_sentence(ctx.text[s:e]) for s, e in picked], full_names(ctx, picked))
+    texts = with_full_names([close_quote(clean_sentence(ctx.text[s:e])) for s, e in picked], full_names(ctx, picked))
     return [with_document_date(ctx, t, s, e) for t, (s, e) in zip(texts, picked, strict=True)]

@@ -47,7 +47,7 @@ def readable_title(title: str, text: str, mentions: list[dict[str, Any]], lower_
                 # "PAKISTAN" of a dateline is no form of the name; "The" of "The Hague" is no name word
                 if (not word.isupper() or len(word) == 1) and word.lower() not in _FUNCTION_WORDS:
                     name_forms.setdefault(word.lower(), word)
-    body_forms = _mid_sentence_forms(text)
+    body_forms = mid_sentence_forms(text)
 
     def cased(match: re.Match[str]) -> str:
         word, owner = re.subn(r"['’][sS]$", "", match.group())  # "THURSDAY'S": the day, then "'s"
@@ -67,7 +67,7 @@ def readable_title(title: str, text: str, mentions: list[dict[str, Any]], lower_
     return recased[:1].upper() + recased[1:]
 
 
-def _mid_sentence_forms(text: str) -> dict[str, str]:
+def mid_sentence_forms(text: str) -> dict[str, str]:
     """The capitalised forms the body writes after a lower-case word ("said the IPO", "beat the All
     Blacks"): not a sentence start, not a dateline, not a line in capitals."""
     forms: dict[str, str] = {}
