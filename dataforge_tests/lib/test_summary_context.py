@@ -314,3 +314,24 @@ def test_the_lead_may_describe_and_a_quote_it_opens_is_closed() -> None:
     assert standalone.close_quote("'We came here for vacation.") == "'We came here for vacation."  # no speaker
     ctx = _ctx("Ola Berg runs the shelter in Halden. Rademenes is the resident nurse at the shelter.")
     assert summary_context.referent_needs(ctx, ctx.sentences)[1] == frozenset()
+
+
+def test_an_opening_description_gets_the_name_a_sentence_before_gave() -> None:
+    # cnnz3 audit: "The quaint capital city put on one hell of a show ..." opened a summary, never naming Wellington
+    text = "But in the end it is Wellington that dances. The quaint capital city put on a show for its first festival."
+    w = text.index("Wellington")
+    ctx = _ctx(text, [dict(text="Wellington", label="GPE", start=w, end=w + 10)])
+    assert summary_context.summary_sentences(ctx, [ctx.sentences[1]]) == [
+        "The quaint capital city, Wellington, put on a show for its first festival."
+    ]
+    assert "New Zealand" in __import__("dataforge.lib.places", fromlist=["countries"]).countries()
+    two = "But it is Wellington in New Zealand that dances. The quaint capital city put on a show for its festival."
+    at = [(two.index(n), n) for n in ("Wellington", "New Zealand")]
+    ctx = _ctx(two, [dict(text=n, label="GPE", start=a, end=a + len(n)) for a, n in at])
+    assert summary_context.summary_sentences(ctx, [ctx.sentences[1]])[0].startswith(
+        "The quaint capital city, Wellington,"
+    )
+    two = "But it is Wellington or Auckland that dances. The quaint capital city put on a show for its festival."
+    at = [(two.index(n), n) for n in ("Wellington", "Auckland")]
+    ctx = _ctx(two, [dict(text=n, label="GPE", start=a, end=a + len(n)) for a, n in at])
+    assert summary_context.summary_sentences(ctx, [ctx.sentences[1]])[0].startswith("The quaint capital city put on")

@@ -243,8 +243,33 @@ def document_date(ctx: DocContext) -> str | None:
     return None
 
 
+def named_opening(ctx: DocContext, s: int, e: int, text: str) -> str:
+    """``text`` (the summary's first sentence, text[s:e] cleaned) with the name its opening
+    description stands for set beside it when a sentence just before it named one of that type and the
+    summary does not: "The quaint capital city put on ..." -> "The quaint capital city, Wellington, put on ...";
+    with two names of the type there, nothing (which one it means is not clear)."""
+    m = _DEFINITE.match(text)
+    starts = sorted(a for a, _ in ctx.sentences if a < s)[-DESCRIBED_LOOKBACK:]
+    if m is None or m.group().endswith(("'s", "’s", "'", "’")) or not starts:
+        return text
+    label = _DESCRIBED_LABEL[m.group(2)]
+    window = {_clean_name(x["text"]) for x in ctx.mentions_within(starts[0], s) if x["label"] == label}
+    if m.group(2) in ("city", "capital", "town", "village"):  # "Wellington in New Zealand": the city is no country
+        from dataforge.lib.places import countries
+
+        window -= countries()
+    name = next(iter(window)) if len(window) == 1 else ""  # two of them: which one it means is not clear
+    if not name or name in text or text[m.end() : m.end() + 1] in (",", "'", "’"):
+        return text
+    return f"{text[: m.end()]}, {name},{text[m.end() :]}"
+
+
 def summary_sentences(ctx: DocContext, picked: list[tuple[int, int]]) -> list[str]:
     """The summary's sentences as written from the chosen spans: cleaned, a bare surname given its
-    full name and "today" its date (the conversation overview reuses them as they stand)."""
-    texts = with_full_names([close_quote(clean_sentence(ctx.text[s:e])) for s, e in picked], full_names(ctx, picked))
+    full name, "today" its date and an opening description its name (the conversation overview reuses
+    them as they stand)."""
+    texts = [close_quote(clean_sentence(ctx.text[s:e])) for s, e in picked]
+    if picked:
+        texts[0] = named_opening(ctx, *picked[0], texts[0])
+    texts = with_full_names(texts, full_names(ctx, picked))
     return [with_document_date(ctx, t, s, e) for t, (s, e) in zip(texts, picked, strict=True)]
