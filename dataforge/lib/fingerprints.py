@@ -50,9 +50,11 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # "Barrientos' Facebook" cut into nationality + person, person + what is theirs (span_cuts)
     # 17: a region word ("Caribbean") joins no longer name and as a noun is LOC; "Ixopo, a small town" GPE;
     # a one-word place spaCy always calls PERSON, with nothing placing it, is a person ("Dole"); "West Bank" GPE
+    # document_mentions 19: a span of titles only ("Sgt", "Associate Dean") or an office ("Surgeon General") is
+    # no name; "Chair of the Federation of ..." is the Federation
     # document_mentions 18: a player's position ("Striker Ola Berg") is cut from a PERSON span; a book's
     # head ("The Standard Book of Spells") makes a WORK_OF_ART
-    "document_mentions": "18",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
+    "document_mentions": "19",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     # document_relations 4: "A and B of the Tribune" relates the Tribune to B, the name it stands beside
     "document_relations": "4",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact
     "chunk_embeddings": "1",
@@ -103,7 +105,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 27: a web page's timestamp run into the lead ("Updated 9:06 AM A woman ...") is furniture
     # 28: the lead's definite descriptions introduce (summary lead_needs); a predicative description points at
     # nobody; a quotation a summary sentence opens after its speaker is closed (standalone.close_quote)
-    "document_examples": "28",  # 12: a flattened results table is no prose (common.results_list)
+    # 29: an opening description gets its one name; "FEB. 2, 2009" is a page timestamp too
+    "document_examples": "29",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

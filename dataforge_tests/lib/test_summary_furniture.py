@@ -205,6 +205,7 @@ def test_a_page_timestamp_run_into_the_lead_is_no_summary_text() -> None:
     from dataforge.lib.generate.standalone import lead_furniture
 
     stamps = ("Updated 9:06 AM ", "Posted 2 / 3 / 2009 11:11 PM ", "May 24, 2005, 3:23 PM ET ", "Sun, 15 Sep 2013 ")
+    stamps += ("FEB. 2, 2009 10:55 P. M. ",)  # ecbu audit: the month in capitals
     for stamp in stamps:
         assert lead_furniture(stamp + "A ferry ran aground off Halden.") == len(stamp)
     for prose in ("On August 2, 2013, a ferry ran aground.", "12.50 Euros were paid.", "May 2013 was wet."):

@@ -76,7 +76,10 @@ _LEAD_DATELINE = re.compile(
 )
 # a web page's timestamp run into the lead: "Posted 2 / 3 / 2009 11:11 PM ", "Updated 9:06 AM ",
 # "Sun, 15 Sep 2013 ", "May 24, 2005, 3:23 PM ET ", "August 2, 2013 " before the first word of the story
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = (
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
+    r"|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*)\.?"  # "FEB. 2, 2009"
+)
 _STAMP_DATE = (
     rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
     r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4})"
