@@ -19,8 +19,9 @@ so this writes them out as readable text, outside the repository (the data is ot
 drawn earlier with those seeds (in that order), so a new corpus is disjoint from the ones audited
 before. The eleventh session's corpora: ``--only aida --seed 97 --count 20 --skip 13:30`` (aidaw),
 ``--only aida --seed 211 --count 20 --skip 13:30,97:20`` (aidav), ``--only ecb --seed 23 --count 30
---skip 11:40`` (ecbv), ``--only ecb --seed 59 --count 30 --skip 11:40,23:30`` (ecbu), ``--only ecb --seed 71 --count 30 --skip 11:40,23:30,59:30`` (ecbt), ``--only cnndm
---first 63`` (cnnz: articles 63 on), ``--only web`` (webz).
+--skip 11:40`` (ecbv), ``--only ecb --seed 59 --count 30 --skip 11:40,23:30`` (ecbu), ``--only ecb
+--seed 71 --count 30 --skip 11:40,23:30,59:30`` (ecbt), ``--only cnndm --first 63`` (cnnz: articles 63
+on), ``--only web`` (webz).
 
 Run: ``python -m evals.heldout_corpora --out /tmp/corpora`` (aida, ecb, cnndm; ``--only web`` etc.).
 """
