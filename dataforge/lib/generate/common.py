@@ -254,6 +254,11 @@ class DocContext:
     coref: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     date: str | None = None  # the document's own date (metadata), to place "Tuesday"
 
+    @property
+    def sentence_starts(self) -> list[int]:
+        """Sentence start offsets in order, for bisecting."""
+        return self._sentence_starts
+
     def readable_title(self) -> str:
         """The title as a reader writes it: a wire's "SOCCER - IRISH ERASE ..." in sentence case."""
         from dataforge.lib.generate.titles import readable_title

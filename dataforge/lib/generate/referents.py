@@ -270,10 +270,7 @@ def with_dates(ctx: DocContext, text: str, s0: int, s1: int) -> str:
         before = ctx.text[max(0, m["start"] - 80) : m["start"]]
         if _NAMED_DAY.search(before):
             continue  # "Super Tuesday", "Black Friday": a day's name, not last Tuesday
-        ahead = _future_clause(before)
-        if ahead and re.fullmatch(_DAYS, surface, re.I) and _weekday(ctx.date) == surface.lower():
-            continue  # "will meet on Monday" written on a Monday: today or a week on, nobody can say
-        placed = place_date(surface, ctx.date, ahead)
+        placed = place_date(surface, ctx.date, _future_clause(before))  # None: "will meet on Monday" on a Monday
         if placed and placed != surface:
             text = re.sub(rf"(?<!\w){re.escape(surface)}(?!\w)", f"{surface} ({placed})", text, count=1)
     return text
@@ -295,13 +292,6 @@ def _future_clause(before: str) -> bool:
     marks = [(m.start(), True) for m in re.finditer(_AHEAD, clause, re.I)]
     marks += [(m.start(), False) for m in re.finditer(_BACK, clause, re.I)]
     return bool(marks) and max(marks)[1]
-
-
-def _weekday(document_date: str | None) -> str | None:
-    try:
-        return datetime.fromisoformat(document_date[:10]).strftime("%A").lower() if document_date else None
-    except ValueError:
-        return None
 
 
 _NUMBERED = re.compile(

@@ -14,14 +14,18 @@ the document's date (``with_document_date``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from typing import Any
 
 from dataforge.lib.captions import function_words
+from dataforge.lib.entity_groups import first_name_gender
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.referents import with_dates
 from dataforge.lib.generate.standalone import _QUOTED, clean_sentence, close_quote, unquoted
+from dataforge.lib.generate.titles import mid_sentence_forms
+from dataforge.lib.places import countries, places
 
 Need = frozenset[str]  # alternatives: any one of these words given before meets it
 
@@ -163,18 +167,23 @@ def referent_needs(
 def named_words(text: str) -> frozenset[str]:
     """Words the text capitalises after a lower-case word somewhere ("that Greece will"): names,
     not a sentence's first common noun ("Performers in costumes ...")."""
-    from dataforge.lib.generate.titles import mid_sentence_forms
-
     return frozenset(mid_sentence_forms(text))
 
 
 def _a_name(word: str, names: frozenset[str]) -> bool:
     """A name, not a sentence's first common noun: capitalised mid-sentence in the text, a known
     place or a first name ("Greece has denied ...", "Performers in costumes ..." is none)."""
-    from dataforge.lib.entity_groups import first_name_gender
-    from dataforge.lib.places import places
-
     return word.lower() in names or word in places() or bool(first_name_gender(word))
+
+
+def _typed_before(ctx: DocContext, s: int, label: str) -> tuple[list[str], int | None]:
+    """The names of ``label`` in the ``DESCRIBED_LOOKBACK`` sentences before the one starting at ``s``,
+    in order, and the start of the sentence just before (None for the first sentence)."""
+    i = bisect.bisect_left(ctx.sentence_starts, s)
+    starts = ctx.sentence_starts[max(0, i - DESCRIBED_LOOKBACK) : i]
+    if not starts:
+        return [], None
+    return [x["text"] for x in ctx.mentions_within(starts[0], s) if x["label"] == label], starts[-1]
 
 
 def _described_needs(
@@ -194,14 +203,13 @@ def _described_needs(
         before = [m_["text"] for m_ in ctx.mentions_within(s, s + m.start()) if m_["label"] == label]
         if before or given(frozenset([noun]), sentence[: m.start()]):
             continue
-        starts = sorted(a for a, _ in ctx.sentences if a < s)[-DESCRIBED_LOOKBACK:]
-        if not starts:
+        window, previous_start = _typed_before(ctx, s, label)
+        if previous_start is None:
             continue  # the lead introduces: "The woman accused of ... has been", "flee the country"
-        window = [x["text"] for x in ctx.mentions_within(starts[0], s) if x["label"] == label] if starts else []
         if window:
             out.add(frozenset([noun]) | _referent_words({"text": window[-1]}))
         else:  # no typed name before it: the names of the sentence just before ("Greece has denied ...")
-            previous = re.findall(r"\b[A-Z][\w'-]{2,}", ctx.text[starts[-1] : s]) if starts else []
+            previous = re.findall(r"\b[A-Z][\w'-]{2,}", ctx.text[previous_start:s])
             common = function_words() | ctx.lower_words
             out.add(frozenset([noun]) | {w for w in previous if w.lower() not in common and _a_name(w, names)})
     return out
@@ -249,14 +257,11 @@ def named_opening(ctx: DocContext, s: int, e: int, text: str) -> str:
     summary does not: "The quaint capital city put on ..." -> "The quaint capital city, Wellington, put on ...";
     with two names of the type there, nothing (which one it means is not clear)."""
     m = _DEFINITE.match(text)
-    starts = sorted(a for a, _ in ctx.sentences if a < s)[-DESCRIBED_LOOKBACK:]
-    if m is None or m.group().endswith(("'s", "’s", "'", "’")) or not starts:
+    if m is None or m.group().endswith(("'s", "’s", "'", "’")):
         return text
-    label = _DESCRIBED_LABEL[m.group(2)]
-    window = {_clean_name(x["text"]) for x in ctx.mentions_within(starts[0], s) if x["label"] == label}
+    typed, _ = _typed_before(ctx, s, _DESCRIBED_LABEL[m.group(2)])
+    window = {_clean_name(name) for name in typed}
     if m.group(2) in ("city", "capital", "town", "village"):  # "Wellington in New Zealand": the city is no country
-        from dataforge.lib.places import countries
-
         window -= countries()
     name = next(iter(window)) if len(window) == 1 else ""  # two of them: which one it means is not clear
     if not name or name in text or text[m.end() : m.end() + 1] in (",", "'", "’"):
