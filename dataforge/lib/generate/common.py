@@ -13,12 +13,14 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from dataforge.lib.assertion import is_asserted
 from dataforge.lib.chunk import split_sentences
+from dataforge.lib.generate.titles import mid_sentence_forms, readable_title
 from dataforge.lib.structure import body_only
 
 MAX_VOCAB = 4096  # TF-IDF vocabulary cap (most frequent terms) to bound memory on long docs
@@ -261,9 +263,13 @@ class DocContext:
 
     def readable_title(self) -> str:
         """The title as a reader writes it: a wire's "SOCCER - IRISH ERASE ..." in sentence case."""
-        from dataforge.lib.generate.titles import readable_title
-
         return readable_title(self.title, self.text, self.mentions, self.lower_words)
+
+    @cached_property
+    def named_words(self) -> frozenset[str]:
+        """Words the text capitalises after a lower-case word somewhere ("that Greece will"): names,
+        not a sentence's first common noun ("Performers in costumes ..."); computed once per document."""
+        return frozenset(mid_sentence_forms(self.text))
 
     def lower_first(self, start: int, end: int) -> bool:
         """Is the first word of text[start:end] a common word (seen lower-case elsewhere)?"""

@@ -24,7 +24,6 @@ from dataforge.lib.entity_groups import first_name_gender
 from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.referents import with_dates
 from dataforge.lib.generate.standalone import _QUOTED, clean_sentence, close_quote, unquoted
-from dataforge.lib.generate.titles import mid_sentence_forms
 from dataforge.lib.places import countries, places
 
 Need = frozenset[str]  # alternatives: any one of these words given before meets it
@@ -134,7 +133,7 @@ def referent_needs(
     coreference chains, a demonstrative's noun, a film or photo; each not given earlier in the sentence.
     ``described=False``: without the definite descriptions, for the lead (which introduces with them)."""
     out = []
-    names = named_words(ctx.text) if described else frozenset()
+    names = ctx.named_words if described else frozenset()
     for s, e in spans:
         sentence = ctx.text[s:e]
         needs: set[Need] = set()
@@ -162,12 +161,6 @@ def referent_needs(
             needs.add(kind)
         out.append(frozenset(needs))
     return out
-
-
-def named_words(text: str) -> frozenset[str]:
-    """Words the text capitalises after a lower-case word somewhere ("that Greece will"): names,
-    not a sentence's first common noun ("Performers in costumes ...")."""
-    return frozenset(mid_sentence_forms(text))
 
 
 def _a_name(word: str, names: frozenset[str]) -> bool:
