@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -51,14 +52,14 @@ def _patch_encoder() -> None:
     embed.embed_texts = lambda texts, *args, **kwargs: hashed_embed(list(texts))  # type: ignore[assignment]
 
 
-def child_build(lake_dir: str, n_docs: int) -> dict[str, Any]:
+def child_build(lake_dir: str, n_docs: int, workers: int = 1) -> dict[str, Any]:
     from bench.scale_corpus import build
     from dataforge.lib.config import DataforgeConfig
     from dataforge.lib.lake import LocalLake
 
     lake = LocalLake(lake_dir)
     start = time.perf_counter()
-    truth = build(lake, n_docs, DataforgeConfig())
+    truth = build(lake, n_docs, DataforgeConfig(), workers=workers)
     lake.write_json("bench/truth.json", truth)
     return {"seconds": round(time.perf_counter() - start, 2), "peak_rss_mb": round(_peak_mb()), "mentions": len(truth)}
 
@@ -120,12 +121,12 @@ def _child(args: list[str], timeout: float) -> dict[str, Any]:
     return json.loads(process.stdout.strip().splitlines()[-1])
 
 
-def measure_size(n_docs: int, scratch: Path, timeout: float) -> dict[str, Any]:
+def measure_size(n_docs: int, scratch: Path, timeout: float, workers: int = 1) -> dict[str, Any]:
     from dataforge.lib.lake import LocalLake
 
     lake_dir = scratch / f"lake-{n_docs}"
-    built = _child(["_build", str(lake_dir), str(n_docs)], timeout)
-    print(f"{n_docs} docs: silver built in {built['seconds']} s", flush=True)
+    built = _child(["_build", str(lake_dir), str(n_docs), str(workers)], timeout * 4)
+    print(f"{n_docs} docs: silver built in {built['seconds']} s ({workers} processes)", flush=True)
     stages = {}
     for stage in STAGES:
         stages[stage] = _child(["_stage", str(lake_dir), stage], timeout)
@@ -141,6 +142,7 @@ def measure_size(n_docs: int, scratch: Path, timeout: float) -> dict[str, Any]:
         "mentions": built["mentions"],
         "silver_mb": round(silver_mb, 1),
         "silver_build_s": built["seconds"],
+        "silver_build_workers": workers,
         "release_s": round(sum(s["seconds"] for s in stages.values()), 1),
         "release_cpu_s": round(sum(s["cpu_s"] for s in stages.values()), 1),
         "peak_rss_mb": max(s["peak_rss_mb"] for s in stages.values()),
@@ -152,8 +154,6 @@ def measure_size(n_docs: int, scratch: Path, timeout: float) -> dict[str, Any]:
 
 
 def machine() -> str:
-    import os
-
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
 
 
@@ -162,12 +162,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--scratch")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per stage process")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="processes writing the synthetic silver"
+    )
     args = parser.parse_args()
     from bench import scale_dedup
     from bench.scale_section import render
 
     scratch = Path(args.scratch or tempfile.mkdtemp(prefix="dataforge-scale-"))
-    sizes = [measure_size(n, scratch, args.timeout) for n in args.sizes]
+    sizes = [measure_size(n, scratch, args.timeout, args.workers) for n in args.sizes]
     dedup = scale_dedup.measure(20_000)
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -184,7 +187,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_build":
-        print(json.dumps(child_build(sys.argv[2], int(sys.argv[3]))))
+        print(json.dumps(child_build(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 1)))
     elif len(sys.argv) > 1 and sys.argv[1] == "_stage":
         print(json.dumps(child_stage(sys.argv[2], sys.argv[3])))
     else:

@@ -73,9 +73,14 @@ def universe(n_docs: int, seed: int) -> list[Entity]:
     return entities
 
 
-def _zipf_pick(rng: np.random.Generator, n: int, k: int) -> list[int]:
+@lru_cache(maxsize=4)
+def _zipf_weights(n: int) -> np.ndarray:
     weights = 1.0 / np.arange(1, n + 1) ** 1.1
-    return [int(i) for i in rng.choice(n, size=k, replace=False, p=weights / weights.sum())]
+    return weights / weights.sum()
+
+
+def _zipf_pick(rng: np.random.Generator, n: int, k: int) -> list[int]:
+    return [int(i) for i in rng.choice(n, size=k, replace=False, p=_zipf_weights(n))]
 
 
 class _Writer:
@@ -331,13 +336,46 @@ def _vectors(lake: Lake, stage: str, doc_id: str, id_column: str, ids: list[str]
     lake.write_table(silver_key(stage, doc_id), _vector_table(columns, np.stack(vectors)))
 
 
-def build(lake: Lake, n_docs: int, config: Any, seed: int = 7) -> dict[str, str]:
-    """N synthetic documents' silver in ``lake``; returns every mention id -> its true entity."""
-    rng = np.random.default_rng(seed)
+def document_rng(seed: int, index: int) -> np.random.Generator:
+    """Document ``index``'s own generator: a document's text, vectors and examples depend on the
+    seed and its index only, so a build split over processes writes the same files as one."""
+    return np.random.default_rng([seed, index])
+
+
+def build_range(lake: Lake, n_docs: int, config: Any, first: int, stop: int, seed: int = 7) -> dict[str, str]:
+    """Documents ``first`` to ``stop - 1`` of an N-document corpus; returns their mention truths."""
     entities = universe(n_docs, seed)
     truth: dict[str, str] = {}
-    for i in range(n_docs):
+    for i in range(first, stop):
+        rng = document_rng(seed, i)
         doc_id = f"synthetic-{i:07d}"
         built = document(doc_id, entities, rng, int(rng.integers(2, 5)), int(rng.integers(1, 4)))
         truth.update(write_document(lake, doc_id, built, config, rng))
+    return truth
+
+
+def _build_part(args: tuple[str, int, Any, int, int, int]) -> dict[str, str]:
+    from dataforge.lib.lake import LocalLake
+
+    root, n_docs, config, first, stop, seed = args
+    return build_range(LocalLake(root), n_docs, config, first, stop, seed)
+
+
+def build(
+    lake: Lake, n_docs: int, config: Any, seed: int = 7, workers: int = 1, part_size: int = 500
+) -> dict[str, str]:
+    """N synthetic documents' silver in ``lake``; returns every mention id -> its true entity.
+
+    ``workers`` > 1 writes parts of ``part_size`` documents in that many processes (a local lake only:
+    each process opens it by path); the files are the same as one process writes."""
+    if workers <= 1:
+        return build_range(lake, n_docs, config, 0, n_docs, seed)
+    import multiprocessing
+
+    root = str(getattr(lake, "root"))
+    parts = [(root, n_docs, config, first, min(n_docs, first + part_size), seed) for first in range(0, n_docs, part_size)]
+    truth: dict[str, str] = {}
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        for part in pool.imap(_build_part, parts):
+            truth.update(part)
     return truth
