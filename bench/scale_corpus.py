@@ -372,8 +372,10 @@ def build(
         return build_range(lake, n_docs, config, 0, n_docs, seed)
     import multiprocessing
 
-    root = str(getattr(lake, "root"))
-    parts = [(root, n_docs, config, first, min(n_docs, first + part_size), seed) for first in range(0, n_docs, part_size)]
+    root = str(lake.root)  # type: ignore[attr-defined]
+    parts = [
+        (root, n_docs, config, first, min(n_docs, first + part_size), seed) for first in range(0, n_docs, part_size)
+    ]
     truth: dict[str, str] = {}
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         for part in pool.imap(_build_part, parts):

@@ -36,7 +36,6 @@ def test_synthetic_silver_has_true_offsets_and_resolves(tmp_path) -> None:
     assert pairwise_recall(truth, {r["mention_id"]: r["cluster_id"] for r in graph})["recall"] > 0.8
 
 
-
 def test_a_build_split_over_processes_writes_the_same_silver(tmp_path) -> None:
     """Parts written in two processes are the files one process writes: the 100k build can use
     every core without changing the corpus it measures."""
@@ -44,7 +43,10 @@ def test_a_build_split_over_processes_writes_the_same_silver(tmp_path) -> None:
     truth_one = build(LocalLake(tmp_path / "one"), 7, config)
     truth_two = build(LocalLake(tmp_path / "two"), 7, config, workers=2, part_size=3)
     assert truth_one == truth_two and len({m.split(":")[0] for m in truth_two}) == 7
-    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
-    assert files and files == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file())
-    for f in files:
+
+    def files(root):
+        return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+
+    assert files(tmp_path / "one") and files(tmp_path / "one") == files(tmp_path / "two")
+    for f in files(tmp_path / "one"):
         assert (tmp_path / "one" / f).read_bytes() == (tmp_path / "two" / f).read_bytes(), f
