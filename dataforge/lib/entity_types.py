@@ -95,10 +95,15 @@ class _Entity:
 
 
 def _collect(
-    entity: _Entity, text: str, mentions: Sequence[dict[str, Any]], lower_words: frozenset[str] = frozenset()
+    entity: _Entity,
+    text: str,
+    mentions: Sequence[dict[str, Any]],
+    lower_words: frozenset[str] = frozenset(),
+    surnames: dict[str, str] | None = None,
 ) -> None:
     """Evidence from the entity's mentions, their words and the text right around them;
-    ``lower_words``: the document's lower-case words ("Deep Learning" is a term, no "Deep" person)."""
+    ``lower_words``: the document's lower-case words ("Deep Learning" is a term, no "Deep" person);
+    ``surnames``: last words of the document's first-name-led names, and one such name each."""
     labels = Counter(mentions[i]["label"] for i in entity.members)
     forms = {_bare(mentions[i]["text"]) for i in entity.members}
     structural_person = False  # a first name, an honorific or a role: what makes he/she count
@@ -164,6 +169,12 @@ def _collect(
         elif _PREP_BEFORE.search(before) and not _NOT_PLACE_BEFORE.search(before) and len(m["text"].split()) == 1:
             kind = "GPE" if _bare(m["text"]) in places() else "LOC"  # a known city or country: GPE
             entity.add("place_preposition", kind, 1.0, before.split()[-1])
+    if surnames and all(len(f.split()) == 1 for f in forms):
+        # "Cheeks" beside "Maurice Cheeks" and "Mo Cheeks": ends two names, so it joins neither, and
+        # is still a person's surname (ecbt audit: "Cheeks" ORG in 14 mentions, "rebuffed him" -> Brown)
+        if named := next((surnames[f] for f in sorted(forms) if f in surnames), ""):
+            entity.add("surname", "PERSON", FIRST_NAME_WEIGHT, named)
+            structural_person = True
     for form in sorted(forms):
         words = form.split()
         if form in FORMER_STATES:  # "the Soviet Union": a state, though "Union" is an organization word
@@ -336,11 +347,12 @@ def resolve_types(
     pronouns = Counter(person_pronoun_antecedents)
     raw = [{**m, "label": m["spacy_label"]} for m in out]
     lower_words = frozenset(re.findall(r"\b[a-z]+\b", text))
+    surnames = _person_surnames([raw[i] for i in named], lower_words)
     for group in group_mentions([raw[i] for i in named]):
         entity = _Entity()
         entity.members = [named[k] for k in group]
         entity.pronouns = sum(pronouns[i] for i in entity.members)
-        _collect(entity, text, raw, lower_words)
+        _collect(entity, text, raw, lower_words, surnames)
         votes = _votes(entity.evidence)
         spacy = Counter(out[i]["spacy_label"] for i in entity.members).most_common()
         label = decide(votes, min(spacy, key=lambda kv: (-kv[1], kv[0]))[0])
@@ -351,6 +363,21 @@ def resolve_types(
         )
         for i in entity.members:
             out[i]["label"], out[i]["type_evidence"] = label, record
+    return out
+
+
+def _person_surnames(mentions: Sequence[dict[str, Any]], lower_words: frozenset[str]) -> dict[str, str]:
+    """Last word -> one name it ends, over two- and three-word names led by a first name that no
+    organization, facility or place word ends ("Maurice Cheeks"; not "Victoria Station")."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        words = _bare(m["text"]).split()
+        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or not first_name_gender(words[0]):
+            continue
+        last = words[-1]
+        if _org_word(words) or last.lower() in FAC_WORDS | LOC_WORDS | GPE_WORDS or last.lower() in lower_words:
+            continue
+        out.setdefault(last, " ".join(words))
     return out
 
 

@@ -203,3 +203,40 @@ def test_a_short_quoted_name_is_no_speech():
     assert not ac.quotation(text, text.index("1981"))
     assert ac.quotation("Ana Ruiz added: 'Only in Harlow.'", 10)
     assert ac.quotation("He said: 'We will win the league this year,' on Friday.")
+
+
+def test_a_name_the_tagger_calls_a_noun_keeps_its_capital_in_the_question():
+    """ecbt audit: "When did cheeks return to the Sixers ...?" (spaCy: "Cheeks" NOUN)."""
+    text = "Cheeks returned to the Sixers in 1994 as an assistant coach."
+    doc = _nlp()(text)
+    span = doc.char_span(text.index("1994"), text.index("1994") + 4)
+    assert question_for(span, "DATE", frozenset({0}))[0] == "When did Cheeks return to the Sixers as an assistant coach?"
+    text = "Officials returned to the site in 1994 to inspect it."  # a common noun still loses its capital
+    doc = _nlp()(text)
+    span = doc.char_span(text.index("1994"), text.index("1994") + 4)
+    assert question_for(span, "DATE")[0].startswith("When did officials return")
+
+
+def test_an_emphatic_did_makes_no_subject_question():
+    """ecbt audit: "Who did lead the Sixers to a 43-39 record ...?"."""
+    assert _ask("O'Brien did lead the Sixers to a playoff berth.", "O'Brien", "PERSON") is None
+    assert _ask("O'Brien led the Sixers to a playoff berth.", "O'Brien", "PERSON")[0] == (
+        "Who led the Sixers to a playoff berth?"
+    )
+
+
+def test_a_hospital_one_is_taken_to_is_asked_with_where():
+    """ecbt audit: "To which organization was Raj Chohan taken? -> Jamaica Hospital"."""
+    assert _ask("Ola Berg was taken to Jamaica Hospital by police.", "Jamaica Hospital", "ORG")[0].startswith("Where was")
+    assert _ask("Ola Berg studied at Leith University in 1990.", "Leith University", "ORG")[0] == (
+        "Where did Ola Berg study in 1990?"
+    )
+    assert _ask("The deal was sold to Brevik Labs in 2001.", "Brevik Labs", "ORG")[0].startswith("To which organization")
+
+
+def test_a_question_ending_in_a_cut_abbreviation_is_refused():
+    from dataforge.lib.generate.question_check import surface_defect
+
+    assert surface_defect("Who heard gunfire around 10:30 a. m?") == "cut_abbreviation"
+    assert surface_defect("Who heard gunfire around 10:30 a.m?") == "cut_abbreviation"
+    assert surface_defect("Who heard gunfire in Detroit?") is None

@@ -176,3 +176,26 @@ def test_a_holiday_with_a_first_name_word_is_a_date_not_a_person() -> None:
     assert typed["Easter Saturday"] == {"DATE"} and typed["Easter Monday"] == {"DATE"}
     # a month or "Day" in a person's name leaves the person alone
     assert typed["Paul Dundon"] == typed["April Jones"] == typed["Jason Day"] == {"PERSON"}
+
+
+def test_a_surname_two_names_end_is_still_a_persons() -> None:
+    """ecbt audit: "Cheeks" beside "Maurice Cheeks" and "Mo Cheeks" joined neither, spaCy called it
+    ORG, and "the Trail Blazers rebuffed him" was resolved to another man."""
+    text = (
+        "Billy King hired Maurice Cheeks. Fans call him Mo Cheeks. Cheeks returned in 1994. "
+        "King looked to Cheeks again. Cheeks said yes."
+    )
+    mentions = tagged(
+        text,
+        ("Billy King", "PERSON", 0),
+        ("Maurice Cheeks", "PERSON", 0),
+        ("Mo Cheeks", "PERSON", 0),
+        ("Cheeks", "ORG", 2),
+        ("King", "PERSON", 1),
+        ("Cheeks", "ORG", 3),
+        ("Cheeks", "PERSON", 4),
+    )
+    typed = resolve_types(text, mentions)
+    assert labels(typed)["Cheeks"] == {"PERSON"}
+    evidence = json.loads(next(m for m in typed if m["text"] == "Cheeks")["type_evidence"])
+    assert ["surname", "PERSON"] == evidence["evidence"][0][:2]

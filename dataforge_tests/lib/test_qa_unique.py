@@ -29,6 +29,8 @@ def test_a_relative_time_is_dated_cut_or_not_asked():
     assert dated("Who scored nine goals this season?", None) is None  # the count holds for the season only
     assert dated("Who has chaired the club since Monday?", None) is None
     assert dated("Who joined Kettering in March 2019?", None) == "Who joined Kettering in March 2019?"
+    # ecbt audit: "early Tuesday morning" cut whole, not to "... charge early by the Patrol?"
+    assert dated("Who was arrested early Tuesday morning by the Patrol?", None) == "Who was arrested by the Patrol?"
 
 
 def test_a_typo_the_document_corrects_elsewhere_is_not_copied():

@@ -25,6 +25,7 @@ from dataforge.lib.generate.common import DocContext
 from dataforge.lib.generate.lexicon import SPEECH_LEMMAS, SUBJECT_WH
 from dataforge.lib.generate.question_check import NEEDS_OBJECT
 from dataforge.lib.generate.templates import join_question
+from dataforge.lib.nlp import ENTITY_LABELS
 
 GEN_DEPENDENCY = "qa.dependency/4"  # 4: no date of a noun-spelled participle, no clause run into a pp
 MAX_WORDS = 25
@@ -80,9 +81,17 @@ def _answer_tokens(arg: Any, span: Any) -> set[int] | None:
     return set(sub)
 
 
-def _wh(label: str, role: str, prep: str | None) -> tuple[str, str] | None:
+# an institution one is taken to or treated at is a place to a reader: "Where was Chohan taken?", not
+# "To which organization was Chohan taken?" (ecbt audit: "... taken? -> Jamaica Hospital")
+_PLACE_INSTITUTIONS = frozenset("hospital clinic school college university academy church prison jail".split())
+
+
+def _wh(label: str, role: str, prep: str | None, answer: str = "") -> tuple[str, str] | None:
     """(wh phrase, question type) for an answer of ``label`` in ``role``."""
     if role == "pp":
+        head = answer.split()[-1].lower() if answer.split() else ""
+        if label in ("ORG", "FAC") and head in _PLACE_INSTITUTIONS and prep in ("to", "at", "in", "into"):
+            return "Where", "where"
         if label in ("DATE", "TIME"):
             if prep in ("in", "on", "at", "during"):
                 return "When", "when"
@@ -215,9 +224,11 @@ def _subject_tokens(subject: Any, verb: Any) -> list[Any]:
     return list(subject.subtree)
 
 
-def _subject_phrase(subject: Any, verb: Any) -> str | None:
+def _subject_phrase(subject: Any, verb: Any, named: frozenset[int] = frozenset()) -> str | None:
     """The subject as it reads after the auxiliary; a relative pronoun ("who", "which") is
-    replaced by the noun phrase it refers to, without the relative clause."""
+    replaced by the noun phrase it refers to, without the relative clause. ``named``: where
+    names start in the parse (its character offsets): a name keeps its capital whatever its tag
+    ("Cheeks returned", a NOUN to spaCy, made "When did cheeks return ...?")."""
     tokens = _subject_tokens(subject, verb)
     if not tokens or len(tokens) > MAX_SUBJECT or any(t.text in _CUT or t.dep_ == "relcl" for t in tokens):
         return None
@@ -225,13 +236,14 @@ def _subject_phrase(subject: Any, verb: Any) -> str | None:
         return None
     text = _text(tokens)
     first = tokens[0]
-    if first.pos_ != "PROPN" and first.text != "I" and not first.text.isupper():
+    if first.pos_ != "PROPN" and first.text != "I" and not first.text.isupper() and first.idx not in named:
         text = text[:1].lower() + text[1:]
     return text
 
 
-def question_for(span: Any, label: str) -> tuple[str, str] | None:
-    """(question, question type) whose answer is the mention ``span`` (a spaCy Span)."""
+def question_for(span: Any, label: str, named: frozenset[int] = frozenset()) -> tuple[str, str] | None:
+    """(question, question type) whose answer is the mention ``span`` (a spaCy Span); ``named``:
+    the parse's character offsets where names start."""
     root = span.root
     role, verb, arg, prep, noun = None, None, root, None, None
     if root.dep_ in ("nsubj", "nsubjpass"):
@@ -268,7 +280,7 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
         answer_ids = _answer_tokens(root, span)
         if label == "QUANTITY" and re.fullmatch(r"[A-Za-z0-9]+-[a-z]+", span.text):
             return None  # "a five-hitter", "a two-run homer": a word of its own, no amount to ask "How much" of
-        made = _wh(label, "pp" if role == "pp" else role, prep)
+        made = _wh(label, "pp" if role == "pp" else role, prep, span.text)
         if made and role == "pp" and verb.lemma_ == "be" and prep in ("from", "to", "into", "past", "off"):
             return None  # "From which place was Jordan on a ship 200 miles from North Carolina?"
         if answer_ids is None or made is None:
@@ -293,11 +305,13 @@ def question_for(span: Any, label: str) -> tuple[str, str] | None:
         rest = _clause(verb, skip, None)
         if rest is None or own_subject is None or own_subject.i != (root.i if noun is None else noun.i):
             return None
+        if any(a.lemma_.lower() == "do" for a in auxes):
+            return None  # an emphatic "did" asks nothing in a subject question: "Who did lead the Sixers ...?"
         body = [wh, _text(auxes + between + [verb]), _text(rest)]
     else:
         if own_subject is None or any(t.i in skip for t in own_subject.subtree):
             return None
-        subject = _subject_phrase(own_subject, verb)
+        subject = _subject_phrase(own_subject, verb, named)
         rest = _clause(verb, skip, own_subject)
         if subject is None or rest is None:
             return None
@@ -332,6 +346,10 @@ def candidates(ctx: DocContext, parses: list[tuple[int, Any]]) -> list[tuple[dic
     offsets = [offset for offset, _ in parses]
     ends = [offset + len(doc.text) for offset, doc in parses]  # Doc.text joins every token: once per parse
     out = []
+    named_in: dict[int, set[int]] = {}  # parse -> where names start in it
+    for m in ctx.mentions:
+        if m["label"] in ENTITY_LABELS and (k := bisect.bisect_right(offsets, m["start"]) - 1) >= 0:
+            named_in.setdefault(k, set()).add(m["start"] - offsets[k])
     for m in ctx.mentions:
         i = bisect.bisect_right(offsets, m["start"]) - 1
         if i < 0:
@@ -344,7 +362,7 @@ def candidates(ctx: DocContext, parses: list[tuple[int, Any]]) -> list[tuple[dic
             continue
         if _crosses(span.sent, offset, m):
             continue  # the parser ran two of our sentences together ("... in Los Angeles 4."): no clean clause
-        made = question_for(span, m["label"])
+        made = question_for(span, m["label"], frozenset(named_in.get(i, ())))
         if made:
             out.append((m, *made))
     return out

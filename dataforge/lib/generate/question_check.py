@@ -97,6 +97,8 @@ def surface_defect(question: str) -> str | None:
         return "capitalised_function_word"  # a sentence start or a heading spliced in: "did The Lofoten"
     if _RELATIVE_TIME.search(question):
         return "relative_time"
+    if re.search(r"\b[a-z]\. ?[a-z]\?$", question):
+        return "cut_abbreviation"  # "... around 10:30 a. m?": the abbreviation's last stop eaten by the "?"
     if re.match(r"(in|on|at|into) which (?!place|country|city|region|facility)\w+\b", question, re.I):
         return "place_preposition"  # "On which organization did she serve?": a court or a platform is no place
     if re.search(r"\b(also|likewise|similarly)\b", question):

@@ -325,7 +325,8 @@ def dated(question: str, document_date: str | None) -> str | None:
             head = question[: found.start()].rstrip()
             if re.match(r"(since|until|by) ", phrase) or re.search(r"\b(since|until|by)$", head):
                 return None  # a bound of the time asked about: "Who has led since Monday?"
-            head = re.sub(r"(?:,|\b(?:on|in|over|during|for|from|earlier|later))$", "", head)
+            # "early Tuesday morning" cut leaves no "early" behind (ecbt audit: "... charge early by the Patrol?")
+            head = re.sub(r"(?:,|\b(?:on|in|over|during|for|from|earlier|later|early|late))$", "", head)
             question = f"{head.rstrip()} {question[found.end() :].lstrip()}".replace(" ?", "?").replace("  ", " ")
         else:
             question = question[: found.start()] + placed + question[found.end() :]
