@@ -54,7 +54,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # no name; "Chair of the Federation of ..." is the Federation
     # document_mentions 18: a player's position ("Striker Ola Berg") is cut from a PERSON span; a book's
     # head ("The Standard Book of Spells") makes a WORK_OF_ART
-    "document_mentions": "19",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
+    # document_mentions 20: a one-word name that ends two first-name-led names ("Cheeks" beside "Maurice
+    # Cheeks" and "Mo Cheeks") has a surname's PERSON evidence
+    "document_mentions": "20",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     # document_relations 4: "A and B of the Tribune" relates the Tribune to B, the name it stands beside
     "document_relations": "4",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact
     "chunk_embeddings": "1",
@@ -106,7 +108,9 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 28: the lead's definite descriptions introduce (summary lead_needs); a predicative description points at
     # nobody; a quotation a summary sentence opens after its speaker is closed (standalone.close_quote)
     # 29: an opening description gets its one name; "FEB. 2, 2009" is a page timestamp too
-    "document_examples": "29",  # 12: a flattened results table is no prose (common.results_list)
+    # 30: qa.dependency/5 (a name keeps its capital, no emphatic did, where for a hospital); "early
+    # Tuesday morning" cut whole; no question ending in a cut abbreviation ("10:30 a. m?")
+    "document_examples": "30",  # 12: a flattened results table is no prose (common.results_list)
 }
 STAGE_SETTINGS: dict[str, tuple[str, ...]] = {
     "raw_document": ("extract.max_bytes",),

@@ -95,7 +95,7 @@ def test_parses_add_dependency_questions_with_exact_answers(nlp):
     examples = generate_document_examples(
         document, chunks, mentions, relations, DataforgeConfig(), embed=cached_embed, parses=parses
     )
-    dep = [ex for ex in examples if ex["generator"] == "qa.dependency/4"]
+    dep = [ex for ex in examples if ex["generator"] == "qa.dependency/5"]
     assert dep
     for ex in dep:
         check_qa(ex)

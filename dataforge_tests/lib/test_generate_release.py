@@ -20,7 +20,7 @@ def test_release_holds_every_kind_and_cross_document_examples(pipeline_run) -> N
     rows = {name: _rows(pipeline_run, name) for name in KINDS}
     assert all(rows[name] for name in KINDS)
     generators = {row["generator"] for name in KINDS for row in rows[name]}
-    assert {"qa.dependency/4", "summary.document/11", "conversation.entity/5"} <= generators
+    assert {"qa.dependency/5", "summary.document/11", "conversation.entity/5"} <= generators
     cross = [row for name in KINDS for row in rows[name] if len(row["source_documents"]) >= 2]
     assert {"instruction.timeline_first/5", "instruction.yes_no/2"} & {row["generator"] for row in cross}
     # multi-hop questions are made (samples/ allows one: both hops single-valued, each stated in one

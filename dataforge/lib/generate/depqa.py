@@ -27,7 +27,8 @@ from dataforge.lib.generate.question_check import NEEDS_OBJECT
 from dataforge.lib.generate.templates import join_question
 from dataforge.lib.nlp import ENTITY_LABELS
 
-GEN_DEPENDENCY = "qa.dependency/4"  # 4: no date of a noun-spelled participle, no clause run into a pp
+GEN_DEPENDENCY = "qa.dependency/5"  # 4: no date of a noun-spelled participle, no clause run into a pp
+# 5: a name the tagger calls a noun keeps its capital; no emphatic "did"; "Where" for a hospital
 MAX_WORDS = 25
 MAX_SUBJECT = 12  # tokens
 _RELATIVE = frozenset({"who", "which", "that"})
