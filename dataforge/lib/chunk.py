@@ -135,6 +135,8 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
             if checked:
                 if _is_abbreviation(text, start, checked - 1) and not _abbreviation_ends(text, start, checked - 1, end):
                     continue
+                if _BANG_NAME.search(text, max(start, checked - 12), checked):
+                    continue  # "Yahoo! News": the name's own "!" (ecbt audit)
                 nxt = _next_char(text, end, para_end)
                 if nxt and nxt.islower():
                     continue
@@ -216,6 +218,10 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     if pos < len(text):
         blocks.append((pos, len(text)))
     return blocks
+
+
+# names spelled with an exclamation mark: no sentence ends inside "Yahoo! News"
+_BANG_NAME = re.compile(r"\b(?:Yahoo|Jeopardy)!$")
 
 
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:

@@ -32,7 +32,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 6: a caption ends before a capitalised function word ("... her face An 86-year-old nun"), "D.C. The ..."
     # 5: caption ends before "In/And/But/After ..." and a caption run into the sentence it repeats; "Spc."
     # 7: inline list markers ("cancer 1. Richie") and capital item headings are spans of their own
-    "document_chunks": "7",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
+    # document_chunks 8: no sentence ends inside "Yahoo! News"
+    "document_chunks": "8",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence
     # 8: a holiday or a day ("Easter Saturday", gender-guesser's "Easter") is DATE, never PERSON (calendar_name)
@@ -108,7 +109,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 28: the lead's definite descriptions introduce (summary lead_needs); a predicative description points at
     # nobody; a quotation a summary sentence opens after its speaker is closed (standalone.close_quote)
     # 29: an opening description gets its one name; "FEB. 2, 2009" is a page timestamp too
-    # 30: qa.dependency/5 (a name keeps its capital, no emphatic did, where for a hospital); "early
+    # 30: page timestamps with an ordinal day, a bar, a zone ("August 2nd, 2013 at 5:19 pm", "| 08:06AM PT",
+    # "19:04 IST") and a blog's "On behalf of ... posted in ... on <date>." are furniture; qa.dependency/5 (a name keeps its capital, no emphatic did, where for a hospital); "early
     # Tuesday morning" cut whole; no question ending in a cut abbreviation ("10:30 a. m?")
     "document_examples": "30",  # 12: a flattened results table is no prose (common.results_list)
 }

@@ -181,3 +181,13 @@ def test_a_dotted_abbreviation_ends_a_sentence_before_a_capitalised_function_wor
     ]
     for sentence in ("He moved to the U.S. in 2001 with his family.", "Mr. Holm met Dr. Vik in the U.K. office."):
         assert sentences_of(sentence) == [sentence]
+
+
+def test_a_name_spelled_with_an_exclamation_mark_ends_no_sentence():
+    """ecbt audit: "While both Yahoo! | News and CNN News ..." split inside the name."""
+    text = "While both Yahoo! News and CNN News are quiet, police came. He said yes! Then he left."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "While both Yahoo! News and CNN News are quiet, police came.",
+        "He said yes!",
+        "Then he left.",
+    ]

@@ -206,9 +206,15 @@ def test_a_page_timestamp_run_into_the_lead_is_no_summary_text() -> None:
 
     stamps = ("Updated 9:06 AM ", "Posted 2 / 3 / 2009 11:11 PM ", "May 24, 2005, 3:23 PM ET ", "Sun, 15 Sep 2013 ")
     stamps += ("FEB. 2, 2009 10:55 P. M. ",)  # ecbu audit: the month in capitals
+    # ecbt audit: an ordinal day, a bar before the time, a zone, a tokenised "03.31", a blog byline
+    stamps += ("Posted August 2nd, 2013 at 5:19 pm ", "AUGUST 2, 2013 | 08:06AM PT ")
+    stamps += ("Last updated on: November 11, 2011 19:04 IST ", "Monday 16 September 2013 03. 31 BST ")
+    stamps += ("On behalf of Newman & Ortiz, LLP. posted in Hit and Run Accidents on Friday, September 20, 2013. ",)
     for stamp in stamps:
         assert lead_furniture(stamp + "A ferry ran aground off Halden.") == len(stamp)
-    for prose in ("On August 2, 2013, a ferry ran aground.", "12.50 Euros were paid.", "May 2013 was wet."):
+    prose_lines = ("On August 2, 2013, a ferry ran aground.", "12.50 Euros were paid.", "May 2013 was wet.")
+    prose_lines += ("The 2nd of May was wet.", "Photos posted in the group on Friday, May 2, 2013, showed the ferry.")
+    for prose in prose_lines:
         assert lead_furniture(prose) == 0
     text = (
         "Ferry aground off Halden\n\n"

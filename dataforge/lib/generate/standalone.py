@@ -80,15 +80,21 @@ _MONTH = (
     r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
     r"|(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*)\.?"  # "FEB. 2, 2009"
 )
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"  # "August 2nd, 2013"
 _STAMP_DATE = (
-    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+{_MONTH},?\s+\d{{4}}"
     r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4})"
 )
-_STAMP_TIME = r"\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s+(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|BST|UTC))?"
-_CLOCK_TIME = r"\d{1,2}[:.]\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+(?:ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|BST|UTC))?"
+_ZONE = r"(?:\s+(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UTC|IST|CET|CEST|AEST|AEDT|JST|HKT))?"
+# "5:19 pm", "08:06AM PT", "19:04 IST", "03. 31 BST" (a tokenised "03.31")
+_STAMP_TIME = rf"\d{{1,2}}(?::|\.\s?)\d{{2}}\s*(?:[AaPp]\.?\s?[Mm]\.?)?{_ZONE}"
+_CLOCK_TIME = rf"\d{{1,2}}[:.]\d{{2}}\s*[AaPp]\.?\s?[Mm]\.?{_ZONE}"
 _LEAD_STAMP = re.compile(
     r"^(?:(?:Posted|Updated|Published|Last updated|Modified)(?:\s+(?:on|at))?:?\s+|on\s+)?"
-    rf"(?:{_STAMP_DATE}(?:,?\s+(?:at\s+)?{_STAMP_TIME})?|{_CLOCK_TIME})\s+(?=[A-Z\"'‘“])"
+    rf"(?:{_STAMP_DATE}(?:(?:,?\s+(?:at\s+)?|\s+\|\s+){_STAMP_TIME})?|{_CLOCK_TIME})\s+(?=[A-Z\"'‘“])"
+    # a law firm's blog byline: "On behalf of Newman & Newman, LLP. posted in Hit and Run Accidents on
+    # Friday, September 20, 2013." (ecbt audit: a summary's first sentence and a timeline event)
+    rf"|^(?:On behalf of [^\n]{{2,100}}?\s)?[Pp]osted in [^\n.]{{2,80}}? on {_STAMP_DATE}\.?(?:\s+|$)"
 )
 _MARKUP = re.compile(r"^\s*(?:\*\*|__|#+\s)")
 
