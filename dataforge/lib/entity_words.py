@@ -53,6 +53,8 @@ ORG_WORDS = frozenset(
     "church school academy hospital police army navy court parliament congress senate assembly office "
     "chamber federation league fc afc institution consortium alliance exchange united rovers wanderers athletic albion "
     "rangers hotspur racing motorsport brigade regiment militia "
+    # a firm's head word: "Gordon Advisors" (ecbt audit: PERSON), "Baker Associates"
+    "advisors advisers associates consultants ventures solutions "
     # a news outlet's head word: "Sky News", "Washington Post", "Daily Telegraph", "Associated Press"
     "news times post herald telegraph journal gazette tribune mail guardian express radio tv television "
     "magazine press".split()

@@ -199,3 +199,10 @@ def test_a_surname_two_names_end_is_still_a_persons() -> None:
     assert labels(typed)["Cheeks"] == {"PERSON"}
     evidence = json.loads(next(m for m in typed if m["text"] == "Cheeks")["type_evidence"])
     assert ["surname", "PERSON"] == evidence["evidence"][0][:2]
+
+
+def test_a_firms_head_word_makes_an_organisation():
+    """ecbt audit: "Gordon Advisors" (an accounting firm) typed PERSON."""
+    text = "LaCalamita worked at Gordon Advisors. Gordon Advisors said he was fired."
+    typed = resolve_types(text, tagged(text, ("Gordon Advisors", "PERSON", 0), ("Gordon Advisors", "PERSON", 1)))
+    assert labels(typed)["Gordon Advisors"] == {"ORG"}
