@@ -62,3 +62,21 @@ def test_suggest_title_answers_with_the_readable_headline() -> None:
         "Kestrel Club beat Harbour Eight after Thursday's U-23 trials in the Nordic Cup"
     ]
     assert HEADLINE.split(" - ")[1] not in titles[0]["input"]  # the input still does not give it away
+
+
+def test_a_name_word_used_as_a_verb_and_a_dateline_capital_are_lower_case() -> None:
+    """aidas audit: "Spain, U.S. teams Open on road ..." (the "Open" of "U.S. Open"), "England V
+    Pakistan one-day Scoreboard" ("Scoreboard" opens the text after the dateline's date)."""
+    body = "NEW YORK 1996-08-31 Spain and the U.S. will open the cup, drawn at the U.S. Open on Friday."
+    mentions = [{"text": "U.S. Open", "label": "EVENT"}, {"text": "Spain", "label": "GPE"}]
+    lower = frozenset(re.findall(r"\b[a-z]+\b", body))
+    assert readable_title("TENNIS - SPAIN, U.S. TEAMS OPEN ON ROAD", body, mentions, lower) == (
+        "Spain, U.S. teams open on road"
+    )
+    assert readable_title("SPAIN AT THE U.S. OPEN AGAIN", body, mentions, lower) == "Spain at the U.S. Open again"
+    body = "LEEDS, England 1996-08-31 Scoreboard of the match between England and Pakistan on Saturday."
+    mentions = [{"text": "England", "label": "GPE"}, {"text": "Pakistan", "label": "GPE"}]
+    lower = frozenset(re.findall(r"\b[a-z]+\b", body))
+    assert readable_title("CRICKET - ENGLAND V PAKISTAN ONE-DAY SCOREBOARD", body, mentions, lower) == (
+        "England v Pakistan one-day scoreboard"
+    )

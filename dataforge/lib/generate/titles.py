@@ -41,20 +41,31 @@ def readable_title(title: str, text: str, mentions: list[dict[str, Any]], lower_
         return title
     title = _SECTION_TAG.sub("", title)
     name_forms: dict[str, str] = {}
+    name_mates: dict[str, set[str]] = {}  # a name word -> the other words of the names it is in
     for m in mentions:
         if m.get("label") in _NAME_LABELS:
-            for word in _WORD.findall(m.get("text", "")):
+            words = _WORD.findall(m.get("text", ""))
+            for word in words:
                 # "PAKISTAN" of a dateline is no form of the name; "The" of "The Hague" is no name word
                 if (not word.isupper() or len(word) == 1) and word.lower() not in _FUNCTION_WORDS:
                     name_forms.setdefault(word.lower(), word)
+                    name_mates.setdefault(word.lower(), set()).update(w.lower() for w in words if w != word)
     body_forms = mid_sentence_forms(text)
+    title_words = [w.lower() for w in _WORD.findall(title)]
 
     def cased(match: re.Match[str]) -> str:
         word, owner = re.subn(r"['’][sS]$", "", match.group())  # "THURSDAY'S": the day, then "'s"
-        return case_word(word) + (match.group()[len(word) :].lower() if owner else "")
+        at = len(_WORD.findall(title[: match.start()]))
+        beside = set(title_words[max(0, at - 1) : at]) | set(title_words[at + 1 : at + 2])
+        return case_word(word, beside) + (match.group()[len(word) :].lower() if owner else "")
 
-    def case_word(word: str) -> str:
+    def case_word(word: str, beside: set[str]) -> str:
         low = word.lower()
+        if low == "v":
+            return "v"  # "ENGLAND V PAKISTAN": versus
+        mates = name_mates.get(low, set())
+        if low in name_forms and low in lower_words and mates and not mates & beside:
+            return low  # "TEAMS OPEN ON ROAD": the verb, not the "Open" of "U.S. Open" (aidas audit)
         if low in name_forms:
             return name_forms[low]
         if low not in lower_words and low in body_forms:
@@ -74,11 +85,14 @@ def mid_sentence_forms(text: str) -> dict[str, str]:
     for line in text.splitlines():
         if is_shouted(line):
             continue
-        previous = ""
+        previous, previous_end = "", 0
         for m in _WORD.finditer(line):
             word = m.group()
             if word[0].isupper() and any(c.islower() for c in previous) and not previous.endswith("."):
-                if not line[: m.start()].rstrip().endswith((".", "!", "?", ":")):
+                # not after a dateline's date: "England 1996-08-31 Scoreboard of the ..." (aidas audit)
+                if not line[: m.start()].rstrip().endswith((".", "!", "?", ":")) and not re.search(
+                    r"\d", line[previous_end : m.start()]
+                ):
                     forms.setdefault(word.lower(), word)
-            previous = word
+            previous, previous_end = word, m.end()
     return forms
