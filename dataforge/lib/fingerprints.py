@@ -56,7 +56,8 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # document_mentions 18: a player's position ("Striker Ola Berg") is cut from a PERSON span; a book's
     # head ("The Standard Book of Spells") makes a WORK_OF_ART
     # document_mentions 20: a one-word name that ends two first-name-led names ("Cheeks" beside "Maurice
-    # Cheeks" and "Mo Cheeks") has a surname's PERSON evidence; "Advisors", "Associates" make an ORG
+    # Cheeks" and "Mo Cheeks") has a surname's PERSON evidence; "Advisors", "Associates" make an ORG;
+    # a score is cut from the team it follows ("Estonia 1-0")
     "document_mentions": "20",  # 7: ranks and credentials out of person spans; 10: a PERSON's "Sister"
     # document_relations 4: "A and B of the Tribune" relates the Tribune to B, the name it stands beside
     "document_relations": "4",  # 2: relation windows skip every dateline form; 3: a claimed clause is no fact

@@ -274,6 +274,7 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
     - A name has letters and is no address: "[81.166.22.190]" (ORG), emails and URLs -> dropped.
     - A currency code with an amount is money, whatever the label: "[EUR 12.9 million]" (ORG),
       "[GBP 2.8 million]" (LAW) -> MONEY.
+    - A score is no part of a team's name: "[Estonia 1-0]" -> "Estonia".
     """
     doc, first, last = ent.doc, ent.start, ent.end
     while first < last and doc[first].lower_ in UNITS and first > 0 and doc[first - 1].like_num:
@@ -292,6 +293,11 @@ def repair_entity(ent: Any) -> tuple[Any, str] | None:
         last -= 2  # "[William Hurlbut, MD]" -> "William Hurlbut"
     while person and last > first + 1 and doc[last - 1].text in POST_NOMINALS:
         last -= 1  # "[Stephen Kramer QC]" -> "Stephen Kramer"
+    # a score after a team is no part of its name: "beat [Estonia 1-0]" -> "Estonia" (aidas audit)
+    if last > first + 3 and doc[last - 1].like_num and doc[last - 2].text in "-–" and doc[last - 3].like_num:
+        last -= 3
+    elif last > first + 1 and re.fullmatch(r"\d{1,3}[-–]\d{1,3}", doc[last - 1].text):
+        last -= 1
     # a common noun after the name is no part of it: "[Interfax news agency]" -> "Interfax"
     tail = last
     while _common_tail(doc, first, tail, ent.label_):

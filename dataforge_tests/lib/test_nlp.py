@@ -233,3 +233,10 @@ def test_a_title_or_an_office_is_no_name_and_an_office_of_an_organization_names_
     dean = [t.i for t in doc if t.text == "Associate"][0]
     assert repair_entity(Span(doc, dean, dean + 2, label="PERSON")) is None
     assert repair_entity(Span(doc, chair + 3, chair + 8, label="ORG"))[0].text == "Federation of State Medical Boards"
+
+
+def test_a_score_is_cut_from_the_team_it_follows() -> None:
+    """aidas audit: "(Belarus, defeated, Estonia 1-0)", "Estonia 1-0" typed ORG."""
+    mentions, _ = analyse("Belarus beat Estonia 1-0 in a World Cup qualifier in Minsk on Saturday.")
+    texts = {m["text"] for m in mentions}
+    assert "Estonia" in texts and not any("1-0" in t for t in texts), texts
