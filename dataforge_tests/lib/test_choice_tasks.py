@@ -252,3 +252,30 @@ def test_the_question_comes_with_its_passage() -> None:
     assert sorted(line[3:] for line in options.split("\n")) == sorted(people)
     assert "text" in made[0]["instruction"]
     assert made[0]["output"].endswith("The text says: Anna Berg is the founder of Northwind.")
+
+
+def test_a_surname_two_people_of_the_story_share_gives_no_fact() -> None:
+    """ecbs audit: "Banky was CEO of TallGrass" (Benjamin David Banky) asked of his brother John Banky."""
+    from dataforge.lib.generate.corpus import facts
+
+    text = (
+        "Benjamin David Banky was shot at the party. His brother John Banky spoke to reporters. "
+        "Banky was CEO of TallGrass Distribution Ltd., a wholesaler."
+    )
+    start = text.index("Banky was CEO")
+    head = {"doc_id": "d", "mention_id": "d:m2", "start": start, "end": start + 5, "text": "Banky", "label": "PERSON"}
+    t0 = text.index("TallGrass")
+    tail = {"doc_id": "d", "mention_id": "d:m3", "start": t0, "end": t0 + 30, "text": text[t0 : t0 + 30], "label": "ORG"}
+    relation = {
+        "doc_id": "d", "head_mention_id": "d:m2", "tail_mention_id": "d:m3", "head_cluster": "c1",
+        "tail_cluster": "c2", "relation": "ceo_of", "predicate": "CEO of", "pattern": "copula", "kind": "typed",
+        "evidence_start": start, "evidence_end": len(text), "polarity": "affirmative", "modality": "asserted",
+    }  # fmt: skip
+    documents = {"d": {"doc_id": "d", "text": text}}
+    assert facts(documents, [head, tail], [relation]) == []
+    one = text.replace("His brother John Banky spoke", "A neighbour spoke")
+    shift = len(text) - len(one)
+    head2 = {**head, "start": head["start"] - shift, "end": head["end"] - shift}
+    tail2 = {**tail, "start": tail["start"] - shift, "end": tail["end"] - shift}
+    rel2 = {**relation, "evidence_start": start - shift, "evidence_end": len(one)}
+    assert [f.head for f in facts({"d": {"doc_id": "d", "text": one}}, [head2, tail2], [rel2])] == ["Banky"]

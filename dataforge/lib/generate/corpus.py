@@ -6,10 +6,13 @@ tasks in ``corpus_tasks``.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dataforge.lib.assertion import is_asserted
+from dataforge.lib.entity_groups import first_name_gender
 from dataforge.lib.generate.common import as_int, clean_start, is_prose, trim_span
 from dataforge.lib.generate.relphrase import normalize_relation, usable
 from dataforge.lib.relation_schema import RELATIONS, in_predicate_order, predicate_of
@@ -82,6 +85,8 @@ def facts(
         if head is None or tail is None:
             continue
         text = _text(documents, doc)
+        if any(_shared_surname(m["text"], m["label"], text) for m in (head, tail)):
+            continue  # "Banky was CEO ..." where the story names Benjamin and John Banky: which one is a guess
         lo, hi = min(head["start"], tail["start"]), max(head["end"], tail["end"])
         es, ee = as_int(r.get("evidence_start")), as_int(r.get("evidence_end"))
         if not (0 <= es <= lo and hi <= ee <= len(text)):
@@ -107,6 +112,20 @@ def facts(
             )
         )
     return sorted(out, key=lambda f: (f.doc_id, f.evidence, f.head_span, f.tail_span, f.relation))
+
+
+@lru_cache(maxsize=4096)
+def _shared_surname(name: str, label: str, text: str) -> bool:
+    """A one-word person's name that ends the names of two people the text writes in full (ecbs
+    audit: "Banky" of Benjamin David Banky and of his brother John Banky, given to John)."""
+    if label != "PERSON" or len(name.split()) != 1:
+        return False
+    firsts = {
+        m.group(1)
+        for m in re.finditer(rf"\b([A-Z][a-z]+)(?: [A-Z][a-z]+| [A-Z]\.)? {re.escape(name)}\b", text)
+        if first_name_gender(m.group(1))
+    }
+    return len(firsts) >= 2
 
 
 def _round_robin(spans: list[tuple], limit: int) -> list[tuple]:
