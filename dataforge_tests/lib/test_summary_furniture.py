@@ -210,10 +210,13 @@ def test_a_page_timestamp_run_into_the_lead_is_no_summary_text() -> None:
     stamps += ("Posted August 2nd, 2013 at 5:19 pm ", "AUGUST 2, 2013 | 08:06AM PT ")
     stamps += ("Last updated on: November 11, 2011 19:04 IST ", "Monday 16 September 2013 03. 31 BST ")
     stamps += ("On behalf of Newman & Ortiz, LLP. posted in Hit and Run Accidents on Friday, September 20, 2013. ",)
+    # ecbs audit: two stamps in a row, a dash before the time, the rest of a stamp a splitter cut
+    stamps += ("on April 30, 2008 at 4:31 AM, updated April 30, 2008 at 8:33 AM ", "April 10, 2007-7:07AM ")
+    stamps += ("AM, updated April 30, 2008 at 8:33 AM ",)
     for stamp in stamps:
         assert lead_furniture(stamp + "A ferry ran aground off Halden.") == len(stamp)
     prose_lines = ("On August 2, 2013, a ferry ran aground.", "12.50 Euros were paid.", "May 2013 was wet.")
-    prose_lines += ("The 2nd of May was wet.", "Photos posted in the group on Friday, May 2, 2013, showed the ferry.")
+    prose_lines += ("AM radio is fading.", "The 2nd of May was wet.", "Photos posted in the group on Friday, May 2, 2013, showed the ferry.")
     for prose in prose_lines:
         assert lead_furniture(prose) == 0
     text = (

@@ -89,9 +89,12 @@ _ZONE = r"(?:\s+(?:ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|BST|UTC|IST|C
 # "5:19 pm", "08:06AM PT", "19:04 IST", "03. 31 BST" (a tokenised "03.31")
 _STAMP_TIME = rf"\d{{1,2}}(?::|\.\s?)\d{{2}}\s*(?:[AaPp]\.?\s?[Mm]\.?)?{_ZONE}"
 _CLOCK_TIME = rf"\d{{1,2}}[:.]\d{{2}}\s*[AaPp]\.?\s?[Mm]\.?{_ZONE}"
+_STAMP_WORD = r"(?:(?:[Pp]osted|[Uu]pdated|[Pp]ublished|[Ll]ast updated|[Mm]odified)(?:\s+(?:on|at))?:?\s+|on\s+)"
+_ONE_STAMP = rf"(?:{_STAMP_DATE}(?:(?:,?\s+(?:at\s+)?|\s+\|\s+|-){_STAMP_TIME})?|{_CLOCK_TIME})"
 _LEAD_STAMP = re.compile(
-    r"^(?:(?:Posted|Updated|Published|Last updated|Modified)(?:\s+(?:on|at))?:?\s+|on\s+)?"
-    rf"(?:{_STAMP_DATE}(?:(?:,?\s+(?:at\s+)?|\s+\|\s+){_STAMP_TIME})?|{_CLOCK_TIME})\s+(?=[A-Z\"'‘“])"
+    # "on April 30, 2008 at 4:31 AM, updated April 30, 2008 at 8:33 AM ", "April 10, 2007-7:07AM ", and
+    # the rest of one after a splitter cut it at its clock time ("AM, updated ...")
+    rf"^(?:[AP]\.?M\.?,\s+)?{_STAMP_WORD}?{_ONE_STAMP}(?:,?\s+{_STAMP_WORD}{_ONE_STAMP})*\s+(?=[A-Z\"'‘“])"
     # a law firm's blog byline: "On behalf of Newman & Newman, LLP. posted in Hit and Run Accidents on
     # Friday, September 20, 2013." (ecbt audit: a summary's first sentence and a timeline event)
     rf"|^(?:On behalf of [^\n]{{2,100}}?\s)?[Pp]osted in [^\n.]{{2,80}}? on {_STAMP_DATE}\.?(?:\s+|$)"
