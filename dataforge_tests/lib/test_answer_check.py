@@ -232,6 +232,10 @@ def test_a_hospital_one_is_taken_to_is_asked_with_where():
         "Where did Ola Berg study in 1990?"
     )
     assert _ask("The deal was sold to Brevik Labs in 2001.", "Brevik Labs", "ORG")[0].startswith("To which organization")
+    # the template path too (qa.sentence)
+    text = "Chohan was taken to Jamaica Hospital."
+    start = text.index("Jamaica")
+    assert sentence_question(text, start, start + len("Jamaica Hospital"), "ORG") == ("Where was Chohan taken?", "where")
 
 
 def test_a_question_ending_in_a_cut_abbreviation_is_refused():

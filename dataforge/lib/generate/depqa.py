@@ -22,7 +22,7 @@ from typing import Any
 from dataforge.lib.assertion import assertion, is_asserted
 from dataforge.lib.generate.answer_check import quotation
 from dataforge.lib.generate.common import DocContext
-from dataforge.lib.generate.lexicon import SPEECH_LEMMAS, SUBJECT_WH
+from dataforge.lib.generate.lexicon import SPEECH_LEMMAS, SUBJECT_WH, place_institution
 from dataforge.lib.generate.question_check import NEEDS_OBJECT
 from dataforge.lib.generate.templates import join_question
 from dataforge.lib.nlp import ENTITY_LABELS
@@ -82,16 +82,10 @@ def _answer_tokens(arg: Any, span: Any) -> set[int] | None:
     return set(sub)
 
 
-# an institution one is taken to or treated at is a place to a reader: "Where was Chohan taken?", not
-# "To which organization was Chohan taken?" (ecbt audit: "... taken? -> Jamaica Hospital")
-_PLACE_INSTITUTIONS = frozenset("hospital clinic school college university academy church prison jail".split())
-
-
 def _wh(label: str, role: str, prep: str | None, answer: str = "") -> tuple[str, str] | None:
     """(wh phrase, question type) for an answer of ``label`` in ``role``."""
     if role == "pp":
-        head = answer.split()[-1].lower() if answer.split() else ""
-        if label in ("ORG", "FAC") and head in _PLACE_INSTITUTIONS and prep in ("to", "at", "in", "into"):
+        if place_institution(label, prep, answer):
             return "Where", "where"
         if label in ("DATE", "TIME"):
             if prep in ("in", "on", "at", "during"):

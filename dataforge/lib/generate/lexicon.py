@@ -152,3 +152,19 @@ def third_person(lemma: str) -> str:
 PAST_TO_LEMMA = {past(v): v for v in sorted(VERBS) if v != "find"}  # 'found' reads as the verb 'found'
 PRESENT_TO_LEMMA = {third_person(v): v for v in sorted(VERBS)}
 PARTICIPLES = frozenset(participle(v) for v in VERBS)
+
+# an institution one is taken to or treated at is a place to a reader: "Where was Chohan taken?", not
+# "To which organization was Chohan taken?" (ecbt audit: "... taken? -> Jamaica Hospital")
+PLACE_INSTITUTIONS = frozenset("hospital clinic school college university academy church prison jail".split())
+PLACE_INSTITUTION_PREPS = frozenset({"to", "at", "in", "into"})
+
+
+def place_institution(label: str, prep: str | None, answer: str) -> bool:
+    """Is ``answer`` (after ``prep``) an institution asked about with "Where"?"""
+    words = answer.split()
+    return (
+        label in ("ORG", "FAC")
+        and prep in PLACE_INSTITUTION_PREPS
+        and bool(words)
+        and (words[-1].lower() in PLACE_INSTITUTIONS)
+    )

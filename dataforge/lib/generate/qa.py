@@ -47,7 +47,7 @@ from dataforge.lib.generate.templates import sentence_question
 from dataforge.lib.mention_confidence import name_parts, sports_document
 from dataforge.lib.quality.signals import question_reasons
 
-GEN_SENTENCE = "qa.sentence/3"
+GEN_SENTENCE = "qa.sentence/4"  # 4: "Where" for a hospital one is taken to
 GEN_RELATION = "qa.relation/3"
 GEN_UNANSWERABLE = "qa.unanswerable/1"
 CHECKED = frozenset({GEN_SENTENCE, depqa.GEN_DEPENDENCY})  # qa.relation is the relations scope's

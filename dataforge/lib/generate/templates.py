@@ -16,6 +16,7 @@ from dataforge.lib.generate.lexicon import (
     PRESENT_TO_LEMMA,
     SUBJECT_WH,
     VALUE_LABELS,
+    place_institution,
 )
 
 __all__ = ["VALUE_LABELS", "invert", "join_question", "sentence_question", "tidy"]
@@ -218,7 +219,9 @@ def sentence_question(
             wh = "When"
         else:
             return None
-    elif label in ("GPE", "LOC", "FAC") and prev in ("in", "at", "near"):
+    elif (label in ("GPE", "LOC", "FAC") and prev in ("in", "at", "near")) or (
+        has_prep and at_end and place_institution(label, prev, sentence[start:end])
+    ):
         wh, qtype = "Where", "where"
     elif label in ("MONEY", "PERCENT", "QUANTITY"):
         qtype = "how_much"
