@@ -44,9 +44,10 @@ WEB = EVAL / "html_trafilatura" / "trafilatura_eval_subset400.tar.xz"
 _WORD_END, _WORD_START = re.compile(r"[a-z0-9]$"), re.compile(r"[a-z0-9]")
 
 
-def detokenize(tokens: list[str]) -> str:
+def detokenize(tokens: list[str], decimals: bool = False) -> str:
     """Readable text from a token list: quotes paired, hyphenated words joined, no space
-    before punctuation or inside brackets."""
+    before punctuation or inside brackets; ``decimals``: a "." between digits (ECB+ splits
+    "0.07" into "0", ".", "07" within one sentence) is a decimal point, not a stop."""
     from nltk.tokenize.treebank import TreebankWordDetokenizer
 
     tokens, quotes, joined = list(tokens), 0, []
@@ -54,6 +55,13 @@ def detokenize(tokens: list[str]) -> str:
         if tok == '"':
             tokens[i], quotes = ("``" if quotes % 2 == 0 else "''"), quotes + 1
     for i, tok in enumerate(tokens):  # "anti - piracy" -> "anti-piracy"; "HOUSTON - Five" stays
+        if decimals and tok == "." and i + 1 < len(tokens) and tokens[i + 1].isdigit():
+            if joined and joined[-1].isdigit():  # "0 . 07" -> "0.07"
+                joined[-1] += "." + tokens[i + 1]
+            else:  # "( . 535 )" -> "(.535)"
+                joined.append("." + tokens[i + 1])
+            tokens[i + 1] = ""
+            continue
         if tok == "-" and joined and i + 1 < len(tokens) and _WORD_START.match(tokens[i + 1]):
             if _WORD_END.search(joined[-1]):
                 joined[-1] += "-" + tokens[i + 1]
@@ -105,7 +113,7 @@ def ecb(out: Path, count: int = 40, seed: int = 11, skip: list[tuple[int, int]] 
             docs[cols[0]][int(cols[1])].append(cols[3])
     picked = _sample(sorted(docs), count, seed, skip or [])
     for name in picked:
-        sentences = [detokenize(docs[name][k]) for k in sorted(docs[name])]
+        sentences = [detokenize(docs[name][k], decimals=True) for k in sorted(docs[name])]
         sentences = [s for s in sentences if not s.startswith("http")]
         _write(out, name.replace(".xml", ".txt"), sentences[0] + "\n\n" + " ".join(sentences[1:]))
     return len(picked)

@@ -82,6 +82,7 @@ _ABBREVIATIONS = {
 _TITLES = {
     "hon",
     "rev",
+    "msgr",  # "Msgr. Michael L. ...": a priest's title (ecbs audit)
     "sen",
     "rep",
     "lt",

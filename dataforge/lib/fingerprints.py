@@ -32,7 +32,7 @@ STAGE_CODE_VERSIONS: dict[str, str] = {
     # 6: a caption ends before a capitalised function word ("... her face An 86-year-old nun"), "D.C. The ..."
     # 5: caption ends before "In/And/But/After ..." and a caption run into the sentence it repeats; "Spc."
     # 7: inline list markers ("cancer 1. Richie") and capital item headings are spans of their own
-    # document_chunks 8: no sentence ends inside "Yahoo! News"
+    # document_chunks 8: no sentence ends inside "Yahoo! News" nor after "Msgr."
     "document_chunks": "8",  # 4: titles before a name ("Const.", "Lt.", "Hon.") end no sentence
     # 6: company/product/work usage clues, modifier-only names, author initials before "AS";
     # 5: technology (PRODUCT), speech-verb and first-name-of-a-term evidence

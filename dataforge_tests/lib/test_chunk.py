@@ -191,3 +191,5 @@ def test_a_name_spelled_with_an_exclamation_mark_ends_no_sentence():
         "He said yes!",
         "Then he left.",
     ]
+    text = "He prayed with Msgr. Michael Lee on Sunday. Then he left."  # ecbs audit: a priest's title
+    assert [text[s:e] for s, e in split_sentences(text)] == ["He prayed with Msgr. Michael Lee on Sunday.", "Then he left."]
